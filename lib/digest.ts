@@ -1,0 +1,62 @@
+/**
+ * Content digests (OCI image-spec, descriptor.md#digests):
+ *
+ *   digest    ::= algorithm ":" encoded
+ *   algorithm ::= [a-z0-9]+ ([+._-] [a-z0-9]+)*
+ *   encoded   ::= [a-zA-Z0-9=_-]+
+ *
+ * Pullscope verifies sha256 only (the algorithm every registry uses); sha512
+ * digests are recognized but reported as unverifiable.
+ */
+import { PullscopeError } from './errors';
+
+const SHA256_HEX = /^[a-f0-9]{64}$/;
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
+/** True for a well-formed `sha256:<64 lowercase hex>` digest. */
+export function isSha256Digest(value: string): boolean {
+  return value.startsWith('sha256:') && SHA256_HEX.test(value.slice(7));
+}
+
+/** True for any digest matching the image-spec grammar. */
+export function isDigest(value: string): boolean {
+  return DIGEST.test(value);
+}
+
+/** Hex encoding of bytes, lowercase. */
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += bytes[i].toString(16).padStart(2, '0');
+  return out;
+}
+
+/** `sha256:<hex>` of exactly these bytes, by Web Crypto (browser and Node alike). */
+export async function sha256Digest(bytes: Uint8Array): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return `sha256:${toHex(new Uint8Array(hash))}`;
+}
+
+/** The bytes that were named by one digest hashed to another. */
+export class DigestMismatchError extends PullscopeError {
+  readonly want: string;
+  readonly got: string;
+  readonly bytes: number;
+  /** What was being checked, in words: "manifest", "layer 3 blob", "layer 3 diff_id". */
+  readonly subject: string;
+
+  constructor(subject: string, want: string, got: string, bytes: number) {
+    super('DIGEST_MISMATCH', `${subject}: digest mismatch: got ${got}, want ${want} (${bytes} bytes hashed)`, {
+      suggestion:
+        'The bytes received are not the content that digest names. Retry; if it persists the registry or something between serves corrupt data.',
+      status: 502,
+    });
+    this.want = want;
+    this.got = got;
+    this.bytes = bytes;
+    this.subject = subject;
+  }
+
+  protected override wireData() {
+    return { want: this.want, got: this.got, bytes: this.bytes, subject: this.subject };
+  }
+}

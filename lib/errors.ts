@@ -1,0 +1,64 @@
+/**
+ * The error vocabulary of Pullscope. Every failure a user can meet is one of
+ * these: a stable `code` for programs and tests, a `message` that says what
+ * happened, and a `suggestion` that says what to try. Subclasses live next to
+ * the code that throws them (reference, registry, stream, …); this file holds
+ * only the base and the wire form used to carry an error from the proxy to
+ * the browser.
+ */
+
+/** Base class of every error Pullscope throws on purpose. */
+export class PullscopeError extends Error {
+  readonly code: string;
+  readonly suggestion: string;
+  /** HTTP status the proxy answers with when this error ends a request. */
+  readonly status: number;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { suggestion?: string; status?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.suggestion = options.suggestion ?? '';
+    this.status = options.status ?? 500;
+  }
+
+  /** The JSON body the proxy sends for this error (never a stack trace). */
+  toWire(): WireError {
+    return { code: this.code, message: this.message, suggestion: this.suggestion, ...this.wireData() };
+  }
+
+  /** Extra machine-readable fields a subclass wants to carry over the wire. */
+  protected wireData(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** An error as it travels in a proxy response body: `{ "error": WireError }`. */
+export interface WireError {
+  code: string;
+  message: string;
+  suggestion: string;
+  [key: string]: unknown;
+}
+
+/** Something went wrong that we did not anticipate; keeps the original as `cause`. */
+export class UnexpectedError extends PullscopeError {
+  constructor(message: string, cause?: unknown) {
+    super('UNEXPECTED', message, {
+      suggestion: 'Try again; if it keeps happening, report it with the pull trace.',
+      status: 500,
+      cause,
+    });
+  }
+}
+
+/** Turns anything thrown into a PullscopeError without losing the original. */
+export function asPullscopeError(err: unknown): PullscopeError {
+  if (err instanceof PullscopeError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new UnexpectedError(message, err);
+}
