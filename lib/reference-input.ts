@@ -1,0 +1,208 @@
+/**
+ * What people paste into the reference box is often not a bare reference: a
+ * whole `docker pull` command line, a Docker Hub / Quay / GitHub web page URL,
+ * or a registry API URL from a log. This turns the recognizable shapes into a
+ * reference and says what it changed; anything else comes back as it was
+ * (trimmed), so parseReference can report precisely what is wrong with it.
+ *
+ *   input    ::= ws* ( command | url | "docker://" reference | quoted | reference ) ws*
+ *   command  ::= [ "sudo" ] ( "docker" | "podman" | "nerdctl" ) [ "image" ] "pull" ( flag | reference )+
+ *   url      ::= ( "http" | "https" ) "://" host path [ "?" query ] [ "#" fragment ]
+ */
+
+/** The outcome of cleaning pasted input. */
+export interface CleanedReferenceInput {
+  /** The reference to parse (the trimmed input itself when nothing was recognized). */
+  reference: string;
+  /** A platform the input asked for (`--platform`, `--os/--arch/--variant`), as 'os/arch[/variant]'. */
+  platform?: string;
+  /** What was changed, in words for the user: "Removed 'docker pull'." */
+  note?: string;
+}
+
+/** Turns a pasted command line or web/API URL into a reference; returns anything else unchanged. */
+export function cleanReferenceInput(input: string): CleanedReferenceInput {
+  const text = input.trim();
+  const notes: string[] = [];
+  let reference = text;
+  let platform: string | undefined;
+
+  const quoted = unquote(reference);
+  if (quoted !== reference) {
+    reference = quoted;
+    notes.push('Removed the surrounding quotes');
+  }
+
+  const command = fromCommand(reference);
+  if (command) {
+    reference = command.reference;
+    platform = command.platform;
+    notes.push(...command.notes);
+  }
+
+  // containers/image transport syntax, as skopeo and podman print it.
+  if (reference.startsWith('docker://')) {
+    reference = reference.slice('docker://'.length).replace(/^\/+/, '');
+    notes.push("Removed the 'docker://' transport prefix");
+  }
+
+  if (/^https?:\/\//i.test(reference)) {
+    const url = fromUrl(reference);
+    if (url) {
+      reference = url.reference;
+      notes.push(...url.notes);
+    }
+  }
+
+  const result: CleanedReferenceInput = { reference };
+  if (platform !== undefined) result.platform = platform;
+  if (notes.length > 0) result.note = `${notes.join('. ')}.`;
+  return result;
+}
+
+function unquote(text: string): string {
+  const m = /^(['"`])(.*)\1$/s.exec(text);
+  return m ? m[2].trim() : text;
+}
+
+/** Pull flags that take a value (docker, podman, nerdctl); others are taken as booleans. */
+const VALUE_FLAGS = new Set([
+  '--platform',
+  '--os',
+  '--arch',
+  '--variant',
+  '--creds',
+  '--authfile',
+  '--cert-dir',
+  '--decryption-key',
+  '--retry',
+  '--retry-delay',
+  '--signature-policy',
+  '--namespace',
+  '-n',
+]);
+
+/** Flags whose values are secrets: never echoed back, and never kept. */
+const SECRET_FLAGS = new Set(['--creds', '--decryption-key']);
+
+const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:image\s+)?pull)(?:\s+|$)(.*)$/is;
+
+function fromCommand(text: string): { reference: string; platform?: string; notes: string[] } | undefined {
+  const m = COMMAND.exec(text.replace(/^\$\s+/, ''));
+  if (!m) return undefined;
+  const tokens = m[2].split(/\s+/).filter(Boolean).map(unquote);
+  const positional: string[] = [];
+  const ignored: string[] = [];
+  const values: Record<string, string> = {};
+  let secret = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!token.startsWith('-')) {
+      positional.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const flag = eq >= 0 ? token.slice(0, eq) : token;
+    let value: string | undefined;
+    if (eq >= 0) value = token.slice(eq + 1);
+    else if (VALUE_FLAGS.has(flag) && i + 1 < tokens.length) value = tokens[++i];
+    if (SECRET_FLAGS.has(flag)) secret = true;
+    else if (['--platform', '--os', '--arch', '--variant'].includes(flag) && value !== undefined) values[flag] = value;
+    else ignored.push(flag);
+  }
+  // Several positionals means the line is not one pull; leave it for the parser to explain.
+  if (positional.length !== 1) return undefined;
+
+  const notes = [`Removed '${m[1].replace(/\s+/g, ' ')}'`];
+  let platform = values['--platform'];
+  if (platform === undefined && values['--arch'] !== undefined) {
+    platform = [values['--os'] ?? 'linux', values['--arch'], values['--variant']].filter(Boolean).join('/');
+  }
+  if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
+  if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
+  if (ignored.length > 0) notes.push(`Ignored ${ignored.join(' ')}`);
+  return { reference: positional[0], platform, notes };
+}
+
+function fromUrl(text: string): { reference: string; notes: string[] } | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
+  const reference = fromKnownSite(url, segments) ?? fromRegistryApi(url, segments) ?? fromRegistryPath(url, segments);
+  if (reference === undefined) return undefined;
+  const notes = [`Took the reference from the URL`];
+  if (url.username || url.password) notes.push('Dropped the credentials in the URL; enter them in the Username and Password fields');
+  return { reference, notes };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Hosts that serve web pages about images, not the registry API itself. */
+const WEB_UI_HOSTS = new Set(['hub.docker.com', 'github.com']);
+
+/** Docker Hub, Quay and GitHub web pages; undefined for pages of other sites or pages we do not understand. */
+function fromKnownSite(url: URL, s: string[]): string | undefined {
+  const hub = (owner: string, name: string) => (owner === 'library' ? name : `${owner}/${name}`);
+  switch (url.hostname) {
+    case 'hub.docker.com': {
+      if (s[0] === '_' && s.length >= 2) return s[1];
+      if (s[0] === 'r' && s.length >= 3) return hub(s[1], s[2]);
+      // Your own repositories: /repository/docker/<owner>/<name>/general
+      if (s[0] === 'repository' && s[1] === 'docker' && s.length >= 4) return hub(s[2], s[3]);
+      if (s[0] === 'layers') {
+        // /layers/<owner>/<name>/<tag>/images/sha256-…, and the older
+        // /layers/<name>/<owner>/<name>/<tag>/images/sha256-…
+        const images = s.indexOf('images');
+        if (images === 4 || (images < 0 && s.length === 4)) return `${hub(s[1], s[2])}:${s[3]}`;
+        if (images === 5 && s[1] === s[3]) return `${hub(s[2], s[3])}:${s[4]}`;
+      }
+      return undefined;
+    }
+    case 'quay.io': {
+      if (s[0] !== 'repository' || s.length < 3) return undefined;
+      const name = `quay.io/${s[1]}/${s[2]}`;
+      if (s[3] === 'manifest' && s[4]) return `${name}@${s[4]}`;
+      const tag = url.searchParams.get('tag');
+      return tag ? `${name}:${tag}` : name;
+    }
+    case 'github.com': {
+      // ghcr.io names are the lowercase owner and package; package pages
+      // encode nested names as %2F, which decodeSegment has turned into '/'.
+      if ((s[0] === 'orgs' || s[0] === 'users') && s[2] === 'packages' && s[3] === 'container' && s[4] === 'package' && s[5]) {
+        return `ghcr.io/${s[1]}/${s[5]}`.toLowerCase();
+      }
+      if (s[2] === 'pkgs' && s[3] === 'container' && s[4]) return `ghcr.io/${s[0]}/${s[4]}`.toLowerCase();
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** distribution API URLs: /v2/<name>/manifests/<reference> and /v2/<name>/tags/list. */
+function fromRegistryApi(url: URL, s: string[]): string | undefined {
+  if (s[0] !== 'v2' || s.length < 4 || WEB_UI_HOSTS.has(url.hostname)) return undefined;
+  const kind = s[s.length - 2];
+  const last = s[s.length - 1];
+  const name = `${url.host}/${s.slice(1, -2).join('/')}`;
+  if (kind === 'manifests') return last.includes(':') ? `${name}@${last}` : `${name}:${last}`;
+  if (kind === 'tags' && last === 'list') return name;
+  return undefined;
+}
+
+/** 'https://ghcr.io/owner/app:tag' is just a reference with a scheme in front. */
+function fromRegistryPath(url: URL, s: string[]): string | undefined {
+  if (s.length === 0 || s[0] === 'v2' || WEB_UI_HOSTS.has(url.hostname)) return undefined;
+  if (url.hostname === 'quay.io' && s[0] === 'repository') return undefined;
+  return `${url.host}/${s.join('/')}`;
+}

@@ -1,0 +1,404 @@
+/**
+ * Image references, as `docker pull` reads them (distribution/reference,
+ * reference.go and normalize.go):
+ *
+ *   reference        ::= name [ ":" tag ] [ "@" digest ]
+ *   name             ::= [ domain "/" ] path
+ *   domain           ::= host [ ":" port ]
+ *   host             ::= domain-name | IPv4 | "[" IPv6 "]"
+ *   domain-name      ::= domain-label ( "." domain-label )*
+ *   domain-label     ::= [a-zA-Z0-9] | [a-zA-Z0-9] [a-zA-Z0-9-]* [a-zA-Z0-9]
+ *   port             ::= [0-9]+
+ *   path             ::= path-component ( "/" path-component )*
+ *   path-component   ::= [a-z0-9]+ ( separator [a-z0-9]+ )*
+ *   separator        ::= "." | "_" | "__" | "-"+
+ *   tag              ::= [\w] [\w.-]{0,127}
+ *   digest           ::= algorithm ":" encoded          (image-spec descriptor.md#digests)
+ *
+ * Normalization (normalize.go): the first component is a domain only when
+ * something follows it and it contains "." or ":" or is exactly "localhost";
+ * otherwise the registry is Docker Hub, and a one-component Hub path gets
+ * "library/". No tag and no digest means tag "latest". The whole name
+ * (registry "/" path) is at most 255 characters.
+ */
+import { PullscopeError } from './errors';
+import { isDigest } from './digest';
+
+export { cleanReferenceInput, type CleanedReferenceInput } from './reference-input';
+
+/** A parsed, normalized image reference. */
+export interface Reference {
+  /** Canonical registry as displayed: 'docker.io', 'ghcr.io', 'localhost:5000', '[::1]:5000'. */
+  registry: string;
+  /** host[:port] to talk to: 'registry-1.docker.io' for Docker Hub, otherwise the registry. */
+  apiHost: string;
+  /** Repository path within the registry: 'library/ubuntu', 'team/api', 'a/b/c'. */
+  repository: string;
+  /** The tag given, or 'latest' when neither a tag nor a digest was given. */
+  tag?: string;
+  /** The digest given, validated: 'sha256:<64 lowercase hex>'. Fetching uses it over the tag. */
+  digest?: string;
+}
+
+/** The registry name Docker Hub references normalize to. */
+export const DOCKER_HUB_REGISTRY = 'docker.io';
+/** The host Docker Hub's registry API actually answers on. */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+/** Hosts that all mean Docker Hub (the first two are legacy names docker still accepts). */
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const OFFICIAL_REPO_PREFIX = 'library/';
+const DEFAULT_TAG = 'latest';
+const NAME_TOTAL_LENGTH_MAX = 255;
+const TAG_LENGTH_MAX = 128;
+
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const SEPARATOR = /^(?:[._]|__|-+)$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+const DOMAIN_LABEL = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
+const PORT = /^[0-9]+$/;
+/** Hex lengths of the algorithms go-digest registers (and registries accept). */
+const DIGEST_HEX_LENGTH = new Map([
+  ['sha256', 64],
+  ['sha384', 96],
+  ['sha512', 128],
+]);
+
+/** A reference that does not follow the grammar; the message quotes the offending part. */
+export class BadReferenceError extends PullscopeError {
+  constructor(message: string, suggestion: string, options: { cause?: unknown } = {}) {
+    super('BAD_REFERENCE', message, { suggestion, status: 400, cause: options.cause });
+  }
+}
+
+/** Parses and normalizes a reference such as 'ubuntu', 'ghcr.io/o/app:1@sha256:…'; throws BadReferenceError. */
+export function parseReference(input: string): Reference {
+  checkWhole(input);
+
+  // '@' cannot occur in a name or a tag, so the first one starts the digest.
+  const at = input.indexOf('@');
+  let digest: string | undefined;
+  let nameAndTag = input;
+  if (at >= 0) {
+    nameAndTag = input.slice(0, at);
+    digest = parseDigest(input.slice(at + 1), input);
+  }
+
+  // A ':' after the last '/' starts the tag; earlier ones belong to host:port.
+  const colon = nameAndTag.lastIndexOf(':');
+  let tag: string | undefined;
+  let name = nameAndTag;
+  if (colon > nameAndTag.lastIndexOf('/')) {
+    name = nameAndTag.slice(0, colon);
+    tag = parseTag(nameAndTag.slice(colon + 1), name, input);
+  }
+
+  if (name === '') {
+    throw new BadReferenceError(
+      `The reference ${quote(input)} has no repository name.`,
+      "Put the repository name first, e.g. 'ubuntu:22.04' or 'ubuntu@sha256:…'.",
+    );
+  }
+  checkSlashes(name);
+
+  const components = name.split('/');
+  let registry = DOCKER_HUB_REGISTRY;
+  if (components.length > 1 && looksLikeHost(components[0])) {
+    registry = normalizeHost(parseHost(components[0]));
+    components.shift();
+  }
+  const path = components.join('/');
+  checkPath(path, { hostPart: name.slice(0, name.length - path.length), tag, digest });
+
+  let repository = path;
+  if (registry === DOCKER_HUB_REGISTRY && components.length === 1) repository = OFFICIAL_REPO_PREFIX + path;
+
+  const fullName = `${registry}/${repository}`;
+  if (fullName.length > NAME_TOTAL_LENGTH_MAX) {
+    throw new BadReferenceError(
+      `The name ${quote(fullName)} is ${fullName.length} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed.`,
+      'Check that the whole reference was pasted once; registries refuse names this long.',
+    );
+  }
+
+  const ref: Reference = {
+    registry,
+    apiHost: registry === DOCKER_HUB_REGISTRY ? DOCKER_HUB_API_HOST : registry,
+    repository,
+  };
+  if (tag !== undefined) ref.tag = tag;
+  else if (digest === undefined) ref.tag = DEFAULT_TAG;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
+}
+
+/** The canonical full form: 'docker.io/library/ubuntu:22.04', 'localhost:5000/team/api:dev@sha256:…'. */
+export function formatReference(ref: Reference): string {
+  return `${ref.registry}/${ref.repository}${suffix(ref)}`;
+}
+
+/** The short form docker prints: 'ubuntu:22.04', 'foo/bar:latest'; other registries stay in full. */
+export function familiarReference(ref: Reference): string {
+  if (ref.registry !== DOCKER_HUB_REGISTRY) return formatReference(ref);
+  let path = ref.repository;
+  const rest = path.slice(OFFICIAL_REPO_PREFIX.length);
+  if (path.startsWith(OFFICIAL_REPO_PREFIX) && !rest.includes('/')) path = rest;
+  // Unlike docker, keep 'docker.io/' when dropping it would make the first
+  // path component read as a host ('docker.io/foo.bar/baz').
+  const first = path.split('/');
+  if (first.length > 1 && looksLikeHost(first[0])) return formatReference(ref);
+  return `${path}${suffix(ref)}`;
+}
+
+function suffix(ref: Reference): string {
+  return `${ref.tag === undefined ? '' : `:${ref.tag}`}${ref.digest === undefined ? '' : `@${ref.digest}`}`;
+}
+
+/** normalize.go splitDockerDomain: only these mark the first component as a host. */
+function looksLikeHost(component: string): boolean {
+  return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+
+/** Hostnames compare case-insensitively (RFC 4343), so the canonical form is lowercase. */
+function normalizeHost(host: string): string {
+  const lower = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB_REGISTRY : lower;
+}
+
+/** Whole-input checks whose errors would otherwise surface as a confusing character complaint. */
+function checkWhole(input: string): void {
+  if (input.trim() === '') {
+    throw new BadReferenceError(
+      'The image reference is empty.',
+      "Enter a reference such as 'ubuntu:22.04' or 'ghcr.io/owner/app:tag'.",
+    );
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)/.exec(input);
+  if (scheme) {
+    const rest = input.slice(scheme[1].length);
+    throw new BadReferenceError(
+      `An image reference has no scheme: remove ${quote(scheme[1])} from ${quote(input)}.`,
+      `Write it without the scheme, e.g. ${quote(rest || 'registry.example.com/team/app:tag')}.`,
+    );
+  }
+  const space = /\s/.exec(input);
+  if (space) {
+    const where = input.trim() === input ? 'inside' : 'around';
+    throw new BadReferenceError(
+      `The reference ${quote(input)} has whitespace ${where} it; a reference is a single word.`,
+      `Remove the whitespace, e.g. ${quote(input.replace(/\s+/g, ''))}.`,
+    );
+  }
+}
+
+function checkSlashes(name: string): void {
+  if (name.startsWith('/')) {
+    throw new BadReferenceError(
+      `The name ${quote(name)} starts with '/'.`,
+      `Remove the leading slash: ${quote(name.replace(/^\/+/, ''))}.`,
+    );
+  }
+  if (name.endsWith('/')) {
+    throw new BadReferenceError(
+      `The name ${quote(name)} ends with '/'; the repository name is missing after it.`,
+      `Remove the trailing slash or add the repository: ${quote(name.replace(/\/+$/, ''))}.`,
+    );
+  }
+  if (name.includes('//')) {
+    throw new BadReferenceError(
+      `The name ${quote(name)} has an empty path component (a double slash).`,
+      `Use a single slash: ${quote(name.replace(/\/{2,}/g, '/'))}.`,
+    );
+  }
+}
+
+/** Validates `host[:port]` and returns it unchanged. */
+function parseHost(domain: string): string {
+  let host = domain;
+  let port: string | undefined;
+  if (domain.startsWith('[')) {
+    const close = domain.indexOf(']');
+    if (close < 0 || !IPV6_HOST.test(domain.slice(0, close + 1))) {
+      throw new BadReferenceError(
+        `The registry host ${quote(domain)} is not a valid bracketed IPv6 address.`,
+        "Write IPv6 registries as '[::1]:5000/repository'.",
+      );
+    }
+    host = domain.slice(0, close + 1);
+    const rest = domain.slice(close + 1);
+    if (rest !== '') {
+      if (!rest.startsWith(':')) {
+        throw new BadReferenceError(
+          `Unexpected ${quote(rest)} after the IPv6 address in ${quote(domain)}.`,
+          "Write IPv6 registries as '[::1]:5000/repository'.",
+        );
+      }
+      port = rest.slice(1);
+    }
+  } else {
+    const colons = domain.split(':');
+    if (colons.length > 2) {
+      throw new BadReferenceError(
+        `The registry host ${quote(domain)} has more than one ':'.`,
+        "Write IPv6 addresses in brackets ('[::1]:5000/repository'); otherwise use 'host:port'.",
+      );
+    }
+    host = colons[0];
+    port = colons[1];
+    const bad = host.split('.').find((label) => !DOMAIN_LABEL.test(label));
+    if (bad !== undefined) {
+      throw new BadReferenceError(
+        bad === ''
+          ? `The registry host ${quote(host)} has an empty label (a leading, trailing or double '.').`
+          : `The registry host ${quote(host)} has an invalid label ${quote(bad)}; hosts use letters, digits and inner '-'.`,
+        "Check the registry's hostname, e.g. 'ghcr.io' or 'registry.example.com:5000'.",
+      );
+    }
+  }
+  if (port !== undefined && !(PORT.test(port) && Number(port) <= 65535)) {
+    throw new BadReferenceError(
+      port === ''
+        ? `The registry ${quote(domain)} has a ':' but no port number.`
+        : `The port ${quote(port)} in ${quote(domain)} is not a port number (0-65535).`,
+      `Give a numeric port such as ${quote(`${host}:5000`)}, or drop the ':'.`,
+    );
+  }
+  return domain;
+}
+
+/**
+ * Checks each path component against the grammar, then case: an uppercase
+ * name whose lowercase form is valid is the commonest mistake (GitHub owners
+ * are often capitalized), so it gets its own message with the corrected form.
+ */
+function checkPath(
+  path: string,
+  parts: { hostPart: string; tag?: string; digest?: string },
+): void {
+  for (const component of path.split('/')) checkPathComponent(component, path);
+  if (path !== path.toLowerCase()) {
+    const fixed =
+      parts.hostPart +
+      path.toLowerCase() +
+      (parts.tag === undefined ? '' : `:${parts.tag}`) +
+      (parts.digest === undefined ? '' : `@${parts.digest}`);
+    throw new BadReferenceError(
+      `Repository names must be lowercase: ${quote(path)}.`,
+      `Use ${quote(fixed)}.`,
+    );
+  }
+}
+
+function checkPathComponent(original: string, path: string): void {
+  const component = original.toLowerCase();
+  if (PATH_COMPONENT.test(component)) return;
+  const where = original === path ? `the repository name ${quote(path)}` : `${quote(original)} in ${quote(path)}`;
+  const help = "Repository names use lowercase letters, digits, and the separators '.', '_', '__' or '-'.";
+  const badChar = /[^a-z0-9._-]/.exec(component);
+  if (badChar) {
+    const hint = badChar[0] === ':' ? " (a ':' may only start the tag, once, after the last '/')" : '';
+    throw new BadReferenceError(`Invalid character ${quote(original[badChar.index])} in ${where}${hint}.`, help);
+  }
+  if (/^[._-]/.test(component)) {
+    throw new BadReferenceError(`A path component cannot start with ${quote(component[0])}: ${where}.`, help);
+  }
+  if (/[._-]$/.test(component)) {
+    throw new BadReferenceError(`A path component cannot end with ${quote(component.at(-1)!)}: ${where}.`, help);
+  }
+  const run = component.match(/[._-]+/g)?.find((sep) => !SEPARATOR.test(sep));
+  throw new BadReferenceError(
+    run === undefined ? `Invalid path component ${where}.` : `Invalid separator ${quote(run)} in ${where}.`,
+    help,
+  );
+}
+
+function parseTag(tag: string, name: string, input: string): string {
+  if (tag === '') {
+    throw new BadReferenceError(
+      `The tag after ':' is empty in ${quote(input)}.`,
+      `Add a tag such as ${quote(`${name}:latest`)}, or remove the ':'.`,
+    );
+  }
+  if (tag.length > TAG_LENGTH_MAX) {
+    throw new BadReferenceError(
+      `The tag ${quote(tag)} is ${tag.length} characters long; at most ${TAG_LENGTH_MAX} are allowed.`,
+      'Check that the tag was pasted once and completely.',
+    );
+  }
+  if (!TAG.test(tag)) {
+    const help = "Tags use letters, digits, '_', '.' and '-', and start with a letter, digit or '_'.";
+    if (/^[.-]/.test(tag)) throw new BadReferenceError(`The tag ${quote(tag)} cannot start with ${quote(tag[0])}.`, help);
+    const bad = /[^\w.-]/.exec(tag)!;
+    throw new BadReferenceError(`Invalid character ${quote(bad[0])} in the tag ${quote(tag)}.`, help);
+  }
+  return tag;
+}
+
+function parseDigest(digest: string, input: string): string {
+  const example = "Digests look like 'sha256:' followed by 64 lowercase hex characters.";
+  if (digest === '') {
+    throw new BadReferenceError(
+      `The digest after '@' is empty in ${quote(input)}.`,
+      "Add the digest ('sha256:' and 64 lowercase hex characters) or remove the '@'.",
+    );
+  }
+  if (digest.includes('@')) {
+    throw new BadReferenceError(`The reference ${quote(input)} has more than one '@'.`, 'Give at most one digest, after the tag.');
+  }
+  const colon = digest.indexOf(':');
+  if (colon < 0) {
+    // Docker Hub's web pages spell digests 'sha256-<hex>'.
+    const dashed = /^(sha256|sha384|sha512)-([a-f0-9]+)$/.exec(digest);
+    throw new BadReferenceError(
+      `The digest ${quote(digest)} has no algorithm; expected 'algorithm:hex'.`,
+      dashed ? `Use ${quote(`${dashed[1]}:${dashed[2]}`)}.` : example,
+    );
+  }
+  const algorithm = digest.slice(0, colon);
+  const encoded = digest.slice(colon + 1);
+  const expected = DIGEST_HEX_LENGTH.get(algorithm);
+  if (expected === undefined) {
+    if (DIGEST_HEX_LENGTH.has(algorithm.toLowerCase())) {
+      throw new BadReferenceError(
+        `Digest algorithms are lowercase: ${quote(algorithm)} in ${quote(digest)}.`,
+        `Use ${quote(`${algorithm.toLowerCase()}:${encoded.toLowerCase()}`)}.`,
+      );
+    }
+    // The image-spec algorithm grammar; a well-formed name we cannot check is "unsupported".
+    throw new BadReferenceError(
+      isDigest(`${algorithm}:0`)
+        ? `Unsupported digest algorithm ${quote(algorithm)} in ${quote(digest)}; expected sha256.`
+        : `Malformed digest algorithm ${quote(algorithm)} in ${quote(digest)}.`,
+      `${example} (sha384 and sha512 are accepted too.)`,
+    );
+  }
+  if (encoded === '') {
+    throw new BadReferenceError(`The digest ${quote(digest)} has no hex after ${quote(`${algorithm}:`)}.`, example);
+  }
+  const nonHex = /[^a-fA-F0-9]/.exec(encoded);
+  if (nonHex) {
+    throw new BadReferenceError(
+      `The digest ${quote(digest)} contains ${quote(nonHex[0])}, which is not a hex digit.`,
+      example,
+    );
+  }
+  if (encoded.length !== expected) {
+    throw new BadReferenceError(
+      `A ${algorithm} digest has ${expected} hex characters; ${quote(digest)} has ${encoded.length}.`,
+      'Copy the whole digest; it may have been cut short or pasted twice.',
+    );
+  }
+  if (encoded !== encoded.toLowerCase()) {
+    // image-spec descriptor.md: sha256/sha512 encodings are lowercase hex only.
+    throw new BadReferenceError(
+      `The digest ${quote(digest)} has uppercase hex; digests are lowercase.`,
+      `Use ${quote(`${algorithm}:${encoded.toLowerCase()}`)}.`,
+    );
+  }
+  return digest;
+}
+
+/** Quotes a fragment for a message, shortening very long ones (a pasted blob must not flood the UI). */
+function quote(text: string): string {
+  return `'${text.length > 80 ? `${text.slice(0, 77)}…` : text}'`;
+}

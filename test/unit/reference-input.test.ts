@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { cleanReferenceInput, parseReference, type CleanedReferenceInput } from '@/lib/reference';
+
+const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const DIGEST = `sha256:${HEX}`;
+
+const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
+  // Plain references pass through; surrounding whitespace is not worth a note.
+  ['ubuntu:22.04', { reference: 'ubuntu:22.04' }],
+  ['  ubuntu:22.04\n', { reference: 'ubuntu:22.04' }],
+  ['"ubuntu:22.04"', { reference: 'ubuntu:22.04', note: 'Removed the surrounding quotes.' }],
+  // Command lines.
+  ['docker pull ubuntu:22.04', { reference: 'ubuntu:22.04', note: "Removed 'docker pull'." }],
+  ['  docker pull ubuntu\n', { reference: 'ubuntu', note: "Removed 'docker pull'." }],
+  ['$ sudo docker pull nginx', { reference: 'nginx', note: "Removed 'docker pull'." }],
+  ['podman pull quay.io/org/app', { reference: 'quay.io/org/app', note: "Removed 'podman pull'." }],
+  ['docker image pull alpine', { reference: 'alpine', note: "Removed 'docker image pull'." }],
+  ['nerdctl pull alpine', { reference: 'alpine', note: "Removed 'nerdctl pull'." }],
+  [
+    'docker pull --platform linux/arm64 ubuntu:22.04',
+    {
+      reference: 'ubuntu:22.04',
+      platform: 'linux/arm64',
+      note: "Removed 'docker pull'. Using platform linux/arm64 from the command's flags.",
+    },
+  ],
+  [
+    'docker pull --platform=linux/arm/v7 -q ubuntu',
+    {
+      reference: 'ubuntu',
+      platform: 'linux/arm/v7',
+      note: "Removed 'docker pull'. Using platform linux/arm/v7 from the command's flags. Ignored -q.",
+    },
+  ],
+  [
+    'podman pull --arch arm64 --variant v8 docker.io/library/alpine',
+    {
+      reference: 'docker.io/library/alpine',
+      platform: 'linux/arm64/v8',
+      note: "Removed 'podman pull'. Using platform linux/arm64/v8 from the command's flags.",
+    },
+  ],
+  [
+    "docker pull 'ghcr.io/owner/app:v1'",
+    { reference: 'ghcr.io/owner/app:v1', note: "Removed 'docker pull'." },
+  ],
+  // Docker Hub pages.
+  ['https://hub.docker.com/_/ubuntu', { reference: 'ubuntu', note: 'Took the reference from the URL.' }],
+  ['https://hub.docker.com/_/ubuntu/tags?page=1', { reference: 'ubuntu', note: 'Took the reference from the URL.' }],
+  ['https://hub.docker.com/r/owner/app', { reference: 'owner/app', note: 'Took the reference from the URL.' }],
+  ['https://hub.docker.com/r/library/nginx/tags', { reference: 'nginx', note: 'Took the reference from the URL.' }],
+  [
+    'https://hub.docker.com/repository/docker/owner/app/general',
+    { reference: 'owner/app', note: 'Took the reference from the URL.' },
+  ],
+  [
+    `https://hub.docker.com/layers/library/ubuntu/22.04/images/sha256-${HEX}?context=explore`,
+    { reference: 'ubuntu:22.04', note: 'Took the reference from the URL.' },
+  ],
+  [
+    `https://hub.docker.com/layers/owner/app/v1/images/sha256-${HEX}`,
+    { reference: 'owner/app:v1', note: 'Took the reference from the URL.' },
+  ],
+  [
+    `https://hub.docker.com/layers/nginx/library/nginx/1.25/images/sha256-${HEX}`,
+    { reference: 'nginx:1.25', note: 'Took the reference from the URL.' },
+  ],
+  // Other registries' pages and plain registry URLs.
+  ['https://ghcr.io/owner/app', { reference: 'ghcr.io/owner/app', note: 'Took the reference from the URL.' }],
+  ['https://ghcr.io/owner/app:tag', { reference: 'ghcr.io/owner/app:tag', note: 'Took the reference from the URL.' }],
+  [`https://ghcr.io/owner/app@${DIGEST}`, { reference: `ghcr.io/owner/app@${DIGEST}`, note: 'Took the reference from the URL.' }],
+  ['https://quay.io/repository/org/app', { reference: 'quay.io/org/app', note: 'Took the reference from the URL.' }],
+  ['https://quay.io/repository/org/app?tab=tags&tag=v2', { reference: 'quay.io/org/app:v2', note: 'Took the reference from the URL.' }],
+  [
+    `https://quay.io/repository/org/app/manifest/${DIGEST}`,
+    { reference: `quay.io/org/app@${DIGEST}`, note: 'Took the reference from the URL.' },
+  ],
+  [
+    'https://github.com/orgs/Acme/packages/container/package/tools%2Fbuilder',
+    { reference: 'ghcr.io/acme/tools/builder', note: 'Took the reference from the URL.' },
+  ],
+  [
+    'https://github.com/owner/repo/pkgs/container/app',
+    { reference: 'ghcr.io/owner/app', note: 'Took the reference from the URL.' },
+  ],
+  // Registry API URLs, as they appear in logs and traces.
+  [
+    'https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04',
+    { reference: 'registry-1.docker.io/library/ubuntu:22.04', note: 'Took the reference from the URL.' },
+  ],
+  [
+    `http://localhost:5000/v2/team/api/manifests/${DIGEST}`,
+    { reference: `localhost:5000/team/api@${DIGEST}`, note: 'Took the reference from the URL.' },
+  ],
+  ['https://ghcr.io/v2/owner/app/tags/list', { reference: 'ghcr.io/owner/app', note: 'Took the reference from the URL.' }],
+  ['docker://quay.io/org/app:1', { reference: 'quay.io/org/app:1', note: "Removed the 'docker://' transport prefix." }],
+];
+
+describe('cleanReferenceInput', () => {
+  it.each(cleaned)('cleans %j', (input, want) => {
+    expect(cleanReferenceInput(input)).toStrictEqual(want);
+  });
+
+  it.each(cleaned)('turns %j into a reference that parses', (input) => {
+    const { reference } = cleanReferenceInput(input);
+    expect(() => parseReference(reference)).not.toThrow();
+  });
+
+  it('normalizes a cleaned registry API URL to the same image', () => {
+    const { reference } = cleanReferenceInput('https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04');
+    expect(parseReference(reference)).toStrictEqual(parseReference('ubuntu:22.04'));
+  });
+
+  it('never keeps credentials from a command line', () => {
+    const got = cleanReferenceInput('podman pull --creds alice:s3cret registry.example.com/team/app');
+    expect(got.reference).toBe('registry.example.com/team/app');
+    expect(JSON.stringify(got), `got ${JSON.stringify(got)}, want no password`).not.toContain('s3cret');
+    expect(got.note).toMatch(/Dropped the credentials/);
+  });
+
+  it('never keeps credentials from a URL', () => {
+    const got = cleanReferenceInput('https://alice:s3cret@registry.example.com/team/app:1');
+    expect(got.reference).toBe('registry.example.com/team/app:1');
+    expect(JSON.stringify(got), `got ${JSON.stringify(got)}, want no password`).not.toContain('s3cret');
+    expect(got.note).toMatch(/Dropped the credentials in the URL/);
+  });
+
+  // What cannot be cleaned comes back (trimmed) for parseReference to explain.
+  it.each([
+    ['https://hub.docker.com/search?q=ubuntu', /no scheme/],
+    ['https://github.com/owner/repo', /no scheme/],
+    ['https://example.com/v2/team/app/blobs/' + DIGEST, /no scheme/],
+    ['https://localhost:5000/v2/', /no scheme/],
+    ['docker pull', /whitespace/],
+    ['docker pull ubuntu alpine', /whitespace/],
+    ['ubu ntu', /whitespace inside/],
+    ['Ubuntu', /must be lowercase/],
+    ['', /empty/],
+  ])('returns %j unchanged', (input, parseError) => {
+    const got = cleanReferenceInput(input);
+    expect(got, `got ${JSON.stringify(got)}, want the input back without a note`).toStrictEqual({ reference: input.trim() });
+    expect(() => parseReference(got.reference)).toThrow(parseError);
+  });
+});

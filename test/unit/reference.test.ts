@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BadReferenceError,
+  familiarReference,
+  formatReference,
+  parseReference,
+  type Reference,
+} from '@/lib/reference';
+import { PullscopeError } from '@/lib/errors';
+
+// sha256 of the empty string: a real digest, so the fixtures read like real ones.
+const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const DIGEST = `sha256:${HEX}`;
+const HUB = { registry: 'docker.io', apiHost: 'registry-1.docker.io' };
+
+const good: Array<[input: string, want: Reference]> = [
+  // The inputs every caller relies on.
+  ['ubuntu', { ...HUB, repository: 'library/ubuntu', tag: 'latest' }],
+  ['ubuntu:22.04', { ...HUB, repository: 'library/ubuntu', tag: '22.04' }],
+  ['docker.io/library/ubuntu', { ...HUB, repository: 'library/ubuntu', tag: 'latest' }],
+  ['index.docker.io/foo/bar', { ...HUB, repository: 'foo/bar', tag: 'latest' }],
+  [
+    `ghcr.io/owner/app@${DIGEST}`,
+    { registry: 'ghcr.io', apiHost: 'ghcr.io', repository: 'owner/app', digest: DIGEST },
+  ],
+  ['registry.k8s.io/pause:3.9', { registry: 'registry.k8s.io', apiHost: 'registry.k8s.io', repository: 'pause', tag: '3.9' }],
+  [
+    'localhost:5000/team/api:dev',
+    { registry: 'localhost:5000', apiHost: 'localhost:5000', repository: 'team/api', tag: 'dev' },
+  ],
+  [
+    `127.0.0.1:5000/a/b/c:tag@${DIGEST}`,
+    { registry: '127.0.0.1:5000', apiHost: '127.0.0.1:5000', repository: 'a/b/c', tag: 'tag', digest: DIGEST },
+  ],
+  // Docker Hub normalization.
+  ['docker.io/ubuntu', { ...HUB, repository: 'library/ubuntu', tag: 'latest' }],
+  ['index.docker.io/ubuntu:20.04', { ...HUB, repository: 'library/ubuntu', tag: '20.04' }],
+  ['registry-1.docker.io/library/busybox', { ...HUB, repository: 'library/busybox', tag: 'latest' }],
+  ['Docker.IO/foo/bar', { ...HUB, repository: 'foo/bar', tag: 'latest' }],
+  ['foo/bar', { ...HUB, repository: 'foo/bar', tag: 'latest' }],
+  ['library/a/b', { ...HUB, repository: 'library/a/b', tag: 'latest' }],
+  [`ubuntu@${DIGEST}`, { ...HUB, repository: 'library/ubuntu', digest: DIGEST }],
+  [`ubuntu:22.04@${DIGEST}`, { ...HUB, repository: 'library/ubuntu', tag: '22.04', digest: DIGEST }],
+  // Hosts: a first component is a host only with '.', ':' or exactly 'localhost'.
+  ['localhost/app', { registry: 'localhost', apiHost: 'localhost', repository: 'app', tag: 'latest' }],
+  ['localhost', { ...HUB, repository: 'library/localhost', tag: 'latest' }],
+  // distribution reads a lone 'localhost:5000' as image 'localhost', tag '5000'.
+  ['localhost:5000', { ...HUB, repository: 'library/localhost', tag: '5000' }],
+  ['myhost:5000/app', { registry: 'myhost:5000', apiHost: 'myhost:5000', repository: 'app', tag: 'latest' }],
+  ['GHCR.io/owner/app', { registry: 'ghcr.io', apiHost: 'ghcr.io', repository: 'owner/app', tag: 'latest' }],
+  ['[::1]:5000/team/api', { registry: '[::1]:5000', apiHost: '[::1]:5000', repository: 'team/api', tag: 'latest' }],
+  ['[fe80::1]/app:v1', { registry: '[fe80::1]', apiHost: '[fe80::1]', repository: 'app', tag: 'v1' }],
+  ['my-registry.example.com:443/x', { registry: 'my-registry.example.com:443', apiHost: 'my-registry.example.com:443', repository: 'x', tag: 'latest' }],
+  ['foo.bar/baz', { registry: 'foo.bar', apiHost: 'foo.bar', repository: 'baz', tag: 'latest' }],
+  ['docker.io/foo.bar/baz', { ...HUB, repository: 'foo.bar/baz', tag: 'latest' }],
+  // Path component separators: '.', '_', '__', any run of '-' (not in the first
+  // component, where a '.' would make it a host).
+  ['team/a.b_c__d---e/f-g', { ...HUB, repository: 'team/a.b_c__d---e/f-g', tag: 'latest' }],
+  ['0/1', { ...HUB, repository: '0/1', tag: 'latest' }],
+  ['quay.io/a/b/c/d/e', { registry: 'quay.io', apiHost: 'quay.io', repository: 'a/b/c/d/e', tag: 'latest' }],
+  // Tags: \w then [\w.-], up to 128 characters; uppercase allowed.
+  ['ubuntu:Latest_1.2-rc', { ...HUB, repository: 'library/ubuntu', tag: 'Latest_1.2-rc' }],
+  ['ubuntu:_x', { ...HUB, repository: 'library/ubuntu', tag: '_x' }],
+  [`ubuntu:${'t'.repeat(128)}`, { ...HUB, repository: 'library/ubuntu', tag: 't'.repeat(128) }],
+  // Other go-digest algorithms registries accept.
+  [`a/b@sha512:${'0'.repeat(128)}`, { ...HUB, repository: 'a/b', digest: `sha512:${'0'.repeat(128)}` }],
+  [`a/b@sha384:${'f'.repeat(96)}`, { ...HUB, repository: 'a/b', digest: `sha384:${'f'.repeat(96)}` }],
+  // 255 characters of name in total, counted on the normalized name.
+  [
+    `example.com/${'a'.repeat(255 - 'example.com/'.length)}`,
+    { registry: 'example.com', apiHost: 'example.com', repository: 'a'.repeat(243), tag: 'latest' },
+  ],
+];
+
+describe('parseReference', () => {
+  it.each(good)('parses %s', (input, want) => {
+    expect(parseReference(input)).toStrictEqual(want);
+  });
+
+  it.each(good)('round-trips %s through formatReference', (input) => {
+    const ref = parseReference(input);
+    expect(parseReference(formatReference(ref))).toStrictEqual(ref);
+  });
+
+  it.each(good)('round-trips %s through familiarReference', (input) => {
+    const ref = parseReference(input);
+    expect(parseReference(familiarReference(ref))).toStrictEqual(ref);
+  });
+});
+
+const bad: Array<[what: string, input: string, message: RegExp, suggestion?: RegExp]> = [
+  ['empty input', '', /is empty/, /ubuntu:22\.04/],
+  ['only whitespace', '   ', /is empty/],
+  ['a space inside', 'ubu ntu', /'ubu ntu' has whitespace inside/, /'ubuntu'/],
+  ['surrounding whitespace', ' ubuntu\n', /whitespace around/],
+  ['a scheme', 'https://example.com/app', /no scheme: remove 'https:\/\/'/, /'example\.com\/app'/],
+  ['a docker:// transport', 'docker://ubuntu', /remove 'docker:\/\/'/],
+  ['uppercase repository', 'Ubuntu', /must be lowercase: 'Ubuntu'/, /'ubuntu'/],
+  ['uppercase keeps host and tag in the fix', 'ghcr.io/Owner/App:V1', /must be lowercase: 'Owner\/App'/, /'ghcr\.io\/owner\/app:V1'/],
+  ['an empty tag', 'ubuntu:', /tag after ':' is empty in 'ubuntu:'/, /'ubuntu:latest'/],
+  ['an empty tag before a digest', `ubuntu:@${DIGEST}`, /tag after ':' is empty/],
+  ['an empty digest', 'ubuntu@', /digest after '@' is empty in 'ubuntu@'/],
+  ['two digests', `ubuntu@${DIGEST}@${DIGEST}`, /more than one '@'/],
+  ['a digest without algorithm', `ubuntu@${HEX}`, /has no algorithm/],
+  ['a Hub-style dashed digest', `ubuntu@sha256-${HEX}`, /has no algorithm/, new RegExp(`'sha256:${HEX.slice(0, 20)}`)],
+  ['an unknown algorithm', `ubuntu@md5:${'a'.repeat(32)}`, /Unsupported digest algorithm 'md5'/],
+  ['an algorithm named like an Object property', `ubuntu@constructor:${HEX}`, /Unsupported digest algorithm 'constructor'/],
+  ['a malformed algorithm', `ubuntu@sha 256:${HEX}`, /whitespace/],
+  ['a malformed algorithm name', `ubuntu@-sha:${HEX}`, /Malformed digest algorithm '-sha'/],
+  ['an uppercase algorithm', `ubuntu@SHA256:${HEX}`, /algorithms are lowercase: 'SHA256'/, /'sha256:/],
+  ['a short digest', `ubuntu@sha256:${HEX.slice(1)}`, /sha256 digest has 64 hex characters; .* has 63/],
+  ['a long digest', `ubuntu@sha256:${HEX}0`, /has 65/],
+  ['a non-hex digest', `ubuntu@sha256:${'g'.repeat(64)}`, /contains 'g', which is not a hex digit/],
+  ['an uppercase-hex digest', `ubuntu@sha256:${HEX.toUpperCase()}`, /uppercase hex/, new RegExp(`'sha256:${HEX.slice(0, 20)}`)],
+  ['an empty digest hex', 'ubuntu@sha256:', /has no hex after 'sha256:'/],
+  ['a double slash', 'foo//bar', /'foo\/\/bar' has an empty path component \(a double slash\)/, /'foo\/bar'/],
+  ['a leading slash', '/ubuntu', /starts with '\/'/],
+  ['a trailing slash', 'ghcr.io/owner/', /ends with '\/'/],
+  ['only a host', 'localhost:5000/', /ends with '\/'/],
+  ['a tag too long', `ubuntu:${'t'.repeat(129)}`, /129 characters long; at most 128/],
+  ['a tag starting with a dot', 'ubuntu:.hidden', /tag '\.hidden' cannot start with '\.'/],
+  ['a tag starting with a dash', 'ubuntu:-rc', /cannot start with '-'/],
+  ['a bad character in the tag', 'ubuntu:1+2', /Invalid character '\+' in the tag '1\+2'/],
+  ['two tags', 'ubuntu:22.04:x', /Invalid character ':' in the repository name 'ubuntu:22\.04'.*only start the tag/],
+  ['a leading separator', 'foo/-bar', /cannot start with '-': '-bar' in 'foo\/-bar'/],
+  ['a trailing separator', 'foo_/bar', /cannot end with '_': 'foo_'/],
+  ['a trailing dot', 'ubuntu.', /cannot end with '\.'/],
+  ['a double dot', 'a..b', /Invalid separator '\.\.'/],
+  ['a triple underscore', 'a___b', /Invalid separator '___'/],
+  ['mixed separators', 'a-.b', /Invalid separator '-\.'/],
+  ['a bad character in the path', 'foo/b$r', /Invalid character '\$' in 'b\$r' in 'foo\/b\$r'/],
+  ['no name before the tag', ':latest', /has no repository name/],
+  ['no name before the digest', `@${DIGEST}`, /has no repository name/],
+  ['a non-numeric port', 'localhost:abc/app', /port 'abc' in 'localhost:abc' is not a port number/],
+  ['an empty port', 'localhost:/app', /has a ':' but no port number/],
+  ['a port out of range', 'localhost:70000/app', /port '70000'/],
+  ['an unbracketed IPv6 host', '::1:5000/app', /more than one ':'/, /brackets/],
+  ['a bad IPv6 host', '[::g]:5000/app', /not a valid bracketed IPv6 address/],
+  ['junk after an IPv6 host', '[::1]x/app', /Unexpected 'x' after the IPv6 address/],
+  ['a host label with a leading dash', '-bad.example.com/app', /invalid label '-bad'/],
+  ['a host with a double dot', 'bad..example.com/app', /empty label/],
+  ['a name too long', `example.com/${'a'.repeat(244)}`, /is 256 characters long; at most 255/],
+  ['a Hub name too long after normalization', 'a'.repeat(240), /'docker\.io\/library\/a+….* is 258 characters long/],
+];
+
+describe('parseReference rejects', () => {
+  it.each(bad)('%s', (_what, input, message, suggestion) => {
+    let caught: unknown;
+    try {
+      parseReference(input);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught, `parseReference(${JSON.stringify(input)}): got no error, want BadReferenceError`).toBeInstanceOf(
+      BadReferenceError,
+    );
+    const err = caught as BadReferenceError;
+    expect(err.message).toMatch(message);
+    if (suggestion) expect(err.suggestion).toMatch(suggestion);
+    expect(err.suggestion, 'every error says what to do').not.toBe('');
+  });
+
+  it('as a PullscopeError with code BAD_REFERENCE and status 400', () => {
+    const err = (() => {
+      try {
+        parseReference('Ubuntu');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(PullscopeError);
+    expect(err).toMatchObject({ code: 'BAD_REFERENCE', status: 400, name: 'BadReferenceError' });
+    expect((err as BadReferenceError).toWire()).toMatchObject({ code: 'BAD_REFERENCE' });
+  });
+
+  it('with a fixed suggestion that parses', () => {
+    for (const input of ['Ubuntu', 'ghcr.io/Owner/App:V1', 'foo//bar', `ubuntu@sha256:${HEX.toUpperCase()}`]) {
+      let suggestion = '';
+      try {
+        parseReference(input);
+      } catch (err) {
+        suggestion = (err as BadReferenceError).suggestion;
+      }
+      const fixed = /'([^']+)'/.exec(suggestion)?.[1];
+      expect(fixed, `suggestion for ${input}: got ${JSON.stringify(suggestion)}, want a quoted fix`).toBeDefined();
+      expect(() => parseReference(fixed!)).not.toThrow();
+    }
+  });
+});
+
+describe('formatReference', () => {
+  it.each([
+    ['ubuntu:22.04', 'docker.io/library/ubuntu:22.04'],
+    ['ubuntu', 'docker.io/library/ubuntu:latest'],
+    ['index.docker.io/foo/bar', 'docker.io/foo/bar:latest'],
+    [`localhost:5000/team/api:dev@${DIGEST}`, `localhost:5000/team/api:dev@${DIGEST}`],
+    [`ghcr.io/owner/app@${DIGEST}`, `ghcr.io/owner/app@${DIGEST}`],
+    ['[::1]:5000/a', '[::1]:5000/a:latest'],
+  ])('writes %s as %s', (input, want) => {
+    expect(formatReference(parseReference(input))).toBe(want);
+  });
+});
+
+describe('familiarReference', () => {
+  it.each([
+    ['docker.io/library/ubuntu:22.04', 'ubuntu:22.04'],
+    ['ubuntu', 'ubuntu:latest'],
+    ['index.docker.io/foo/bar', 'foo/bar:latest'],
+    [`ubuntu@${DIGEST}`, `ubuntu@${DIGEST}`],
+    ['library/a/b', 'library/a/b:latest'],
+    // Dropping docker.io here would make 'foo.bar' read as a registry host.
+    ['docker.io/foo.bar/baz', 'docker.io/foo.bar/baz:latest'],
+    ['docker.io/localhost/app', 'docker.io/localhost/app:latest'],
+    ['registry.k8s.io/pause:3.9', 'registry.k8s.io/pause:3.9'],
+    ['localhost:5000/team/api:dev', 'localhost:5000/team/api:dev'],
+  ])('shortens %s to %s', (input, want) => {
+    expect(familiarReference(parseReference(input))).toBe(want);
+  });
+});
