@@ -1,0 +1,106 @@
+/**
+ * The multi-platform documents we write byte for byte ourselves: an OCI
+ * index with a BuildKit-style attestation entry, and a Docker manifest list.
+ * Compact JSON without a trailing newline, as BuildKit and the Docker CLI
+ * emit it.
+ */
+import { sha256Digest, type Descriptor } from './oci-layout';
+import { mediaTypes } from './media-types';
+
+/** A platform as an index entry names it (image-spec image-index.md). */
+export interface Platform {
+  architecture: string;
+  os: string;
+  variant?: string;
+}
+
+/** A child manifest of an index: its bytes' descriptor and its platform. */
+export interface PlatformManifest {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform: Platform;
+}
+
+const encoder = new TextEncoder();
+
+/** The blobs and manifest of an attestation for `subject`, as BuildKit attaches an SBOM. */
+export function attestationDocuments(subject: { repository: string; digest: string; platform: Platform }): {
+  statement: Uint8Array<ArrayBuffer>;
+  config: Uint8Array<ArrayBuffer>;
+  manifest: Uint8Array<ArrayBuffer>;
+} {
+  const platform = [subject.platform.os, subject.platform.architecture, subject.platform.variant].filter(Boolean).join('/');
+  const statement = encoder.encode(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://spdx.dev/Document',
+      subject: [
+        {
+          name: `pkg:docker/${subject.repository}@v1?platform=${encodeURIComponent(platform)}`,
+          digest: { sha256: subject.digest.replace(/^sha256:/, '') },
+        },
+      ],
+      predicate: { spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', name: 'sbom', dataLicense: 'CC0-1.0', packages: [] },
+    }),
+  );
+  const statementDigest = sha256Digest(statement);
+  const config = encoder.encode(
+    JSON.stringify({
+      architecture: 'unknown',
+      os: 'unknown',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [statementDigest] },
+    }),
+  );
+  const manifest = encoder.encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mediaTypes.ociManifest,
+      config: { mediaType: mediaTypes.ociConfig, digest: sha256Digest(config), size: config.length },
+      layers: [
+        {
+          mediaType: mediaTypes.inTotoStatement,
+          digest: statementDigest,
+          size: statement.length,
+          annotations: { 'in-toto.io/predicate-type': 'https://spdx.dev/Document' },
+        },
+      ],
+    }),
+  );
+  return { statement, config, manifest };
+}
+
+/** An OCI index of `children`, plus an attestation entry pointing at `attests` (platform unknown/unknown). */
+export function ociIndexDocument(children: PlatformManifest[], attestation: Descriptor & { attests: string }): Uint8Array<ArrayBuffer> {
+  return encoder.encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mediaTypes.ociIndex,
+      manifests: [
+        ...children.map(({ mediaType, digest, size, platform }) => ({ mediaType, digest, size, platform })),
+        {
+          mediaType: attestation.mediaType,
+          digest: attestation.digest,
+          size: attestation.size,
+          annotations: {
+            'vnd.docker.reference.digest': attestation.attests,
+            'vnd.docker.reference.type': 'attestation-manifest',
+          },
+          platform: { architecture: 'unknown', os: 'unknown' },
+        },
+      ],
+    }),
+  );
+}
+
+/** A Docker manifest list of schema 2 `children`. */
+export function dockerManifestListDocument(children: PlatformManifest[]): Uint8Array<ArrayBuffer> {
+  return encoder.encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mediaTypes.dockerManifestList,
+      manifests: children.map(({ mediaType, digest, size, platform }) => ({ mediaType, size, digest, platform })),
+    }),
+  );
+}
