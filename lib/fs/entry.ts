@@ -1,0 +1,69 @@
+/**
+ * What the file tree knows about one entry: the input it is built from (the
+ * fields of a tar header, structurally the same as the tar reader's) and the
+ * views it answers queries with.
+ */
+
+/** Kind of filesystem object a tar entry creates. */
+export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'other';
+
+/** Entry types in the order of their one-byte column code. */
+export const ENTRY_TYPES: readonly EntryType[] = ['file', 'directory', 'symlink', 'hardlink', 'char', 'block', 'fifo', 'other'];
+
+/** Column code of the directory type, compared often enough to deserve a name. */
+export const DIRECTORY_CODE = 1;
+/** Column code of a regular file. */
+export const FILE_CODE = 0;
+/** Column code of a symbolic link. */
+export const SYMLINK_CODE = 2;
+/** Column code of a hard link. */
+export const HARDLINK_CODE = 3;
+
+/** One-byte column code of an entry type. */
+export function entryTypeCode(type: EntryType): number {
+  const code = ENTRY_TYPES.indexOf(type);
+  return code < 0 ? ENTRY_TYPES.length - 1 : code;
+}
+
+/** One tar entry as the layer index consumes it (a tar header; `mtime` in seconds since the epoch). */
+export interface LayerEntryInput {
+  path: string;
+  type: EntryType;
+  mode: number;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  size: number;
+  mtime: number;
+  linkpath?: string;
+  devmajor?: number;
+  devminor?: number;
+  /** Offset of the entry's first header block in the uncompressed tar. */
+  headerOffset: number;
+  /** Offset of the entry's content in the uncompressed tar. */
+  dataOffset: number;
+}
+
+/** Metadata of one entry as every tree view shows it. */
+export interface EntryView {
+  /** Canonical absolute path ("/usr/bin/env"). */
+  path: string;
+  name: string;
+  type: EntryType;
+  mode: number;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  size: number;
+  mtime: number;
+  /** Symlink target as written, or hardlink target as a canonical path. */
+  linkpath?: string;
+  devmajor?: number;
+  devminor?: number;
+  headerOffset: number;
+  dataOffset: number;
+  /** A directory no tar entry listed, implied by the entries below it. */
+  implicit: boolean;
+}

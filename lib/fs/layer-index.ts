@@ -1,0 +1,224 @@
+/**
+ * The file index of one layer: every entry of its tar, whiteouts recorded as
+ * such, stored as columns so a layer of a million entries stays small (about
+ * 90 bytes per entry plus its distinct names). Built by LayerIndexBuilder.
+ *
+ * Whiteouts (image-spec layer.md, "Whiteouts") are kept, not applied: a
+ * layer on its own says what it deletes; mergeLayers applies them.
+ */
+import { DIRECTORY_CODE, ENTRY_TYPES, FILE_CODE, SYMLINK_CODE, type EntryType, type EntryView } from './entry';
+import { joinPath } from './path';
+import { resolveSymlinkIn } from './symlink';
+import { PreorderTree, subtreeTotals, type FilterOptions } from './tree-shape';
+
+/** Bits of a node's flags column. */
+export const NodeFlag = {
+  /** A tar entry listed this path. */
+  LISTED: 1,
+  /** A directory implied by entries below it and never listed. */
+  IMPLICIT: 2,
+  /** A `.wh.<name>` marker named this path: lower layers' copies are deleted. */
+  WHITEOUT: 4,
+  /** A `.wh..wh..opq` marker sits in this directory: lower layers' children are hidden. */
+  OPAQUE: 8,
+} as const;
+
+/** The columns of a finished layer index, all of one length, rows in preorder. */
+export interface LayerIndexColumns {
+  strings: readonly string[];
+  name: Uint32Array;
+  parent: Int32Array;
+  end: Int32Array;
+  type: Uint8Array;
+  flags: Uint8Array;
+  mode: Uint32Array;
+  uid: Uint32Array;
+  gid: Uint32Array;
+  uname: Uint32Array;
+  gname: Uint32Array;
+  size: Float64Array;
+  mtime: Float64Array;
+  headerOffset: Float64Array;
+  dataOffset: Float64Array;
+  linkpaths: Map<number, string>;
+  devices: Map<number, readonly [number, number]>;
+}
+
+/** One entry of a layer index as queries return it. */
+export interface LayerEntryView extends EntryView {
+  /** Row number in the index (0 is the root). */
+  index: number;
+  /** This layer deletes the path from lower layers and creates nothing there itself. */
+  whiteout: boolean;
+  /** A directory whose lower-layer children this layer hides (opaque marker, or whiteout and re-creation in one layer). */
+  opaque: boolean;
+}
+
+/** Why a directory hides its lower-layer children. */
+export type LowerChildrenHiddenBy = 'opaque' | 'whiteout' | undefined;
+
+/** The immutable, queryable index of one layer's entries. */
+export class LayerIndex {
+  /** Navigation: lookup, children, paths. */
+  readonly tree: PreorderTree;
+  /** Number of rows, the root included; rows are 0 … size-1. */
+  readonly size: number;
+  private readonly totals: Float64Array;
+
+  constructor(private readonly c: LayerIndexColumns) {
+    this.tree = new PreorderTree(c.parent, c.end, (i) => c.strings[c.name[i]]);
+    this.size = c.parent.length;
+    const own = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) if (this.isRegularFile(i)) own[i] = c.size[i];
+    this.totals = subtreeTotals(c.parent, own);
+  }
+
+  /** The view of row `index`. */
+  entry(index: number): LayerEntryView {
+    return this.view(index, this.tree.pathOf(index));
+  }
+
+  /** Row number of a path, or -1. */
+  indexOf(path: string): number {
+    return this.tree.indexOf(path);
+  }
+
+  /** The entry at a path (whiteout records included), or undefined. */
+  lookup(path: string): LayerEntryView | undefined {
+    const i = this.tree.indexOf(path);
+    return i < 0 ? undefined : this.view(i, this.tree.pathOf(i));
+  }
+
+  /** Entries directly inside a directory, sorted by name; [] for a missing path or a non-directory. */
+  children(path: string): LayerEntryView[] {
+    const i = this.tree.indexOf(path);
+    if (i < 0) return [];
+    const dir = this.tree.pathOf(i);
+    return Array.from(this.tree.childIndices(i), (c) => this.view(c, joinPath(dir, this.nameOf(c))));
+  }
+
+  /** Every entry below the root (whiteout records included), depth-first, children by name. */
+  *walk(): Generator<LayerEntryView> {
+    for (const [i, path] of this.tree.paths(0)) if (i !== 0) yield this.view(i, path);
+  }
+
+  /** Sum of the sizes of the regular files at or under a path (0 when missing). */
+  totalSize(path: string): number {
+    const i = this.tree.indexOf(path);
+    return i < 0 ? 0 : this.totals[i];
+  }
+
+  /** Entries whose path contains `needle`, in walk order. */
+  filter(needle: string, options: FilterOptions = {}): LayerEntryView[] {
+    const out: LayerEntryView[] = [];
+    for (const i of this.tree.matching(needle, options)) {
+      if (options.limit !== undefined && out.length >= options.limit) break;
+      out.push(this.entry(i));
+    }
+    return out;
+  }
+
+  /** Follows symlinks within this layer alone; the resolved path, or undefined (missing, loop, too many hops). */
+  resolveSymlink(path: string, maxHops = 40): string | undefined {
+    return resolveSymlinkIn(
+      {
+        childByName: (i, name) => this.tree.childByName(i, name),
+        isDirectory: (i) => this.isDirectory(i),
+        symlinkTarget: (i) => (this.c.type[i] === SYMLINK_CODE ? (this.c.linkpaths.get(i) ?? '') : undefined),
+        pathOf: (i) => this.tree.pathOf(i),
+      },
+      path,
+      maxHops,
+    );
+  }
+
+  // Row accessors for the overlay merge, which reads columns without building views.
+
+  /** Name of a row ("" for the root). */
+  nameOf(index: number): string {
+    return this.tree.name(index);
+  }
+
+  /** Entry type of a row. */
+  typeOf(index: number): EntryType {
+    return ENTRY_TYPES[this.c.type[index]];
+  }
+
+  /** True when the row is a directory (listed or implied). */
+  isDirectory(index: number): boolean {
+    return this.c.type[index] === DIRECTORY_CODE && !this.isWhiteout(index);
+  }
+
+  /** True for a regular file (hardlinks excluded: their bytes belong to their target). */
+  isRegularFile(index: number): boolean {
+    return this.c.type[index] === FILE_CODE && !this.isWhiteout(index);
+  }
+
+  /** True when the row only deletes the path from lower layers. */
+  isWhiteout(index: number): boolean {
+    return (this.c.flags[index] & (NodeFlag.LISTED | NodeFlag.IMPLICIT)) === 0 && (this.c.flags[index] & NodeFlag.WHITEOUT) !== 0;
+  }
+
+  /** True when a whiteout marker names this row's path: lower layers' entries there are deleted, whatever this layer re-creates. */
+  deletesLower(index: number): boolean {
+    return (this.c.flags[index] & NodeFlag.WHITEOUT) !== 0;
+  }
+
+  /** True for a directory implied by its descendants, never listed in the tar. */
+  isImplicit(index: number): boolean {
+    return (this.c.flags[index] & NodeFlag.IMPLICIT) !== 0;
+  }
+
+  /** Whether this directory hides its lower-layer children, and by which marker. */
+  lowerChildrenHiddenBy(index: number): LowerChildrenHiddenBy {
+    if (!this.isDirectory(index)) return undefined;
+    const f = this.c.flags[index];
+    if (f & NodeFlag.OPAQUE) return 'opaque';
+    // `.wh.d` plus `d/` in one layer: the marker deletes the lower d, the entry re-creates it empty.
+    if (f & NodeFlag.WHITEOUT) return 'whiteout';
+    return undefined;
+  }
+
+  /** Symlink target as written, or canonical hardlink target; undefined for other types. */
+  linkpathOf(index: number): string | undefined {
+    return this.c.linkpaths.get(index);
+  }
+
+  /** Size field of a row. */
+  sizeOf(index: number): number {
+    return this.c.size[index];
+  }
+
+  /** Header and data offsets of a row in the uncompressed layer tar. */
+  offsetsOf(index: number): { headerOffset: number; dataOffset: number } {
+    return { headerOffset: this.c.headerOffset[index], dataOffset: this.c.dataOffset[index] };
+  }
+
+  /** The view of a row whose path the caller already knows. */
+  view(index: number, path: string): LayerEntryView {
+    const c = this.c;
+    const v: LayerEntryView = {
+      index,
+      path,
+      name: this.tree.name(index),
+      type: ENTRY_TYPES[c.type[index]],
+      mode: c.mode[index],
+      uid: c.uid[index],
+      gid: c.gid[index],
+      uname: c.strings[c.uname[index]],
+      gname: c.strings[c.gname[index]],
+      size: c.size[index],
+      mtime: c.mtime[index],
+      headerOffset: c.headerOffset[index],
+      dataOffset: c.dataOffset[index],
+      implicit: this.isImplicit(index),
+      whiteout: this.isWhiteout(index),
+      opaque: this.lowerChildrenHiddenBy(index) !== undefined,
+    };
+    const link = c.linkpaths.get(index);
+    if (link !== undefined) v.linkpath = link;
+    const device = c.devices.get(index);
+    if (device !== undefined) [v.devmajor, v.devminor] = device;
+    return v;
+  }
+}

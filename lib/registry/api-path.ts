@@ -1,0 +1,88 @@
+/**
+ * The registry API paths the proxy forwards, read from the route's path
+ * segments (everything after `/api/registry/<host>/v2/`), per
+ * distribution-spec spec.md "Endpoints" (pull only):
+ *
+ *   <name>/manifests/<reference>   end-3
+ *   <name>/blobs/<digest>          end-2
+ *   <name>/tags/list               end-8
+ *
+ *   name      = path-component *( "/" path-component )
+ *   component = [a-z0-9]+ *( ( "." / "_" / "__" / 1*"-" ) [a-z0-9]+ )
+ *   reference = tag / digest
+ *   tag       = [a-zA-Z0-9_] 0*127[a-zA-Z0-9._-]
+ *
+ * Anything else (uploads, catalog, deletes, `..`) is refused, so the proxy
+ * can only ever pull.
+ */
+import { isDigest } from '../digest';
+import { PullscopeError } from '../errors';
+
+/** One pull-only API request the proxy may forward. */
+export type ApiPath =
+  | { kind: 'manifest'; repository: string; reference: string }
+  | { kind: 'blob'; repository: string; reference: string }
+  | { kind: 'tags'; repository: string };
+
+/** A proxy path or host that is not a pull-only registry API request. */
+export class ForbiddenPathError extends PullscopeError {
+  readonly path: string;
+  readonly reason: string;
+
+  constructor(path: string, reason: string) {
+    super('FORBIDDEN_PATH', `the proxy does not forward '${path}': ${reason}`, {
+      suggestion: 'The proxy forwards only manifest, blob and tag-list reads: /v2/<name>/manifests/<reference>, /v2/<name>/blobs/<digest>, /v2/<name>/tags/list.',
+      status: 400,
+    });
+    this.path = path;
+    this.reason = reason;
+  }
+
+  protected override wireData() {
+    return { path: this.path, reason: this.reason };
+  }
+}
+
+const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+/** Reads the route's segments after `/v2/` into an ApiPath; throws ForbiddenPathError otherwise. */
+export function parseApiPath(segments: string[]): ApiPath {
+  const shown = `/v2/${segments.join('/')}`;
+  if (segments.length >= 3 && segments[segments.length - 2] === 'tags' && segments[segments.length - 1] === 'list') {
+    return { kind: 'tags', repository: repositoryOf(segments.slice(0, -2), shown) };
+  }
+  if (segments.length < 3) throw new ForbiddenPathError(shown, 'not a manifest, blob or tag list path');
+  const action = segments[segments.length - 2];
+  const reference = segments[segments.length - 1];
+  const repository = repositoryOf(segments.slice(0, -2), shown);
+  if (action === 'manifests') {
+    if (!TAG.test(reference) && !isDigest(reference)) throw new ForbiddenPathError(shown, `'${reference}' is neither a tag nor a digest`);
+    return { kind: 'manifest', repository, reference };
+  }
+  if (action === 'blobs') {
+    if (!isDigest(reference)) throw new ForbiddenPathError(shown, `'${reference}' is not a digest`);
+    return { kind: 'blob', repository, reference };
+  }
+  throw new ForbiddenPathError(shown, 'not a manifest, blob or tag list path');
+}
+
+/** The upstream path of an ApiPath, e.g. `/v2/library/ubuntu/manifests/latest`. */
+export function formatApiPath(api: ApiPath): string {
+  switch (api.kind) {
+    case 'manifest':
+      return `/v2/${api.repository}/manifests/${api.reference}`;
+    case 'blob':
+      return `/v2/${api.repository}/blobs/${api.reference}`;
+    case 'tags':
+      return `/v2/${api.repository}/tags/list`;
+  }
+}
+
+function repositoryOf(components: string[], shown: string): string {
+  if (components.length === 0) throw new ForbiddenPathError(shown, 'no repository name');
+  for (const c of components) {
+    if (!COMPONENT.test(c)) throw new ForbiddenPathError(shown, `'${c}' is not a valid repository name component`);
+  }
+  return components.join('/');
+}

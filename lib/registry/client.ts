@@ -1,0 +1,215 @@
+/**
+ * The registry client: one API request, with the distribution auth loop
+ * (token.md, "How to authenticate") made explicit:
+ *
+ *   1. send, anonymously or with a cached token for (registry, scope, credential);
+ *   2. on 401, read the WWW-Authenticate challenge;
+ *        Bearer -> ask the realm for a token for the scope, cache it;
+ *        Basic  -> use the user's credentials (none given: AUTH_REQUIRED);
+ *   3. send once more; a second 401 is an AuthError that says so.
+ *
+ * It never loops, so a wrong password costs one retry, not a lockout.
+ * Redirects, the SSRF check and the trace live in the Transport. fetch is
+ * injected, so this runs wherever a fetch does.
+ */
+import { discardBody, readTextBounded } from './body';
+import { BadChallengeError, parseWwwAuthenticate } from './challenge';
+import { basicAuthorization, type Credentials } from './credentials';
+import {
+  AuthError,
+  extractRegistryMessage,
+  NotARegistryError,
+  parseRegistryErrorBody,
+  type ErrorContext,
+} from './errors';
+import { describeRequestTarget } from './request-target';
+import { requestToken, type TokenCache } from './token';
+import type { TraceEntry } from './trace';
+import { Transport, type Exchange } from './transport';
+
+/** What a RegistryClient is made of; everything with an effect is injected. */
+export interface RegistryClientOptions {
+  /** The server passes the global fetch; tests pass a fake. */
+  fetch: typeof fetch;
+  tokenCache: TokenCache;
+  credentials?: Credentials;
+  /** Default: http for localhost, 127.* and [::1] (Docker's default insecure loopback), https otherwise. */
+  schemeFor?: (host: string) => 'http' | 'https';
+  /** SSRF policy hook, called before every outgoing request (registry, token realm, each redirect hop); throws to refuse. */
+  checkUrl?: (url: URL) => Promise<void>;
+  /** Called once per HTTP exchange. */
+  trace?: (entry: TraceEntry) => void;
+  /** Default 5. */
+  maxRedirects?: number;
+}
+
+/** One API request: method, Accept list, abort signal and the repository the path belongs to. */
+export interface RegistryRequestInit {
+  method?: 'GET' | 'HEAD';
+  accept?: string;
+  signal?: AbortSignal;
+  /** The repository the path belongs to: it names the token scope `repository:<repo>:pull`. */
+  repository: string;
+}
+
+/** The token scope for pulling from a repository (token.md, "Requesting a Token"; scope grammar in token-scope.md). */
+export function pullScope(repository: string): string {
+  return `repository:${repository}:pull`;
+}
+
+/** Docker's default: loopback registries speak plain http, everything else https. */
+export function defaultSchemeFor(host: string): 'http' | 'https' {
+  const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  const name = hostname.toLowerCase();
+  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name) ? 'http' : 'https';
+}
+
+/** Talks the distribution API to any registry, handling auth and redirects. */
+export class RegistryClient {
+  private readonly transport: Transport;
+
+  constructor(private readonly options: RegistryClientOptions) {
+    this.transport = new Transport({
+      fetch: options.fetch,
+      checkUrl: options.checkUrl,
+      trace: options.trace,
+      maxRedirects: options.maxRedirects ?? 5,
+    });
+  }
+
+  /**
+   * GET/HEAD a registry API path like '/v2/library/ubuntu/manifests/latest',
+   * handling the auth loop and redirects. Returns the final upstream Response
+   * with its body not consumed (the proxy streams it). Non-2xx final
+   * responses become typed errors (body read to at most 64 KiB).
+   */
+  async request(host: string, path: string, init: RegistryRequestInit): Promise<Response> {
+    const { tokenCache, credentials } = this.options;
+    // Concatenated, not resolved: a path like '//other.host/x' must not change the authority.
+    const url = new URL(`${(this.options.schemeFor ?? defaultSchemeFor)(host)}://${host}${path.startsWith('/') ? '' : '/'}${path}`);
+    const scope = pullScope(init.repository);
+    const target = describeRequestTarget(url.pathname);
+    const context: ErrorContext = { repository: init.repository, reference: target.reference, target: target.target };
+
+    const send = (authorization: string | undefined, note: string | undefined): Promise<Exchange> =>
+      this.transport.send(url, {
+        method: init.method ?? 'GET',
+        headers: {
+          ...(init.accept ? { Accept: init.accept } : {}),
+          ...(authorization ? { Authorization: authorization } : {}),
+        },
+        signal: init.signal,
+        kind: 'registry',
+        authOrigin: url.origin,
+        note,
+      });
+
+    const cached = await tokenCache.get(host, scope, credentials);
+    let exchange = await send(cached && `Bearer ${cached.token}`, cached ? `cached token for ${scope}` : undefined);
+
+    if (isChallenge(exchange, url)) {
+      const header = exchange.response.headers.get('www-authenticate');
+      await discardBody(exchange.response);
+      if (cached) await tokenCache.delete(host, scope, credentials);
+      const answer = await this.answerChallenge(header, url, host, scope, init);
+      exchange = await send(answer.authorization, answer.note);
+      if (isChallenge(exchange, url)) {
+        if (answer.scheme === 'bearer') await tokenCache.delete(host, scope, credentials);
+        throw await this.secondUnauthorized(exchange.response, host, init.repository, answer.scheme);
+      }
+    }
+
+    const { response } = exchange;
+    if (!response.ok) {
+      const viaRedirect = exchange.url.origin !== url.origin;
+      const body = init.method === 'HEAD' ? '' : await readTextBounded(response);
+      throw parseRegistryErrorBody(response.status, response.headers, body, viaRedirect ? exchange.url.host : host, {
+        ...context,
+        viaRedirect,
+      });
+    }
+    // A website answering 200 to any path is not a registry; blobs may be served with any type by object stores.
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!exchange.redirected && target.target !== 'blob' && /^\s*text\/html/i.test(contentType)) {
+      await discardBody(response);
+      throw new NotARegistryError({ host, httpStatus: response.status, contentType: contentType.split(';')[0].trim() });
+    }
+    return response;
+  }
+
+  /** Turns a 401 challenge into the Authorization for the one retry, or the error that ends the request. */
+  private async answerChallenge(
+    header: string | null,
+    url: URL,
+    host: string,
+    scope: string,
+    init: RegistryRequestInit,
+  ): Promise<{ scheme: string; authorization: string; note: string }> {
+    const { credentials } = this.options;
+    if (header === null) {
+      throw new AuthError({
+        code: credentials ? 'AUTH_FAILED' : 'AUTH_REQUIRED',
+        registry: host,
+        repository: init.repository,
+        reason: 'the registry answered 401 without a WWW-Authenticate challenge',
+      });
+    }
+    const challenge = parseWwwAuthenticate(header);
+
+    if (challenge.scheme === 'bearer') {
+      const realm = challenge.params.realm;
+      if (!realm) throw new BadChallengeError(header, 'Bearer challenge without realm');
+      // The registry knows best which scope it wants (token.md); ours is the fallback.
+      const scopes = challenge.params.scope?.split(' ').filter(Boolean) ?? [scope];
+      const grant = await requestToken({
+        fetch: this.transport.fetchFor('token'),
+        realm: new URL(realm, url).href,
+        service: challenge.params.service,
+        scopes: scopes.length > 0 ? scopes : [scope],
+        credentials,
+        signal: init.signal,
+        registry: host,
+        repository: init.repository,
+      });
+      await this.options.tokenCache.set(host, scope, credentials, grant);
+      return { scheme: 'bearer', authorization: `Bearer ${grant.token}`, note: `retry with a token for ${scopes.join(' ')}` };
+    }
+
+    if (challenge.scheme === 'basic') {
+      if (!credentials) {
+        throw new AuthError({
+          code: 'AUTH_REQUIRED',
+          registry: host,
+          repository: init.repository,
+          reason: 'the registry asks for a username and password (Basic)',
+        });
+      }
+      return { scheme: 'basic', authorization: basicAuthorization(credentials), note: 'retry with Basic credentials' };
+    }
+
+    throw new AuthError({
+      code: 'AUTH_UNSUPPORTED',
+      registry: host,
+      repository: init.repository,
+      reason: `scheme '${challenge.scheme}'`,
+    });
+  }
+
+  /** The error for a 401 that came back after we answered the challenge. */
+  private async secondUnauthorized(response: Response, host: string, repository: string, scheme: string): Promise<AuthError> {
+    const registryMessage = extractRegistryMessage(await readTextBounded(response)) || undefined;
+    const given = this.options.credentials !== undefined;
+    const reason =
+      scheme === 'basic'
+        ? 'the registry refused the username and password (second 401)'
+        : given
+          ? 'the registry refused the token it just issued (second 401)'
+          : 'an anonymous token is not enough (second 401)';
+    return new AuthError({ code: given ? 'AUTH_FAILED' : 'AUTH_REQUIRED', registry: host, repository, registryMessage, reason });
+  }
+}
+
+/** A 401 from the registry itself (a 401 from a redirect target is that host's error, not a challenge to answer). */
+function isChallenge(exchange: Exchange, registryUrl: URL): boolean {
+  return exchange.response.status === 401 && exchange.url.origin === registryUrl.origin;
+}

@@ -1,0 +1,100 @@
+/**
+ * The browser's side of lib/errors.ts `toWire()`: the proxy answers
+ * `{ "error": WireError }` with the error's status, and this rebuilds the
+ * same subclass, so views and tests can use `instanceof` and read its fields.
+ */
+import { DigestMismatchError } from '../../digest';
+import { PullscopeError, type WireError } from '../../errors';
+import { BadChallengeError } from '../challenge';
+import { AuthError, type AuthErrorCode } from './auth-error';
+import { BadTokenResponseError } from './bad-token-response-error';
+import { HostNotAllowedError } from './host-not-allowed-error';
+import { NotARegistryError } from './not-a-registry-error';
+import { REGISTRY_ERROR_CODES, RegistryError } from './registry-error';
+import { TooManyRedirectsError } from './too-many-redirects-error';
+import { UnreachableError } from './unreachable-error';
+
+const AUTH_CODES: readonly string[] = ['AUTH_FAILED', 'AUTH_REQUIRED', 'AUTH_UNSUPPORTED'] satisfies AuthErrorCode[];
+const REGISTRY_CODES: readonly string[] = REGISTRY_ERROR_CODES;
+
+/** Rebuilds the PullscopeError subclass a proxy error body describes; unknown codes become a plain PullscopeError. */
+export function errorFromWire(wire: WireError, httpStatus: number): PullscopeError {
+  return rebuild(wire) ?? new PullscopeError(wire.code, wire.message, { suggestion: wire.suggestion, status: httpStatus });
+}
+
+function rebuild(wire: WireError): PullscopeError | undefined {
+  const s = (key: string) => (typeof wire[key] === 'string' ? (wire[key] as string) : undefined);
+  const n = (key: string) => (typeof wire[key] === 'number' ? (wire[key] as number) : undefined);
+
+  if (AUTH_CODES.includes(wire.code)) {
+    const registry = s('registry');
+    if (registry === undefined) return undefined;
+    return new AuthError({
+      code: wire.code as AuthErrorCode,
+      registry,
+      repository: s('repository'),
+      registryMessage: s('registryMessage'),
+      reason: s('reason'),
+    });
+  }
+
+  switch (wire.code) {
+    case 'REGISTRY_UNREACHABLE': {
+      const host = s('host');
+      const reason = s('reason');
+      return host !== undefined && reason !== undefined ? new UnreachableError({ host, reason }) : undefined;
+    }
+    case 'NOT_A_REGISTRY': {
+      const host = s('host');
+      const status = n('httpStatus');
+      return host !== undefined && status !== undefined
+        ? new NotARegistryError({ host, httpStatus: status, contentType: s('contentType') ?? '' })
+        : undefined;
+    }
+    case 'TOO_MANY_REDIRECTS': {
+      const url = s('url');
+      const max = n('maxRedirects');
+      return url !== undefined && max !== undefined ? new TooManyRedirectsError({ url, maxRedirects: max }) : undefined;
+    }
+    case 'HOST_NOT_ALLOWED': {
+      const host = s('host');
+      const classification = s('classification');
+      return host !== undefined && classification !== undefined
+        ? new HostNotAllowedError({ host, address: s('address'), classification })
+        : undefined;
+    }
+    case 'BAD_CHALLENGE': {
+      const header = s('header');
+      const reason = s('reason');
+      return header !== undefined && reason !== undefined ? new BadChallengeError(header, reason) : undefined;
+    }
+    case 'BAD_TOKEN_RESPONSE': {
+      const realm = s('realm');
+      const reason = s('reason');
+      return realm !== undefined && reason !== undefined ? new BadTokenResponseError({ realm, reason }) : undefined;
+    }
+    case 'DIGEST_MISMATCH': {
+      const [subject, want, got, bytes] = [s('subject'), s('want'), s('got'), n('bytes')];
+      return subject !== undefined && want !== undefined && got !== undefined && bytes !== undefined
+        ? new DigestMismatchError(subject, want, got, bytes)
+        : undefined;
+    }
+  }
+
+  // Registry errors carry whatever code the registry sent, so recognize them by shape too.
+  const registry = s('registry');
+  const upstreamStatus = n('httpStatus');
+  if (registry !== undefined && upstreamStatus !== undefined && (REGISTRY_CODES.includes(wire.code) || 'temporary' in wire)) {
+    return new RegistryError({
+      code: wire.code,
+      httpStatus: upstreamStatus,
+      registry,
+      registryMessage: s('registryMessage') ?? '',
+      detail: wire.detail,
+      retryAfterSeconds: n('retryAfterSeconds'),
+      repository: s('repository'),
+      reference: s('reference'),
+    });
+  }
+  return undefined;
+}

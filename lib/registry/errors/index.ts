@@ -1,0 +1,11 @@
+/** The registry client's error classes, the parser of registry error bodies, and their rebuilding from the wire. */
+export { AuthError, type AuthErrorCode, type AuthErrorInit } from './auth-error';
+export { BadTokenResponseError } from './bad-token-response-error';
+export { extractRegistryMessage, parseRegistryErrorBody, parseRetryAfter, type ErrorContext } from './error-body';
+export { errorFromWire } from './from-wire';
+export { HostNotAllowedError, type HostNotAllowedInit } from './host-not-allowed-error';
+export { NotARegistryError } from './not-a-registry-error';
+export { REGISTRY_ERROR_CODES, RegistryError, type RegistryErrorInit } from './registry-error';
+export { TooManyRedirectsError } from './too-many-redirects-error';
+export { describeNetworkFailure, UnreachableError } from './unreachable-error';
+export { BadChallengeError } from '../challenge';

@@ -1,0 +1,180 @@
+/**
+ * An error the registry itself reported, carrying the distribution spec's
+ * error code (distribution-spec spec.md, "Error Codes"; Docker's older codes
+ * such as TAG_INVALID are kept as registries still send them).
+ */
+import { PullscopeError } from '../../errors';
+import { displayRegistry, displayRepository } from '../registry-name';
+
+/** Error codes of the distribution spec, plus the Docker-era ones registries still send. */
+export const REGISTRY_ERROR_CODES = [
+  'BLOB_UNKNOWN',
+  'BLOB_UPLOAD_INVALID',
+  'BLOB_UPLOAD_UNKNOWN',
+  'DIGEST_INVALID',
+  'MANIFEST_BLOB_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_UNKNOWN',
+  'MANIFEST_UNVERIFIED',
+  'NAME_INVALID',
+  'NAME_UNKNOWN',
+  'SIZE_INVALID',
+  'TAG_INVALID',
+  'UNAUTHORIZED',
+  'DENIED',
+  'UNSUPPORTED',
+  'TOOMANYREQUESTS',
+  'UNKNOWN',
+] as const;
+
+/** What a RegistryError is built from; also its wire form. */
+export interface RegistryErrorInit {
+  /** The spec's code as the registry sent it, or one inferred from the HTTP status when the body had none. */
+  code: string;
+  /** The upstream HTTP status. */
+  httpStatus: number;
+  /** The host that answered. */
+  registry: string;
+  /** The registry's own message, verbatim (may be empty). */
+  registryMessage: string;
+  detail?: unknown;
+  retryAfterSeconds?: number;
+  repository?: string;
+  /** Tag or digest the request named, when it named one. */
+  reference?: string;
+}
+
+/** The registry answered with an error (spec error code, HTTP status, and whether retrying may help). */
+export class RegistryError extends PullscopeError {
+  readonly httpStatus: number;
+  readonly registry: string;
+  readonly registryMessage: string;
+  readonly detail?: unknown;
+  readonly retryAfterSeconds?: number;
+  readonly repository?: string;
+  readonly reference?: string;
+  /** True when the same request may succeed later (rate limits, 5xx). */
+  readonly temporary: boolean;
+
+  constructor(init: RegistryErrorInit, options: { cause?: unknown } = {}) {
+    const text = describe(init);
+    super(init.code, text.message, { suggestion: text.suggestion, status: proxyStatus(init.httpStatus), cause: options.cause });
+    this.httpStatus = init.httpStatus;
+    this.registry = init.registry;
+    this.registryMessage = init.registryMessage;
+    this.detail = init.detail;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.repository = init.repository;
+    this.reference = init.reference;
+    this.temporary = isTemporary(init.code, init.httpStatus);
+  }
+
+  protected override wireData(): Omit<RegistryErrorInit, 'code'> & { temporary: boolean } {
+    return {
+      httpStatus: this.httpStatus,
+      registry: this.registry,
+      registryMessage: this.registryMessage,
+      detail: this.detail,
+      retryAfterSeconds: this.retryAfterSeconds,
+      repository: this.repository,
+      reference: this.reference,
+      temporary: this.temporary,
+    };
+  }
+}
+
+/** Request timeout, rate limit, and any server-side failure may pass on retry. */
+function isTemporary(code: string, httpStatus: number): boolean {
+  return code === 'TOOMANYREQUESTS' || httpStatus === 408 || httpStatus === 429 || httpStatus >= 500;
+}
+
+/** The proxy passes the registry's 4xx through; a failing upstream is a bad gateway. */
+function proxyStatus(httpStatus: number): number {
+  return httpStatus >= 400 && httpStatus < 500 ? httpStatus : 502;
+}
+
+function isDigestReference(reference: string | undefined): boolean {
+  return reference !== undefined && reference.includes(':');
+}
+
+function describe(init: RegistryErrorInit): { message: string; suggestion: string } {
+  const where = displayRepository(init.registry, init.repository);
+  const host = displayRegistry(init.registry);
+  const said = init.registryMessage ? `: ${init.registryMessage}` : '';
+  switch (init.code) {
+    case 'MANIFEST_UNKNOWN': {
+      const what = !init.reference
+        ? 'manifest'
+        : isDigestReference(init.reference)
+          ? `manifest ${init.reference}`
+          : `tag '${init.reference}'`;
+      return {
+        message: `${what} not found in ${where}`,
+        suggestion: `Check the tag; the repository's tags are listed by GET /v2/${init.repository ?? '<repository>'}/tags/list, or on the registry's web page.`,
+      };
+    }
+    case 'NAME_UNKNOWN':
+      return {
+        message: `repository '${init.repository ?? ''}' not found on ${host}`,
+        suggestion:
+          "Check the spelling, or it may be private: open 'Private repository' and give a username and token.",
+      };
+    case 'BLOB_UNKNOWN':
+      return {
+        message: `${init.reference ? `blob ${init.reference}` : 'blob'} not found in ${where}`,
+        suggestion:
+          'The registry does not hold a blob the image names; the image may be incomplete or being deleted. Try another tag or platform.',
+      };
+    case 'DENIED':
+      return {
+        message: `access to ${where} denied${said}`,
+        suggestion:
+          'The repository may not exist, or the credentials given have no pull access to it: check the name, and that the token has read (pull) scope.',
+      };
+    case 'UNAUTHORIZED':
+      return {
+        message: `${where} requires authentication${said}`,
+        suggestion: "Open 'Private repository' and give a username and password or token.",
+      };
+    case 'TOOMANYREQUESTS':
+      return {
+        message: `rate limited by ${host}${init.retryAfterSeconds !== undefined ? `: retry after ${init.retryAfterSeconds} s` : ''}`,
+        suggestion:
+          'Wait and retry. Docker Hub limits anonymous pulls per IP address; signing in with an account raises the limit.',
+      };
+    case 'NAME_INVALID':
+      return {
+        message: `invalid repository name '${init.repository ?? ''}' for ${host}${said}`,
+        suggestion:
+          'Repository names are lowercase letters and digits, separated by ., _, __ or -, in components joined by /.',
+      };
+    case 'TAG_INVALID':
+    case 'MANIFEST_INVALID':
+    case 'MANIFEST_UNVERIFIED':
+      return {
+        message: `${host} reports an invalid manifest for ${where}${said}`,
+        suggestion: 'The stored image is damaged or uses a format the registry rejects; try another tag or digest.',
+      };
+    case 'DIGEST_INVALID':
+      return {
+        message: `${host} rejected the digest for ${where}${said}`,
+        suggestion: 'Check the digest: sha256: followed by 64 lowercase hex characters.',
+      };
+    case 'UNSUPPORTED':
+      return {
+        message: `${host} does not support this request${said}`,
+        suggestion: 'The registry may implement only part of the distribution API, or only older manifest formats.',
+      };
+    default:
+      if (init.httpStatus >= 500) {
+        return {
+          message: `${host} failed with HTTP ${init.httpStatus}${said}`,
+          suggestion: 'The registry had a problem on its side; retry in a moment.',
+        };
+      }
+      return {
+        message: `${host} answered HTTP ${init.httpStatus} ${init.code}${said}`,
+        suggestion: 'See the pull trace for the exact request and answer.',
+      };
+  }
+}

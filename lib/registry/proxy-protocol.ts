@@ -1,0 +1,75 @@
+/**
+ * The contract between the browser and our proxy: where it lives, how
+ * credentials travel (one request header, never the URL), and how the proxy
+ * reports the upstream exchanges it made (a response header, so the body can
+ * stream untouched).
+ */
+import type { TraceEntry } from './trace';
+
+/** Mount point of the registry proxy route. */
+export const PROXY_BASE = '/api/registry';
+
+/** Request header carrying `Basic base64(user:password)` for the one proxied request. */
+export const CREDENTIALS_HEADER = 'x-pullscope-credentials';
+
+/** Response header carrying the base64url JSON of the upstream trace. */
+export const TRACE_HEADER = 'x-pullscope-trace';
+
+/** Proxy URL (path + query) for a registry API path on a registry's API host. */
+export function proxyUrl(apiHost: string, apiPath: string, query?: URLSearchParams): string {
+  const q = query && [...query.keys()].length > 0 ? `?${query}` : '';
+  return `${PROXY_BASE}/${encodeURIComponent(apiHost)}${apiPath}${q}`;
+}
+
+/** Encodes credentials for CREDENTIALS_HEADER (UTF-8 safe, unlike btoa alone). */
+export function encodeCredentials(username: string, password: string): string {
+  return `Basic ${base64Encode(new TextEncoder().encode(`${username}:${password}`))}`;
+}
+
+/** Decodes CREDENTIALS_HEADER; undefined when absent or malformed. */
+export function decodeCredentials(header: string | null): { username: string; password: string } | undefined {
+  if (!header || !header.startsWith('Basic ')) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(base64Decode(header.slice(6).trim()));
+  } catch {
+    return undefined;
+  }
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** Serializes a trace for TRACE_HEADER. */
+export function encodeTrace(entries: TraceEntry[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(entries));
+  return base64Encode(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Parses TRACE_HEADER; an absent or broken header is an empty trace. */
+export function decodeTrace(header: string | null): TraceEntry[] {
+  if (!header) return [];
+  try {
+    const b64 = header.replace(/-/g, '+').replace(/_/g, '/');
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(base64Decode(b64)));
+    return Array.isArray(parsed) ? (parsed as TraceEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function base64Encode(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function base64Decode(b64: string): Uint8Array {
+  const padded = b64 + '='.repeat((4 - (b64.length % 4)) % 4);
+  const binary = atob(padded);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * One logical request, sent hop by hop: every URL is checked by the SSRF
+ * policy before it is fetched, redirects are followed by hand (fetch's own
+ * following would skip the check and keep sending our Authorization), and
+ * every exchange lands in the trace.
+ *
+ * Blob GETs commonly answer 307 to a CDN or object store with a signed URL;
+ * the registry's Authorization must not go there (S3 and GCS reject a request
+ * carrying two authentication methods, and the token is not theirs to see).
+ */
+import { discardBody } from './body';
+import { TooManyRedirectsError, UnreachableError } from './errors';
+import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind } from './trace';
+
+/** What a Transport needs from its owner. */
+export interface TransportOptions {
+  fetch: typeof fetch;
+  checkUrl?: (url: URL) => Promise<void>;
+  trace?: (entry: TraceEntry) => void;
+  maxRedirects: number;
+  now?: () => number;
+}
+
+/** One request to send, possibly over several redirect hops. */
+export interface HopRequest {
+  method: 'GET' | 'HEAD';
+  /** Header names as they should appear in the trace (`Accept`, `Authorization`). */
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  kind: Exclude<TraceKind, 'redirect'>;
+  /** Authorization is sent only to URLs of this origin. */
+  authOrigin: string;
+  /** Shown on the first hop's trace entry. */
+  note?: string;
+}
+
+/** The final answer and the URL that gave it. */
+export interface Exchange {
+  response: Response;
+  url: URL;
+  redirected: boolean;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Sends requests hop by hop with SSRF checks, manual redirects and tracing. */
+export class Transport {
+  private nextId = 1;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TransportOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Sends the request, following up to maxRedirects redirects; the final response's body is not consumed. */
+  async send(start: URL, request: HopRequest): Promise<Exchange> {
+    let url = start;
+    let kind: TraceKind = request.kind;
+    let note = request.note;
+    for (let redirects = 0; ; redirects++) {
+      await this.options.checkUrl?.(url);
+      const sameOrigin = url.origin === request.authOrigin;
+      const headers = sameOrigin ? request.headers : withoutAuthorization(request.headers);
+      if (!sameOrigin && headers !== request.headers) {
+        note = joinNotes(note, 'Authorization not sent: this host is not the registry');
+      }
+      const response = await this.exchange(url, request.method, headers, request.signal, kind, note);
+      const next = redirectTarget(response, url);
+      if (next === undefined) return { response, url, redirected: redirects > 0 };
+      await discardBody(response);
+      if (redirects >= this.options.maxRedirects) {
+        throw new TooManyRedirectsError({ url: redactUrl(start), maxRedirects: this.options.maxRedirects });
+      }
+      url = next;
+      kind = 'redirect';
+      note = undefined;
+    }
+  }
+
+  /** A fetch-shaped view of this transport, for code written against fetch (the token request). */
+  fetchFor(kind: Exclude<TraceKind, 'redirect'>): typeof fetch {
+    return async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const method = (init?.method ?? 'GET').toUpperCase() === 'HEAD' ? 'HEAD' : 'GET';
+      const { response } = await this.send(url, {
+        method,
+        headers: plainHeaders(init?.headers),
+        signal: init?.signal ?? undefined,
+        kind,
+        authOrigin: url.origin,
+      });
+      return response;
+    };
+  }
+
+  private async exchange(
+    url: URL,
+    method: 'GET' | 'HEAD',
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    kind: TraceKind,
+    note: string | undefined,
+  ): Promise<Response> {
+    const id = this.nextId++;
+    const startedAt = this.now();
+    const base = { id, method, url: redactUrl(url), startedAt, requestHeaders: traceRequestHeaders(headers), kind };
+    let response: Response;
+    try {
+      response = await this.options.fetch(url, { method, headers, signal, redirect: 'manual' });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const error = UnreachableError.fromFetchFailure(url.host, err);
+      this.options.trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, error.reason) });
+      throw error;
+    }
+    const next = redirectTarget(response, url);
+    const fullNote = joinNotes(note, next ? `redirect to ${next.host}` : undefined);
+    this.options.trace?.({
+      ...base,
+      status: response.status,
+      durationMs: this.now() - startedAt,
+      responseHeaders: traceResponseHeaders(response.headers),
+      ...(fullNote ? { note: fullNote } : {}),
+    });
+    return response;
+  }
+}
+
+/** Where a redirect points, resolved against the URL that answered (Location may be relative, RFC 9110 §10.2.2). */
+function redirectTarget(response: Response, base: URL): URL | undefined {
+  const location = response.headers.get('location');
+  if (!REDIRECT_STATUSES.has(response.status) || location === null) return undefined;
+  try {
+    return new URL(location, base);
+  } catch {
+    // An unusable Location leaves a plain 3xx answer, reported as an error by the caller.
+    return undefined;
+  }
+}
+
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  const entries = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization');
+  return entries.length === Object.keys(headers).length ? headers : Object.fromEntries(entries);
+}
+
+function plainHeaders(init: HeadersInit | undefined): Record<string, string> {
+  if (init === undefined) return {};
+  if (init instanceof Headers || Array.isArray(init)) return Object.fromEntries(new Headers(init).entries());
+  return { ...init };
+}
+
+function joinNotes(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? `${a}; ${b}` : (a ?? b);
+}

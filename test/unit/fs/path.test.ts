@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { UnsafePathError } from '@/lib/fs/errors';
+import { joinPath, normalizeLayerPath, parentPath } from '@/lib/fs/path';
+import { PullscopeError } from '@/lib/errors';
+
+describe('normalizeLayerPath', () => {
+  const good: Array<[raw: string, want: string]> = [
+    ['usr/bin/env', '/usr/bin/env'],
+    ['./usr/bin/', '/usr/bin'],
+    ['usr//bin', '/usr/bin'],
+    ['usr/./bin/.', '/usr/bin'],
+    ['./', '/'],
+    ['.', '/'],
+    ['././etc', '/etc'],
+    ['etc/', '/etc'],
+    ['a..b/..c/c..', '/a..b/..c/c..'],
+    ['.hidden/.wh.x', '/.hidden/.wh.x'],
+    ['dir with space/ü', '/dir with space/ü'],
+  ];
+  it.each(good)('canonicalizes %j', (raw, want) => {
+    expect(normalizeLayerPath(raw)).toBe(want);
+  });
+
+  const refused: Array<[raw: string, why: RegExp]> = [
+    ['../etc/passwd', /"\.\."/],
+    ['usr/../../etc', /"\.\."/],
+    ['./..', /"\.\."/],
+    ['a/..', /"\.\."/],
+    ['/etc/passwd', /absolute/],
+    ['/', /absolute/],
+    ['//x', /absolute/],
+    ['', /empty/],
+  ];
+  it.each(refused)('refuses %j', (raw, why) => {
+    let caught: unknown;
+    try {
+      normalizeLayerPath(raw, 4096);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UnsafePathError);
+    expect(caught).toBeInstanceOf(PullscopeError);
+    const err = caught as UnsafePathError;
+    expect(err.code).toBe('UNSAFE_PATH');
+    expect(err.offset).toBe(4096);
+    expect(err.message).toContain(JSON.stringify(raw));
+    expect(err.message).toContain('byte 4096');
+    expect(err.message).toMatch(why);
+    expect(err.toWire()).toMatchObject({ code: 'UNSAFE_PATH', path: raw, offset: 4096 });
+  });
+});
+
+describe('joinPath and parentPath', () => {
+  it.each([
+    ['/', 'etc', '/etc'],
+    ['/usr', 'bin', '/usr/bin'],
+  ])('joinPath(%j, %j) is %j', (dir, name, want) => {
+    expect(joinPath(dir, name)).toBe(want);
+  });
+
+  it.each([
+    ['/', '/'],
+    ['/etc', '/'],
+    ['/usr/bin/env', '/usr/bin'],
+  ])('parentPath(%j) is %j', (path, want) => {
+    expect(parentPath(path)).toBe(want);
+  });
+});

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { DigestMismatchError } from '@/lib/digest';
+import { PullscopeError } from '@/lib/errors';
+import {
+  AuthError,
+  BadChallengeError,
+  BadTokenResponseError,
+  errorFromWire,
+  HostNotAllowedError,
+  NotARegistryError,
+  parseRegistryErrorBody,
+  parseRetryAfter,
+  RegistryError,
+  TooManyRedirectsError,
+  UnreachableError,
+} from '@/lib/registry/errors';
+
+const DIST = { 'docker-distribution-api-version': 'registry/2.0' };
+
+describe('parseRegistryErrorBody', () => {
+  it('reads the first distribution error and keeps the others in detail', () => {
+    const body = JSON.stringify({
+      errors: [
+        { code: 'DENIED', message: 'requested access to the resource is denied', detail: { repo: 'x' } },
+        { code: 'UNAUTHORIZED', message: 'second' },
+      ],
+    });
+    const err = parseRegistryErrorBody(403, new Headers(DIST), body, 'registry.test', { repository: 'team/app' });
+    expect(err).toBeInstanceOf(RegistryError);
+    expect(err).toMatchObject({
+      code: 'DENIED',
+      httpStatus: 403,
+      status: 403,
+      registryMessage: 'requested access to the resource is denied',
+      detail: { detail: { repo: 'x' }, more: [{ code: 'UNAUTHORIZED', message: 'second', detail: undefined }] },
+    });
+  });
+
+  const inferred: { name: string; status: number; body: string; headers: Record<string, string>; target?: 'manifest' | 'blob' | 'tags'; code: string; message: string }[] = [
+    { name: 'bodiless manifest 404', status: 404, body: '', headers: DIST, target: 'manifest', code: 'MANIFEST_UNKNOWN', message: '' },
+    { name: 'bodiless blob 404', status: 404, body: '', headers: DIST, target: 'blob', code: 'BLOB_UNKNOWN', message: '' },
+    { name: 'plain-text 429', status: 429, body: 'slow down', headers: {}, code: 'TOOMANYREQUESTS', message: 'slow down' },
+    { name: 'plain-text 401', status: 401, body: 'no', headers: DIST, code: 'UNAUTHORIZED', message: 'no' },
+    { name: 'JSON without errors', status: 500, body: '{"message":"db down"}', headers: DIST, code: 'UNKNOWN', message: 'db down' },
+    { name: 'HTML 500 (no words kept)', status: 500, body: '<html>oops</html>', headers: { 'content-type': 'text/html' }, code: 'UNKNOWN', message: '' },
+    { name: 'lowercase code', status: 404, body: '{"errors":[{"code":"manifest_unknown"}]}', headers: DIST, code: 'MANIFEST_UNKNOWN', message: '' },
+  ];
+
+  it.each(inferred)('infers $code from a $name', ({ status, body, headers, target, code, message }) => {
+    const err = parseRegistryErrorBody(status, new Headers(headers), body, 'registry.test', { target, reference: 'v1' });
+    expect(err).toBeInstanceOf(RegistryError);
+    expect((err as RegistryError).code).toBe(code);
+    expect((err as RegistryError).registryMessage).toBe(message);
+  });
+
+  it('truncates a long plain-text body in the message', () => {
+    const err = parseRegistryErrorBody(502, new Headers(), 'x'.repeat(1000), 'registry.test') as RegistryError;
+    expect(err.registryMessage).toBe(`${'x'.repeat(200)}…`);
+  });
+
+  it('never calls a redirect target or a token server "not a registry"', () => {
+    const html = '<html>nope</html>';
+    const headers = new Headers({ 'content-type': 'text/html' });
+    expect(parseRegistryErrorBody(404, headers, html, 'cdn.test', { viaRedirect: true })).toBeInstanceOf(RegistryError);
+    expect(parseRegistryErrorBody(404, headers, html, 'auth.test', { target: 'token' })).toBeInstanceOf(RegistryError);
+    expect(parseRegistryErrorBody(404, headers, html, 'registry.test')).toBeInstanceOf(NotARegistryError);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2024-01-01T00:00:00Z');
+  const cases: [value: string | null, want: number | undefined][] = [
+    ['30', 30],
+    [' 0 ', 0],
+    ['Mon, 01 Jan 2024 00:01:30 GMT', 90],
+    ['Sun, 31 Dec 2023 23:00:00 GMT', 0],
+    ['soon', undefined],
+    ['-5', undefined],
+    [null, undefined],
+  ];
+  it.each(cases)('reads %j as %j seconds', (value, want) => {
+    expect(parseRetryAfter(value, now)).toBe(want);
+  });
+});
+
+describe('errorFromWire', () => {
+  const errors: { name: string; error: PullscopeError; type: abstract new (...args: never[]) => PullscopeError; fields: string[] }[] = [
+    {
+      name: 'RegistryError',
+      error: new RegistryError({
+        code: 'TOOMANYREQUESTS',
+        httpStatus: 429,
+        registry: 'registry-1.docker.io',
+        registryMessage: 'You have reached your pull rate limit.',
+        retryAfterSeconds: 21600,
+        repository: 'library/ubuntu',
+        reference: 'latest',
+        detail: { limit: 100 },
+      }),
+      type: RegistryError,
+      fields: ['httpStatus', 'registry', 'registryMessage', 'retryAfterSeconds', 'repository', 'reference', 'detail', 'temporary'],
+    },
+    {
+      name: 'RegistryError with a code outside the spec',
+      error: new RegistryError({ code: 'QUOTA_EXCEEDED', httpStatus: 403, registry: 'r.test', registryMessage: 'quota' }),
+      type: RegistryError,
+      fields: ['httpStatus', 'registry', 'registryMessage', 'temporary'],
+    },
+    {
+      name: 'AuthError AUTH_FAILED',
+      error: new AuthError({ code: 'AUTH_FAILED', registry: 'ghcr.io', repository: 'o/i', registryMessage: 'denied', reason: 'second 401' }),
+      type: AuthError,
+      fields: ['registry', 'repository', 'registryMessage', 'reason'],
+    },
+    {
+      name: 'AuthError AUTH_REQUIRED',
+      error: new AuthError({ code: 'AUTH_REQUIRED', registry: 'ghcr.io', repository: 'o/i' }),
+      type: AuthError,
+      fields: ['registry', 'repository'],
+    },
+    {
+      name: 'UnreachableError',
+      error: UnreachableError.fromFetchFailure('nowhere.test', new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),
+      type: UnreachableError,
+      fields: ['host', 'reason'],
+    },
+    {
+      name: 'NotARegistryError',
+      error: new NotARegistryError({ host: 'example.com', httpStatus: 200, contentType: 'text/html' }),
+      type: NotARegistryError,
+      fields: ['host', 'httpStatus', 'contentType'],
+    },
+    {
+      name: 'TooManyRedirectsError',
+      error: new TooManyRedirectsError({ url: 'https://r.test/v2/a/blobs/x', maxRedirects: 5 }),
+      type: TooManyRedirectsError,
+      fields: ['url', 'maxRedirects'],
+    },
+    {
+      name: 'HostNotAllowedError',
+      error: new HostNotAllowedError({ host: 'evil.test', address: '169.254.169.254', classification: 'link-local' }),
+      type: HostNotAllowedError,
+      fields: ['host', 'address', 'classification'],
+    },
+    {
+      name: 'BadChallengeError',
+      error: new BadChallengeError('Bearer realm="x', 'unterminated quoted string'),
+      type: BadChallengeError,
+      fields: ['header', 'reason'],
+    },
+    {
+      name: 'BadTokenResponseError',
+      error: new BadTokenResponseError({ realm: 'https://auth.test/token', reason: 'no token' }),
+      type: BadTokenResponseError,
+      fields: ['realm', 'reason'],
+    },
+    {
+      name: 'DigestMismatchError',
+      error: new DigestMismatchError('manifest', `sha256:${'a'.repeat(64)}`, `sha256:${'b'.repeat(64)}`, 1234),
+      type: DigestMismatchError,
+      fields: ['want', 'got', 'bytes', 'subject'],
+    },
+  ];
+
+  it.each(errors)('rebuilds $name from its JSON wire form', ({ error, type, fields }) => {
+    const wire = JSON.parse(JSON.stringify({ error: error.toWire() })).error;
+    const rebuilt = errorFromWire(wire, error.status);
+    expect(rebuilt, `got ${rebuilt.constructor.name}, want ${type.name}`).toBeInstanceOf(type);
+    expect(rebuilt).toBeInstanceOf(PullscopeError);
+    expect({ code: rebuilt.code, message: rebuilt.message, suggestion: rebuilt.suggestion, status: rebuilt.status }).toEqual({
+      code: error.code,
+      message: error.message,
+      suggestion: error.suggestion,
+      status: error.status,
+    });
+    for (const field of fields) {
+      const got = (rebuilt as unknown as Record<string, unknown>)[field];
+      const want = (error as unknown as Record<string, unknown>)[field];
+      expect(got, `field ${field}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`).toEqual(want);
+    }
+  });
+
+  it('keeps an unknown code as a plain PullscopeError with the response status', () => {
+    const rebuilt = errorFromWire({ code: 'BAD_REFERENCE', message: 'invalid reference', suggestion: 'fix it' }, 400);
+    expect(rebuilt).toBeInstanceOf(PullscopeError);
+    expect(rebuilt).toMatchObject({ code: 'BAD_REFERENCE', message: 'invalid reference', suggestion: 'fix it', status: 400 });
+  });
+
+  it('falls back to a plain PullscopeError when a known code lacks its fields', () => {
+    const rebuilt = errorFromWire({ code: 'HOST_NOT_ALLOWED', message: 'refused', suggestion: '' }, 403);
+    expect(rebuilt).not.toBeInstanceOf(HostNotAllowedError);
+    expect(rebuilt).toMatchObject({ code: 'HOST_NOT_ALLOWED', message: 'refused', status: 403 });
+  });
+});
