@@ -1,0 +1,90 @@
+/**
+ * The registry proxy: one browser request in, the registry's answer streamed
+ * back. The auth loop, redirects and SSRF checks happen in lib/registry; this
+ * file only adapts HTTP to it and decides the caching headers.
+ */
+import { asPullscopeError } from '@/lib/errors';
+import { MANIFEST_ACCEPT } from '@/lib/oci/media-types';
+import { ForbiddenPathError, formatApiPath, parseApiPath } from '@/lib/registry/api-path';
+import { RegistryClient } from '@/lib/registry/client';
+import { CREDENTIALS_HEADER, TRACE_HEADER, decodeCredentials, encodeTrace } from '@/lib/registry/proxy-protocol';
+import { TokenCache } from '@/lib/registry/token';
+import type { TraceEntry } from '@/lib/registry/trace';
+import { hostChecker } from './host-checker';
+
+// Tokens are keyed by registry + scope + a salted hash of the credential, so
+// one process-wide cache is safe to share between users.
+const tokenCache = new TokenCache();
+
+// The headers a browser needs to verify and label what it receives.
+const PASSED_HEADERS = ['content-type', 'content-length', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link'];
+
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** Forwards one GET or HEAD to a registry API path and streams the answer. */
+export async function proxyRegistryRequest(request: Request, rawHost: string, segments: string[]): Promise<Response> {
+  const trace: TraceEntry[] = [];
+  const credentials = decodeCredentials(request.headers.get(CREDENTIALS_HEADER));
+  try {
+    const host = safeDecode(rawHost);
+    if (host === undefined || !HOST.test(host)) throw new ForbiddenPathError(rawHost, 'not a registry host');
+    const api = parseApiPath(segments);
+    const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
+    let path = formatApiPath(api);
+    if (api.kind === 'tags') {
+      const incoming = new URL(request.url).searchParams;
+      const query = new URLSearchParams();
+      for (const key of ['n', 'last']) {
+        const value = incoming.get(key);
+        if (value !== null) query.set(key, value);
+      }
+      if ([...query.keys()].length > 0) path += `?${query}`;
+    }
+    const client = new RegistryClient({
+      fetch,
+      tokenCache,
+      credentials,
+      checkUrl: hostChecker(),
+      trace: (entry) => trace.push(entry),
+    });
+    const upstream = await client.request(host.toLowerCase(), path, {
+      method,
+      accept: api.kind === 'manifest' ? MANIFEST_ACCEPT : undefined,
+      signal: request.signal,
+      repository: api.repository,
+    });
+    const headers = new Headers();
+    for (const name of PASSED_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    headers.set('cache-control', cacheControl(api, Boolean(credentials)));
+    headers.set(TRACE_HEADER, encodeTrace(trace));
+    return new Response(method === 'HEAD' ? null : upstream.body, { status: upstream.status, headers });
+  } catch (err) {
+    const error = asPullscopeError(err);
+    return Response.json(
+      { error: error.toWire() },
+      {
+        status: error.status,
+        headers: { 'cache-control': 'no-store', [TRACE_HEADER]: encodeTrace(trace) },
+      },
+    );
+  }
+}
+
+// Content named by a digest never changes, so anonymous by-digest answers may
+// be cached anywhere; anything credentialed must never be stored.
+function cacheControl(api: ReturnType<typeof parseApiPath>, credentialed: boolean): string {
+  if (credentialed) return 'private, no-store';
+  const byDigest = api.kind === 'blob' || (api.kind === 'manifest' && api.reference.includes(':'));
+  return byDigest ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}

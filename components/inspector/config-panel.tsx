@@ -1,0 +1,96 @@
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import { DigestBadge } from './digest-badge';
+import { Facts, Panel } from './panel';
+import { RawJson } from './raw-json';
+
+type ConfigState = NonNullable<InspectionState['config']>;
+
+const none = <span className="text-slate-400">—</span>;
+
+function code(value: string | undefined, testId?: string) {
+  return value ? (
+    <span data-testid={testId} className="font-mono text-xs">
+      {value}
+    </span>
+  ) : (
+    none
+  );
+}
+
+function argv(value: string[] | undefined, testId: string) {
+  return value && value.length > 0 ? code(JSON.stringify(value), testId) : none;
+}
+
+/** The image config: how a container from this image starts, and what it is made of. */
+export function ConfigPanel({ config }: { config: ConfigState }) {
+  const { view, check, chainIds } = config;
+  const platform = [view.os, view.architecture, view.variant].filter(Boolean).join('/');
+  return (
+    <Panel title="Config" testId="config-panel" aside={<DigestBadge check={check} />}>
+      <Facts
+        rows={[
+          ['Platform', code(platform, 'config-platform')],
+          ['Created', code(view.created, 'config-created')],
+          ['Author', code(view.author)],
+          ['Entrypoint', argv(view.entrypoint, 'config-entrypoint')],
+          ['Cmd', argv(view.cmd, 'config-cmd')],
+          ['Working dir', code(view.workdir, 'config-workdir')],
+          ['User', code(view.user, 'config-user')],
+          ['Exposed ports', view.exposedPorts.length ? code(view.exposedPorts.join(', '), 'config-ports') : none],
+          ['Volumes', view.volumes.length ? code(view.volumes.join(', '), 'config-volumes') : none],
+          ['Stop signal', code(view.stopSignal, 'config-stop-signal')],
+        ]}
+      />
+      <h3 className="mt-4 text-sm font-medium">Environment</h3>
+      {view.env.length === 0 ? (
+        <p className="text-sm text-slate-400">none</p>
+      ) : (
+        <table className="mt-1 w-full text-left text-xs" data-testid="env-table">
+          <tbody>
+            {view.env.map((e, i) => (
+              <tr key={`${i}-${e.name}`} data-testid="env-row">
+                <td className="whitespace-nowrap py-0.5 pr-3 align-top font-mono font-medium">{e.name}</td>
+                <td className="break-all font-mono">{e.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3 className="mt-4 text-sm font-medium">Labels</h3>
+      {view.labels.length === 0 ? (
+        <p className="text-sm text-slate-400">none</p>
+      ) : (
+        <table className="mt-1 w-full text-left text-xs" data-testid="labels-table">
+          <tbody>
+            {view.labels.map(([k, v]) => (
+              <tr key={k} data-testid="label-row">
+                <td className="whitespace-nowrap py-0.5 pr-3 align-top font-mono font-medium">{k}</td>
+                <td className="break-all font-mono">{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3 className="mt-4 text-sm font-medium">Root filesystem</h3>
+      <table className="mt-1 w-full text-left text-xs" data-testid="diffids-table">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="py-0.5">#</th>
+            <th>diff_id (uncompressed layer)</th>
+            <th>chain ID</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.diffIds.map((d, i) => (
+            <tr key={`${i}-${d}`} data-testid="diffid-row">
+              <td className="py-0.5 align-top">{i + 1}</td>
+              <td className="digest pr-2 align-top">{d}</td>
+              <td className="digest align-top">{chainIds[i]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <RawJson text={config.raw} linkDigest={() => undefined} testId="config-raw" />
+    </Panel>
+  );
+}

@@ -1,0 +1,96 @@
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { Reference } from '@/lib/reference';
+import { formatBytes } from '@/lib/format';
+import { DigestBadge } from './digest-badge';
+import { digestLinker } from './links';
+import { Facts, Panel } from './panel';
+import { RawJson } from './raw-json';
+
+type ManifestState = NonNullable<InspectionState['manifest']>;
+
+/** A manifest: the media type the registry answered with, its config descriptor and every layer. */
+export function ManifestPanel({ manifest, reference }: { manifest: ManifestState; reference: Reference }) {
+  const { view, check, warnings } = manifest;
+  const link = digestLinker(reference);
+  return (
+    <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
+      <p className="text-sm">
+        <span data-testid="manifest-media-type">{view.mediaTypeWords}</span>{' '}
+        <span className="font-mono text-xs text-slate-500">{view.mediaType}</span>
+      </p>
+      <p className="digest mt-1" data-testid="manifest-digest">
+        {view.digest}
+      </p>
+      {view.notice && (
+        <p role="alert" className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="manifest-notice">
+          {view.notice}
+        </p>
+      )}
+      {warnings.map((w) => (
+        <p key={w} className="mt-2 text-sm text-amber-800 dark:text-amber-300">
+          {w}
+        </p>
+      ))}
+      {view.config && (
+        <div className="mt-3">
+          <Facts
+            rows={[
+              ['Config', <a key="c" href={link(view.config.digest, view.config.mediaType)} className="digest underline">{view.config.digest}</a>],
+              ['Config type', <span key="t" className="font-mono text-xs">{view.config.mediaType}</span>],
+              ['Layers', <span key="l" data-testid="layer-count">{view.layers.length}</span>],
+              ['Total size', view.totalSize === undefined ? 'unknown' : <span key="s">{formatBytes(view.totalSize)} ({view.totalSize.toLocaleString('en-US')} bytes)</span>],
+            ]}
+          />
+        </div>
+      )}
+      {view.layers.length > 0 && (
+        <table className="mt-3 w-full text-left text-sm" data-testid="layers-table">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th className="py-1">#</th>
+              <th>Media type</th>
+              <th>Compression</th>
+              <th>Size</th>
+              <th>Digest</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.layers.map((layer) => (
+              <tr key={`${layer.index}-${layer.digest}`} data-testid="layer-row" data-digest={layer.digest}>
+                <td className="py-1 align-top">{layer.index + 1}</td>
+                <td className="align-top text-xs">
+                  {layer.mediaTypeWords}
+                  <span className="block font-mono text-slate-500">{layer.mediaType}</span>
+                </td>
+                <td className="align-top">{layer.compression ?? 'unknown'}</td>
+                <td className="align-top">
+                  {layer.size === undefined ? (
+                    'unknown'
+                  ) : (
+                    <>
+                      {formatBytes(layer.size)}
+                      <span className="block text-xs text-slate-500">{layer.size.toLocaleString('en-US')} B</span>
+                    </>
+                  )}
+                </td>
+                <td className="align-top">
+                  <a href={link(layer.digest, layer.mediaType)} className="digest underline">
+                    {layer.digest}
+                  </a>
+                  {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {view.annotations.length > 0 && (
+        <div className="mt-3">
+          <h3 className="text-sm font-medium">Annotations</h3>
+          <Facts rows={view.annotations.map(([k, v]) => [k, <span key={k} className="font-mono text-xs">{v}</span>])} />
+        </div>
+      )}
+      <RawJson text={manifest.raw} linkDigest={link} testId="manifest-raw" />
+    </Panel>
+  );
+}

@@ -1,0 +1,123 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import type { PullscopeError } from '@/lib/errors';
+import { cleanReferenceInput } from '@/lib/reference';
+
+/** What the user typed into the credential fields; held in memory only. */
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+const EXAMPLES = ['ubuntu:24.04', 'alpine', 'registry.k8s.io/pause:3.9', 'ghcr.io/containerd/busybox:1.36', 'localhost:5000/team/api:dev'];
+
+interface Props {
+  initialValue: string;
+  credentials: Credentials;
+  busy: boolean;
+  referenceError?: PullscopeError;
+  openCredentials: boolean;
+  onSubmit: (reference: string, credentials: Credentials) => void;
+}
+
+/** The reference box, its examples, and the (collapsed) private-repository credentials. */
+export function ReferenceForm({ initialValue, credentials, busy, referenceError, openCredentials, onSubmit }: Props) {
+  const [value, setValue] = useState(initialValue);
+  const [username, setUsername] = useState(credentials.username);
+  const [password, setPassword] = useState(credentials.password);
+  const [note, setNote] = useState<string | undefined>();
+
+  const submit = (raw: string) => {
+    const cleaned = cleanReferenceInput(raw);
+    setNote(cleaned.note);
+    setValue(cleaned.reference);
+    onSubmit(cleaned.reference, { username, password });
+  };
+
+  const handleSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit(value);
+  };
+
+  return (
+    <form onSubmit={handleSubmit} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <label htmlFor="reference" className="block text-sm font-medium">
+        Image reference
+      </label>
+      <div className="mt-1 flex gap-2">
+        <input
+          id="reference"
+          name="reference"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder="ubuntu:24.04, ghcr.io/owner/app@sha256:…, localhost:5000/team/api:dev"
+          spellCheck={false}
+          autoComplete="off"
+          autoCapitalize="off"
+          aria-invalid={referenceError ? true : undefined}
+          aria-describedby={referenceError ? 'reference-error' : undefined}
+          className="flex-1 rounded border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-950"
+        />
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-60"
+        >
+          {busy ? 'Inspecting…' : 'Inspect'}
+        </button>
+      </div>
+      {referenceError && (
+        <p id="reference-error" role="alert" data-testid="reference-error" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          {referenceError.message}
+          {referenceError.suggestion && <span className="block text-slate-600 dark:text-slate-400">{referenceError.suggestion}</span>}
+        </p>
+      )}
+      {note && !referenceError && <p className="mt-2 text-xs text-slate-500">{note}</p>}
+      <p className="mt-2 text-xs text-slate-500">
+        Examples:{' '}
+        {EXAMPLES.map((example, i) => (
+          <span key={example}>
+            {i > 0 && ', '}
+            <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => submit(example)}>
+              {example}
+            </button>
+          </span>
+        ))}
+      </p>
+      <details open={openCredentials || undefined} className="mt-3 text-sm">
+        <summary className="cursor-pointer text-slate-700 dark:text-slate-300">Private repository</summary>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          <div>
+            <label htmlFor="username" className="block text-xs font-medium">
+              Username
+            </label>
+            <input
+              id="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              autoComplete="off"
+              className="w-full rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
+            />
+          </div>
+          <div>
+            <label htmlFor="password" className="block text-xs font-medium">
+              Password or token
+            </label>
+            <input
+              id="password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="off"
+              className="w-full rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
+            />
+          </div>
+        </div>
+        <p className="mt-1 text-xs text-slate-500">
+          Kept in this tab&apos;s memory only and sent with each proxied request; never put in the URL or stored.
+        </p>
+      </details>
+    </form>
+  );
+}

@@ -1,0 +1,20 @@
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import { Facts, Panel } from './panel';
+
+/** The reference as we understood it: registry, repository, tag, digest. */
+export function ReferenceSummary({ state, status }: { state: InspectionState; status: string }) {
+  const { reference } = state;
+  return (
+    <Panel title="Reference" testId="reference-summary" aside={status === 'loading' ? <span className="text-sm text-slate-500">Pulling…</span> : undefined}>
+      <Facts
+        rows={[
+          ['Registry', <span key="r" data-testid="ref-registry" className="font-mono">{reference.registry}</span>],
+          ['Repository', <span key="p" data-testid="ref-repository" className="font-mono">{reference.repository}</span>],
+          ['Tag', <span key="t" data-testid="ref-tag" className="font-mono">{reference.tag ?? '—'}</span>],
+          ['Digest', <span key="d" data-testid="ref-digest" className="digest">{reference.digest ?? '—'}</span>],
+          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state.resolvedDigest ?? '…'}</span>],
+        ]}
+      />
+    </Panel>
+  );
+}

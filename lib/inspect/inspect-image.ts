@@ -1,0 +1,111 @@
+/**
+ * What a pull does before any layer moves: resolve the reference to a
+ * manifest (through an index for multi-platform images), fetch the config,
+ * and check every document's digest over the exact bytes received. Each stage
+ * is published as soon as it is known, so the page fills in step by step.
+ */
+import type { Reference } from '../reference';
+import { parseImageConfig, parseManifestDocument, type ParsedManifest } from '../oci/parse';
+import { choosePlatform, formatPlatform } from '../oci/platform';
+import { toIndexView, type IndexView } from '../oci/index-view';
+import { toManifestView, type ManifestView } from '../oci/manifest-view';
+import { toConfigView, type ConfigView } from '../oci/config-view';
+import { chainIds } from '../oci/chain-id';
+import type { ImageManifest } from '../oci/documents';
+import { checkDigest, type DigestCheck } from './digest-check';
+import type { ProxyClient } from './proxy-client';
+
+/** Everything known so far about one inspected image; fields fill in as stages finish. */
+export interface InspectionState {
+  reference: Reference;
+  /** The digest the reference resolved to (of the index, or of the manifest). */
+  resolvedDigest?: string;
+  index?: { view: IndexView; raw: string; check: DigestCheck };
+  platform?: { chosen?: string; reason: string };
+  manifest?: { view: ManifestView; raw: string; check: DigestCheck; warnings: string[] };
+  config?: { view: ConfigView; raw: string; check: DigestCheck; chainIds: string[] };
+}
+
+export interface InspectOptions {
+  client: ProxyClient;
+  /** `os/arch[/variant]` the user asked for, if any. */
+  platform?: string;
+  signal?: AbortSignal;
+  onUpdate?: (state: InspectionState) => void;
+}
+
+/** Resolves and checks an image's index, manifest and config. */
+export async function inspectImage(reference: Reference, options: InspectOptions): Promise<InspectionState> {
+  const { client, signal } = options;
+  const location = { apiHost: reference.apiHost, repository: reference.repository };
+  let state: InspectionState = { reference };
+  const publish = (next: InspectionState) => {
+    state = next;
+    options.onUpdate?.(state);
+  };
+
+  const topRef = reference.digest ?? reference.tag ?? 'latest';
+  const top = await client.getManifest(location, topRef, signal);
+  const topParsed = parseManifestDocument(top.bytes, top.contentType);
+  const topCheck = await checkDigest(describeKind(topParsed), top.bytes, [
+    { source: 'reference', digest: reference.digest },
+    { source: 'Docker-Content-Digest', digest: top.registryDigest },
+  ]);
+  publish({ ...state, resolvedDigest: topCheck.computed });
+
+  let manifestParsed: ParsedManifest = topParsed;
+  let manifestBytes = top.bytes;
+  let manifestCheck = topCheck;
+  const warnings = [...topParsed.warnings];
+
+  if (topParsed.kind === 'index') {
+    const view = toIndexView(topParsed, topCheck.computed);
+    const choice = choosePlatform(topParsed.document, options.platform);
+    publish({
+      ...state,
+      index: { view, raw: decode(top.bytes), check: topCheck },
+      platform: { chosen: choice.chosen?.platform ? formatPlatform(choice.chosen.platform) : undefined, reason: choice.reason },
+    });
+    if (!choice.chosen) return state;
+    const child = await client.getManifest(location, choice.chosen.digest, signal);
+    manifestParsed = parseManifestDocument(child.bytes, child.contentType);
+    manifestBytes = child.bytes;
+    manifestCheck = await checkDigest(describeKind(manifestParsed), child.bytes, [
+      { source: 'index', digest: choice.chosen.digest },
+      { source: 'Docker-Content-Digest', digest: child.registryDigest },
+    ]);
+    warnings.push(...manifestParsed.warnings);
+    if (manifestParsed.kind === 'index') {
+      warnings.push('The platform entry points at another index; nested indexes are shown but not followed.');
+    }
+  }
+
+  const manifestView = toManifestView(manifestParsed, manifestCheck.computed);
+  publish({
+    ...state,
+    manifest: { view: manifestView, raw: decode(manifestBytes), check: manifestCheck, warnings },
+  });
+  if (manifestParsed.kind !== 'manifest') return state;
+
+  const manifest: ImageManifest = manifestParsed.document;
+  const configBlob = await client.getConfigBlob(location, manifest.config.digest, signal);
+  const configCheck = await checkDigest('config', configBlob.bytes, [
+    { source: 'manifest', digest: manifest.config.digest },
+    { source: 'Docker-Content-Digest', digest: configBlob.registryDigest },
+  ]);
+  const config = parseImageConfig(configBlob.bytes);
+  const view = toConfigView(config, manifest.layers);
+  publish({
+    ...state,
+    config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: await chainIds(config.rootfs.diff_ids) },
+  });
+  return state;
+}
+
+function describeKind(parsed: ParsedManifest): string {
+  return parsed.kind === 'index' ? 'index' : 'manifest';
+}
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,123 @@
+/**
+ * The browser's registry client: every call goes through our proxy, which
+ * speaks to the registry. Credentials ride in one header of each request and
+ * live nowhere else; errors come back as typed PullscopeErrors.
+ */
+import { errorFromWire } from '../registry/errors';
+import { CREDENTIALS_HEADER, TRACE_HEADER, decodeTrace, encodeCredentials, proxyUrl } from '../registry/proxy-protocol';
+import type { TraceEntry } from '../registry/trace';
+import { UnexpectedError, type WireError } from '../errors';
+import { readLimited } from './read-limited';
+
+/** Manifests and configs above this size are refused (design.md, protocol facts). */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+/** A small JSON document exactly as received, with what the registry said about it. */
+export interface FetchedDocument {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Docker-Content-Digest as the registry sent it, if it did. */
+  registryDigest?: string;
+}
+
+/** Where a repository lives, as the proxy needs it. */
+export interface RepositoryLocation {
+  apiHost: string;
+  repository: string;
+}
+
+export interface ProxyClientOptions {
+  fetch?: typeof fetch;
+  /** Origin of the app when not running in its page (tests); '' in the browser. */
+  origin?: string;
+  credentials?: { username: string; password: string };
+  /** Receives the upstream exchanges the proxy reports for each call, failed ones too. */
+  onTrace?: (entries: TraceEntry[]) => void;
+}
+
+/** Fetches registry content through the Pullscope proxy. */
+export class ProxyClient {
+  private readonly fetchFn: typeof fetch;
+  private readonly origin: string;
+  private readonly authHeader?: string;
+  private readonly onTrace?: (entries: TraceEntry[]) => void;
+
+  constructor(options: ProxyClientOptions = {}) {
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.origin = options.origin ?? '';
+    this.onTrace = options.onTrace;
+    const c = options.credentials;
+    if (c && (c.username !== '' || c.password !== '')) this.authHeader = encodeCredentials(c.username, c.password);
+  }
+
+  /** A manifest or index by tag or digest, as exact bytes. */
+  getManifest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<FetchedDocument> {
+    return this.getDocument(`/v2/${location.repository}/manifests/${reference}`, location, 'manifest', signal);
+  }
+
+  /** A small blob (an image config) by digest, as exact bytes. */
+  getConfigBlob(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<FetchedDocument> {
+    return this.getDocument(`/v2/${location.repository}/blobs/${digest}`, location, 'config', signal);
+  }
+
+  /** A blob's streaming response (layers); the caller verifies as it reads. */
+  async getBlob(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<Response> {
+    return this.send(`/v2/${location.repository}/blobs/${digest}`, location, 'GET', signal);
+  }
+
+  /** The proxy URL of a blob, for links; carries no credentials. */
+  blobUrl(location: RepositoryLocation, digest: string): string {
+    return this.origin + proxyUrl(location.apiHost, `/v2/${location.repository}/blobs/${digest}`);
+  }
+
+  private async getDocument(
+    apiPath: string,
+    location: RepositoryLocation,
+    subject: string,
+    signal?: AbortSignal,
+  ): Promise<FetchedDocument> {
+    const response = await this.send(apiPath, location, 'GET', signal);
+    const bytes = await readLimited(response.body, MAX_DOCUMENT_BYTES, subject);
+    return {
+      bytes,
+      contentType: response.headers.get('content-type') ?? '',
+      registryDigest: response.headers.get('docker-content-digest') ?? undefined,
+    };
+  }
+
+  private async send(apiPath: string, location: RepositoryLocation, method: 'GET' | 'HEAD', signal?: AbortSignal) {
+    const headers: Record<string, string> = {};
+    if (this.authHeader) headers[CREDENTIALS_HEADER] = this.authHeader;
+    let response: Response;
+    try {
+      response = await this.fetchFn(this.origin + proxyUrl(location.apiHost, apiPath), {
+        method,
+        headers,
+        signal,
+        // Credentialed answers must not be stored by the browser either.
+        cache: this.authHeader ? 'no-store' : 'default',
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new UnexpectedError('Could not reach the Pullscope server', err);
+    }
+    const trace = decodeTrace(response.headers.get(TRACE_HEADER));
+    if (trace.length > 0) this.onTrace?.(trace);
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
+  }
+}
+
+async function errorFromResponse(response: Response) {
+  const text = await response.text().catch(() => '');
+  let wire: WireError | undefined;
+  try {
+    const parsed = JSON.parse(text) as { error?: WireError };
+    wire = parsed.error;
+  } catch {
+    wire = undefined;
+  }
+  return wire
+    ? errorFromWire(wire, response.status)
+    : new UnexpectedError(`The Pullscope server answered ${response.status} without an error description`);
+}

@@ -1,0 +1,156 @@
+/**
+ * A person at the page: paste a reference, read what the registry holds.
+ * Real Chromium against a production build, the real registries behind it,
+ * and skopeo as the referee.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { loadTestBed, skopeoInspect } from '../support/test-bed';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A fresh page that records every request it makes to our proxy. */
+async function openPage(): Promise<{ page: Page; proxied: string[] }> {
+  const page = await browser.newPage();
+  const proxied: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/registry/')) proxied.push(r.url());
+  });
+  await page.goto(appUrl);
+  return { page, proxied };
+}
+
+async function inspect(page: Page, reference: string, creds?: { username: string; password: string }) {
+  if (creds) {
+    await page.getByText('Private repository').click();
+    await page.getByLabel('Username').fill(creds.username);
+    await page.getByLabel('Password or token').fill(creds.password);
+  }
+  await page.getByLabel('Image reference').fill(reference);
+  await page.getByRole('button', { name: 'Inspect' }).click();
+}
+
+const modes = [
+  { name: 'anonymous', host: bed.anonymous.host },
+  { name: 'basic', host: bed.basic.host, creds: { username: bed.basic.username, password: bed.basic.password } },
+  { name: 'token', host: bed.token.host },
+  { name: 'redirect', host: bed.redirect.host },
+];
+
+describe.each(modes)('the page, against the $name registry', (mode) => {
+  it('shows the index, platforms, manifest, layers and env that skopeo reports', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${mode.host}/test/multi:v1`, mode.creds);
+    await page.getByTestId('config-panel').waitFor();
+    const creds = mode.creds ? `${mode.creds.username}:${mode.creds.password}` : undefined;
+    const skopeo = await skopeoInspect(`docker://${mode.host}/test/multi:v1`, { creds });
+
+    expect(await page.getByTestId('resolved-digest').textContent()).toBe(skopeo.Digest);
+    expect(await page.getByTestId('check-index').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('check-manifest').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('check-config').getAttribute('data-ok')).toBe('true');
+    const platforms = await page.getByTestId('platform-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-platform')));
+    expect(platforms).toEqual(['linux/amd64', 'linux/arm64/v8']);
+    expect(await page.getByTestId('attestation-row').count()).toBe(1);
+    const layers = await page.getByTestId('layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-digest')));
+    expect(layers).toEqual(skopeo.Layers);
+    expect(new URL(page.url()).searchParams.get('image')).toBe(`${mode.host}/test/multi:v1`);
+    if (mode.creds) expect(page.url()).not.toContain(mode.creds.password);
+    await page.close();
+  });
+
+  it('shows a Docker schema 2 image with its env, entrypoint and history', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${mode.host}/test/docker:v1`, mode.creds);
+    await page.getByTestId('history-panel').waitFor();
+    const creds = mode.creds ? `${mode.creds.username}:${mode.creds.password}` : undefined;
+    const skopeo = await skopeoInspect(`docker://${mode.host}/test/docker:v1`, { creds });
+    expect(await page.getByTestId('manifest-digest').textContent()).toBe(skopeo.Digest);
+    expect(await page.getByTestId('manifest-media-type').textContent()).toBe('Docker schema 2 manifest');
+    const env = await page.getByTestId('env-row').evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent).join('=')),
+    );
+    expect(env).toEqual(skopeo.Env);
+    expect(await page.getByTestId('layer-count').textContent()).toBe(String(skopeo.Layers.length));
+    const emptySteps = await page.locator('[data-testid="history-row"][data-empty="true"]').count();
+    expect(emptySteps).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('the page', () => {
+  it('switches platform through the URL and keeps it shareable', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.anonymous.host}/test/multi:v1`);
+    await page.getByTestId('config-panel').waitFor();
+    await page.getByRole('button', { name: 'linux/arm64/v8' }).click();
+    await page.waitForURL(/platform=linux%2Farm64%2Fv8/);
+    await page.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64/v8' }).waitFor();
+    // The same URL, opened fresh, shows the same view.
+    const shared = page.url();
+    const other = await browser.newPage();
+    await other.goto(shared);
+    await other.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64/v8' }).waitFor();
+    const chosen = await other.locator('[data-testid="platform-row"][data-chosen="true"]').getAttribute('data-platform');
+    expect(chosen).toBe('linux/arm64/v8');
+    await other.close();
+    await page.close();
+  });
+
+  it.each([
+    ['Ubuntu:22.04', 'lowercase'],
+    ['ubuntu@sha256:abc', 'digest'],
+    ['ubuntu:', 'tag'],
+    ['ubu ntu', 'space'],
+  ])('explains the bad reference %s under the input and makes no request', async (input, word) => {
+    const { page, proxied } = await openPage();
+    await inspect(page, input);
+    const message = await page.getByTestId('reference-error').textContent();
+    expect(message?.toLowerCase()).toContain(word);
+    expect(proxied).toEqual([]);
+    await page.close();
+  });
+
+  it('cleans a pasted docker pull command into a reference', async () => {
+    const { page } = await openPage();
+    await inspect(page, `docker pull ${bed.anonymous.host}/test/docker:v1`);
+    await page.getByTestId('manifest-panel').waitFor();
+    expect(new URL(page.url()).searchParams.get('image')).toBe(`${bed.anonymous.host}/test/docker:v1`);
+    await page.close();
+  });
+
+  it('says authentication failed for the registry on a wrong password, and the page keeps working', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.token.host}/private/secret:v1`, { username: 'alice', password: 'wrong-password' });
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('AUTH_FAILED');
+    expect(await page.getByTestId('error-message').textContent()).toContain(`authentication failed for ${bed.token.host}`);
+    expect(page.url()).not.toContain('wrong-password');
+    // Correct the password in place: the inspection succeeds.
+    await page.getByLabel('Password or token').fill(bed.token.password);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await page.getByTestId('config-panel').waitFor();
+    expect(await page.getByTestId('resolved-digest').textContent()).toBe(bed.images['private/secret:v1'].digest);
+    await page.close();
+  });
+
+  it('names an unknown tag', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.anonymous.host}/test/multi:nope`);
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('MANIFEST_UNKNOWN');
+    expect(await page.getByTestId('error-message').textContent()).toContain('nope');
+    await page.close();
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The whole inspection path — our route handler, lib/registry and
+ * lib/inspect — against the real registries of the test bed, checked
+ * against what skopeo says about the same images.
+ */
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { inspectImage } from '@/lib/inspect/inspect-image';
+import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { parseReference } from '@/lib/reference';
+import { PullscopeError } from '@/lib/errors';
+import { AuthError, RegistryError } from '@/lib/registry/errors';
+import type { TraceEntry } from '@/lib/registry/trace';
+import { loadTestBed, skopeoInspect } from '../support/test-bed';
+import { inProcessProxyFetch } from '../support/in-process-proxy';
+
+const bed = loadTestBed();
+
+type Mode = { name: string; host: string; creds?: { username: string; password: string } };
+const modes: Mode[] = [
+  { name: 'anonymous', host: bed.anonymous.host },
+  { name: 'basic', host: bed.basic.host, creds: { username: bed.basic.username, password: bed.basic.password } },
+  { name: 'token', host: bed.token.host },
+  { name: 'redirect', host: bed.redirect.host },
+];
+
+function client(creds?: Mode['creds'], trace?: TraceEntry[]) {
+  return new ProxyClient({ fetch: inProcessProxyFetch, credentials: creds, onTrace: (t) => trace?.push(...t) });
+}
+
+function skopeoCreds(mode: Mode) {
+  return mode.creds ? `${mode.creds.username}:${mode.creds.password}` : undefined;
+}
+
+describe.each(modes)('inspecting from the $name registry', (mode) => {
+  it('resolves a multi-platform index and its amd64 manifest to the digests skopeo reports', async () => {
+    const ref = parseReference(`${mode.host}/test/multi:v1`);
+    const state = await inspectImage(ref, { client: client(mode.creds) });
+    const want = bed.images['test/multi:v1'];
+    expect(state.resolvedDigest).toBe(want.digest);
+    expect(state.index?.check.ok).toBe(true);
+    expect(state.index?.view.platforms.map((p) => p.platform)).toEqual(['linux/amd64', 'linux/arm64/v8']);
+    expect(state.index?.view.attestations).toHaveLength(1);
+    expect(state.platform?.chosen).toBe('linux/amd64');
+
+    // skopeo reports the index's digest and the layers of the platform it picks (linux/amd64 here).
+    const inspected = await skopeoInspect(`docker://${mode.host}/test/multi:v1`, { creds: skopeoCreds(mode) });
+    expect(state.resolvedDigest).toBe(inspected.Digest);
+    const manifestDigest = state.manifest!.view.digest;
+    const rawManifest = await skopeoInspect(`docker://${mode.host}/test/multi@${manifestDigest}`, { creds: skopeoCreds(mode), raw: true });
+    expect(`sha256:${createHash('sha256').update(rawManifest).digest('hex')}`).toBe(manifestDigest);
+    expect(state.manifest?.check.ok).toBe(true);
+    expect(state.manifest?.view.layers.map((l) => l.digest)).toEqual(inspected.Layers);
+    expect(state.config?.check.ok).toBe(true);
+    expect(state.config?.view.env.map((e) => `${e.name}=${e.value}`)).toEqual(inspected.Env ?? []);
+    expect(state.config?.view.architecture).toBe(inspected.Architecture);
+  });
+
+  it('follows a platform choice to the arm64 manifest', async () => {
+    const ref = parseReference(`${mode.host}/test/multi:v1`);
+    const state = await inspectImage(ref, { client: client(mode.creds), platform: 'linux/arm64/v8' });
+    expect(state.platform?.chosen).toBe('linux/arm64/v8');
+    expect(state.config?.view.architecture).toBe('arm64');
+    expect(state.config?.view.variant).toBe('v8');
+  });
+
+  it('reads a Docker schema 2 image with its config and history', async () => {
+    const ref = parseReference(`${mode.host}/test/docker:v1`);
+    const state = await inspectImage(ref, { client: client(mode.creds) });
+    const inspected = await skopeoInspect(`docker://${mode.host}/test/docker:v1`, { creds: skopeoCreds(mode) });
+    expect(state.index).toBeUndefined();
+    expect(state.manifest?.view.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    expect(state.manifest?.view.digest).toBe(inspected.Digest);
+    expect(state.manifest?.view.layers.map((l) => l.digest)).toEqual(inspected.Layers);
+    const rawConfig = await skopeoInspect(`docker://${mode.host}/test/docker:v1`, { creds: skopeoCreds(mode), config: true, raw: true });
+    expect(state.config?.check.computed).toBe(`sha256:${createHash('sha256').update(rawConfig).digest('hex')}`);
+    const history = state.config!.view.history;
+    const layered = history.filter((h) => !h.emptyLayer);
+    expect(layered.map((h) => h.layer?.digest)).toEqual(inspected.Layers);
+    expect(history.some((h) => h.emptyLayer)).toBe(true);
+  });
+
+  it('answers an unknown tag with MANIFEST_UNKNOWN, naming the tag', async () => {
+    const ref = parseReference(`${mode.host}/test/multi:no-such-tag`);
+    const err = await inspectImage(ref, { client: client(mode.creds) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect((err as RegistryError).code).toBe('MANIFEST_UNKNOWN');
+    expect((err as RegistryError).message).toContain('no-such-tag');
+  });
+});
+
+describe('registry authentication', () => {
+  it('pulls a private image from the token registry with the right credentials, showing 401 → token → 200', async () => {
+    const trace: TraceEntry[] = [];
+    const ref = parseReference(`${bed.token.host}/private/secret:v1`);
+    const state = await inspectImage(ref, {
+      client: client({ username: bed.token.username, password: bed.token.password }, trace),
+    });
+    expect(state.resolvedDigest).toBe(bed.images['private/secret:v1'].digest);
+    const first = trace.slice(0, 3).map((t) => `${t.kind}:${t.status}`);
+    expect(first).toEqual(['registry:401', 'token:200', 'registry:200']);
+    const serialized = JSON.stringify(trace);
+    expect(serialized).not.toContain(bed.token.password);
+  });
+
+  it('says credentials are needed for a private image pulled anonymously', async () => {
+    const ref = parseReference(`${bed.token.host}/private/secret:v1`);
+    const err = await inspectImage(ref, { client: client() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PullscopeError);
+    expect(['AUTH_REQUIRED', 'DENIED', 'UNAUTHORIZED']).toContain((err as PullscopeError).code);
+  });
+
+  it.each([
+    ['token', bed.token.host, 'private/secret:v1'],
+    ['basic', bed.basic.host, 'test/multi:v1'],
+  ])('reports a wrong password on the %s registry as authentication failed, with the registry message', async (_name, host, image) => {
+    const ref = parseReference(`${host}/${image}`);
+    const err = await inspectImage(ref, { client: client({ username: 'alice', password: 'not-the-password' }) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as AuthError).code).toBe('AUTH_FAILED');
+    expect((err as AuthError).message).toContain(`authentication failed for ${host}`);
+  });
+
+  it('asks for credentials on the Basic registry when none are given', async () => {
+    const ref = parseReference(`${bed.basic.host}/test/multi:v1`);
+    const err = await inspectImage(ref, { client: client() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as AuthError).code).toBe('AUTH_REQUIRED');
+  });
+});
+
+describe('blobs through the proxy', () => {
+  it('follows the redirecting registry to the CDN without forwarding Authorization, and the bytes match the digest', async () => {
+    const trace: TraceEntry[] = [];
+    const ref = parseReference(`${bed.redirect.host}/test/layers:v1`);
+    const c = client(undefined, trace);
+    const state = await inspectImage(ref, { client: c });
+    const layer = state.manifest!.view.layers[0];
+    const response = await c.getBlob({ apiHost: ref.apiHost, repository: ref.repository }, layer.digest);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(layer.digest);
+    const hop = trace.find((t) => t.url.startsWith(bed.redirect.cdnOrigin));
+    expect(hop, `no hop to ${bed.redirect.cdnOrigin} in ${JSON.stringify(trace.map((t) => t.url))}`).toBeDefined();
+    expect(hop!.requestHeaders.authorization ?? hop!.requestHeaders.Authorization).toBeUndefined();
+    expect(hop!.status).toBe(200);
+  });
+
+  it('refuses an unknown repository with NAME_UNKNOWN or MANIFEST_UNKNOWN', async () => {
+    const ref = parseReference(`${bed.anonymous.host}/nothing/here:v1`);
+    const err = await inspectImage(ref, { client: client() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect(['NAME_UNKNOWN', 'MANIFEST_UNKNOWN']).toContain((err as RegistryError).code);
+  });
+});
