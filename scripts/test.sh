@@ -12,12 +12,25 @@ state=.test-bed/state.json
 bed_log=.test-bed/bed.log
 mkdir -p .test-bed
 
+# vitest, then one plain closing line counting every test ("Tests: N passed,
+# N failed"), read from its JSON report so it cannot disagree with the run.
+run_vitest() {
+  local report=.test-bed/vitest-report.json status=0
+  rm -f "$report"
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+  if [[ -f "$report" ]]; then
+    node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$report"
+  fi
+  return "$status"
+}
+
 # A bed already running in this checkout (started by hand, or by another
 # test run) is used as it is, and left running.
 if running=$(node --import tsx scripts/test-bed/status.ts); then
   echo "test.sh: using the test bed already running (pid $running)" >&2
-  npx vitest run "$@"
-  exit
+  status=0
+  run_vitest "$@" || status=$?
+  exit "$status"
 fi
 
 # One node process (tsx as a loader), so its pid is the bed's own and a
@@ -51,5 +64,5 @@ if ! ready; then
 fi
 
 status=0
-npx vitest run "$@" || status=$?
+run_vitest "$@" || status=$?
 exit "$status"
