@@ -1,0 +1,272 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { formatBytes } from '@/lib/format';
+import { formatMode } from '@/lib/fs/mode';
+import type { TreeRow, TreeSource } from './tree-source';
+
+type Sort = 'name' | 'size';
+
+interface VisibleRow {
+  row: TreeRow;
+  depth: number;
+  size: number;
+}
+
+// Rendering is the cost with huge directories; past this many rows, ask.
+const PAGE = 2000;
+
+interface Props {
+  source: TreeSource;
+  selectedPath?: string;
+  onSelect: (path: string) => void;
+  /** Names a layer for attribution in the merged view. */
+  layerLabel?: (layer: number) => string;
+}
+
+/** A browsable, filterable, keyboard-navigable file tree of one layer or of the merged filesystem. */
+export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) {
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(['/', ...ancestors(selectedPath)]));
+  const [sort, setSort] = useState<Sort>('name');
+  const [filter, setFilter] = useState('');
+  const [showHidden, setShowHidden] = useState(false);
+  const [limit, setLimit] = useState(PAGE);
+  const [focus, setFocus] = useState(0);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (selectedPath) setExpanded((prev) => new Set([...prev, ...ancestors(selectedPath)]));
+  }, [selectedPath]);
+
+  const rows = useMemo<VisibleRow[]>(() => {
+    if (filter.trim()) {
+      return source.filter(filter.trim(), limit + 1).map((row) => ({ row, depth: 0, size: sizeOf(source, row) }));
+    }
+    const out: VisibleRow[] = [];
+    const visit = (path: string, depth: number) => {
+      const children = source.children(path, showHidden).map((row) => ({ row, depth, size: sizeOf(source, row) }));
+      children.sort(sort === 'size' ? (a, b) => b.size - a.size || cmp(a.row.name, b.row.name) : (a, b) => cmp(a.row.name, b.row.name));
+      for (const child of children) {
+        if (out.length > limit) return;
+        out.push(child);
+        if (child.row.type === 'directory' && !child.row.hidden && expanded.has(child.row.path)) visit(child.row.path, depth + 1);
+      }
+    };
+    visit('/', 0);
+    return out;
+  }, [source, filter, sort, showHidden, expanded, limit]);
+
+  const truncated = rows.length > limit;
+  const shown = truncated ? rows.slice(0, limit) : rows;
+
+  const toggle = (path: string, open?: boolean) =>
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      const want = open ?? !next.has(path);
+      if (want) next.add(path);
+      else next.delete(path);
+      return next;
+    });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const current = shown[focus];
+    if (!current) return;
+    const move = (to: number) => {
+      event.preventDefault();
+      const clamped = Math.max(0, Math.min(shown.length - 1, to));
+      setFocus(clamped);
+      listRef.current?.querySelectorAll<HTMLElement>('[role="treeitem"]')[clamped]?.scrollIntoView({ block: 'nearest' });
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        return move(focus + 1);
+      case 'ArrowUp':
+        return move(focus - 1);
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(shown.length - 1);
+      case 'ArrowRight':
+        if (current.row.type === 'directory' && !expanded.has(current.row.path)) {
+          event.preventDefault();
+          toggle(current.row.path, true);
+        } else move(focus + 1);
+        return;
+      case 'ArrowLeft':
+        if (current.row.type === 'directory' && expanded.has(current.row.path)) {
+          event.preventDefault();
+          toggle(current.row.path, false);
+        } else {
+          const parent = parentOf(current.row.path);
+          const at = shown.findIndex((r) => r.row.path === parent);
+          if (at >= 0) move(at);
+        }
+        return;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        if (current.row.type === 'directory') toggle(current.row.path);
+        onSelect(current.row.path);
+        return;
+    }
+  };
+
+  return (
+    <div data-testid="file-tree" data-kind={source.kind}>
+      <div className="mb-2 flex flex-wrap items-center gap-3 text-sm">
+        <label className="flex items-center gap-1">
+          <span className="text-slate-500">Filter</span>
+          <input
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setFocus(0);
+            }}
+            placeholder="path contains…"
+            aria-label="Filter paths"
+            className="rounded border border-slate-300 px-2 py-0.5 font-mono text-xs dark:border-slate-700 dark:bg-slate-950"
+          />
+        </label>
+        <label className="flex items-center gap-1">
+          <span className="text-slate-500">Sort</span>
+          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)} aria-label="Sort by" className="rounded border border-slate-300 px-1 text-xs dark:border-slate-700 dark:bg-slate-950">
+            <option value="name">name</option>
+            <option value="size">size</option>
+          </select>
+        </label>
+        {source.kind === 'merged' && (
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+            <span>show hidden</span>
+          </label>
+        )}
+      </div>
+      <div
+        ref={listRef}
+        role="tree"
+        tabIndex={0}
+        aria-label="Files"
+        onKeyDown={onKeyDown}
+        className="max-h-[36rem] overflow-auto rounded border border-slate-200 font-mono text-xs focus:outline focus:outline-2 focus:outline-sky-600 dark:border-slate-800"
+      >
+        <table className="w-full border-collapse">
+          <tbody>
+            {shown.map((v, i) => (
+              <Row
+                key={`${v.row.path}#${v.row.layer ?? ''}#${v.row.hidden ? 'h' : ''}`}
+                v={v}
+                focused={i === focus}
+                selected={v.row.path === selectedPath && !v.row.hidden}
+                expanded={expanded.has(v.row.path)}
+                flat={filter.trim() !== ''}
+                layerLabel={layerLabel}
+                onClick={() => {
+                  setFocus(i);
+                  if (v.row.type === 'directory' && !v.row.hidden) toggle(v.row.path);
+                  onSelect(v.row.path);
+                }}
+              />
+            ))}
+          </tbody>
+        </table>
+        {shown.length === 0 && <p className="p-2 text-slate-500">{filter ? 'No path matches.' : 'Empty.'}</p>}
+      </div>
+      {truncated && (
+        <button type="button" onClick={() => setLimit((n) => n + PAGE)} className="mt-1 text-xs text-sky-700 hover:underline">
+          Show {PAGE} more rows
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Row({
+  v,
+  focused,
+  selected,
+  expanded,
+  flat,
+  layerLabel,
+  onClick,
+}: {
+  v: VisibleRow;
+  focused: boolean;
+  selected: boolean;
+  expanded: boolean;
+  flat: boolean;
+  layerLabel?: (layer: number) => string;
+  onClick: () => void;
+}) {
+  const { row, depth, size } = v;
+  const isDir = row.type === 'directory';
+  const deleted = row.whiteout || row.hidden;
+  const classes = [
+    'cursor-pointer',
+    focused ? 'bg-sky-100 dark:bg-sky-900' : selected ? 'bg-sky-50 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800',
+    deleted ? 'text-red-700 line-through decoration-red-400 dark:text-red-400' : '',
+  ].join(' ');
+  return (
+    <tr
+      role="treeitem"
+      aria-selected={selected}
+      aria-expanded={isDir ? expanded : undefined}
+      data-testid="tree-row"
+      data-path={row.path}
+      data-type={row.type}
+      data-layer={row.layer}
+      data-hidden={row.hidden ? 'true' : undefined}
+      data-whiteout={row.whiteout ? 'true' : undefined}
+      className={classes}
+      onClick={onClick}
+    >
+      <td className="whitespace-nowrap py-0.5 pl-1 pr-3" style={{ paddingLeft: `${0.25 + (flat ? 0 : depth) * 1}rem` }}>
+        <span className="inline-block w-3 text-slate-400">{isDir && !flat ? (expanded ? '▾' : '▸') : ''}</span>
+        {flat ? row.path : row.name}
+        {isDir && '/'}
+        {row.type === 'symlink' && <span className="text-slate-500"> → {row.linkpath}</span>}
+        {row.type === 'hardlink' && <span className="text-slate-500"> ⇒ {row.linkpath} (hardlink)</span>}
+        {row.whiteout && <span className="ml-2 rounded bg-red-100 px-1 text-red-800 no-underline dark:bg-red-900 dark:text-red-100">deleted</span>}
+        {row.opaque && <span className="ml-2 rounded bg-amber-100 px-1 text-amber-800 dark:bg-amber-900 dark:text-amber-100">opaque</span>}
+        {row.hidden && (
+          <span className="ml-2 text-slate-500">
+            ({row.reason} by layer {(row.hiddenBy ?? 0) + 1})
+          </span>
+        )}
+      </td>
+      <td className="whitespace-nowrap pr-3 text-slate-600 dark:text-slate-400">{formatMode(row.type, row.mode)}</td>
+      <td className="whitespace-nowrap pr-3 text-slate-500">
+        {row.uid}:{row.gid}
+      </td>
+      <td className="whitespace-nowrap pr-3 text-right" title={`${size} bytes`}>
+        {row.type === 'file' || isDir ? formatBytes(size) : ''}
+      </td>
+      <td className="whitespace-nowrap pr-3 text-slate-500">{row.mtime ? new Date(row.mtime * 1000).toISOString().slice(0, 19).replace('T', ' ') : ''}</td>
+      {row.layer !== undefined && <td className="whitespace-nowrap pr-1 text-slate-500">{layerLabel ? layerLabel(row.layer) : `layer ${row.layer + 1}`}</td>}
+    </tr>
+  );
+}
+
+function sizeOf(source: TreeSource, row: TreeRow): number {
+  if (row.type === 'directory' && !row.hidden) return source.totalSize(row.path);
+  return row.type === 'file' ? row.size : 0;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+function ancestors(path: string | undefined): string[] {
+  if (!path) return [];
+  const out: string[] = [];
+  let p = parentOf(path);
+  while (p !== '/') {
+    out.push(p);
+    p = parentOf(p);
+  }
+  return out;
+}
