@@ -144,7 +144,7 @@ async function start(): Promise<TestBed> {
   const [anonymous, basic, token, redirect] = registries;
   log(`servers up in ${Date.now() - started} ms`);
 
-  const images = await publishImages(built, anonymous.host);
+  const published = await publishImages(built, anonymous.host, storageRoot);
   log(`images pushed; ready in ${Date.now() - started} ms`);
 
   return {
@@ -153,7 +153,7 @@ async function start(): Promise<TestBed> {
     basic: { host: basic.host, username, password },
     token: { host: token.host, realm, service, username, password },
     redirect: { host: redirect.host, cdnOrigin, realm, service },
-    images,
+    ...published,
     pid: process.pid,
     pids: [process.pid, ...childPids()],
     startedAt: new Date().toISOString(),

@@ -32,6 +32,16 @@ export interface TestBed {
   redirect: { host: string; cdnOrigin: string; realm: string; service: string };
   /** Keyed by `repository:tag`, e.g. `test/multi:v1`. */
   images: Record<string, TestImage>;
+  /**
+   * The second layer of test/corrupt:v1. Its stored blob had one byte flipped
+   * after the push: every registry serves it under this digest, with the
+   * right size, but its bytes hash to something else. Its first layer is intact.
+   */
+  corruptLayerDigest: string;
+  /** Where in that blob the flipped byte is (the middle, inside a stored deflate block). */
+  corruptByteOffset: number;
+  /** The first layer of test/shares-base:v1: the same blob as the first layer of test/layers:v1. */
+  sharedBaseLayerDigest: string;
   /** The bed's own process (`scripts/test-bed/start.ts`). */
   pid: number;
   /** The bed's own process and its children: all alive while the bed runs. */

@@ -56,7 +56,21 @@ describe('test bed state', () => {
     expect(() => loadTestBed('/nonexistent/state.json')).toThrow(/the test bed is not running: start it with/);
   });
 
-  it.each(['test/layers:v1', 'test/docker:v1', 'test/multi:v1', 'test/list:v1', 'private/secret:v1'])('names image %s', (key) => {
+  it.each([
+    'test/layers:v1',
+    'test/docker:v1',
+    'test/multi:v1',
+    'test/list:v1',
+    'private/secret:v1',
+    // The layer-test images; test/integration/test-bed-layer-images.test.ts checks their layers.
+    'test/whiteouts:v1',
+    'test/zstd:v1',
+    'test/plain:v1',
+    'test/multimember:v1',
+    'test/corrupt:v1',
+    'test/shares-base:v1',
+    'test/big:v1',
+  ])('names image %s', (key) => {
     const image = bed.images[key];
     expect(image, `images[${key}]`).toBeDefined();
     expect(`${image.repository}:${image.tag}`).toBe(key);
@@ -75,6 +89,13 @@ describe('anonymous registry', () => {
     ['test/docker:v1', 'application/vnd.docker.distribution.manifest.v2+json'],
     ['test/multi:v1', 'application/vnd.oci.image.index.v1+json'],
     ['test/list:v1', 'application/vnd.docker.distribution.manifest.list.v2+json'],
+    ['test/whiteouts:v1', 'application/vnd.oci.image.manifest.v1+json'],
+    ['test/zstd:v1', 'application/vnd.oci.image.manifest.v1+json'],
+    ['test/plain:v1', 'application/vnd.oci.image.manifest.v1+json'],
+    ['test/multimember:v1', 'application/vnd.oci.image.manifest.v1+json'],
+    ['test/corrupt:v1', 'application/vnd.oci.image.manifest.v1+json'],
+    ['test/shares-base:v1', 'application/vnd.oci.image.manifest.v1+json'],
+    ['test/big:v1', 'application/vnd.oci.image.manifest.v1+json'],
   ])('serves %s as %s with the digest the state names', async (key, mediaType) => {
     const image = bed.images[key];
     const response = await fetch(`http://${bed.anonymous.host}/v2/${image.repository}/manifests/${image.tag}`, {

@@ -1,8 +1,9 @@
 /**
- * Builds the test images from the recipes with umoci, and their Docker
- * schema 2 forms with skopeo, into `.test-bed/cache/<hash>/`. The hash covers
- * the builder's sources and the tools' versions, so a warm start skips the
- * build entirely and a changed recipe rebuilds.
+ * Builds the test images from the recipes with umoci (and our tar writer
+ * for the layers umoci cannot write), their Docker schema 2 forms and
+ * recompressed forms with skopeo, into `.test-bed/cache/<hash>/`. The hash
+ * covers the builder's sources and the tools' versions, so a warm start
+ * skips the build entirely and a changed recipe rebuilds.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,9 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDir, cacheDir } from '../paths';
 import { run } from '../run';
+import { appendLayer } from './append-layer';
+import { compressLayer } from './layer-compression';
+import { layerRecipes } from './layer-recipes';
 import { patchConfig } from './oci-layout';
 import { editRootfs } from './rootfs-editor';
-import { recipes, stepTime, type Recipe } from './recipes';
+import { recipes as baseRecipes, stepTime, type Recipe } from './recipes';
+import { tarArchive } from './tar-writer';
 import { addLayer, configure, initLayout, newImage } from './umoci';
 
 /** Where the built images are: one OCI layout per recipe tag, one `dir:` per Docker conversion. */
@@ -21,7 +26,20 @@ export interface BuiltImages {
   layouts: Record<string, string>;
   /** skopeo `dir:` directories of the Docker schema 2 conversions, by recipe tag. */
   docker: Record<string, string>;
+  /** skopeo `dir:` directories of test/layers recompressed: OCI manifests with `tar+zstd` or plain `tar` layers. */
+  recompressed: Record<Recompression, string>;
 }
+
+/** The recompressed forms of the layers recipe (test/zstd:v1, test/plain:v1). */
+export type Recompression = 'zstd' | 'plain';
+
+/** skopeo 1.9 `copy` flags of each recompression; the diff_ids, hence the config, stay the same. */
+const recompressionFlags: Record<Recompression, string[]> = {
+  zstd: ['--dest-compress', '--dest-compress-format', 'zstd'],
+  plain: ['--dest-decompress'],
+};
+
+const recipes = [...baseRecipes, ...layerRecipes];
 
 /** Recipe tags whose Docker schema 2 form is pushed too (test/docker, test/list). */
 const dockerConversions = ['layers', 'multi-amd64', 'multi-arm64'];
@@ -35,6 +53,8 @@ async function buildHash(): Promise<string> {
     hash.update(name).update(fs.readFileSync(path.join(sourcesDir, name)));
   }
   hash.update(await run('umoci', ['--version'])).update(await run('skopeo', ['--version']));
+  // Our own gzip members come from Node's zlib.
+  hash.update(process.versions.zlib);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -46,6 +66,8 @@ async function buildRecipe(recipe: Recipe, layout: string, scratch: string): Pro
     const history = { createdBy: step.createdBy, created: stepTime(n + 1).toISOString(), author };
     if (step.kind === 'layer') {
       await addLayer(layout, recipe.tag, scratch, history, (rootfs) => editRootfs(rootfs, stepTime(n + 1), step.edit));
+    } else if (step.kind === 'tar') {
+      appendLayer(layout, recipe.tag, compressLayer(tarArchive(step.entries(), stepTime(n + 1)), step.compression), history);
     } else {
       await configure(layout, recipe.tag, step.flags, history);
     }
@@ -59,6 +81,7 @@ function builtImagesAt(root: string): BuiltImages {
   return {
     layouts: Object.fromEntries(recipes.map((r) => [r.tag, path.join(root, 'oci', r.tag)])),
     docker: Object.fromEntries(dockerConversions.map((tag) => [tag, path.join(root, 'docker', tag)])),
+    recompressed: { zstd: path.join(root, 'recompressed', 'zstd'), plain: path.join(root, 'recompressed', 'plain') },
   };
 }
 
@@ -87,6 +110,10 @@ export async function buildImages(log: (line: string) => void): Promise<BuiltIma
   fs.mkdirSync(path.join(work, 'docker'), { recursive: true });
   for (const tag of dockerConversions) {
     await run('skopeo', ['copy', '--quiet', '--format', 'v2s2', `oci:${built.layouts[tag]}:${tag}`, `dir:${built.docker[tag]}`]);
+  }
+  fs.mkdirSync(path.join(work, 'recompressed'), { recursive: true });
+  for (const [kind, flags] of Object.entries(recompressionFlags) as [Recompression, string[]][]) {
+    await run('skopeo', ['copy', '--quiet', ...flags, `oci:${built.layouts.layers}:layers`, `dir:${built.recompressed[kind]}`]);
   }
   fs.rmSync(path.join(work, 'scratch'), { recursive: true, force: true });
   fs.writeFileSync(path.join(work, 'complete'), new Date().toISOString() + '\n');

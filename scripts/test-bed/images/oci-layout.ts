@@ -54,14 +54,19 @@ export function tagDescriptor(layout: string, tag: string): Descriptor {
 }
 
 /**
- * Rewrites the image config of `tag` through `patch` (for fields umoci 0.4
- * cannot set, such as `variant`), then the manifest, then the index entry.
+ * Rewrites the manifest and config of `tag` through `patch`, stores both
+ * again and points the tag at the new manifest. Compact JSON, as umoci
+ * writes it.
  */
-export function patchConfig(layout: string, tag: string, patch: (config: Record<string, unknown>) => void): void {
+export function patchImage(
+  layout: string,
+  tag: string,
+  patch: (manifest: { config: Descriptor; layers: Descriptor[] } & Record<string, unknown>, config: Record<string, unknown>) => void,
+): void {
   const manifestDescriptor = tagDescriptor(layout, tag);
   const manifest = JSON.parse(readBlob(layout, manifestDescriptor.digest).toString('utf8'));
   const config = JSON.parse(readBlob(layout, manifest.config.digest).toString('utf8'));
-  patch(config);
+  patch(manifest, config);
   const configDescriptor = writeBlob(layout, manifest.config.mediaType, Buffer.from(JSON.stringify(config)));
   manifest.config = { ...manifest.config, digest: configDescriptor.digest, size: configDescriptor.size };
   const newManifest = writeBlob(layout, manifestDescriptor.mediaType, Buffer.from(JSON.stringify(manifest)));
@@ -71,4 +76,14 @@ export function patchConfig(layout: string, tag: string, patch: (config: Record<
     d.annotations?.[refName] === tag ? { ...d, digest: newManifest.digest, size: newManifest.size } : d,
   );
   fs.writeFileSync(path.join(layout, 'index.json'), JSON.stringify(index));
+}
+
+/** Rewrites the image config of `tag` through `patch`, for fields umoci 0.4 cannot set, such as `variant`. */
+export function patchConfig(layout: string, tag: string, patch: (config: Record<string, unknown>) => void): void {
+  patchImage(layout, tag, (_manifest, config) => patch(config));
+}
+
+/** The layer descriptors of the image `tag` names, in order. */
+export function layerDescriptors(layout: string, tag: string): Descriptor[] {
+  return JSON.parse(readBlob(layout, tagDescriptor(layout, tag).digest).toString('utf8')).layers;
 }

@@ -2,16 +2,20 @@
  * Pushes the built images into a registry (the anonymous one; all registries
  * share its storage), then checks that each tag resolves to the digest of
  * the bytes we meant, both as skopeo reads them and as the registry's
- * Docker-Content-Digest says.
+ * Docker-Content-Digest says. Last, corrupts the stored blob of
+ * test/corrupt:v1's second layer.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { putManifest, uploadBlob } from '../registry-writer';
 import { runBytes, run } from '../run';
-import type { TestImage } from '../state';
+import type { TestBed, TestImage } from '../state';
 import type { BuiltImages } from './build';
+import { corruptStoredBlob } from './corrupt-blob';
 import { attestationDocuments, dockerManifestListDocument, ociIndexDocument, type PlatformManifest } from './index-documents';
 import { mediaTypes } from './media-types';
+import { layerFacts } from './layer-facts';
+import { layerRecipes } from './layer-recipes';
 import { sha256Digest, tagDescriptor } from './oci-layout';
 import { amd64Recipe, arm64Recipe, layersRecipe, secretRecipe, type Recipe } from './recipes';
 
@@ -57,8 +61,18 @@ async function resolveTag(host: string, repository: string, tag: string, want: s
   return { repository, tag, digest, mediaType };
 }
 
-/** Pushes every test image into the registry at `host`; returns them keyed by `repository:tag`. */
-export async function publishImages(built: BuiltImages, host: string): Promise<Record<string, TestImage>> {
+/** What publishing adds to the bed's state. */
+export type PublishedImages = Pick<TestBed, 'images' | 'corruptLayerDigest' | 'corruptByteOffset' | 'sharedBaseLayerDigest'>;
+
+/** The layer-test images, each pushed as `test/<recipe tag>:v1`. */
+const layerImages = layerRecipes.map((recipe) => ({ recipe, repository: `test/${recipe.tag}` }));
+
+/**
+ * Pushes every test image into the registry at `host`, whose storage is
+ * `storageRoot`; returns them keyed by `repository:tag`, with the layer facts.
+ */
+export async function publishImages(built: BuiltImages, host: string, storageRoot: string): Promise<PublishedImages> {
+  const facts = layerFacts(built);
   const layout = (recipe: Recipe) => `oci:${built.layouts[recipe.tag]}:${recipe.tag}`;
   const ociChildren = [ociChild(built, amd64Recipe), ociChild(built, arm64Recipe)];
   const dockerChildren = [dockerChild(built, amd64Recipe), dockerChild(built, arm64Recipe)];
@@ -74,6 +88,9 @@ export async function publishImages(built: BuiltImages, host: string): Promise<R
     skopeoCopy(layout(arm64Recipe), `${host}/test/multi@${ociChildren[1].digest}`),
     skopeoCopy(`dir:${built.docker[amd64Recipe.tag]}`, `${host}/test/list@${dockerChildren[0].digest}`),
     skopeoCopy(`dir:${built.docker[arm64Recipe.tag]}`, `${host}/test/list@${dockerChildren[1].digest}`),
+    ...layerImages.map(({ recipe, repository }) => skopeoCopy(layout(recipe), `${host}/${repository}:v1`)),
+    skopeoCopy(`dir:${built.recompressed.zstd}`, `${host}/test/zstd:v1`),
+    skopeoCopy(`dir:${built.recompressed.plain}`, `${host}/test/plain:v1`),
     (async () => {
       await uploadBlob(host, 'test/multi', attestation.statement);
       await uploadBlob(host, 'test/multi', attestation.config);
@@ -97,6 +114,16 @@ export async function publishImages(built: BuiltImages, host: string): Promise<R
     resolveTag(host, 'test/multi', 'v1', index),
     resolveTag(host, 'test/list', 'v1', list),
     resolveTag(host, 'private/secret', 'v1', tagDescriptor(built.layouts[secretRecipe.tag], secretRecipe.tag).digest),
+    ...layerImages.map(({ recipe, repository }) => resolveTag(host, repository, 'v1', tagDescriptor(built.layouts[recipe.tag], recipe.tag).digest)),
+    resolveTag(host, 'test/zstd', 'v1', fs.readFileSync(path.join(built.recompressed.zstd, 'manifest.json'))),
+    resolveTag(host, 'test/plain', 'v1', fs.readFileSync(path.join(built.recompressed.plain, 'manifest.json'))),
   ]);
-  return Object.fromEntries(images.map((image) => [`${image.repository}:${image.tag}`, image]));
+
+  // Only now: every push above that names this blob has been checked.
+  const corruptByteOffset = corruptStoredBlob(storageRoot, facts.corruptLayerDigest);
+  return {
+    images: Object.fromEntries(images.map((image) => [`${image.repository}:${image.tag}`, image])),
+    ...facts,
+    corruptByteOffset,
+  };
 }

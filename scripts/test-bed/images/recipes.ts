@@ -1,15 +1,21 @@
 /**
  * The test images, described as Dockerfile-like steps: a `layer` step writes
- * files into the rootfs and becomes one layer with a history entry; a
- * `config` step changes the config and adds an `empty_layer` history entry.
+ * files into the rootfs and becomes one layer with a history entry (umoci
+ * computes the change); a `tar` step is one layer whose entries we write
+ * ourselves; a `config` step changes the config and adds an `empty_layer`
+ * history entry.
  * Every timestamp and every byte is fixed, so a rebuild yields the same
  * digests.
  */
+import type { LayerCompression } from './layer-compression';
 import type { RootfsEditor } from './rootfs-editor';
+import type { TarEntry } from './tar-writer';
 
 /** One build step of an image. */
 export type Step =
   | { kind: 'layer'; createdBy: string; edit: (rootfs: RootfsEditor) => void }
+  /** A layer written by our own tar writer, byte for byte as `entries` lists it (what umoci cannot write). */
+  | { kind: 'tar'; createdBy: string; compression: LayerCompression; entries: () => TarEntry[] }
   | { kind: 'config'; createdBy: string; flags: string[] };
 
 /** An image to build into the OCI layout under `tag`. */
