@@ -16,6 +16,7 @@ declare -A wanted=(
   [openssl]=openssl
   [curl]=curl
   [zstd]=zstd
+  [unzip]=unzip
 )
 
 missing=()
