@@ -14,6 +14,7 @@ import { chainIds } from '../oci/chain-id';
 import type { ImageManifest } from '../oci/documents';
 import { checkDigest, type DigestCheck } from './digest-check';
 import type { ProxyClient } from './proxy-client';
+import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
 
 /** Everything known so far about one inspected image; fields fill in as stages finish. */
 export interface InspectionState {
@@ -24,6 +25,17 @@ export interface InspectionState {
   platform?: { chosen?: string; reason: string };
   manifest?: { view: ManifestView; raw: string; check: DigestCheck; warnings: string[] };
   config?: { view: ConfigView; raw: string; check: DigestCheck; chainIds: string[] };
+  /** How the documents were obtained; set when a DocumentCache is in use. */
+  fetched?: FetchedFrom;
+}
+
+/** Where each document came from, and what that means for a registry's pull count. */
+export interface FetchedFrom {
+  top: DocumentSource;
+  manifest?: DocumentSource;
+  config?: DocumentSource;
+  /** Said on the page when a HEAD saved a GET. */
+  note?: string;
 }
 
 export interface InspectOptions {
@@ -32,11 +44,13 @@ export interface InspectOptions {
   platform?: string;
   signal?: AbortSignal;
   onUpdate?: (state: InspectionState) => void;
+  /** The tab's verified documents: re-inspecting uses a HEAD and skips GETs of what is held. */
+  documentCache?: DocumentCache;
 }
 
 /** Resolves and checks an image's index, manifest and config. */
 export async function inspectImage(reference: Reference, options: InspectOptions): Promise<InspectionState> {
-  const { client, signal } = options;
+  const { client, signal, documentCache: cache } = options;
   const location = { apiHost: reference.apiHost, repository: reference.repository };
   let state: InspectionState = { reference };
   const publish = (next: InspectionState) => {
@@ -45,13 +59,15 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   };
 
   const topRef = reference.digest ?? reference.tag ?? 'latest';
-  const top = await client.getManifest(location, topRef, signal);
+  const { document: top, source: topSource } = await fetchTopManifest(client, cache, location, topRef, signal);
   const topParsed = parseManifestDocument(top.bytes, top.contentType);
   const topCheck = await checkDigest(describeKind(topParsed), top.bytes, [
     { source: 'reference', digest: reference.digest },
     { source: 'Docker-Content-Digest', digest: top.registryDigest },
   ]);
-  publish({ ...state, resolvedDigest: topCheck.computed });
+  if (topCheck.ok) cache?.add(topCheck.computed, top, location);
+  let fetched: FetchedFrom | undefined = cache && { top: topSource, ...headNote(topSource, topRef) };
+  publish({ ...state, resolvedDigest: topCheck.computed, ...(fetched ? { fetched } : {}) });
 
   let manifestParsed: ParsedManifest = topParsed;
   let manifestBytes = top.bytes;
@@ -67,13 +83,16 @@ export async function inspectImage(reference: Reference, options: InspectOptions
       platform: { chosen: choice.chosen?.platform ? formatPlatform(choice.chosen.platform) : undefined, reason: choice.reason },
     });
     if (!choice.chosen) return state;
-    const child = await client.getManifest(location, choice.chosen.digest, signal);
+    const childDigest = choice.chosen.digest;
+    const { document: child, source } = await fetchByDigest(cache, childDigest, () => client.getManifest(location, childDigest, signal));
+    if (fetched) fetched = { ...fetched, manifest: source };
     manifestParsed = parseManifestDocument(child.bytes, child.contentType);
     manifestBytes = child.bytes;
     manifestCheck = await checkDigest(describeKind(manifestParsed), child.bytes, [
       { source: 'index', digest: choice.chosen.digest },
       { source: 'Docker-Content-Digest', digest: child.registryDigest },
     ]);
+    if (manifestCheck.ok) cache?.add(manifestCheck.computed, child, location);
     warnings.push(...manifestParsed.warnings);
     if (manifestParsed.kind === 'index') {
       warnings.push('The platform entry points at another index; nested indexes are shown but not followed.');
@@ -84,22 +103,36 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   publish({
     ...state,
     manifest: { view: manifestView, raw: decode(manifestBytes), check: manifestCheck, warnings },
+    ...(fetched ? { fetched } : {}),
   });
   if (manifestParsed.kind !== 'manifest') return state;
 
   const manifest: ImageManifest = manifestParsed.document;
-  const configBlob = await client.getConfigBlob(location, manifest.config.digest, signal);
+  const configDigest = manifest.config.digest;
+  const { document: configBlob, source: configSource } = await fetchByDigest(cache, configDigest, () =>
+    client.getConfigBlob(location, configDigest, signal),
+  );
+  if (fetched) fetched = { ...fetched, config: configSource };
   const configCheck = await checkDigest('config', configBlob.bytes, [
     { source: 'manifest', digest: manifest.config.digest },
     { source: 'Docker-Content-Digest', digest: configBlob.registryDigest },
   ]);
+  if (configCheck.ok) cache?.add(configCheck.computed, configBlob, location);
   const config = parseImageConfig(configBlob.bytes);
   const view = toConfigView(config, manifest.layers);
   publish({
     ...state,
     config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: await chainIds(config.rootfs.diff_ids) },
+    ...(fetched ? { fetched } : {}),
   });
   return state;
+}
+
+function headNote(source: DocumentSource, reference: string): { note?: string } {
+  if (source !== 'head-then-cache') return {};
+  return {
+    note: `Resolved ${reference} with a HEAD request and reused the manifest this tab already verified. On Docker Hub a HEAD does not count as a pull; a manifest GET does.`,
+  };
 }
 
 function describeKind(parsed: ParsedManifest): string {

@@ -7,6 +7,7 @@ import { errorFromWire } from '../registry/errors';
 import { CREDENTIALS_HEADER, TRACE_HEADER, decodeTrace, encodeCredentials, proxyUrl } from '../registry/proxy-protocol';
 import type { TraceEntry } from '../registry/trace';
 import { UnexpectedError, type WireError } from '../errors';
+import { isDigest } from '../digest';
 import { readLimited } from './read-limited';
 
 /** Manifests and configs above this size are refused (design.md, protocol facts). */
@@ -65,6 +66,31 @@ export class ProxyClient {
     return this.send(`/v2/${location.repository}/blobs/${digest}`, location, 'GET', signal);
   }
 
+  /**
+   * The digest a tag (or digest) resolves to, by HEAD: the registry answers
+   * headers only, and Docker Hub does not count a HEAD as a pull. Undefined
+   * when the registry sends no usable Docker-Content-Digest.
+   */
+  async resolveDigest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<string | undefined> {
+    const response = await this.send(`/v2/${location.repository}/manifests/${reference}`, location, 'HEAD', signal);
+    const digest = response.headers.get('docker-content-digest')?.trim();
+    return digest && isDigest(digest) ? digest : undefined;
+  }
+
+  /** One page of a repository's tag list (spec.md end-8) and its Link header, as received. */
+  async getTagsPage(
+    location: RepositoryLocation,
+    page: { n?: number; last?: string },
+    signal?: AbortSignal,
+  ): Promise<{ bytes: Uint8Array; link?: string }> {
+    const query = new URLSearchParams();
+    if (page.n !== undefined) query.set('n', String(page.n));
+    if (page.last !== undefined) query.set('last', page.last);
+    const response = await this.send(`/v2/${location.repository}/tags/list`, location, 'GET', signal, query);
+    const bytes = await readLimited(response.body, MAX_DOCUMENT_BYTES, 'tag list');
+    return { bytes, link: response.headers.get('link') ?? undefined };
+  }
+
   /** The proxy URL of a blob, for links; carries no credentials. */
   blobUrl(location: RepositoryLocation, digest: string): string {
     return this.origin + proxyUrl(location.apiHost, `/v2/${location.repository}/blobs/${digest}`);
@@ -85,12 +111,18 @@ export class ProxyClient {
     };
   }
 
-  private async send(apiPath: string, location: RepositoryLocation, method: 'GET' | 'HEAD', signal?: AbortSignal) {
+  private async send(
+    apiPath: string,
+    location: RepositoryLocation,
+    method: 'GET' | 'HEAD',
+    signal?: AbortSignal,
+    query?: URLSearchParams,
+  ) {
     const headers: Record<string, string> = {};
     if (this.authHeader) headers[CREDENTIALS_HEADER] = this.authHeader;
     let response: Response;
     try {
-      response = await this.fetchFn(this.origin + proxyUrl(location.apiHost, apiPath), {
+      response = await this.fetchFn(this.origin + proxyUrl(location.apiHost, apiPath, query), {
         method,
         headers,
         signal,

@@ -23,8 +23,9 @@ import {
   type ErrorContext,
 } from './errors';
 import { describeRequestTarget } from './request-target';
-import { requestToken, type TokenCache } from './token';
-import type { TraceEntry } from './trace';
+import { requestToken, type TokenCache, type TokenGrant } from './token';
+import type { TraceEntry, TraceToken } from './trace';
+import { toTraceToken } from './trace-token';
 import { Transport, type Exchange } from './transport';
 
 /** What a RegistryClient is made of; everything with an effect is injected. */
@@ -91,7 +92,7 @@ export class RegistryClient {
     const target = describeRequestTarget(url.pathname);
     const context: ErrorContext = { repository: init.repository, reference: target.reference, target: target.target };
 
-    const send = (authorization: string | undefined, note: string | undefined): Promise<Exchange> =>
+    const send = (authorization: string | undefined, note: string | undefined, token?: TraceToken): Promise<Exchange> =>
       this.transport.send(url, {
         method: init.method ?? 'GET',
         headers: {
@@ -102,17 +103,22 @@ export class RegistryClient {
         kind: 'registry',
         authOrigin: url.origin,
         note,
+        token,
       });
 
     const cached = await tokenCache.get(host, scope, credentials);
-    let exchange = await send(cached && `Bearer ${cached.token}`, cached ? `cached token for ${scope}` : undefined);
+    let exchange = await send(
+      cached && `Bearer ${cached.token}`,
+      cached ? `cached token for ${scope}` : undefined,
+      cached && toTraceToken(cached),
+    );
 
     if (isChallenge(exchange, url)) {
       const header = exchange.response.headers.get('www-authenticate');
       await discardBody(exchange.response);
       if (cached) await tokenCache.delete(host, scope, credentials);
       const answer = await this.answerChallenge(header, url, host, scope, init);
-      exchange = await send(answer.authorization, answer.note);
+      exchange = await send(answer.authorization, answer.note, answer.token);
       if (isChallenge(exchange, url)) {
         if (answer.scheme === 'bearer') await tokenCache.delete(host, scope, credentials);
         throw await this.secondUnauthorized(exchange.response, host, init.repository, answer.scheme);
@@ -144,7 +150,7 @@ export class RegistryClient {
     host: string,
     scope: string,
     init: RegistryRequestInit,
-  ): Promise<{ scheme: string; authorization: string; note: string }> {
+  ): Promise<{ scheme: string; authorization: string; note: string; token?: TraceToken }> {
     const { credentials } = this.options;
     if (header === null) {
       throw new AuthError({
@@ -161,18 +167,28 @@ export class RegistryClient {
       if (!realm) throw new BadChallengeError(header, 'Bearer challenge without realm');
       // The registry knows best which scope it wants (token.md); ours is the fallback.
       const scopes = challenge.params.scope?.split(' ').filter(Boolean) ?? [scope];
-      const grant = await requestToken({
-        fetch: this.transport.fetchFor('token'),
-        realm: new URL(realm, url).href,
-        service: challenge.params.service,
-        scopes: scopes.length > 0 ? scopes : [scope],
-        credentials,
-        signal: init.signal,
-        registry: host,
-        repository: init.repository,
-      });
+      // The token exchange's trace entries wait until the answer is read, so
+      // the last one can show what the token server issued.
+      const held: TraceEntry[] = [];
+      let grant: TokenGrant | undefined;
+      let issued: TraceToken | undefined;
+      try {
+        grant = await requestToken({
+          fetch: this.transport.fetchFor('token', (entry) => held.push(entry)),
+          realm: new URL(realm, url).href,
+          service: challenge.params.service,
+          scopes: scopes.length > 0 ? scopes : [scope],
+          credentials,
+          signal: init.signal,
+          registry: host,
+          repository: init.repository,
+        });
+      } finally {
+        issued = grant && toTraceToken(grant);
+        held.forEach((entry, i) => this.options.trace?.(issued && i === held.length - 1 ? { ...entry, token: issued } : entry));
+      }
       await this.options.tokenCache.set(host, scope, credentials, grant);
-      return { scheme: 'bearer', authorization: `Bearer ${grant.token}`, note: `retry with a token for ${scopes.join(' ')}` };
+      return { scheme: 'bearer', authorization: `Bearer ${grant.token}`, note: `retry with a token for ${scopes.join(' ')}`, token: issued };
     }
 
     if (challenge.scheme === 'basic') {

@@ -16,7 +16,8 @@
 import { basicAuthorization, type Credentials } from './credentials';
 import { AuthError, BadTokenResponseError, extractRegistryMessage, parseRegistryErrorBody } from './errors';
 import { readTextBounded } from './body';
-import { decodeJwtClaims } from './jwt';
+import { decodeJwtClaims, decodeJwtHeader } from './jwt';
+import { redactUrl } from './trace';
 
 export { TokenCache, type TokenCacheOptions } from './token-cache';
 
@@ -31,6 +32,10 @@ export interface TokenGrant {
   expiresInSeconds: number;
   /** The token's JWT claims when it is a JWT (issuer, subject, access list), for the trace. */
   claims?: Record<string, unknown>;
+  /** The token's JWT header when it is a JWT (alg, kid, x5c), for the trace. */
+  header?: Record<string, unknown>;
+  /** The token request's URL (realm, service, scopes; redacted), so the trace can show how to ask again. */
+  url?: string;
   /** The token server's JSON minus every token field, for the trace. */
   raw: Record<string, unknown>;
 }
@@ -106,6 +111,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
   const issuedAt = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : Number.NaN;
   const raw = Object.fromEntries(Object.entries(body).filter(([key]) => !TOKEN_FIELDS.has(key)));
   const claims = decodeJwtClaims(token);
+  const header = decodeJwtHeader(token);
 
   return {
     token,
@@ -113,6 +119,8 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
     ...(Number.isNaN(issuedAt) ? {} : { issuedAt }),
     expiresInSeconds,
     ...(claims ? { claims } : {}),
+    ...(header ? { header } : {}),
+    url: redactUrl(url),
     raw,
   };
 }

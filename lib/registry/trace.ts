@@ -27,6 +27,28 @@ export interface TraceEntry {
   responseHeaders: Record<string, string>;
   kind: TraceKind;
   note?: string;
+  /**
+   * On a token exchange: what the token server issued. On a registry request
+   * sent with a bearer token: the token it carried (cached ones included).
+   * Decoded claims only; the token itself is never part of the trace.
+   */
+  token?: TraceToken;
+}
+
+/** A bearer token as the trace shows it: how it was asked for and what it says, never its value. */
+export interface TraceToken {
+  /** The token request (realm?service=…&scope=…), redacted; asking it again yields an equivalent token. */
+  url?: string;
+  /** The JWT's JOSE header (alg, typ, kid); certificate chains are summarized. Absent for opaque tokens. */
+  header?: Record<string, unknown>;
+  /** The JWT's claims (iss, sub, aud, iat, nbf, exp, access). Absent for opaque tokens. */
+  claims?: Record<string, unknown>;
+  /** ms since the epoch, by the proxy's clock. */
+  expiresAt: number;
+  /** Lifetime in seconds as used (token.md: at least 60). */
+  expiresInSeconds: number;
+  /** ms since the epoch, as the token server stated it (`issued_at`). */
+  issuedAt?: number;
 }
 
 /** Response headers worth showing: auth challenges, content identity, redirects, rate limits. */

@@ -10,7 +10,7 @@
  */
 import { discardBody } from './body';
 import { TooManyRedirectsError, UnreachableError } from './errors';
-import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind } from './trace';
+import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind, type TraceToken } from './trace';
 
 /** What a Transport needs from its owner. */
 export interface TransportOptions {
@@ -32,6 +32,10 @@ export interface HopRequest {
   authOrigin: string;
   /** Shown on the first hop's trace entry. */
   note?: string;
+  /** The bearer token the first hop carries, shown on its trace entry (redirect hops never carry it). */
+  token?: TraceToken;
+  /** Receives this request's trace entries instead of the transport's sink (the token request holds them until its answer is read). */
+  trace?: (entry: TraceEntry) => void;
 }
 
 /** The final answer and the URL that gave it. */
@@ -39,6 +43,17 @@ export interface Exchange {
   response: Response;
   url: URL;
   redirected: boolean;
+}
+
+/** One hop as sent and traced. */
+interface Hop {
+  method: 'GET' | 'HEAD';
+  headers: Record<string, string>;
+  signal: AbortSignal | undefined;
+  kind: TraceKind;
+  note: string | undefined;
+  token: TraceToken | undefined;
+  trace: ((entry: TraceEntry) => void) | undefined;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -57,6 +72,7 @@ export class Transport {
     let url = start;
     let kind: TraceKind = request.kind;
     let note = request.note;
+    let token = request.token;
     for (let redirects = 0; ; redirects++) {
       await this.options.checkUrl?.(url);
       const sameOrigin = url.origin === request.authOrigin;
@@ -64,7 +80,8 @@ export class Transport {
       if (!sameOrigin && headers !== request.headers) {
         note = joinNotes(note, 'Authorization not sent: this host is not the registry');
       }
-      const response = await this.exchange(url, request.method, headers, request.signal, kind, note);
+      const hop = { method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
+      const response = await this.exchange(url, hop);
       const next = redirectTarget(response, url);
       if (next === undefined) return { response, url, redirected: redirects > 0 };
       await discardBody(response);
@@ -74,11 +91,12 @@ export class Transport {
       url = next;
       kind = 'redirect';
       note = undefined;
+      token = undefined;
     }
   }
 
   /** A fetch-shaped view of this transport, for code written against fetch (the token request). */
-  fetchFor(kind: Exclude<TraceKind, 'redirect'>): typeof fetch {
+  fetchFor(kind: Exclude<TraceKind, 'redirect'>, trace?: (entry: TraceEntry) => void): typeof fetch {
     return async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const method = (init?.method ?? 'GET').toUpperCase() === 'HEAD' ? 'HEAD' : 'GET';
@@ -88,34 +106,37 @@ export class Transport {
         signal: init?.signal ?? undefined,
         kind,
         authOrigin: url.origin,
+        trace,
       });
       return response;
     };
   }
 
-  private async exchange(
-    url: URL,
-    method: 'GET' | 'HEAD',
-    headers: Record<string, string>,
-    signal: AbortSignal | undefined,
-    kind: TraceKind,
-    note: string | undefined,
-  ): Promise<Response> {
+  private async exchange(url: URL, hop: Hop): Promise<Response> {
+    const { method, headers, signal, kind, note, trace } = hop;
     const id = this.nextId++;
     const startedAt = this.now();
-    const base = { id, method, url: redactUrl(url), startedAt, requestHeaders: traceRequestHeaders(headers), kind };
+    const base = {
+      id,
+      method,
+      url: redactUrl(url),
+      startedAt,
+      requestHeaders: traceRequestHeaders(headers),
+      kind,
+      ...(hop.token ? { token: hop.token } : {}),
+    };
     let response: Response;
     try {
       response = await this.options.fetch(url, { method, headers, signal, redirect: 'manual' });
     } catch (err) {
       if (signal?.aborted) throw err;
       const error = UnreachableError.fromFetchFailure(url.host, err);
-      this.options.trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, error.reason) });
+      trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, error.reason) });
       throw error;
     }
     const next = redirectTarget(response, url);
     const fullNote = joinNotes(note, next ? `redirect to ${next.host}` : undefined);
-    this.options.trace?.({
+    trace?.({
       ...base,
       status: response.status,
       durationMs: this.now() - startedAt,

@@ -1,0 +1,110 @@
+import type { TraceEntry } from '@/lib/registry/trace';
+import { toTraceRows, type TraceRowView } from '@/lib/trace/trace-view';
+import { formatBytes } from '@/lib/format';
+import { Panel } from '@/components/inspector/panel';
+import { CopyButton } from './copy-button';
+
+const KIND_LABEL: Record<TraceRowView['kind'], string> = { registry: 'registry', token: 'token server', redirect: 'redirect hop' };
+
+/**
+ * Every HTTP exchange the pull made, in order, as the proxy reported it:
+ * method, URL (secrets redacted), status, time, size, the headers that
+ * matter, and the curl command that does the same by hand.
+ */
+export function PullTracePanel({ entries, credentialed }: { entries: TraceEntry[]; credentialed: boolean }) {
+  const rows = toTraceRows(entries, { credentialed });
+  return (
+    <Panel title="Pull trace" testId="pull-trace" aside={<span className="text-sm text-slate-500">{rows.length} HTTP exchanges</span>}>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-500">No requests yet.</p>
+      ) : (
+        <ol className="space-y-3">
+          {rows.map((row) => (
+            <TraceRow key={row.position} row={row} credentialed={credentialed} />
+          ))}
+        </ol>
+      )}
+      <p className="mt-3 text-xs text-slate-500">
+        Tokens, passwords and URL signatures are never shown. {credentialed ? 'Replace USER:PASS with your username and password or token. ' : ''}
+        The commands need curl, and jq where a token is fetched.
+      </p>
+    </Panel>
+  );
+}
+
+function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: boolean }) {
+  return (
+    <li
+      data-testid="trace-row"
+      data-kind={row.kind}
+      data-status={row.status}
+      data-method={row.method}
+      className="rounded border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
+        <span className="text-slate-500">{row.position}.</span>
+        <span className="font-mono font-semibold">{row.method}</span>
+        <StatusBadge status={row.status} />
+        <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{KIND_LABEL[row.kind]}</span>
+        <span className="text-slate-500">{row.durationMs} ms</span>
+        {row.bytes !== undefined && <span className="text-slate-500">{formatBytes(row.bytes)}</span>}
+      </div>
+      <div data-testid="trace-url" className="mt-1 break-all font-mono text-xs">
+        {row.url}
+      </div>
+      {row.hopTo && (
+        <div data-testid="trace-hop" className="mt-1 text-sm text-amber-700 dark:text-amber-400">
+          ↪ {row.status} redirect: the next hop goes to <span className="font-mono">{row.hopTo}</span>
+          {row.hopTo !== row.host ? ', another host, so Authorization is not sent there' : ''}
+        </div>
+      )}
+      {row.note && <div className="mt-1 text-xs text-slate-500">{row.note}</div>}
+      <HeaderList title="Sent" headers={row.requestHeaders} />
+      <HeaderList title="Received" headers={row.responseHeaders} />
+      {row.issuedToken && <div className="mt-1 text-xs text-slate-500">Issued a token: its decoded claims are shown under “Token”.</div>}
+      <div className="mt-2">
+        <div className="mb-1 flex items-center justify-between gap-2">
+          <span className="text-xs text-slate-500">By hand{credentialed ? ' (USER:PASS is a placeholder)' : ''}</span>
+          <CopyButton text={row.curl} />
+        </div>
+        <pre data-testid="curl-command" className="overflow-x-auto whitespace-pre rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">
+          {row.curl}
+        </pre>
+      </div>
+    </li>
+  );
+}
+
+function StatusBadge({ status }: { status: number }) {
+  const tone =
+    status === 0
+      ? 'text-red-700 dark:text-red-400'
+      : status < 300
+        ? 'text-emerald-700 dark:text-emerald-400'
+        : status < 400
+          ? 'text-amber-700 dark:text-amber-400'
+          : status === 401
+            ? 'text-sky-700 dark:text-sky-400'
+            : 'text-red-700 dark:text-red-400';
+  return (
+    <span data-testid="trace-status" className={`font-mono font-semibold ${tone}`}>
+      {status === 0 ? 'no answer' : status}
+    </span>
+  );
+}
+
+function HeaderList({ title, headers }: { title: string; headers: Array<[string, string]> }) {
+  if (headers.length === 0) return null;
+  return (
+    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+      {headers.map(([name, value]) => (
+        <div key={name} className="contents">
+          <dt className="text-slate-500">
+            {title === 'Sent' ? '→' : '←'} {name}
+          </dt>
+          <dd className="min-w-0 break-all font-mono">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

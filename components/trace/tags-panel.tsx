@@ -1,0 +1,115 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { asPullscopeError, type PullscopeError } from '@/lib/errors';
+import { listTags } from '@/lib/inspect/list-tags';
+import type { ProxyClient } from '@/lib/inspect/proxy-client';
+import { formatReference, type Reference } from '@/lib/reference';
+import { Panel } from '@/components/inspector/panel';
+
+/** The view URL that inspects the repository at one tag. */
+export function tagUrl(reference: Reference, tag: string): string {
+  return `/?${new URLSearchParams({ image: formatReference({ ...reference, tag, digest: undefined }) })}`;
+}
+
+/**
+ * The repository's tags, fetched a page at a time (the registry's Link
+ * header says where the next page starts), filterable, each a link that
+ * inspects it.
+ */
+export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Reference; client: ProxyClient; pageSize?: number }) {
+  const [tags, setTags] = useState<string[]>([]);
+  const [filter, setFilter] = useState('');
+  const [status, setStatus] = useState<'loading' | 'more' | 'done' | 'error'>('loading');
+  const [error, setError] = useState<PullscopeError | undefined>();
+  const pages = useRef<AsyncGenerator<string[], void, undefined> | undefined>(undefined);
+  const { apiHost, repository } = reference;
+  // Read when a listing starts; a new repository starts a new listing (mount with a key to restart on new credentials).
+  const clientRef = useRef(client);
+  clientRef.current = client;
+
+  const loadPage = useCallback(async (generator: AsyncGenerator<string[], void, undefined>, alive: () => boolean) => {
+    setStatus('loading');
+    try {
+      const next = await generator.next();
+      if (!alive()) return;
+      if (!next.done) setTags((seen) => [...seen, ...next.value]);
+      setStatus(next.done ? 'done' : 'more');
+    } catch (err) {
+      if (!alive()) return;
+      setError(asPullscopeError(err));
+      setStatus('error');
+    }
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const generator = listTags(clientRef.current, { apiHost, repository }, { pageSize, signal: controller.signal });
+    pages.current = generator;
+    setTags([]);
+    setError(undefined);
+    void loadPage(generator, () => !controller.signal.aborted);
+    return () => controller.abort();
+  }, [apiHost, repository, pageSize, loadPage]);
+
+  const needle = filter.trim().toLowerCase();
+  // Old registries (distribution 2.x) answer tags in no particular order; the spec asks for lexical.
+  const shown = [...tags].sort().filter((tag) => tag.toLowerCase().includes(needle));
+  const generator = pages.current;
+
+  return (
+    <Panel
+      title="Tags"
+      testId="tags-panel"
+      aside={<span className="text-sm text-slate-500">{tags.length} loaded{status === 'done' ? ' (all)' : ''}</span>}
+    >
+      <label className="mb-2 block text-sm">
+        <span className="text-slate-500">Filter tags</span>
+        <input
+          type="search"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          data-testid="tags-filter"
+          className="ml-2 rounded border border-slate-300 px-2 py-0.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+        />
+      </label>
+      {shown.length > 0 && (
+        <ul className="flex max-h-72 flex-wrap gap-2 overflow-auto">
+          {shown.map((tag) => (
+            <li key={tag}>
+              <a
+                href={tagUrl(reference, tag)}
+                data-testid="tag-link"
+                aria-current={tag === reference.tag && !reference.digest ? 'true' : undefined}
+                className="inline-block rounded border border-slate-200 px-2 py-0.5 font-mono text-xs text-sky-700 hover:bg-slate-100 aria-[current=true]:font-bold dark:border-slate-800 dark:text-sky-400 dark:hover:bg-slate-800"
+              >
+                {tag}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {status === 'done' && tags.length === 0 && <p className="text-sm text-slate-500">This repository has no tags.</p>}
+      {status !== 'loading' && tags.length > 0 && shown.length === 0 && (
+        <p className="text-sm text-slate-500">No loaded tag contains “{filter.trim()}”.</p>
+      )}
+      {status === 'loading' && <p className="text-sm text-slate-500">Loading tags…</p>}
+      {status === 'more' && generator && (
+        <button
+          type="button"
+          data-testid="tags-more"
+          onClick={() => void loadPage(generator, () => pages.current === generator)}
+          className="mt-2 rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Load the next {pageSize}
+        </button>
+      )}
+      {status === 'error' && error && (
+        <p data-testid="tags-error" className="text-sm text-red-700 dark:text-red-400">
+          {error.message}
+          {error.suggestion ? ` ${error.suggestion}` : ''}
+        </p>
+      )}
+    </Panel>
+  );
+}

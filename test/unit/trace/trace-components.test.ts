@@ -1,0 +1,96 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { PullTracePanel } from '@/components/trace/pull-trace-panel';
+import { TokenClaims } from '@/components/trace/token-claims';
+import { RateLimitPanel } from '@/components/trace/rate-limit';
+import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
+import { tagUrl } from '@/components/trace/tags-panel';
+import { parseReference } from '@/lib/reference';
+import type { TraceEntry, TraceToken } from '@/lib/registry/trace';
+
+const token: TraceToken = {
+  url: 'https://auth.test/token?service=registry.test&scope=repository%3Ateam%2Fapp%3Apull',
+  claims: { iss: 'auth.test', aud: 'registry.test', sub: 'alice', exp: 2, iat: 1, access: [{ type: 'repository', name: 'team/app', actions: ['pull'] }] },
+  expiresAt: Date.now() + 300_000,
+  expiresInSeconds: 300,
+};
+
+const entries: TraceEntry[] = [
+  {
+    id: 1,
+    method: 'GET',
+    url: 'https://registry.test/v2/team/app/manifests/v1',
+    status: 401,
+    startedAt: 0,
+    durationMs: 4,
+    requestHeaders: { Accept: 'application/vnd.oci.image.index.v1+json' },
+    responseHeaders: { 'www-authenticate': 'Bearer realm="https://auth.test/token",service="registry.test"' },
+    kind: 'registry',
+  },
+  {
+    id: 2,
+    method: 'GET',
+    url: token.url!,
+    status: 200,
+    startedAt: 0,
+    durationMs: 9,
+    requestHeaders: { Accept: 'application/json', Authorization: 'Basic <redacted>' },
+    responseHeaders: { 'content-type': 'application/json' },
+    kind: 'token',
+    token,
+  },
+  {
+    id: 3,
+    method: 'GET',
+    url: `https://registry.test/v2/team/app/blobs/sha256:${'ab'.repeat(32)}`,
+    status: 307,
+    startedAt: 0,
+    durationMs: 7,
+    requestHeaders: { Authorization: 'Bearer <redacted>' },
+    responseHeaders: { location: 'https://cdn.test/data?X-Amz-Signature=…' },
+    kind: 'registry',
+    token,
+  },
+];
+
+function count(html: string, testId: string): number {
+  return html.split(`data-testid="${testId}"`).length - 1;
+}
+
+describe('trace components', () => {
+  it('render one row and one curl command per exchange, the hop to the CDN host, and the placeholder for credentials', () => {
+    const html = renderToStaticMarkup(createElement(PullTracePanel, { entries, credentialed: true }));
+    expect(count(html, 'pull-trace')).toBe(1);
+    expect(count(html, 'trace-row')).toBe(3);
+    expect(count(html, 'curl-command')).toBe(3);
+    expect(html).toContain('the next hop goes to <span class="font-mono">cdn.test</span>');
+    expect(html).toContain('-u USER:PASS');
+  });
+
+  it('render the token claims and access list', () => {
+    const html = renderToStaticMarkup(createElement(TokenClaims, { token }));
+    expect(count(html, 'token-claims')).toBe(1);
+    expect(html).toContain('repository:team/app — pull');
+    expect(html).toContain('min');
+  });
+
+  it('render the rate limit sentence', () => {
+    const html = renderToStaticMarkup(createElement(RateLimitPanel, { rate: { limit: 100, remaining: 93, windowSeconds: 21600 } }));
+    expect(count(html, 'rate-limit')).toBe(1);
+    expect(html).toContain('93 of 100 pulls left in this 6 h window');
+    expect(html).toContain('a HEAD request');
+  });
+
+  it('explain a pull with links to the specs', () => {
+    const html = renderToStaticMarkup(createElement(HowAPullWorks));
+    expect(html).toContain('https://github.com/opencontainers/image-spec/blob/main/config.md#layer-chainid');
+  });
+
+  it.each([
+    ['ubuntu', 'jammy', '/?image=docker.io%2Flibrary%2Fubuntu%3Ajammy'],
+    ['127.0.0.1:5000/team/app@sha256:' + 'cd'.repeat(32), 'v2', '/?image=127.0.0.1%3A5000%2Fteam%2Fapp%3Av2'],
+  ])('link a tag of %s to its view', (input, tag, want) => {
+    expect(tagUrl(parseReference(input), tag)).toBe(want);
+  });
+});
