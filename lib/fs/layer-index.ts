@@ -8,6 +8,7 @@
  */
 import { DIRECTORY_CODE, ENTRY_TYPES, FILE_CODE, SYMLINK_CODE, type EntryType, type EntryView } from './entry';
 import { joinPath } from './path';
+import { packStrings, unpackStrings, type PackedStrings } from './string-table';
 import { resolveSymlinkIn } from './symlink';
 import { PreorderTree, subtreeTotals, type FilterOptions } from './tree-shape';
 
@@ -44,6 +45,28 @@ export interface LayerIndexColumns {
   devices: Map<number, readonly [number, number]>;
 }
 
+/** The numeric columns of a layer index, as they travel between threads. */
+type NumericColumns = Omit<LayerIndexColumns, 'strings' | 'linkpaths' | 'devices'>;
+
+/**
+ * A layer index as plain typed arrays (LayerIndex.toTransfer): posting it with
+ * its `transfer` list moves the buffers instead of copying objects.
+ */
+export interface LayerIndexTransfer {
+  strings: PackedStrings;
+  columns: NumericColumns;
+  /** Rows that have a link target, and the targets in the same order. */
+  linkRows: Int32Array;
+  links: PackedStrings;
+  /** Rows that are devices, and their (major, minor) pairs flattened. */
+  deviceRows: Int32Array;
+  devices: Float64Array;
+}
+
+const NUMERIC_COLUMNS = [
+  'name', 'parent', 'end', 'type', 'flags', 'mode', 'uid', 'gid', 'uname', 'gname', 'size', 'mtime', 'headerOffset', 'dataOffset',
+] as const satisfies ReadonlyArray<keyof NumericColumns>;
+
 /** One entry of a layer index as queries return it. */
 export interface LayerEntryView extends EntryView {
   /** Row number in the index (0 is the root). */
@@ -71,6 +94,58 @@ export class LayerIndex {
     const own = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) if (this.isRegularFile(i)) own[i] = c.size[i];
     this.totals = subtreeTotals(c.parent, own);
+  }
+
+  /** Rebuilds an index from `toTransfer` data (after it crossed a thread boundary). */
+  static fromTransfer(data: LayerIndexTransfer): LayerIndex {
+    const linkTargets = unpackStrings(data.links);
+    const linkpaths = new Map<number, string>();
+    data.linkRows.forEach((row, k) => linkpaths.set(row, linkTargets[k]));
+    const devices = new Map<number, readonly [number, number]>();
+    data.deviceRows.forEach((row, k) => devices.set(row, [data.devices[2 * k], data.devices[2 * k + 1]]));
+    return new LayerIndex({ ...data.columns, strings: unpackStrings(data.strings), linkpaths, devices });
+  }
+
+  /**
+   * The index as typed arrays plus the buffers to transfer with them. Posting
+   * with that transfer list moves the column buffers to the receiver: this
+   * index must not be used afterwards.
+   */
+  toTransfer(): { data: LayerIndexTransfer; transfer: ArrayBuffer[] } {
+    const c = this.c;
+    const seen = new Set<ArrayBufferLike>();
+    // A buffer can be listed once, and only whole: copy a column that shares one or is a view into a larger one.
+    const own = <T extends NumericColumns[keyof NumericColumns]>(column: T): T => {
+      const whole = column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
+      const mine = whole && !seen.has(column.buffer) && column.buffer instanceof ArrayBuffer ? column : (column.slice() as T);
+      seen.add(mine.buffer);
+      return mine;
+    };
+    const columns = {} as Record<keyof NumericColumns, NumericColumns[keyof NumericColumns]>;
+    for (const key of NUMERIC_COLUMNS) columns[key] = own(c[key]);
+    const linkRows = Int32Array.from(c.linkpaths.keys());
+    const deviceRows = Int32Array.from(c.devices.keys());
+    const devices = new Float64Array(deviceRows.length * 2);
+    deviceRows.forEach((row, k) => devices.set(c.devices.get(row)!, 2 * k));
+    const data: LayerIndexTransfer = {
+      strings: packStrings(c.strings),
+      columns: columns as NumericColumns,
+      linkRows,
+      links: packStrings(Array.from(c.linkpaths.values())),
+      deviceRows,
+      devices,
+    };
+    const transfer: ArrayBuffer[] = [
+      ...(Array.from(seen) as ArrayBuffer[]),
+      data.strings.utf8.buffer,
+      data.strings.ends.buffer,
+      linkRows.buffer,
+      data.links.utf8.buffer,
+      data.links.ends.buffer,
+      deviceRows.buffer,
+      devices.buffer,
+    ];
+    return { data, transfer };
   }
 
   /** The view of row `index`. */

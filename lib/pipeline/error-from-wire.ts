@@ -1,0 +1,61 @@
+/**
+ * Rebuilds the typed errors a layer worker posts (PullscopeError.toWire)
+ * into their classes, so the page can use `instanceof` and read offsets,
+ * digests and sizes: the stream and file-tree errors here, registry and
+ * digest errors through lib/registry's errorFromWire.
+ */
+import { PullscopeError, type WireError } from '../errors';
+import { UnsafePathError } from '../fs/errors';
+import { errorFromWire } from '../registry/errors';
+import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '../stream/errors';
+import { NotALayerError } from './errors';
+
+/** The PullscopeError subclass a worker's wire error describes; unknown codes become a plain PullscopeError. */
+export function pipelineErrorFromWire(wire: WireError): PullscopeError {
+  const s = (key: string) => (typeof wire[key] === 'string' ? (wire[key] as string) : undefined);
+  const n = (key: string) => (typeof wire[key] === 'number' ? (wire[key] as number) : undefined);
+  switch (wire.code) {
+    case 'SIZE_MISMATCH': {
+      const [subject, want, got] = [s('subject'), n('want'), n('got')];
+      if (subject !== undefined && want !== undefined && got !== undefined) {
+        // The message differs for a stream cut short ("got N bytes") and one that ran past its size.
+        return new SizeMismatchError(subject, want, got, !wire.message.includes('got more than'));
+      }
+      break;
+    }
+    case 'INFLATE_FAILED': {
+      const [compression, offset] = [s('compression'), n('offset')];
+      if ((compression === 'gzip' || compression === 'zstd') && offset !== undefined) return new InflateError(compression, offset, wire.message);
+      break;
+    }
+    case 'TAR_FORMAT': {
+      const offset = n('offset');
+      if (offset !== undefined) return new TarFormatError(offset, wire.message);
+      break;
+    }
+    case 'UNVERIFIABLE_DIGEST': {
+      const digest = s('digest');
+      const cut = wire.message.indexOf(': cannot verify ');
+      if (digest !== undefined && cut > 0) return new UnverifiableDigestError(wire.message.slice(0, cut), digest);
+      break;
+    }
+    case 'UNSAFE_PATH': {
+      const path = s('path');
+      const offset = n('offset');
+      if (path !== undefined) {
+        // The reason is the message's tail, after the part the constructor writes itself.
+        const head = new UnsafePathError(path, '', offset).message;
+        const why = wire.message.startsWith(head) ? wire.message.slice(head.length) : 'unsafe path';
+        return new UnsafePathError(path, why, offset);
+      }
+      break;
+    }
+    case 'NOT_A_LAYER': {
+      const mediaType = s('mediaType');
+      const cut = wire.message.indexOf(': media type ');
+      if (mediaType !== undefined && cut > 0) return new NotALayerError(wire.message.slice(0, cut), mediaType);
+      break;
+    }
+  }
+  return errorFromWire(wire, 500);
+}

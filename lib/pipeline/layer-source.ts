@@ -1,0 +1,80 @@
+/**
+ * Where a worker gets a layer's bytes: the tab's blob store when the blob was
+ * verified before, else the registry through the Pullscope proxy, copying the
+ * bytes into the store as they pass. The copy is committed only by the
+ * caller, after the digest held.
+ */
+import { DigestMismatchError } from '../digest';
+import { ProxyClient } from '../inspect/proxy-client';
+import { SizeMismatchError } from '../stream/errors';
+import { isCacheable, writeThrough, type BlobStore, type BlobWriter } from './blob-store';
+import type { LayerSource } from './messages';
+
+/** What a worker needs to reach blobs. */
+export interface LayerSourceDeps {
+  store: BlobStore;
+  /** fetch to reach the proxy with (tests inject an in-process one). */
+  fetch?: typeof fetch;
+}
+
+/** An opened blob: its bytes, whether they come from the store, and the store copy to commit or abort. */
+export interface OpenedBlob {
+  body: ReadableStream<Uint8Array>;
+  fromCache: boolean;
+  /** Present when the bytes are being copied into the store. */
+  writer?: BlobWriter;
+}
+
+/** The blob from the store, or undefined when it is not stored. */
+export async function openCached(source: LayerSource, deps: LayerSourceDeps): Promise<OpenedBlob | undefined> {
+  const body = await deps.store.open(source.digest);
+  return body ? { body, fromCache: true } : undefined;
+}
+
+/** The blob from the network, copied into the store as it passes when its declared size allows. */
+export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal): Promise<OpenedBlob> {
+  const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials });
+  const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
+  const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  if (!isCacheable(source.size)) return { body, fromCache: false };
+  const writer = await deps.store.writer(source.digest).catch(() => undefined);
+  // A store that cannot take the blob (quota, private mode) must not stop the pull.
+  if (!writer) return { body, fromCache: false };
+  return { body: body.pipeThrough(writeThrough(writer), { signal }), fromCache: false, writer };
+}
+
+/** True for an error that says the stored bytes are not the blob: the copy is bad, the network may still be right. */
+export function isBlobCorruption(err: unknown): boolean {
+  return (err instanceof DigestMismatchError && err.subject.endsWith(' blob')) || err instanceof SizeMismatchError;
+}
+
+/**
+ * Runs `use` on the blob, from the store when it is there (re-verified: a
+ * corrupt copy is deleted and the blob fetched again), else from the network
+ * with the copy committed only when `use` succeeded.
+ */
+export async function withLayerBlob<T>(
+  source: LayerSource,
+  deps: LayerSourceDeps,
+  signal: AbortSignal | undefined,
+  use: (blob: OpenedBlob) => Promise<T>,
+): Promise<T> {
+  const cached = await openCached(source, deps);
+  if (cached) {
+    try {
+      return await use(cached);
+    } catch (err) {
+      if (!isBlobCorruption(err)) throw err;
+      await deps.store.delete(source.digest);
+    }
+  }
+  const opened = await openFromNetwork(source, deps, signal);
+  try {
+    const value = await use(opened);
+    await opened.writer?.commit().catch(() => {});
+    return value;
+  } catch (err) {
+    await opened.writer?.abort();
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The messages between the page (LayerWorkerPool) and a layer worker. Every
+ * request carries an `id`; every answer names it. Indexes and file bytes
+ * travel as transferred buffers, errors as PullscopeError wire forms.
+ * Credentials ride inside requests, in memory only: never logged, never
+ * stored, never put in a URL.
+ */
+import type { WireError } from '../errors';
+import { LayerIndex, type LayerIndexTransfer } from '../fs/layer-index';
+import type { Compression } from '../stream/inflate';
+import type { LayerProgress, LayerResult } from './process-layer';
+import type { LayerFileLocation } from './read-file';
+
+/** Where a layer blob is fetched from: the Pullscope proxy, for one repository. */
+export interface LayerSource {
+  /** Origin of the Pullscope server ("https://pullscope.example"); the worker fetches `<origin>/api/registry/…`. */
+  proxyOrigin: string;
+  apiHost: string;
+  repository: string;
+  digest: string;
+  /** The descriptor's size. */
+  size?: number;
+  mediaType: string;
+  credentials?: { username: string; password: string };
+}
+
+/** One layer to download, verify and index. */
+export interface LayerJobSpec extends LayerSource {
+  /** The config's diff_id for this layer. */
+  diffId?: string;
+  /** 1-based position in the manifest, for messages. */
+  layerNumber?: number;
+}
+
+/** Page → worker. */
+export type WorkerRequest =
+  | { type: 'process-layer'; id: number; layer: LayerJobSpec }
+  | { type: 'read-file'; id: number; layer: LayerSource; compression: Compression; file: LayerFileLocation; maxBytes?: number }
+  | { type: 'stream-file'; id: number; layer: LayerSource; compression: Compression; file: LayerFileLocation }
+  /** The page consumed `count` more chunks of a stream-file answer: the worker may send that many more. */
+  | { type: 'credit'; id: number; count: number }
+  | { type: 'cancel'; id: number };
+
+/** A LayerResult whose index travels as transferable columns. */
+export type LayerResultTransfer = Omit<LayerResult, 'index'> & { index: LayerIndexTransfer };
+
+/** Worker → page. */
+export type WorkerResponse =
+  | { type: 'progress'; id: number; progress: LayerProgress; fromCache: boolean }
+  | { type: 'layer-done'; id: number; result: LayerResultTransfer; fromCache: boolean }
+  | { type: 'file-done'; id: number; bytes: Uint8Array; truncated: boolean; fromCache: boolean }
+  | { type: 'file-chunk'; id: number; chunk: Uint8Array }
+  | { type: 'file-end'; id: number }
+  | { type: 'error'; id: number; error: WireError };
+
+/** A result ready to post: the message part and the buffers to transfer. The result's index is unusable afterwards. */
+export function layerResultToTransfer(result: LayerResult): { result: LayerResultTransfer; transfer: ArrayBuffer[] } {
+  const { data, transfer } = result.index.toTransfer();
+  return { result: { ...result, index: data }, transfer };
+}
+
+/** The LayerResult a `layer-done` message carried. */
+export function layerResultFromTransfer(result: LayerResultTransfer): LayerResult {
+  return { ...result, index: LayerIndex.fromTransfer(result.index) };
+}
+
+/** The buffer to transfer with a chunk, when the chunk owns all of it (else the chunk is copied by cloning). */
+export function transferOf(chunk: Uint8Array): ArrayBuffer[] {
+  const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
+  return whole && chunk.buffer instanceof ArrayBuffer ? [chunk.buffer] : [];
+}

@@ -1,0 +1,188 @@
+/**
+ * One layer, one pass: the blob's bytes are hashed as they arrive (they must
+ * equal the manifest's digest and size), decoded (gzip, zstd or plain tar),
+ * the tar bytes hashed again (they must equal the config's diff_id), and the
+ * tar headers indexed. Nothing is buffered beyond the chunk in hand.
+ *
+ * The stages are plain push decoders driven by one read loop rather than a
+ * chain of TransformStreams: every stage is synchronous, so a chain would only
+ * add a promise and a queue per chunk per stage.
+ *
+ * "Verified" means the whole blob hashed to its digest (design.md,
+ * invariants). So when decoding fails part way, the rest of the blob is still
+ * read and hashed: if the digest is wrong too, the truthful report is "these
+ * are not the bytes the digest names" (the decode error is the symptom), and
+ * only bytes whose digest holds get blamed for their format.
+ */
+import { DigestMismatchError, isSha256Digest } from '../digest';
+import type { LayerIndex } from '../fs/layer-index';
+import { LayerIndexBuilder } from '../fs/layer-index-builder';
+import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
+import type { Compression } from '../stream/inflate';
+import { createSha256 } from '../stream/sha256';
+import { TarReader } from '../stream/tar-reader';
+import { chooseCompression, SNIFF_BYTES } from './compression-choice';
+import { NotALayerError } from './errors';
+import { createLayerDecoder, type LayerDecoder } from './layer-decoder';
+
+/** Byte and entry counts so far, for progress bars. */
+export interface LayerProgress {
+  compressedBytes: number;
+  uncompressedBytes: number;
+  entries: number;
+}
+
+/** What `processLayer` reads and checks against. */
+export interface ProcessLayerInput {
+  /** The blob's bytes as they arrive (network or cache). */
+  body: ReadableStream<Uint8Array>;
+  /** The manifest's layer digest, `sha256:<hex>`. */
+  digest: string;
+  /** The descriptor's size; more or fewer bytes is an error. */
+  size?: number;
+  mediaType: string;
+  /** The config's `rootfs.diff_ids` entry for this layer. */
+  diffId?: string;
+  /** 1-based position in the manifest, for messages ("layer 3 diff_id"). */
+  layerNumber?: number;
+  /** Called after every chunk; throttle on the receiving side. */
+  onProgress?: (progress: LayerProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A verified layer: both digests held, and its file index. */
+export interface LayerResult {
+  digest: { want: string; got: string; ok: boolean };
+  /** `ok` is false when there was no diff_id to compare with (`want` undefined). */
+  diffId: { want?: string; got: string; ok: boolean };
+  /** The decoder actually used. */
+  compression: Compression;
+  /** Why `compression` differs from what the media type says, when it does. */
+  compressionNote?: string;
+  index: LayerIndex;
+  /** Tar entries read (headers, whiteout markers included). */
+  entries: number;
+  compressedBytes: number;
+  uncompressedBytes: number;
+}
+
+/** Reads, verifies, decodes and indexes one layer; throws a PullscopeError (or the signal's reason) on any failure. */
+export async function processLayer(input: ProcessLayerInput): Promise<LayerResult> {
+  const { digest: want, size, diffId, mediaType, signal, onProgress } = input;
+  const label = input.layerNumber === undefined ? 'layer' : `layer ${input.layerNumber}`;
+  if (!isSha256Digest(want)) throw new UnverifiableDigestError(`${label} blob`, want);
+  if (diffId !== undefined && !isSha256Digest(diffId)) throw new UnverifiableDigestError(`${label} diff_id`, diffId);
+  signal?.throwIfAborted();
+
+  const blobHash = await createSha256();
+  const tarHash = await createSha256();
+  const builder = new LayerIndexBuilder();
+  let entries = 0;
+  let compressedBytes = 0;
+  let uncompressedBytes = 0;
+  const tar = new TarReader({
+    onEntry(header) {
+      entries++;
+      builder.add(header);
+    },
+  });
+  const onTar = (chunk: Uint8Array) => {
+    uncompressedBytes += chunk.byteLength;
+    tarHash.update(chunk);
+    tar.push(chunk);
+  };
+
+  // The decoder is chosen once the first SNIFF_BYTES have arrived (or the blob ended sooner).
+  let decoder: LayerDecoder | undefined;
+  let choice: ReturnType<typeof chooseCompression> | undefined;
+  let head: Uint8Array[] = [];
+  let headBytes = 0;
+  let contentError: unknown;
+  const startDecoder = () => {
+    const first = join(head, headBytes);
+    head = [];
+    choice = chooseCompression(mediaType, first.subarray(0, SNIFF_BYTES));
+    if (choice.unknown) throw new NotALayerError(`${label} blob`, mediaType);
+    decoder = createLayerDecoder(choice.compression, onTar);
+    decoder.push(first);
+  };
+  // After a decode error the bytes are only hashed: see the file comment.
+  const decode = (chunk: Uint8Array, final: boolean) => {
+    if (contentError !== undefined) return;
+    try {
+      if (decoder) {
+        decoder.push(chunk);
+      } else {
+        if (chunk.byteLength > 0) head.push(chunk);
+        headBytes += chunk.byteLength;
+        if (headBytes >= SNIFF_BYTES || final) startDecoder();
+      }
+      if (final) {
+        decoder!.end();
+        tar.end();
+      }
+    } catch (err) {
+      contentError = err;
+    }
+  };
+
+  const reader = input.body.getReader();
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      signal?.throwIfAborted();
+      if (done) break;
+      compressedBytes += value.byteLength;
+      // Stop at the first byte past the declared size: a broken or hostile
+      // registry could otherwise stream without end.
+      if (size !== undefined && compressedBytes > size) {
+        throw new SizeMismatchError(`${label} blob`, size, compressedBytes, false);
+      }
+      blobHash.update(value);
+      decode(value, false);
+      onProgress?.({ compressedBytes, uncompressedBytes, entries });
+    }
+    finished = true;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+  decode(new Uint8Array(0), true);
+  onProgress?.({ compressedBytes, uncompressedBytes, entries });
+
+  if (size !== undefined && compressedBytes !== size) {
+    throw new SizeMismatchError(`${label} blob`, size, compressedBytes, true);
+  }
+  const got = blobHash.digest();
+  if (got !== want) throw new DigestMismatchError(`${label} blob`, want, got, compressedBytes);
+  if (contentError !== undefined) throw contentError;
+  const tarDigest = tarHash.digest();
+  if (diffId !== undefined && tarDigest !== diffId) {
+    throw new DigestMismatchError(`${label} diff_id`, diffId, tarDigest, uncompressedBytes);
+  }
+  return {
+    digest: { want, got, ok: true },
+    diffId: { want: diffId, got: tarDigest, ok: diffId !== undefined },
+    compression: choice!.compression,
+    ...(choice!.note === undefined ? {} : { compressionNote: choice!.note }),
+    index: builder.finish(),
+    entries,
+    compressedBytes,
+    uncompressedBytes,
+  };
+}
+
+function join(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

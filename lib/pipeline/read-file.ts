@@ -1,0 +1,121 @@
+/**
+ * Reading one file back out of a layer blob: decode from the start (gzip and
+ * zstd cannot seek) until the entry's bytes, which the layer index located by
+ * their offsets in the uncompressed tar, then stop. The header block at
+ * `headerOffset` must look like a tar header (its checksum holds), so offsets
+ * applied to the wrong blob fail loudly instead of returning someone else's
+ * bytes.
+ */
+import type { Compression } from '../stream/inflate';
+import { TarFormatError } from '../stream/errors';
+import { BLOCK_SIZE, isTarHeaderBlock } from '../stream/tar-header';
+import { createLayerDecoder } from './layer-decoder';
+
+/** Where a regular file's bytes sit in a layer's uncompressed tar (from the layer index). */
+export interface LayerFileLocation {
+  headerOffset: number;
+  dataOffset: number;
+  size: number;
+}
+
+/** What to read a file from. */
+export interface ReadLayerFileInput extends LayerFileLocation {
+  /** The layer blob from its first byte (cache or network). */
+  blob: ReadableStream<Uint8Array>;
+  /** The decoder the layer was read with (LayerResult.compression). */
+  compression: Compression;
+  /** Read at most this many bytes of the file (a preview). */
+  maxBytes?: number;
+  /**
+   * Keep reading the blob to its end after the file (without decoding it), so
+   * a verifying stage upstream sees every byte and can fail; by default the
+   * blob is cancelled as soon as the file's bytes are out.
+   */
+  readToEnd?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The file's bytes (the first `maxBytes` of them when given). */
+export async function readLayerFile(input: ReadLayerFileInput): Promise<Uint8Array> {
+  const want = Math.min(input.size, input.maxBytes ?? Infinity);
+  const out = new Uint8Array(want);
+  let at = 0;
+  for await (const piece of fileChunks(input)) {
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
+}
+
+/** The file's bytes as a stream (a download); cancelling it cancels the blob. */
+export function streamLayerFile(input: ReadLayerFileInput): ReadableStream<Uint8Array> {
+  const pieces = fileChunks(input);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+}
+
+async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array, void, undefined> {
+  const { headerOffset, dataOffset, signal } = input;
+  const end = dataOffset + Math.min(input.size, input.maxBytes ?? Infinity);
+  const headerEnd = headerOffset + BLOCK_SIZE;
+  const header = new Uint8Array(BLOCK_SIZE);
+  let headerChecked = false;
+  let position = 0;
+  let pending: Uint8Array[] = [];
+  const decoder = createLayerDecoder(input.compression, (chunk) => {
+    const start = position;
+    position += chunk.byteLength;
+    if (!headerChecked && position > headerOffset && start < headerEnd) {
+      const from = Math.max(start, headerOffset);
+      const to = Math.min(position, headerEnd);
+      header.set(chunk.subarray(from - start, to - start), from - headerOffset);
+    }
+    const from = Math.max(start, dataOffset);
+    const to = Math.min(position, end);
+    if (from < to) pending.push(chunk.subarray(from - start, to - start));
+  });
+
+  const reader = input.blob.getReader();
+  let finished = false;
+  try {
+    let decoding = true;
+    for (;;) {
+      if (decoding && !headerChecked && position >= headerEnd) {
+        if (!isTarHeaderBlock(header)) {
+          throw new TarFormatError(headerOffset, `no tar header at byte ${headerOffset}: the file's offsets do not belong to this layer`);
+        }
+        headerChecked = true;
+      }
+      for (const piece of pending) yield piece;
+      pending = [];
+      if (decoding && headerChecked && position >= end) {
+        decoding = false;
+        if (!input.readToEnd) break;
+      }
+      if (finished) {
+        if (decoding) throw new TarFormatError(position, `layer tar ends at byte ${position}, before the file's bytes ${dataOffset}-${end - 1}`);
+        break;
+      }
+      signal?.throwIfAborted();
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        // Decoders hold back their last output until the end: look again after it.
+        if (decoding) decoder.end();
+      } else if (decoding) {
+        decoder.push(value);
+      }
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,229 @@
+// LayerWorkerPool and LayerWorkerHandler joined by a fake Worker that
+// structured-clones every message with its transfer list, as a real worker
+// boundary does; blobs come from a fake proxy fetch and a MemoryBlobStore.
+import { describe, expect, it } from 'vitest';
+import { DigestMismatchError } from '@/lib/digest';
+import { UnexpectedError } from '@/lib/errors';
+import { CREDENTIALS_HEADER } from '@/lib/registry/proxy-protocol';
+import { MediaType } from '@/lib/oci/media-types';
+import { LayerWorkerPool, type WorkerLike } from '@/lib/pipeline/layer-worker-pool';
+import type { LayerJobSpec, WorkerRequest, WorkerResponse } from '@/lib/pipeline/messages';
+import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
+import { processLayer } from '@/lib/pipeline/process-layer';
+import { LayerWorkerHandler, STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
+import { TarFormatError } from '@/lib/stream/errors';
+import { chunks, concat, sourceOf } from '../stream/stream-helpers';
+import { buildTar, contentOf, gzip, SAMPLE_TREE, sha256 } from './layer-fixtures';
+
+const tar = buildTar(SAMPLE_TREE);
+const gz = gzip(tar);
+
+/** A proxy that serves blobs by digest and remembers the requests. */
+function fakeProxy(blobs: Map<string, Uint8Array>) {
+  const requests: Request[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    requests.push(request);
+    const digest = new URL(request.url).pathname.split('/blobs/')[1];
+    const blob = blobs.get(digest);
+    if (!blob) return new Response(JSON.stringify({ error: { code: 'BLOB_UNKNOWN', message: 'no', suggestion: '' } }), { status: 404 });
+    return new Response(sourceOf(chunks(blob, 8192)), { headers: { 'content-type': 'application/octet-stream' } });
+  };
+  return { fetch, requests };
+}
+
+/** A Worker stand-in running a LayerWorkerHandler in this thread, cloning messages both ways. */
+class LoopbackWorker implements WorkerLike {
+  readonly received: WorkerRequest[] = [];
+  readonly sent: WorkerResponse[] = [];
+  private listeners = new Map<string, Array<(event: any) => void>>();
+  private handler: LayerWorkerHandler;
+  terminated = false;
+
+  constructor(deps: ConstructorParameters<typeof LayerWorkerHandler>[1]) {
+    this.handler = new LayerWorkerHandler((message, transfer) => {
+      const data = structuredClone(message, { transfer: transfer ?? [] });
+      this.sent.push(data);
+      setTimeout(() => this.dispatch('message', { data }), 0);
+    }, deps);
+  }
+
+  postMessage(message: WorkerRequest, transfer: Transferable[]): void {
+    const data = structuredClone(message, { transfer: transfer as ArrayBuffer[] });
+    this.received.push(data);
+    setTimeout(() => void this.handler.handle(data), 0);
+  }
+
+  addEventListener(type: string, listener: (event: any) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  dispatch(type: string, event: unknown): void {
+    for (const l of this.listeners.get(type) ?? []) l(event);
+  }
+}
+
+function setup(blobs = new Map([[sha256(gz), gz]])) {
+  const store = new MemoryBlobStore();
+  const proxy = fakeProxy(blobs);
+  const workers: LoopbackWorker[] = [];
+  const pool = new LayerWorkerPool({
+    createWorker: () => {
+      const w = new LoopbackWorker({ store, fetch: proxy.fetch });
+      workers.push(w);
+      return w;
+    },
+    size: 2,
+  });
+  return { store, proxy, workers, pool };
+}
+
+const spec: LayerJobSpec = {
+  proxyOrigin: 'https://pullscope.test',
+  apiHost: 'registry.test',
+  repository: 'team/app',
+  digest: sha256(gz),
+  size: gz.length,
+  mediaType: MediaType.OciLayerGzip,
+  diffId: sha256(tar),
+  layerNumber: 1,
+};
+
+describe('LayerWorkerPool with LayerWorkerHandler', () => {
+  it('returns the same index a direct processLayer builds, fetched through the proxy URL', async () => {
+    const { pool, proxy } = setup();
+    const { result, fromCache } = await pool.processLayer(spec);
+    const direct = await processLayer({ ...spec, body: sourceOf([gz]) });
+    expect(fromCache).toBe(false);
+    expect(result.diffId).toEqual(direct.diffId);
+    expect([...result.index.walk()]).toEqual([...direct.index.walk()]);
+    expect(new URL(proxy.requests[0].url).href).toBe(
+      `https://pullscope.test/api/registry/registry.test/v2/team/app/blobs/${spec.digest}`,
+    );
+  });
+
+  it('sends credentials in the proxy header only, never in the URL', async () => {
+    const { pool, proxy } = setup();
+    await pool.processLayer({ ...spec, credentials: { username: 'alice', password: 's3cret' } });
+    const request = proxy.requests[0];
+    expect(request.headers.get(CREDENTIALS_HEADER)).toMatch(/^Basic /);
+    expect(request.url).not.toMatch(/alice|s3cret/);
+  });
+
+  it('caches a verified blob and reads it from the store the second time', async () => {
+    const { pool, proxy, store } = setup();
+    await pool.processLayer(spec);
+    expect(await store.has(spec.digest)).toBe(true);
+    const again = await pool.processLayer(spec);
+    expect(again.fromCache).toBe(true);
+    expect(again.result.diffId.ok).toBe(true);
+    expect(proxy.requests).toHaveLength(1);
+  });
+
+  it('rebuilds a digest mismatch as a DigestMismatchError and caches nothing', async () => {
+    const bad = gz.slice();
+    bad[200] ^= 0xff;
+    const { pool, store } = setup(new Map([[spec.digest, bad]]));
+    const err = await pool.processLayer(spec).catch((e) => e);
+    expect(err).toBeInstanceOf(DigestMismatchError);
+    expect(err).toMatchObject({ subject: 'layer 1 blob', want: spec.digest, got: sha256(bad) });
+    expect(await store.has(spec.digest)).toBe(false);
+  });
+
+  it('throws away a corrupt cached copy and fetches the blob again', async () => {
+    const { pool, proxy, store } = setup();
+    const writer = await store.writer(spec.digest);
+    await writer.write(gz.subarray(0, 100));
+    await writer.commit();
+    const { result, fromCache } = await pool.processLayer(spec);
+    expect(fromCache).toBe(false);
+    expect(result.digest.ok).toBe(true);
+    expect(proxy.requests).toHaveLength(1);
+  });
+
+  it('rebuilds stream errors with their offsets', async () => {
+    const broken = tar.slice();
+    broken[148] ^= 0x07;
+    const blob = gzip(broken);
+    const { pool } = setup(new Map([[sha256(blob), blob]]));
+    const err = await pool.processLayer({ ...spec, digest: sha256(blob), size: blob.length, diffId: undefined }).catch((e) => e);
+    expect(err).toBeInstanceOf(TarFormatError);
+    expect((err as TarFormatError).offset).toBe(0);
+  });
+
+  it('posts throttled progress and the index columns as transferred buffers', async () => {
+    const { pool, workers } = setup();
+    const progress: number[] = [];
+    await pool.processLayer(spec, { onProgress: (p) => progress.push(p.compressedBytes) });
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    const done = workers[0].sent.find((m) => m.type === 'layer-done');
+    expect(done?.type === 'layer-done' && done.result.index.columns.size).toBeInstanceOf(Float64Array);
+  });
+
+  it('reads a file preview in the worker, with the truncation flag', async () => {
+    const { pool } = setup();
+    const { result } = await pool.processLayer(spec);
+    const notes = result.index.lookup('/usr/share/doc/notes.txt')!;
+    const preview = await pool.readFile(spec, result.compression, notes, { maxBytes: 1024 });
+    const want = contentOf(SAMPLE_TREE.find((e) => e.path === 'usr/share/doc/notes.txt')!);
+    expect(preview.bytes).toEqual(want.subarray(0, 1024));
+    expect(preview.truncated).toBe(true);
+    expect(preview.fromCache).toBe(true);
+  });
+
+  it('reads a file from the network only after the whole blob verified', async () => {
+    const bad = gz.slice();
+    bad[bad.length - 10] ^= 0xff; // the gzip trailer: the file's bytes themselves decode fine
+    const { pool } = setup(new Map([[spec.digest, bad]]));
+    const location = (await processLayer({ ...spec, body: sourceOf([gz]) })).index.lookup('/etc/os-release')!;
+    const err = await pool.readFile(spec, 'gzip', location).catch((e) => e);
+    expect(err).toBeInstanceOf(DigestMismatchError);
+  });
+
+  it('streams a whole file, never more than a window of chunks ahead of the reader', async () => {
+    const { pool, workers } = setup();
+    const { result } = await pool.processLayer(spec);
+    const notes = result.index.lookup('/usr/share/doc/notes.txt')!;
+    const stream = pool.streamFile(spec, result.compression, notes);
+    const reader = stream.getReader();
+    const parts: Uint8Array[] = [(await reader.read()).value!];
+    await new Promise((r) => setTimeout(r, 50));
+    const sentBeforeReading = workers[0].sent.filter((m) => m.type === 'file-chunk').length;
+    expect(sentBeforeReading).toBeLessThanOrEqual(STREAM_WINDOW + 1);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
+    const want = contentOf(SAMPLE_TREE.find((e) => e.path === 'usr/share/doc/notes.txt')!);
+    expect(sha256(concat(parts))).toBe(sha256(want));
+  });
+
+  it('rejects with the signal reason and tells the worker to cancel', async () => {
+    const { pool, workers } = setup();
+    const controller = new AbortController();
+    const running = pool.processLayer(spec, { signal: controller.signal });
+    controller.abort(new Error('gone'));
+    await expect(running).rejects.toThrow('gone');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(workers[0].received.map((m) => m.type)).toEqual(['process-layer', 'cancel']);
+  });
+
+  it('fails the requests of a worker that crashed and starts a fresh one next time', async () => {
+    const { pool, workers } = setup();
+    const running = pool.processLayer(spec);
+    workers[0].dispatch('error', { message: 'script failed to load' });
+    const err = await running.catch((e) => e);
+    expect(err).toBeInstanceOf(UnexpectedError);
+    expect(err.message).toMatch(/script failed to load/);
+    expect(workers[0].terminated).toBe(true);
+    await pool.processLayer(spec);
+    expect(workers.length).toBe(2);
+  });
+
+  it('spreads concurrent requests over its workers', async () => {
+    const { pool, workers } = setup();
+    await Promise.all([pool.processLayer(spec), pool.processLayer(spec), pool.processLayer(spec)]);
+    expect(workers).toHaveLength(2);
+  });
+});
