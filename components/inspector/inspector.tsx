@@ -1,11 +1,16 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
-import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
+import { PullTracePanel } from '@/components/trace/pull-trace-panel';
+import { TokenClaims } from '@/components/trace/token-claims';
+import { RateLimitPanel } from '@/components/trace/rate-limit';
+import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
+import { TagsPanel } from '@/components/trace/tags-panel';
 import { ReferenceForm, type Credentials } from './reference-form';
 import { ErrorPanel } from './error-panel';
 import { ReferenceSummary } from './reference-summary';
@@ -13,8 +18,10 @@ import { IndexPanel } from './index-panel';
 import { ManifestPanel } from './manifest-panel';
 import { ConfigPanel } from './config-panel';
 import { HistoryPanel } from './history-panel';
-
-type Status = 'idle' | 'loading' | 'done' | 'error';
+import { useInspection } from './use-inspection';
+import { useLayers } from '@/components/layers/use-layers';
+import { LayersPanel } from '@/components/layers/layers-panel';
+import { FilesSection } from '@/components/files/files-section';
 
 /** The whole inspection page: the URL is the state (image, platform); credentials stay in memory. */
 export function Inspector() {
@@ -23,87 +30,52 @@ export function Inspector() {
   const pathname = usePathname();
   const image = params.get('image') ?? '';
   const platform = params.get('platform') ?? undefined;
+  const layerParam = params.get('layer') ?? undefined;
+  const pathParam = params.get('path') ?? undefined;
 
   // Credentials live only in this component's memory: never in the URL or storage.
   const [credentials, setCredentials] = useState<Credentials>({ username: '', password: '' });
-  const [state, setState] = useState<InspectionState | undefined>();
-  const [status, setStatus] = useState<Status>('idle');
-  const [error, setError] = useState<PullscopeError | undefined>();
-  const [referenceError, setReferenceError] = useState<PullscopeError | undefined>();
   const [attempt, setAttempt] = useState(0);
-  const credentialsRef = useRef(credentials);
-  credentialsRef.current = credentials;
-
-  useEffect(() => {
-    if (!image) {
-      setState(undefined);
-      setStatus('idle');
-      setError(undefined);
-      setReferenceError(undefined);
-      return;
-    }
-    let reference: Reference;
-    try {
-      reference = parseReference(image);
-    } catch (err) {
-      setReferenceError(asPullscopeError(err));
-      setState(undefined);
-      setStatus('idle');
-      return;
-    }
-    setReferenceError(undefined);
-    const controller = new AbortController();
-    const client = new ProxyClient({ credentials: credentialsRef.current });
-    setStatus('loading');
-    setError(undefined);
-    setState({ reference });
-    inspectImage(reference, {
-      client,
-      platform,
-      signal: controller.signal,
-      onUpdate: (next) => {
-        if (!controller.signal.aborted) setState(next);
-      },
-    })
-      .then((final) => {
-        if (controller.signal.aborted) return;
-        setState(final);
-        setStatus('done');
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(asPullscopeError(err));
-        setStatus('error');
-      });
-    return () => controller.abort();
-  }, [image, platform, attempt]);
+  const [submitError, setSubmitError] = useState<PullscopeError | undefined>();
+  const inspection = useInspection(image, platform, credentials, attempt);
+  const { state, status, error, trace } = inspection;
+  const referenceError = submitError ?? inspection.referenceError;
+  // Tag listing uses its own client so it stays out of the pull trace.
+  const tagsClient = useMemo(() => new ProxyClient({ credentials }), [credentials]);
+  const layersView = useLayers(state, credentials, layerParam !== 'merged' ? layerParam : undefined);
 
   const navigate = useCallback(
-    (next: { image?: string; platform?: string }) => {
+    (next: { image?: string; platform?: string; layer?: string; path?: string }, replace = false) => {
       const query = new URLSearchParams();
       if (next.image) query.set('image', next.image);
       if (next.platform) query.set('platform', next.platform);
+      if (next.layer) query.set('layer', next.layer);
+      if (next.path) query.set('path', next.path);
       const qs = query.toString();
-      router.push(qs ? `${pathname}?${qs}` : pathname);
+      const url = qs ? `${pathname}?${qs}` : pathname;
+      if (replace) router.replace(url, { scroll: false });
+      else router.push(url, { scroll: false });
     },
     [router, pathname],
   );
 
   const onSubmit = (input: string, creds: Credentials) => {
     setCredentials(creds);
-    credentialsRef.current = creds;
     let reference: Reference;
     try {
       reference = parseReference(input);
     } catch (err) {
-      setReferenceError(asPullscopeError(err));
+      setSubmitError(asPullscopeError(err));
       return;
     }
-    setReferenceError(undefined);
+    setSubmitError(undefined);
     const canonical = formatReference(reference);
     if (canonical === image && !platform) setAttempt((n) => n + 1);
     else navigate({ image: canonical });
   };
+
+  const token = latestToken(trace);
+  const rate = latestRateLimit(trace);
 
   return (
     <div className="space-y-4">
@@ -119,16 +91,42 @@ export function Inspector() {
       {state && <ReferenceSummary state={state} status={status} />}
       {error && <ErrorPanel error={error} />}
       {state?.index && (
-        <IndexPanel
-          index={state.index}
-          reference={state.reference}
-          choice={state.platform}
-          onChoose={(p) => navigate({ image, platform: p })}
-        />
+        <IndexPanel index={state.index} reference={state.reference} choice={state.platform} onChoose={(p) => navigate({ image, platform: p })} />
       )}
       {state?.manifest && <ManifestPanel manifest={state.manifest} reference={state.reference} />}
       {state?.config && <ConfigPanel config={state.config} />}
       {state?.config && <HistoryPanel config={state.config} />}
+      {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
+        <LayersPanel
+          manifest={state.manifest.view}
+          layers={layersView.layers}
+          chainIds={state.config.chainIds}
+          selected={layerParam}
+          onSelect={(digest) => navigate({ image, platform, layer: digest })}
+        />
+      )}
+      {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
+        <FilesSection
+          layerDigests={state.manifest.view.layers.map((l) => l.digest)}
+          layers={layersView.layers}
+          merged={layersView.merged}
+          mergedNote={layersView.mergedNote}
+          view={layerParam ?? 'merged'}
+          path={pathParam}
+          sourceOf={layersView.sourceOf}
+          onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
+        />
+      )}
+      {state?.fetched?.note && (
+        <p data-testid="head-note" className="text-sm text-slate-500">
+          {state.fetched.note}
+        </p>
+      )}
+      {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} />}
+      {token && <TokenClaims token={token} />}
+      {rate && <RateLimitPanel rate={rate} />}
+      {state && <TagsPanel key={`${state.reference.apiHost}/${state.reference.repository}`} reference={state.reference} client={tagsClient} />}
+      <HowAPullWorks />
     </div>
   );
 }

@@ -1,0 +1,128 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { asPullscopeError, type PullscopeError } from '@/lib/errors';
+import { contentKind, hexDump } from '@/lib/files/content-kind';
+import { formatBytes } from '@/lib/format';
+import { formatMode } from '@/lib/fs/mode';
+import type { TreeRow } from './tree-source';
+
+/** The first bytes of a file, and whether there are more. */
+export interface FilePreview {
+  bytes: Uint8Array;
+  truncated: boolean;
+}
+
+interface Props {
+  entry: TreeRow;
+  /** Reads the file's first bytes (re-reading the layer blob; the page keeps no layer bytes). */
+  loadPreview: () => Promise<FilePreview>;
+  /** Saves the whole file. */
+  onDownload: () => void;
+  /** Opens another path of the same tree (a symlink's target). */
+  onOpen: (path: string) => void;
+  /** Where a symlink leads inside this tree, if it resolves. */
+  symlinkTarget?: string;
+  layerLabel?: (layer: number) => string;
+}
+
+/** One file: metadata, then text with line numbers or a hex dump; links followed inside the tree. */
+export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarget, layerLabel }: Props) {
+  const [preview, setPreview] = useState<FilePreview | undefined>();
+  const [error, setError] = useState<PullscopeError | undefined>();
+
+  useEffect(() => {
+    setPreview(undefined);
+    setError(undefined);
+    if (entry.type !== 'file' && entry.type !== 'hardlink') return;
+    let live = true;
+    loadPreview().then(
+      (p) => live && setPreview(p),
+      (e: unknown) => live && setError(asPullscopeError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [entry, loadPreview]);
+
+  return (
+    <div data-testid="file-viewer" data-path={entry.path} className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 className="break-all font-mono text-sm font-semibold">{entry.path}</h3>
+        {(entry.type === 'file' || entry.type === 'hardlink') && (
+          <button type="button" onClick={onDownload} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+            Download file
+          </button>
+        )}
+      </div>
+      <p className="mt-1 font-mono text-xs text-slate-500">
+        {formatMode(entry.type, entry.mode)} {entry.uid}:{entry.gid} {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.type}
+        {entry.layer !== undefined && ` · from ${layerLabel ? layerLabel(entry.layer) : `layer ${entry.layer + 1}`}`}
+      </p>
+      {entry.type === 'symlink' && (
+        <p className="mt-2">
+          Symbolic link to <code className="font-mono">{entry.linkpath}</code>
+          {symlinkTarget ? (
+            <>
+              {' '}
+              →{' '}
+              <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => onOpen(symlinkTarget)} data-testid="follow-symlink">
+                {symlinkTarget}
+              </button>
+            </>
+          ) : (
+            <span className="text-amber-700"> (dangling: nothing at the target in this tree)</span>
+          )}
+        </p>
+      )}
+      {entry.type === 'hardlink' && entry.linkpath && (
+        <p className="mt-2">
+          Hard link to{' '}
+          <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => onOpen(entry.linkpath!)}>
+            {entry.linkpath}
+          </button>
+        </p>
+      )}
+      {error && <p role="alert" className="mt-2 text-red-700">{error.message}</p>}
+      {preview && <Preview preview={preview} />}
+      {!preview && !error && (entry.type === 'file' || entry.type === 'hardlink') && <p className="mt-2 text-slate-500">Reading…</p>}
+    </div>
+  );
+}
+
+function Preview({ preview }: { preview: FilePreview }) {
+  const kind = contentKind(preview.bytes);
+  const more = preview.truncated && (
+    <p className="mt-1 text-xs text-slate-500">Showing the first {formatBytes(preview.bytes.length)}; download the file for the rest.</p>
+  );
+  if (kind.text) {
+    const lines = new TextDecoder().decode(preview.bytes).split('\n');
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    return (
+      <>
+        <pre data-testid="file-text" className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-100 text-xs leading-5 dark:bg-slate-950">
+          <code className="grid grid-cols-[max-content_1fr]">
+            {lines.map((line, i) => (
+              <span key={i} className="contents">
+                <span className="select-none border-r border-slate-300 px-2 text-right text-slate-400 dark:border-slate-700">{i + 1}</span>
+                <span className="whitespace-pre-wrap break-all px-2">{line}</span>
+              </span>
+            ))}
+          </code>
+        </pre>
+        {more}
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="mt-2 text-xs" data-testid="file-format">
+        Binary{kind.format ? `: ${kind.format}` : ''}
+      </p>
+      <pre data-testid="file-hex" className="mt-1 max-h-[32rem] overflow-auto rounded bg-slate-100 p-2 text-xs leading-5 dark:bg-slate-950">
+        {hexDump(preview.bytes, 2048).join('\n')}
+      </pre>
+      {more}
+    </>
+  );
+}

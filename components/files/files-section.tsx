@@ -1,0 +1,128 @@
+'use client';
+
+import { useCallback, useMemo } from 'react';
+import type { LayerIndex } from '@/lib/fs/layer-index';
+import type { MergedTree } from '@/lib/fs/merged-tree';
+import type { LayerState } from '@/lib/pipeline/layer-scheduler';
+import type { LayerSource } from '@/lib/pipeline/messages';
+import type { LayerFileLocation } from '@/lib/pipeline/read-file';
+import type { Compression } from '@/lib/stream/inflate';
+import { Panel } from '@/components/inspector/panel';
+import { layerPool } from '@/components/layers/layer-pool';
+import { FileTree } from './file-tree';
+import { FileViewer, type FilePreview } from './file-viewer';
+import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
+import { saveStream } from './save-stream';
+
+// Text previews stop here; the rest is a download.
+const PREVIEW_BYTES = 1024 * 1024;
+
+interface Props {
+  layerDigests: string[];
+  layers: LayerState[];
+  merged?: MergedTree;
+  mergedNote?: string;
+  /** `merged` or a layer digest, from the URL. */
+  view: string;
+  path?: string;
+  sourceOf: (layerIndex: number) => LayerSource | undefined;
+  onNavigate: (next: { layer: string; path?: string }) => void;
+}
+
+interface Located {
+  layer: number;
+  compression: Compression;
+  file: LayerFileLocation;
+}
+
+/** The files of one layer or of the merged filesystem, with one file open; the URL names both. */
+export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate }: Props) {
+  const layerIndex = view === 'merged' ? -1 : layerDigests.indexOf(view);
+  const index: LayerIndex | undefined = layerIndex >= 0 ? layers[layerIndex]?.result?.index : undefined;
+  const source = useMemo<TreeSource | undefined>(
+    () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index) : undefined),
+    [view, merged, index],
+  );
+  const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
+  const label = (l: number) => `layer ${l + 1}`;
+
+  // Where the bytes of the open file live: a byte range of one layer's tar.
+  const located = useMemo<Located | undefined>(() => {
+    if (!entry || !path) return undefined;
+    if (view === 'merged' && merged) {
+      const content = merged.contentOf(path);
+      const result = content && layers[content.layer]?.result;
+      return content && result ? { layer: content.layer, compression: result.compression, file: content } : undefined;
+    }
+    if (index && layerIndex >= 0) {
+      const target = entry.type === 'hardlink' && entry.linkpath ? index.lookup(entry.linkpath) : entry;
+      const result = layers[layerIndex]?.result;
+      if (!target || !result || target.type !== 'file') return undefined;
+      return { layer: layerIndex, compression: result.compression, file: { headerOffset: target.headerOffset, dataOffset: target.dataOffset, size: target.size } };
+    }
+    return undefined;
+  }, [entry, path, view, merged, index, layerIndex, layers]);
+
+  const loadPreview = useCallback(async (): Promise<FilePreview> => {
+    const src = located && sourceOf(located.layer);
+    if (!located || !src) throw new Error('This file has no content in the layers read.');
+    const preview = await layerPool().readFile(src, located.compression, located.file, { maxBytes: PREVIEW_BYTES });
+    return { bytes: preview.bytes, truncated: preview.truncated };
+  }, [located, sourceOf]);
+
+  const download = () => {
+    const src = located && sourceOf(located.layer);
+    if (!located || !src || !path) return;
+    void saveStream(layerPool().streamFile(src, located.compression, located.file), path.split('/').pop() || 'file');
+  };
+
+  const tabs = [
+    { id: 'merged', label: 'Merged filesystem', ready: Boolean(merged) },
+    ...layerDigests.map((d, i) => ({ id: d, label: `Layer ${i + 1}`, ready: layers[i]?.status === 'done' })),
+  ];
+
+  return (
+    <Panel title="Files" testId="files-section">
+      <div role="tablist" className="mb-3 flex flex-wrap gap-1 text-sm">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={view === t.id}
+            data-testid={`files-tab-${t.id === 'merged' ? 'merged' : 'layer'}`}
+            disabled={!t.ready}
+            onClick={() => onNavigate({ layer: t.id })}
+            className={`rounded px-2 py-0.5 ${view === t.id ? 'bg-sky-700 text-white' : 'bg-slate-100 hover:bg-slate-200 disabled:opacity-50 dark:bg-slate-800'}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {!source && <p className="text-sm text-slate-500">{view === 'merged' ? mergedNote : 'This layer has not been verified yet.'}</p>}
+      {source && (
+        <div className="grid gap-3 lg:grid-cols-2">
+          <FileTree
+            key={view}
+            source={source}
+            selectedPath={path}
+            onSelect={(p) => onNavigate({ layer: view, path: p })}
+            layerLabel={label}
+          />
+          {entry ? (
+            <FileViewer
+              entry={entry}
+              loadPreview={loadPreview}
+              onDownload={download}
+              onOpen={(p) => onNavigate({ layer: view, path: p })}
+              symlinkTarget={entry.type === 'symlink' ? source.resolveSymlink(entry.path) : undefined}
+              layerLabel={label}
+            />
+          ) : (
+            path && <p className="text-sm text-amber-700">Nothing at {path} in this view.</p>
+          )}
+        </div>
+      )}
+    </Panel>
+  );
+}

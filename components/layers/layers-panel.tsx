@@ -1,0 +1,116 @@
+'use client';
+
+import type { LayerState } from '@/lib/pipeline/layer-scheduler';
+import type { ManifestView } from '@/lib/oci/manifest-view';
+import { formatBytes } from '@/lib/format';
+import { Panel } from '@/components/inspector/panel';
+
+interface Props {
+  manifest: ManifestView;
+  layers: LayerState[];
+  chainIds: string[];
+  selected?: string;
+  onSelect: (digest: string) => void;
+}
+
+/** Every layer's download and checks: bytes, speed, digest ✓, diff_id ✓, chain ID, cache. */
+export function LayersPanel({ manifest, layers, chainIds, selected, onSelect }: Props) {
+  const done = layers.filter((l) => l.status === 'done').length;
+  return (
+    <Panel title="Layers" testId="layers-panel" aside={<span className="text-sm text-slate-500">{done} of {manifest.layers.length} verified</span>}>
+      <p className="mb-2 text-xs text-slate-500">
+        Each blob streams through a worker: sha256 of the bytes as received (the manifest&apos;s digest), inflate, sha256 of the tar (the
+        config&apos;s diff_id), then the tar&apos;s file index. Up to 3 layers at once; the layer in the URL first, then bottom-up.
+      </p>
+      <ol className="space-y-2">
+        {manifest.layers.map((descriptor, i) => {
+          const state = layers[i];
+          return (
+            <li
+              key={`${i}-${descriptor.digest}`}
+              data-testid="layer-status"
+              data-digest={descriptor.digest}
+              data-status={state?.status ?? 'queued'}
+              data-from-cache={state?.fromCache ? 'true' : 'false'}
+              className={`rounded border p-2 text-sm ${selected === descriptor.digest ? 'border-sky-500' : 'border-slate-200 dark:border-slate-800'}`}
+            >
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <span>
+                  <strong>Layer {i + 1}</strong> <span className="text-xs text-slate-500">{descriptor.mediaTypeWords}</span>
+                  {state?.fromCache && (
+                    <span className="ml-2 rounded bg-emerald-100 px-1 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100" data-testid="from-cache">
+                      from cache
+                    </span>
+                  )}
+                </span>
+                {state?.status === 'done' && (
+                  <button type="button" className="text-xs text-sky-700 hover:underline dark:text-sky-400" onClick={() => onSelect(descriptor.digest)}>
+                    Browse files ({state.result?.index ? state.result.index.size - 1 : state.entries} entries)
+                  </button>
+                )}
+              </div>
+              {state && <Progress state={state} />}
+              {state?.result && (
+                <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+                  <dt className="text-slate-500">digest</dt>
+                  <dd className="digest" data-testid="layer-digest-check" data-ok={String(state.result.digest.ok)}>
+                    {state.result.digest.ok ? '✓ ' : '✗ '}
+                    {state.result.digest.got}
+                  </dd>
+                  <dt className="text-slate-500">diff_id</dt>
+                  <dd className="digest" data-testid="layer-diffid-check" data-ok={String(state.result.diffId.ok)}>
+                    {state.result.diffId.ok ? '✓ ' : '✗ '}
+                    {state.result.diffId.got}
+                    {!state.result.diffId.ok && state.result.diffId.want && <span className="block text-red-700">config says {state.result.diffId.want}</span>}
+                  </dd>
+                  <dt className="text-slate-500">chain ID</dt>
+                  <dd className="digest">{chainIds[i] ?? '—'}</dd>
+                  <dt className="text-slate-500">content</dt>
+                  <dd>
+                    {state.result.compression} · {formatBytes(state.result.uncompressedBytes)} uncompressed · {state.result.entries} tar entries
+                    {state.result.compressionNote && <span className="block text-amber-700">{state.result.compressionNote}</span>}
+                  </dd>
+                </dl>
+              )}
+              {state?.error && (
+                <p role="alert" data-testid="layer-error" data-code={state.error.code} className="mt-1 text-xs text-red-700 dark:text-red-400">
+                  {state.error.message}
+                  {state.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{state.error.suggestion}</span>}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </Panel>
+  );
+}
+
+function Progress({ state }: { state: LayerState }) {
+  const total = state.totalBytes ?? 0;
+  const fraction = state.status === 'done' ? 1 : total > 0 ? Math.min(1, state.compressedBytes / total) : 0;
+  const color = state.status === 'error' ? 'bg-red-500' : state.status === 'done' ? 'bg-emerald-500' : 'bg-sky-500';
+  return (
+    <div className="mt-1">
+      <div
+        className="h-1.5 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+      >
+        <div className={`h-full ${color}`} style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <p className="mt-0.5 text-xs text-slate-500">
+        {state.status === 'queued' && 'queued'}
+        {state.status !== 'queued' && (
+          <>
+            {formatBytes(state.compressedBytes)} / {total ? formatBytes(total) : '?'}
+            {state.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
+            {state.status === 'done' && ' · verified'}
+          </>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { mergeLayers } from '@/lib/fs/overlay';
+import type { MergedTree } from '@/lib/fs/merged-tree';
+import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
+import type { LayerSource } from '@/lib/pipeline/messages';
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import { blobStore, layerPool } from './layer-pool';
+
+/** Every layer's progress and result, and the merged tree once all of them verified. */
+export interface LayersView {
+  layers: LayerState[];
+  merged?: MergedTree;
+  /** Why there is no merged tree yet (or ever). */
+  mergedNote?: string;
+  /** Where to read a layer's blob again (file previews and downloads). */
+  sourceOf: (layerIndex: number) => LayerSource | undefined;
+}
+
+/**
+ * Fetches, verifies and indexes every layer of the inspected manifest in
+ * workers. The layer named in the URL goes first; then the rest bottom-up,
+ * the order the merged filesystem is built in and the order people read a
+ * history in.
+ */
+export function useLayers(
+  state: InspectionState | undefined,
+  credentials: { username: string; password: string },
+  priorityDigest: string | undefined,
+): LayersView {
+  const manifest = state?.manifest?.view;
+  const diffIds = state?.config?.view.diffIds;
+  const reference = state?.reference;
+  const [layers, setLayers] = useState<LayerState[]>([]);
+
+  const jobs = useMemo<LayerJob[] | undefined>(() => {
+    if (!manifest || !diffIds || !reference || manifest.kind !== 'manifest') return undefined;
+    return manifest.layers.map((layer, i) => ({
+      proxyOrigin: typeof window === 'undefined' ? '' : window.location.origin,
+      apiHost: reference.apiHost,
+      repository: reference.repository,
+      digest: layer.digest,
+      size: layer.size,
+      mediaType: layer.mediaType,
+      diffId: diffIds[i],
+      layerNumber: i + 1,
+      credentials: credentials.username || credentials.password ? credentials : undefined,
+      priority: layer.digest === priorityDigest,
+    }));
+    // Credentials and priority are read when the jobs start; a change of either alone must not restart the pull.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [manifest, diffIds, reference]);
+
+  useEffect(() => {
+    if (!jobs) {
+      setLayers([]);
+      return;
+    }
+    const controller = new AbortController();
+    const current: LayerState[] = jobs.map((job) => ({
+      status: 'queued',
+      fromCache: false,
+      compressedBytes: 0,
+      totalBytes: job.size,
+      uncompressedBytes: 0,
+      bytesPerSecond: 0,
+      entries: 0,
+    }));
+    setLayers([...current]);
+    // Progress arrives often; render at most once a frame.
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (!controller.signal.aborted) setLayers([...current]);
+    };
+    const scheduler = new LayerScheduler({ pool: layerPool(), store: blobStore() });
+    scheduler
+      .run(
+        jobs,
+        (i, s) => {
+          current[i] = s;
+          if (!scheduled) {
+            scheduled = true;
+            requestAnimationFrame(flush);
+          }
+        },
+        controller.signal,
+      )
+      .catch(() => undefined)
+      .finally(flush);
+    return () => controller.abort();
+  }, [jobs]);
+
+  const allDone = layers.length > 0 && layers.every((l) => l.status === 'done' && l.result);
+  // Results are fixed once a layer is done, so their digests identify the merge's input.
+  const resultsKey = allDone ? layers.map((l) => l.result!.digest.got).join(' ') : '';
+  const merged = useMemo(
+    () => (resultsKey ? mergeLayers(layers.map((l) => l.result!.index)) : undefined),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [resultsKey],
+  );
+
+  const failed = layers.filter((l) => l.status === 'error').length;
+  const mergedNote = merged
+    ? undefined
+    : failed > 0
+      ? `The merged filesystem needs every layer verified; ${failed} layer${failed > 1 ? 's' : ''} failed.`
+      : 'The merged filesystem appears when every layer has been verified.';
+
+  const sourceOf = useCallback(
+    (i: number): LayerSource | undefined => {
+      const job = jobs?.[i];
+      if (!job) return undefined;
+      const { priority: _p, diffId: _d, layerNumber: _n, ...source } = job;
+      return source;
+    },
+    [jobs],
+  );
+
+  return { layers, merged, mergedNote, sourceOf };
+}
