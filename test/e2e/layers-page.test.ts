@@ -1,0 +1,152 @@
+/**
+ * Layers in the browser: every layer of each test image downloads, inflates
+ * and verifies in the page's workers; damaged bytes are caught and named;
+ * a shared blob comes from the tab's cache; deep links reopen a file.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { loadTestBed } from '../support/test-bed';
+
+const bed = loadTestBed();
+const RANDOM_FILE = '/data/random-1MiB.bin';
+const appUrl = inject('appUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function viewUrl(image: string, extra: Record<string, string> = {}): string {
+  return `${appUrl}/?${new URLSearchParams({ image, ...extra })}`;
+}
+
+/** Waits until no layer is queued or downloading, then returns each layer's status. */
+async function settledLayers(page: Page): Promise<Array<{ digest: string; status: string; fromCache: string }>> {
+  await page.getByTestId('layers-panel').waitFor();
+  await page.waitForFunction(() => {
+    const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+    return rows.length > 0 && rows.every((r) => ['done', 'error'].includes(r.getAttribute('data-status') ?? ''));
+  });
+  return page.getByTestId('layer-status').evaluateAll((rows) =>
+    rows.map((r) => ({
+      digest: r.getAttribute('data-digest') ?? '',
+      status: r.getAttribute('data-status') ?? '',
+      fromCache: r.getAttribute('data-from-cache') ?? '',
+    })),
+  );
+}
+
+describe('layers in the page', () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await browser.newContext();
+  });
+  afterAll(async () => {
+    await context.close();
+  });
+
+  it.each(['test/layers:v1', 'test/docker:v1', 'test/whiteouts:v1', 'test/zstd:v1', 'test/plain:v1', 'test/multimember:v1', 'test/big:v1'])(
+    'verifies every layer of %s: digest and diff_id',
+    async (image) => {
+      const page = await context.newPage();
+      await page.goto(viewUrl(`${bed.anonymous.host}/${image}`));
+      const layers = await settledLayers(page);
+      expect(layers.map((l) => l.status)).toEqual(layers.map(() => 'done'));
+      const digestChecks = await page.getByTestId('layer-digest-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')));
+      const diffChecks = await page.getByTestId('layer-diffid-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')));
+      expect(digestChecks).toEqual(layers.map(() => 'true'));
+      expect(diffChecks).toEqual(layers.map(() => 'true'));
+      await page.close();
+    },
+  );
+
+  it('reports the corrupted layer as a digest mismatch naming both digests, and keeps the other layer verified', async () => {
+    const page = await context.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/corrupt:v1`));
+    const layers = await settledLayers(page);
+    const bad = layers.find((l) => l.digest === bed.corruptLayerDigest);
+    expect(bad?.status).toBe('error');
+    expect(layers.filter((l) => l.digest !== bed.corruptLayerDigest).map((l) => l.status)).toEqual(['done']);
+    const error = page.locator(`[data-testid="layer-status"][data-digest="${bed.corruptLayerDigest}"] [data-testid="layer-error"]`);
+    expect(await error.getAttribute('data-code')).toBe('DIGEST_MISMATCH');
+    const message = (await error.textContent()) ?? '';
+    expect(message).toContain(bed.corruptLayerDigest);
+    expect(message).toMatch(/got sha256:[a-f0-9]{64}/);
+    // Nothing of that layer is offered as verified.
+    expect(await page.locator(`[data-testid="layer-status"][data-digest="${bed.corruptLayerDigest}"] [data-testid="layer-digest-check"]`).count()).toBe(0);
+    await page.close();
+  });
+
+  it('takes a base layer shared with an image seen before from the cache', async () => {
+    const page = await context.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`));
+    await settledLayers(page);
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/shares-base:v1`));
+    const layers = await settledLayers(page);
+    const shared = layers.find((l) => l.digest === bed.sharedBaseLayerDigest);
+    expect(shared?.status).toBe('done');
+    expect(shared?.fromCache).toBe('true');
+    expect(layers.filter((l) => l.digest !== bed.sharedBaseLayerDigest).map((l) => l.fromCache)).toEqual(['false']);
+    expect(await page.getByTestId('from-cache').count()).toBe(1);
+    await page.close();
+  });
+});
+
+describe('files in the page', () => {
+  it('opens a deep link to a file of the merged filesystem with its content', async () => {
+    const page = await browser.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/var/opaque/a.txt' }));
+    const viewer = page.locator('[data-testid="file-viewer"][data-path="/var/opaque/a.txt"]');
+    await viewer.waitFor();
+    await page.getByTestId('file-text').waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('rewritten above the opaque whiteout');
+    await page.close();
+  });
+
+  it('applies whiteouts in the merged tree and shows what they hid on request', async () => {
+    const page = await browser.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/opt/new' }));
+    const tree = page.getByTestId('file-tree');
+    await tree.waitFor();
+    await page.locator('[data-testid="tree-row"][data-path="/opt/new"]').waitFor();
+    expect(await page.locator('[data-testid="tree-row"][data-path="/opt/old"]').count()).toBe(0);
+    await page.getByLabel('show hidden').check();
+    await page.locator('[data-testid="tree-row"][data-path="/opt/old"][data-hidden="true"]').waitFor();
+    await page.close();
+  });
+
+  it('opens a layer view by digest, marks its whiteouts as deletions, and keeps the choice in the URL', async () => {
+    const page = await browser.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`));
+    await settledLayers(page);
+    const second = await page.getByTestId('layer-status').nth(1).getAttribute('data-digest');
+    await page.getByTestId('layer-status').nth(1).getByRole('button', { name: /Browse files/ }).click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === second);
+    await page.locator('[data-testid="tree-row"][data-path="/opt"]').click();
+    await page.locator('[data-testid="tree-row"][data-path="/opt/old"][data-whiteout="true"]').waitFor();
+    await page.close();
+  });
+
+  it('follows a symlink inside the merged tree to its target', async () => {
+    const page = await browser.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
+    await page.locator('[data-testid="file-viewer"][data-path="/usr/bin/hello-relative"]').waitFor();
+    await page.getByTestId('follow-symlink').click();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/bin/hello');
+    await page.locator('[data-testid="file-viewer"][data-path="/bin/hello"]').waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('hello from the whiteouts image');
+    await page.close();
+  });
+
+  it('shows a binary as a hex dump', async () => {
+    const page = await browser.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: RANDOM_FILE }));
+    await page.getByTestId('file-hex').waitFor();
+    expect(await page.getByTestId('file-hex').textContent()).toMatch(/^00000000 {2}[0-9a-f]{2} /);
+    await page.close();
+  });
+});
