@@ -1,0 +1,88 @@
+/**
+ * The pull made visible: for a private image on the token registry, the page
+ * lists every exchange (401 → token → 200 …), decodes the token's claims
+ * without showing it, and offers curl commands that — run here, with the
+ * real credentials put in for the placeholder — give the same digests.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+import { CREDENTIALS_PLACEHOLDER } from '@/lib/trace/curl';
+import { shellQuote } from '@/lib/trace/shell-quote';
+import { launchBrowser } from '../support/browser';
+import { loadTestBed } from '../support/test-bed';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function bash(script: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', ['-c', `set -euo pipefail\n${script}`], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`command failed: ${stderr.trim()}\n${script}`, { cause: error }));
+      else resolve(stdout);
+    });
+  });
+}
+
+describe('the pull trace in the page', () => {
+  it('shows the token dance for a private image, its claims, and curl commands that reproduce the digests', async () => {
+    const page = await browser.newPage();
+    await page.goto(appUrl);
+    await page.getByText('Private repository').click();
+    await page.getByLabel('Username').fill(bed.token.username);
+    await page.getByLabel('Password or token').fill(bed.token.password);
+    await page.getByLabel('Image reference').fill(`${bed.token.host}/private/secret:v1`);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await page.getByTestId('config-panel').waitFor();
+    await page.getByTestId('pull-trace').waitFor();
+
+    const rows = await page.getByTestId('trace-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-status')}`));
+    expect(rows.slice(0, 3)).toEqual(['registry:401', 'token:200', 'registry:200']);
+
+    await page.getByTestId('token-claims').waitFor();
+    expect(await page.getByTestId('claim-sub').textContent()).toContain(bed.token.username);
+    expect(await page.getByTestId('token-access').textContent()).toContain('private/secret');
+
+    // The password field holds the password, as it must; nothing else on the page may.
+    const html = await page.evaluate(() => {
+      const copy = document.documentElement.cloneNode(true) as HTMLElement;
+      copy.querySelector('#password')?.remove();
+      return copy.outerHTML;
+    });
+    expect(page.url()).not.toContain(bed.token.password);
+    expect(html).not.toContain(bed.token.password);
+    expect(html).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
+
+    // Every manifest and config step ends in "| sha256sum  # want <hex>": run it and compare.
+    const commands = await page.getByTestId('curl-command').allTextContents();
+    const checked = commands.filter((c) => c.includes('sha256sum'));
+    expect(checked.length).toBeGreaterThanOrEqual(2);
+    const creds = shellQuote(`${bed.token.username}:${bed.token.password}`);
+    for (const command of checked) {
+      expect(command).toContain(`-u ${CREDENTIALS_PLACEHOLDER}`);
+      const want = /# want ([a-f0-9]{64})/.exec(command)?.[1];
+      expect(want, `no digest in ${command}`).toBeDefined();
+      const out = await bash(command.replaceAll(CREDENTIALS_PLACEHOLDER, creds));
+      expect(out.trim().split(/\s+/)[0]).toBe(want);
+    }
+    await page.close();
+  });
+
+  it('lists the repository tags, each a link that inspects it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/?image=${encodeURIComponent(`${bed.anonymous.host}/test/multi:v1`)}`);
+    await page.getByTestId('tags-panel').waitFor();
+    const link = page.getByTestId('tag-link').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toContain(encodeURIComponent(`${bed.anonymous.host}/test/multi:v1`));
+    await page.close();
+  });
+});
