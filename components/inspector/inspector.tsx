@@ -22,6 +22,7 @@ import { useInspection } from './use-inspection';
 import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { FilesSection } from '@/components/files/files-section';
+import { DownloadsPanel } from '@/components/downloads/downloads-panel';
 
 /** The whole inspection page: the URL is the state (image, platform); credentials stay in memory. */
 export function Inspector() {
@@ -117,6 +118,7 @@ export function Inspector() {
           onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
         />
       )}
+      {state?.manifest && state.config && <DownloadsPanel state={state} layersView={layersView} credentials={credentials} />}
       {state?.fetched?.note && (
         <p data-testid="head-note" className="text-sm text-slate-500">
           {state.fetched.note}

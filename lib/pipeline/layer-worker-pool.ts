@@ -12,6 +12,7 @@ import {
   layerResultFromTransfer,
   type LayerJobSpec,
   type LayerSource,
+  type LayerTarSpec,
   type WorkerRequest,
   type WorkerResponse,
 } from './messages';
@@ -97,14 +98,33 @@ export class LayerWorkerPool implements LayerProcessor {
 
   /** One file of a layer as a stream (a download), decoded in a worker; the worker runs a few chunks ahead at most. */
   streamFile(layer: LayerSource, compression: Compression, file: LayerFileLocation): ReadableStream<Uint8Array> {
+    return this.stream({ type: 'stream-file', layer, compression, file });
+  }
+
+  /**
+   * A whole layer as its uncompressed tar, decoded in a worker (flattened
+   * rootfs, docker-archive). The stream errors at its end when the blob's
+   * digest or the tar's diff_id (or size) did not hold.
+   */
+  streamLayerTar(layer: LayerSource, tar: LayerTarSpec): ReadableStream<Uint8Array> {
+    return this.stream({ type: 'stream-layer-tar', layer, tar });
+  }
+
+  /** A blob exactly as the registry stores it (a layer download, an image layout), from the tab's cache when it is there; verified as it streams. */
+  streamBlob(blob: LayerSource): ReadableStream<Uint8Array> {
+    return this.stream({ type: 'stream-blob', layer: blob });
+  }
+
+  /** A streamed answer: each chunk the reader takes lets the worker send one more; cancelling the stream cancels the request. */
+  private stream(body: StreamRequest): ReadableStream<Uint8Array> {
     let id = 0;
     let slot: Slot | undefined;
     return new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          const done = this.request({ type: 'stream-file', layer, compression, file }, undefined, (message, settle) => {
-            if (message.type === 'file-chunk') controller.enqueue(message.chunk);
-            if (message.type === 'file-end') settle.resolve(undefined);
+          const done = this.request(body, undefined, (message, settle) => {
+            if (message.type === 'chunk') controller.enqueue(message.chunk);
+            if (message.type === 'end') settle.resolve(undefined);
           }, (requestId, s) => {
             id = requestId;
             slot = s;
@@ -114,7 +134,6 @@ export class LayerWorkerPool implements LayerProcessor {
             (err) => controller.error(err),
           );
         },
-        // Each chunk the reader takes lets the worker send one more.
         pull: () => {
           if (id !== 0 && this.pending.has(id)) slot?.worker.postMessage({ type: 'credit', id, count: 1 }, []);
         },
@@ -216,3 +235,6 @@ export class LayerWorkerPool implements LayerProcessor {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The requests answered with chunks. */
+type StreamRequest = DistributiveOmit<Extract<WorkerRequest, { type: 'stream-file' | 'stream-layer-tar' | 'stream-blob' }>, 'id'>;

@@ -37,9 +37,23 @@ export type WorkerRequest =
   | { type: 'process-layer'; id: number; layer: LayerJobSpec }
   | { type: 'read-file'; id: number; layer: LayerSource; compression: Compression; file: LayerFileLocation; maxBytes?: number }
   | { type: 'stream-file'; id: number; layer: LayerSource; compression: Compression; file: LayerFileLocation }
-  /** The page consumed `count` more chunks of a stream-file answer: the worker may send that many more. */
+  | { type: 'stream-layer-tar'; id: number; layer: LayerSource; tar: LayerTarSpec }
+  | { type: 'stream-blob'; id: number; layer: LayerSource }
+  /** The page consumed `count` more chunks of a streamed answer: the worker may send that many more. */
   | { type: 'credit'; id: number; count: number }
   | { type: 'cancel'; id: number };
+
+/** How to turn a layer blob into its tar, and what the tar must hash to. */
+export interface LayerTarSpec {
+  /** The decoder the layer was read with (LayerResult.compression). */
+  compression: Compression;
+  /** The config's diff_id: the tar is hashed as it streams and errors at its end on a mismatch. */
+  diffId?: string;
+  /** The tar's length counted when the layer was processed; more or fewer bytes is an error. */
+  size?: number;
+  /** 1-based position in the manifest, for messages. */
+  layerNumber?: number;
+}
 
 /** A LayerResult whose index travels as transferable columns. */
 export type LayerResultTransfer = Omit<LayerResult, 'index'> & { index: LayerIndexTransfer };
@@ -49,8 +63,10 @@ export type WorkerResponse =
   | { type: 'progress'; id: number; progress: LayerProgress; fromCache: boolean }
   | { type: 'layer-done'; id: number; result: LayerResultTransfer; fromCache: boolean }
   | { type: 'file-done'; id: number; bytes: Uint8Array; truncated: boolean; fromCache: boolean }
-  | { type: 'file-chunk'; id: number; chunk: Uint8Array }
-  | { type: 'file-end'; id: number }
+  /** One chunk of a streamed answer (stream-file, stream-layer-tar, stream-blob). */
+  | { type: 'chunk'; id: number; chunk: Uint8Array }
+  /** The streamed answer ended, and every check on it held. */
+  | { type: 'end'; id: number }
   | { type: 'error'; id: number; error: WireError };
 
 /** A result ready to post: the message part and the buffers to transfer. The result's index is unusable afterwards. */

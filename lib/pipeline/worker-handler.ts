@@ -5,12 +5,14 @@
  */
 import { asPullscopeError } from '../errors';
 import { verifyDigestStream } from '../stream/verify-digest';
-import { withLayerBlob, type LayerSourceDeps } from './layer-source';
+import { openCached, openFromNetwork, withLayerBlob, type LayerSourceDeps, type OpenedBlob } from './layer-source';
+import { layerTarStream } from './layer-tar-stream';
 import {
   layerResultToTransfer,
   transferOf,
   type LayerJobSpec,
   type LayerSource,
+  type LayerTarSpec,
   type WorkerRequest,
   type WorkerResponse,
 } from './messages';
@@ -21,7 +23,7 @@ import type { Compression } from '../stream/inflate';
 /** Progress messages are posted at most this often; the final counts come with the result. */
 export const PROGRESS_INTERVAL_MS = 100;
 
-/** Chunks of a file stream the worker may post before the page says it consumed them. */
+/** Chunks of a streamed answer the worker may post before the page says it consumed them. */
 export const STREAM_WINDOW = 4;
 
 /** Posts one message with its transfer list. */
@@ -56,6 +58,10 @@ export class LayerWorkerHandler {
         );
       case 'stream-file':
         return this.run(request.id, (signal) => this.streamFile(request.id, request.layer, request.compression, request.file, signal));
+      case 'stream-layer-tar':
+        return this.run(request.id, (signal) => this.streamLayerTar(request.id, request.layer, request.tar, signal));
+      case 'stream-blob':
+        return this.run(request.id, (signal) => this.streamBlob(request.id, request.layer, signal));
     }
   }
 
@@ -107,25 +113,70 @@ export class LayerWorkerHandler {
   }
 
   private async streamFile(id: number, layer: LayerSource, compression: Compression, file: LayerFileLocation, signal: AbortSignal) {
-    const credit = { count: STREAM_WINDOW } as { count: number; wake?: () => void };
-    this.credits.set(id, credit);
-    await withLayerBlob(layer, this.deps, signal, async (blob) => {
-      const reader = streamLayerFile({ blob: verified(blob.body, layer, blob.fromCache), compression, ...file, readToEnd: !blob.fromCache, signal }).getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          while (credit.count <= 0) await new Promise<void>((wake) => (credit.wake = wake));
-          signal.throwIfAborted();
-          credit.count--;
-          this.post({ type: 'file-chunk', id, chunk: value }, transferOf(value));
-        }
-      } catch (err) {
-        await reader.cancel().catch(() => {});
-        throw err;
-      }
+    this.openWindow(id);
+    await withLayerBlob(layer, this.deps, signal, (blob) =>
+      this.pump(id, streamLayerFile({ blob: verified(blob.body, layer, blob.fromCache), compression, ...file, readToEnd: !blob.fromCache, signal }), signal),
+    );
+    this.post({ type: 'end', id });
+  }
+
+  /** The layer's uncompressed tar; network bytes are verified (digest, size), the tar always against its diff_id. */
+  private async streamLayerTar(id: number, layer: LayerSource, tar: LayerTarSpec, signal: AbortSignal) {
+    this.openWindow(id);
+    await this.streamOnce(layer, signal, (blob) => {
+      const verifyBlob = blob.fromCache ? undefined : { digest: layer.digest, size: layer.size };
+      return this.pump(id, layerTarStream({ blob: blob.body, ...tar, verifyBlob }), signal);
     });
-    this.post({ type: 'file-end', id });
+    this.post({ type: 'end', id });
+  }
+
+  /** The blob as stored; network bytes are verified (digest, size). */
+  private async streamBlob(id: number, layer: LayerSource, signal: AbortSignal) {
+    this.openWindow(id);
+    await this.streamOnce(layer, signal, (blob) => this.pump(id, verified(blob.body, layer, blob.fromCache), signal));
+    this.post({ type: 'end', id });
+  }
+
+  /**
+   * Like withLayerBlob, without its retry: once chunks of an answer are out,
+   * reading the blob again would repeat them. A blob fetched from the network
+   * is committed to the store only when the whole answer verified.
+   */
+  private async streamOnce(layer: LayerSource, signal: AbortSignal, use: (blob: OpenedBlob) => Promise<void>): Promise<void> {
+    const blob = (await openCached(layer, this.deps)) ?? (await openFromNetwork(layer, this.deps, signal));
+    try {
+      await use(blob);
+    } catch (err) {
+      await blob.writer?.abort();
+      throw err;
+    }
+    await blob.writer?.commit().catch(() => {});
+  }
+
+  /** Posts a stream's chunks, never more than the page's credit allows ahead of its reader. */
+  private async pump(id: number, stream: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
+    const credit = this.credits.get(id) ?? this.openWindow(id);
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        while (credit.count <= 0) await new Promise<void>((wake) => (credit.wake = wake));
+        signal.throwIfAborted();
+        credit.count--;
+        this.post({ type: 'chunk', id, chunk: value }, transferOf(value));
+      }
+    } catch (err) {
+      await reader.cancel().catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Starts counting the page's credit for a streamed answer; open it before any await, so no early credit is lost. */
+  private openWindow(id: number): { count: number; wake?: () => void } {
+    const credit = { count: STREAM_WINDOW };
+    this.credits.set(id, credit);
+    return credit;
   }
 
   private grant(id: number, count: number): void {

@@ -1,85 +1,23 @@
-// LayerWorkerPool and LayerWorkerHandler joined by a fake Worker that
-// structured-clones every message with its transfer list, as a real worker
-// boundary does; blobs come from a fake proxy fetch and a MemoryBlobStore.
+// LayerWorkerPool and LayerWorkerHandler joined by a loopback Worker
+// (loopback-worker.ts).
 import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { UnexpectedError } from '@/lib/errors';
 import { CREDENTIALS_HEADER } from '@/lib/registry/proxy-protocol';
 import { MediaType } from '@/lib/oci/media-types';
-import { LayerWorkerPool, type WorkerLike } from '@/lib/pipeline/layer-worker-pool';
-import type { LayerJobSpec, WorkerRequest, WorkerResponse } from '@/lib/pipeline/messages';
-import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
+import type { LayerJobSpec } from '@/lib/pipeline/messages';
 import { processLayer } from '@/lib/pipeline/process-layer';
-import { LayerWorkerHandler, STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
+import { STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
 import { TarFormatError } from '@/lib/stream/errors';
-import { chunks, concat, sourceOf } from '../stream/stream-helpers';
+import { concat, sourceOf } from '../stream/stream-helpers';
+import { loopbackPool } from './loopback-worker';
 import { buildTar, contentOf, gzip, SAMPLE_TREE, sha256 } from './layer-fixtures';
 
 const tar = buildTar(SAMPLE_TREE);
 const gz = gzip(tar);
 
-/** A proxy that serves blobs by digest and remembers the requests. */
-function fakeProxy(blobs: Map<string, Uint8Array>) {
-  const requests: Request[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    requests.push(request);
-    const digest = new URL(request.url).pathname.split('/blobs/')[1];
-    const blob = blobs.get(digest);
-    if (!blob) return new Response(JSON.stringify({ error: { code: 'BLOB_UNKNOWN', message: 'no', suggestion: '' } }), { status: 404 });
-    return new Response(sourceOf(chunks(blob, 8192)), { headers: { 'content-type': 'application/octet-stream' } });
-  };
-  return { fetch, requests };
-}
-
-/** A Worker stand-in running a LayerWorkerHandler in this thread, cloning messages both ways. */
-class LoopbackWorker implements WorkerLike {
-  readonly received: WorkerRequest[] = [];
-  readonly sent: WorkerResponse[] = [];
-  private listeners = new Map<string, Array<(event: any) => void>>();
-  private handler: LayerWorkerHandler;
-  terminated = false;
-
-  constructor(deps: ConstructorParameters<typeof LayerWorkerHandler>[1]) {
-    this.handler = new LayerWorkerHandler((message, transfer) => {
-      const data = structuredClone(message, { transfer: transfer ?? [] });
-      this.sent.push(data);
-      setTimeout(() => this.dispatch('message', { data }), 0);
-    }, deps);
-  }
-
-  postMessage(message: WorkerRequest, transfer: Transferable[]): void {
-    const data = structuredClone(message, { transfer: transfer as ArrayBuffer[] });
-    this.received.push(data);
-    setTimeout(() => void this.handler.handle(data), 0);
-  }
-
-  addEventListener(type: string, listener: (event: any) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-  }
-
-  dispatch(type: string, event: unknown): void {
-    for (const l of this.listeners.get(type) ?? []) l(event);
-  }
-}
-
 function setup(blobs = new Map([[sha256(gz), gz]])) {
-  const store = new MemoryBlobStore();
-  const proxy = fakeProxy(blobs);
-  const workers: LoopbackWorker[] = [];
-  const pool = new LayerWorkerPool({
-    createWorker: () => {
-      const w = new LoopbackWorker({ store, fetch: proxy.fetch });
-      workers.push(w);
-      return w;
-    },
-    size: 2,
-  });
-  return { store, proxy, workers, pool };
+  return loopbackPool(blobs);
 }
 
 const spec: LayerJobSpec = {
@@ -192,7 +130,7 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     const reader = stream.getReader();
     const parts: Uint8Array[] = [(await reader.read()).value!];
     await new Promise((r) => setTimeout(r, 50));
-    const sentBeforeReading = workers[0].sent.filter((m) => m.type === 'file-chunk').length;
+    const sentBeforeReading = workers[0].sent.filter((m) => m.type === 'chunk').length;
     expect(sentBeforeReading).toBeLessThanOrEqual(STREAM_WINDOW + 1);
     for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
     const want = contentOf(SAMPLE_TREE.find((e) => e.path === 'usr/share/doc/notes.txt')!);

@@ -1,0 +1,76 @@
+'use client';
+
+import { formatBytes } from '@/lib/format';
+import { secondsLeft, type DownloadStatus } from './use-download';
+
+/** The panel's one download: bar, bytes, rate and time left, Cancel; or how it ended. */
+export function DownloadProgress({ status, onCancel }: { status: DownloadStatus; onCancel: () => void }) {
+  if (status.kind === 'idle') return null;
+  if (status.kind === 'error') {
+    return (
+      <div role="alert" data-testid="download-error" data-code={status.error.code} className="text-sm text-red-700 dark:text-red-400">
+        <strong>{status.label} failed:</strong> {status.error.message}
+        {status.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{status.error.suggestion}</span>}
+        <span className="block text-xs text-slate-500">Nothing was saved as complete.</span>
+      </div>
+    );
+  }
+  if (status.kind === 'cancelled') {
+    return (
+      <p data-testid="download-progress" data-status="cancelled" className="text-sm text-slate-500">
+        {status.label}: cancelled, nothing saved.
+      </p>
+    );
+  }
+  if (status.kind === 'done') {
+    return (
+      <p data-testid="download-progress" data-status="done" data-bytes={status.bytes} className="text-sm text-emerald-700 dark:text-emerald-400">
+        ✓ {status.label}: saved {status.name} ({formatBytes(status.bytes)})
+      </p>
+    );
+  }
+  const { bytes, total, approximate } = status;
+  // An estimated total may be passed: hold the bar short of full until the end.
+  const fraction = total ? Math.min(approximate ? 0.99 : 1, bytes / total) : 0;
+  const eta = secondsLeft(status);
+  return (
+    <div data-testid="download-progress" data-status="running" data-bytes={bytes}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+        <span>
+          {status.label}: <span className="font-mono text-xs">{status.name}</span>
+        </span>
+        <button
+          type="button"
+          data-testid="download-cancel"
+          className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          onClick={onCancel}
+        >
+          Cancel
+        </button>
+      </div>
+      <div
+        className="mt-1 h-1.5 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+        role="progressbar"
+        aria-label={`${status.label} progress`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+      >
+        <div className="h-full bg-sky-500" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <p className="mt-0.5 text-xs text-slate-500">
+        {formatBytes(bytes)} / {total === undefined ? '?' : `${approximate ? 'about ' : ''}${formatBytes(total)}`}
+        {status.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(status.bytesPerSecond))}/s`}
+        {eta !== undefined && ` · ${formatDuration(eta)} left`}
+      </p>
+    </div>
+  );
+}
+
+/** "42 s", "3 min 5 s", "1 h 2 min". */
+function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

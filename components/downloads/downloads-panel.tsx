@@ -1,0 +1,140 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { formatBytes } from '@/lib/format';
+import { ProxyClient } from '@/lib/inspect/proxy-client';
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import { Panel } from '@/components/inspector/panel';
+import { layerPool } from '@/components/layers/layer-pool';
+import type { LayersView } from '@/components/layers/use-layers';
+import { imageFileStem, layerBlobName } from './download-names';
+import {
+  dockerArchiveDownload,
+  layerBlobDownload,
+  ociLayoutDownload,
+  rootfsDownload,
+  type ArchiveContext,
+  type OciScope,
+} from './image-archives';
+import { DownloadProgress } from './download-progress';
+import { useDownload } from './use-download';
+
+interface Props {
+  state: InspectionState;
+  layersView: LayersView;
+  credentials: { username: string; password: string };
+}
+
+const BUTTON =
+  'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
+
+/** Downloads of the inspected image: a layer blob, the flattened rootfs, an OCI layout (zip), a docker-archive; streamed, verified, cancellable. */
+export function DownloadsPanel({ state, layersView, credentials }: Props) {
+  const { status, start, cancel } = useDownload();
+  const [ociScope, setOciScope] = useState<OciScope>('platform');
+  const client = useMemo(() => new ProxyClient({ credentials }), [credentials]);
+  const manifest = state.manifest?.view;
+  if (!manifest || manifest.kind !== 'manifest' || !state.config) return null;
+
+  // Built on click only: the pool and the page's origin exist in the browser alone.
+  const context = (): ArchiveContext => ({
+    state,
+    layers: layersView,
+    pool: layerPool(),
+    client,
+    proxyOrigin: window.location.origin,
+    credentials,
+  });
+  const busy = status.kind === 'running';
+  const allVerified = layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);
+  const platform = state.platform?.chosen;
+  const stem = imageFileStem(state.reference);
+  // Names say the platform when the image has several.
+  const platformStem = imageFileStem(state.reference, state.index ? platform : undefined);
+
+  return (
+    <Panel title="Downloads" testId="downloads-panel">
+      <p className="mb-2 text-xs text-slate-500">
+        Everything streams to disk and is verified as it goes: blobs against their digests, layer tars against the config&apos;s diff_ids.
+        Blobs this tab already verified come from its cache.
+      </p>
+      <div className="space-y-3">
+        <div>
+          <h3 className="mb-1 text-sm font-medium">Layer blobs, as the registry stores them</h3>
+          <ul className="flex flex-wrap gap-2">
+            {manifest.layers.map((layer, i) => (
+              <li key={`${i}-${layer.digest}`}>
+                <button
+                  type="button"
+                  className={BUTTON}
+                  data-testid="download-layer"
+                  data-digest={layer.digest}
+                  disabled={busy || layer.nondistributable || !layersView.sourceOf(i)}
+                  onClick={() => {
+                    const name = layerBlobName(layer.digest, layer.compression ?? layersView.layers[i]?.result?.compression);
+                    start(`Layer ${i + 1} blob`, name, () => layerBlobDownload(context(), i));
+                  }}
+                >
+                  Layer {i + 1} blob{layer.size !== undefined && <span className="text-slate-500"> ({formatBytes(layer.size)})</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h3 className="mb-1 text-sm font-medium">The whole image</h3>
+          <div className="flex flex-wrap items-center gap-2">
+            <button
+              type="button"
+              className={BUTTON}
+              data-testid="download-rootfs"
+              disabled={busy || !layersView.merged}
+              title={layersView.merged ? 'All layers merged, whiteouts applied' : layersView.mergedNote}
+              onClick={() => start('Flattened rootfs', `${stem}-rootfs.tar`, () => rootfsDownload(context()))}
+            >
+              Flattened rootfs (.tar)
+            </button>
+            <span className="inline-flex items-center gap-1">
+              <button
+                type="button"
+                className={BUTTON}
+                data-testid="download-oci"
+                disabled={busy}
+                onClick={() => {
+                  const name = `${ociScope === 'platform' ? platformStem : stem}-oci.zip`;
+                  start('OCI layout', name, (signal) => ociLayoutDownload(context(), ociScope, signal));
+                }}
+              >
+                OCI layout (.zip)
+              </button>
+              {state.index && (
+                <select
+                  aria-label="Platforms in the OCI layout"
+                  data-testid="oci-scope"
+                  className="rounded border border-slate-300 bg-transparent px-1 py-1 text-sm dark:border-slate-700"
+                  value={ociScope}
+                  disabled={busy}
+                  onChange={(e) => setOciScope(e.target.value as OciScope)}
+                >
+                  <option value="platform">{platform ?? 'this platform'}</option>
+                  <option value="all">all platforms of the index</option>
+                </select>
+              )}
+            </span>
+            <button
+              type="button"
+              className={BUTTON}
+              data-testid="download-docker"
+              disabled={busy || !allVerified}
+              title={allVerified ? `For docker load${platform ? `, ${platform}` : ''}` : 'Needs every layer verified'}
+              onClick={() => start('docker load archive', `${platformStem}-docker.tar`, (signal) => dockerArchiveDownload(context(), signal))}
+            >
+              docker load (.tar)
+            </button>
+          </div>
+        </div>
+        <DownloadProgress status={status} onCancel={cancel} />
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The page's downloads as streams, wired from what the page already holds:
+ * layer blobs and layer tars come from the layer workers (the tab's cache
+ * first, verified while they stream, inflated off the main thread); image
+ * documents are fetched again through the proxy, because an archive must
+ * hold the registry's exact bytes and the inspection keeps only their
+ * decoded text. Assembling a tar or a zip is byte shuffling, cheap enough
+ * for the main thread.
+ */
+import { dockerArchive } from '@/lib/archive/docker-archive';
+import type { ArchiveFile } from '@/lib/archive/archive-file';
+import { ociLayoutEntries, type ImageContent } from '@/lib/archive/oci-layout';
+import { flattenRootfs } from '@/lib/archive/rootfs';
+import { zipLength, zipStream } from '@/lib/archive/zip';
+import { DigestMismatchError, sha256Digest } from '@/lib/digest';
+import { UnexpectedError } from '@/lib/errors';
+import type { ProxyClient } from '@/lib/inspect/proxy-client';
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { Descriptor } from '@/lib/oci/documents';
+import type { LayerWorkerPool } from '@/lib/pipeline/layer-worker-pool';
+import type { LayerSource } from '@/lib/pipeline/messages';
+import type { LayerResult } from '@/lib/pipeline/process-layer';
+import { familiarReference } from '@/lib/reference';
+import type { LayersView } from '@/components/layers/use-layers';
+
+/** A download ready to save: its bytes and how many there will be. */
+export interface PreparedDownload {
+  stream: ReadableStream<Uint8Array>;
+  /** Exact length in bytes, or an estimate when `approximate`. */
+  total?: number;
+  approximate?: boolean;
+}
+
+/** What the archive builders read from the page. */
+export interface ArchiveContext {
+  state: InspectionState;
+  layers: LayersView;
+  pool: Pick<LayerWorkerPool, 'streamBlob' | 'streamLayerTar'>;
+  client: ProxyClient;
+  /** Origin of the Pullscope server, for the workers' blob requests. */
+  proxyOrigin: string;
+  credentials?: { username: string; password: string };
+}
+
+/** Which platforms an OCI layout holds: the one on the page, or every one the index lists. */
+export type OciScope = 'platform' | 'all';
+
+/** Layer `i`'s blob exactly as the registry stores it. */
+export function layerBlobDownload(ctx: ArchiveContext, i: number): PreparedDownload {
+  const source = ctx.layers.sourceOf(i);
+  if (!source) throw new UnexpectedError(`layer ${i + 1} has no source to read it from`);
+  return { stream: ctx.pool.streamBlob(source), total: source.size };
+}
+
+/** The merged filesystem as one tar; needs the merged tree (every layer verified). */
+export function rootfsDownload(ctx: ArchiveContext): PreparedDownload {
+  const tree = ctx.layers.merged;
+  if (!tree) throw new UnexpectedError('the merged filesystem is not ready');
+  const rootfs = flattenRootfs({ tree, openLayerTar: (i) => layerTar(ctx, i) });
+  // Headers, PAX records and padding are not known before the layer tars
+  // are read; about 1.5 blocks an entry is close for typical images.
+  return { stream: rootfs.readable, total: rootfs.contentBytes + rootfs.entries * 768 + 1024, approximate: true };
+}
+
+/** A tar `docker load` accepts, of the platform on the page; needs every layer verified. */
+export async function dockerArchiveDownload(ctx: ArchiveContext, signal?: AbortSignal): Promise<PreparedDownload> {
+  const { reference, manifest } = ctx.state;
+  const configView = manifest?.view.config;
+  if (!configView) throw new UnexpectedError('the image has no config to put in a docker-archive');
+  const fetched = await ctx.client.getConfigBlob(reference, configView.digest, signal);
+  const got = await sha256Digest(fetched.bytes);
+  if (got !== configView.digest) throw new DigestMismatchError('config', configView.digest, got, fetched.bytes.length);
+  const layers = ctx.layers.layers.map((_, i) => ({ size: resultOf(ctx, i).uncompressedBytes, open: () => layerTar(ctx, i) }));
+  // A reference by digest alone names no tag: the image loads untagged.
+  const repoTag = reference.tag === undefined ? undefined : familiarReference({ ...reference, digest: undefined });
+  const archive = await dockerArchive({ config: fetched.bytes, layers, repoTag });
+  return { stream: archive.readable, total: archive.length };
+}
+
+/** The image as a zipped OCI image layout: the platform on the page, or all platforms of the index. */
+export async function ociLayoutDownload(ctx: ArchiveContext, scope: OciScope, signal?: AbortSignal): Promise<PreparedDownload> {
+  const { reference, index, manifest, platform } = ctx.state;
+  const documents = new Map<string, Promise<Uint8Array>>();
+  // Each document once, by digest: ociLayoutEntries checks its digest and size against the descriptor.
+  const fetchDocument = (digest: string): Promise<Uint8Array> => {
+    let bytes = documents.get(digest);
+    if (!bytes) {
+      bytes = ctx.client.getManifest(reference, digest, signal).then((f) => f.bytes);
+      documents.set(digest, bytes);
+    }
+    return bytes;
+  };
+  const content: ImageContent = {
+    manifest: (d) => fetchDocument(d.digest),
+    blob: (d) => ctx.pool.streamBlob(blobSource(ctx, d)),
+  };
+  const top = index?.view ?? manifest?.view;
+  if (!top) throw new UnexpectedError('the image has no manifest yet');
+  const root: Descriptor = { mediaType: top.mediaType, digest: top.digest, size: (await fetchDocument(top.digest)).length };
+  const onePlatform = index !== undefined && scope === 'platform' ? platform?.chosen : undefined;
+  if (index !== undefined && scope === 'platform' && onePlatform === undefined) {
+    throw new UnexpectedError('no platform of the index is chosen');
+  }
+  // Documents are small and needed for the sizes the zip declares up front;
+  // blobs are opened only when the zip writer reaches them.
+  const files: ArchiveFile[] = [];
+  for await (const file of ociLayoutEntries({ root, tag: reference.tag, platform: onePlatform, content })) files.push(file);
+  return { stream: zipStream(files), total: zipLength(files) };
+}
+
+function resultOf(ctx: ArchiveContext, i: number): LayerResult {
+  const result = ctx.layers.layers[i]?.result;
+  if (!result) throw new UnexpectedError(`layer ${i + 1} is not verified yet`);
+  return result;
+}
+
+/** Layer `i`'s uncompressed tar, inflated in a worker and checked against its diff_id. */
+function layerTar(ctx: ArchiveContext, i: number): ReadableStream<Uint8Array> {
+  const result = resultOf(ctx, i);
+  const source = ctx.layers.sourceOf(i);
+  if (!source) throw new UnexpectedError(`layer ${i + 1} has no source to read it from`);
+  return ctx.pool.streamLayerTar(source, {
+    compression: result.compression,
+    diffId: result.diffId.want ?? result.diffId.got,
+    size: result.uncompressedBytes,
+    layerNumber: i + 1,
+  });
+}
+
+/** Where a worker fetches any blob of the inspected repository (other platforms' layers, configs, attestations). */
+function blobSource(ctx: ArchiveContext, d: Descriptor): LayerSource {
+  const { apiHost, repository } = ctx.state.reference;
+  const c = ctx.credentials;
+  return {
+    proxyOrigin: ctx.proxyOrigin,
+    apiHost,
+    repository,
+    digest: d.digest,
+    size: d.size,
+    mediaType: d.mediaType,
+    ...(c && (c.username || c.password) ? { credentials: c } : {}),
+  };
+}

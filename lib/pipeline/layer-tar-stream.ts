@@ -1,0 +1,73 @@
+/**
+ * A whole layer as its uncompressed tar, for archives built from layers (the
+ * flattened rootfs, a docker-archive): blob bytes in, tar bytes out, with
+ * the checks that make the output trustworthy. The blob's digest and size
+ * are checked when the bytes come from the network (stored bytes were
+ * checked when stored), and the tar is hashed against the diff_id. Every
+ * check errors the stream at its end (or at the first byte past a declared
+ * size), so a consumer that saw the stream close saw verified bytes only.
+ *
+ * When the blob is being verified, a decode error is held back until the
+ * whole blob was hashed, as processLayer does: if the digest is wrong too,
+ * "these are not the bytes the digest names" is the truthful report.
+ */
+import type { Compression } from '../stream/inflate';
+import { verifyDigestStream } from '../stream/verify-digest';
+import { createLayerDecoder } from './layer-decoder';
+
+/** What `layerTarStream` reads and checks against. */
+export interface LayerTarStreamInput {
+  /** The layer blob from its first byte. */
+  blob: ReadableStream<Uint8Array>;
+  compression: Compression;
+  /** Check the blob against the digest (and size) that names it: set for bytes from the network. */
+  verifyBlob?: { digest: string; size?: number };
+  /** The config's diff_id for this layer. */
+  diffId?: string;
+  /** The tar's expected length. */
+  size?: number;
+  /** 1-based position in the manifest, for messages ("layer 2 diff_id"). */
+  layerNumber?: number;
+}
+
+/** The layer's tar bytes; errors with DigestMismatchError, SizeMismatchError or InflateError. */
+export function layerTarStream(input: LayerTarStreamInput): ReadableStream<Uint8Array> {
+  const label = input.layerNumber === undefined ? 'layer' : `layer ${input.layerNumber}`;
+  let bytes = input.blob;
+  if (input.verifyBlob) {
+    bytes = bytes.pipeThrough(verifyDigestStream({ want: input.verifyBlob.digest, subject: `${label} blob`, expectedSize: input.verifyBlob.size }));
+  }
+  let tar = bytes.pipeThrough(decodeStream(input.compression, input.verifyBlob !== undefined));
+  if (input.diffId !== undefined) {
+    tar = tar.pipeThrough(verifyDigestStream({ want: input.diffId, subject: `${label} diff_id`, expectedSize: input.size }));
+  }
+  return tar;
+}
+
+/** Decodes with the pipeline's push decoders; with `holdErrors`, a decode error waits for the end of the input. */
+function decodeStream(compression: Compression, holdErrors: boolean): TransformStream<Uint8Array, Uint8Array> {
+  let output!: TransformStreamDefaultController<Uint8Array>;
+  let failure: { error: unknown } | undefined;
+  const decoder = createLayerDecoder(compression, (chunk) => output.enqueue(chunk));
+  const attempt = (step: () => void) => {
+    if (failure) return;
+    try {
+      step();
+    } catch (error) {
+      if (!holdErrors) throw error;
+      failure = { error };
+    }
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      output = controller;
+    },
+    transform(chunk) {
+      attempt(() => decoder.push(chunk));
+    },
+    flush() {
+      attempt(() => decoder.end());
+      if (failure) throw failure.error;
+    },
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * Downloads made through the page, saved, and judged by the tools that
+ * consume them: sha256sum for a layer blob, GNU tar and `umoci unpack` for
+ * the flattened rootfs, unzip and skopeo for the OCI layout, skopeo for the
+ * docker-archive. In an automated browser the page saves through a Blob and
+ * an `<a download>` (save-stream.ts says why), which Playwright receives as
+ * a download event.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { run, sha256Digest, sha256OfFile, tarListing } from '../support/archive-tools';
+import { launchBrowser } from '../support/browser';
+import { loadTestBed, skopeoInspect } from '../support/test-bed';
+import { umociListing } from '../support/umoci-listing';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+const host = bed.anonymous.host;
+let browser: Browser;
+let work: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  work = mkdtempSync(join(tmpdir(), 'downloads-e2e-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A fresh page showing `image` of the anonymous registry, its downloads panel rendered. */
+async function openImage(image: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${appUrl}/?image=${encodeURIComponent(`${host}/${image}`)}`);
+  await page.getByTestId('downloads-panel').waitFor();
+  return page;
+}
+
+/** Clicks a download button (once it is enabled), saves the file the page offers, and returns its path. */
+async function download(page: Page, button: Locator): Promise<{ file: string; name: string }> {
+  const [offered] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), button.click({ timeout: 120_000 })]);
+  const name = offered.suggestedFilename();
+  const dir = mkdtempSync(join(work, 'download-'));
+  const file = join(dir, name);
+  await offered.saveAs(file);
+  await page.locator('[data-testid="download-progress"][data-status="done"]').waitFor();
+  return { file, name };
+}
+
+/** The bytes of one member of a tar file. */
+async function tarMember(file: string, member: string): Promise<string> {
+  return run('tar', ['-xOf', file, member]);
+}
+
+describe('downloads of test/whiteouts:v1', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openImage('test/whiteouts:v1');
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('saves each layer blob under its digest, and its sha256 is that digest', async () => {
+    const buttons = page.getByTestId('download-layer');
+    const count = await buttons.count();
+    expect(count, 'layer buttons').toBeGreaterThan(1);
+    for (let i = 0; i < count; i++) {
+      const button = buttons.nth(i);
+      const digest = (await button.getAttribute('data-digest'))!;
+      const { file, name } = await download(page, button);
+      expect(name).toMatch(new RegExp(`^${digest.replace(':', '-')}\\.tar(\\.gz|\\.zst)?$`));
+      expect(sha256OfFile(file), `sha256 of the saved layer ${i + 1}`).toBe(digest);
+    }
+  });
+
+  it('saves the flattened rootfs: GNU tar reads it, and it lists what `umoci unpack` makes of the image', async () => {
+    const { file, name } = await download(page, page.getByTestId('download-rootfs'));
+    expect(name).toBe('whiteouts-v1-rootfs.tar');
+    await run('tar', ['-tf', file]);
+    const ours = await tarListing(file);
+    const want = await umociListing('test/whiteouts:v1');
+    expect(want.length, 'entries umoci unpacked').toBeGreaterThan(2);
+    expect(ours.filter((e) => e.path.includes('.wh.')), 'whiteout entries in the rootfs').toEqual([]);
+    expect(ours).toEqual(want);
+  });
+
+  it('saves a docker-archive that skopeo reads, its layers the config\'s diff_ids, tagged with the reference', async () => {
+    const { file } = await download(page, page.getByTestId('download-docker'));
+    await run('tar', ['-tf', file]);
+    const config = await skopeoInspect(`${host}/test/whiteouts:v1`, { config: true });
+    const inspect = JSON.parse(await run('skopeo', ['inspect', `docker-archive:${file}`])) as { Layers: string[] };
+    expect(inspect.Layers).toEqual(config.rootfs.diff_ids);
+    const rawConfig = execFileSync('skopeo', ['inspect', '--config', '--raw', `docker-archive:${file}`]);
+    const registryManifest = JSON.parse(new TextDecoder().decode(await skopeoInspect(`${host}/test/whiteouts:v1`, { raw: true }))) as { config: { digest: string } };
+    expect(sha256Digest(rawConfig), 'sha256 of the archive\'s config').toBe(registryManifest.config.digest);
+    const manifest = JSON.parse(await tarMember(file, 'manifest.json')) as { RepoTags: string[] }[];
+    expect(manifest[0].RepoTags).toEqual([`${host}/test/whiteouts:v1`]);
+    // Loading reads and checks every layer against its diff_id.
+    await run('skopeo', ['copy', `docker-archive:${file}`, `dir:${file}-copy`]);
+  });
+
+  it('saves an OCI layout zip that unzip tests clean and skopeo reads with the registry\'s digest', async () => {
+    const { file, name } = await download(page, page.getByTestId('download-oci'));
+    expect(name).toBe('whiteouts-v1-oci.zip');
+    expect(await run('unzip', ['-t', file])).toContain('No errors detected');
+    const dir = `${file}-unzipped`;
+    await run('unzip', ['-q', file, '-d', dir]);
+    const raw = execFileSync('skopeo', ['inspect', '--raw', `oci:${dir}:v1`]);
+    expect(sha256Digest(raw), 'sha256 of the layout\'s manifest').toBe(bed.images['test/whiteouts:v1'].digest);
+    const inspect = JSON.parse(await run('skopeo', ['inspect', `oci:${dir}:v1`])) as { Digest: string };
+    expect(inspect.Digest).toBe(bed.images['test/whiteouts:v1'].digest);
+    // A copy reads and verifies every blob the manifest names.
+    await run('skopeo', ['copy', `oci:${dir}:v1`, `dir:${dir}-copy`]);
+  });
+});
+
+describe('OCI layouts of test/multi:v1', () => {
+  it.each([
+    ['all platforms of the index', 'all'],
+    ['the platform on the page', 'platform'],
+  ])('%s: unzip tests it clean and skopeo reads the registry\'s digests', async (_, scope) => {
+    const page = await openImage('test/multi:v1');
+    const chosen = await page.locator('[data-testid="platform-row"][data-chosen="true"]').getAttribute('data-platform');
+    await page.getByTestId('oci-scope').selectOption(scope);
+    const { file } = await download(page, page.getByTestId('download-oci'));
+    await page.close();
+    expect(await run('unzip', ['-t', file])).toContain('No errors detected');
+    const dir = `${file}-unzipped`;
+    await run('unzip', ['-q', file, '-d', dir]);
+
+    const index = JSON.parse(new TextDecoder().decode(await skopeoInspect(`${host}/test/multi:v1`, { raw: true }))) as {
+      manifests: { digest: string; platform?: { os: string; architecture: string; variant?: string } }[];
+    };
+    const platformManifest = index.manifests.find((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === chosen);
+    const want = scope === 'all' ? bed.images['test/multi:v1'].digest : platformManifest!.digest;
+    const raw = execFileSync('skopeo', ['inspect', '--raw', `oci:${dir}:v1`]);
+    expect(sha256Digest(raw), 'sha256 of the layout\'s root').toBe(want);
+    await run('skopeo', ['copy', ...(scope === 'all' ? ['--all'] : []), `oci:${dir}:v1`, `dir:${dir}-copy`]);
+  });
+});
+
+describe('cancelling a download', () => {
+  it('stops it and offers no file', async () => {
+    const page = await openImage('test/whiteouts:v1');
+    const offered: string[] = [];
+    page.on('download', (d) => offered.push(d.suggestedFilename()));
+    // Once the layers are in the tab's cache, hold every further blob request: the
+    // OCI layout's config blob is not cached, so the download stays in flight.
+    await page.getByTestId('download-docker').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+    const held: { abort(): Promise<void> }[] = [];
+    await page.route('**/blobs/**', (route) => void held.push(route));
+    await page.getByTestId('download-oci').click();
+    await page.locator('[data-testid="download-progress"][data-status="running"]').waitFor();
+    await page.getByTestId('download-cancel').click();
+    await page.locator('[data-testid="download-progress"][data-status="cancelled"]').waitFor();
+    expect(held.length, 'blob requests held').toBeGreaterThan(0);
+    for (const route of held) await route.abort().catch(() => undefined);
+    expect(offered).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a download whose bytes are not the ones the digest names', () => {
+  it('shows the digest mismatch and offers no file', async () => {
+    const page = await openImage('test/corrupt:v1');
+    const offered: string[] = [];
+    page.on('download', (d) => offered.push(d.suggestedFilename()));
+    await page.locator(`[data-testid="download-layer"][data-digest="${bed.corruptLayerDigest}"]`).click();
+    const error = page.getByTestId('download-error');
+    await error.waitFor({ timeout: 120_000 });
+    expect(await error.getAttribute('data-code')).toBe('DIGEST_MISMATCH');
+    expect(await error.textContent()).toContain(bed.corruptLayerDigest);
+    expect(offered).toEqual([]);
+    await page.close();
+  });
+});

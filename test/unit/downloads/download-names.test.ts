@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { imageFileStem, layerBlobName } from '@/components/downloads/download-names';
+import { parseReference } from '@/lib/reference';
+
+const hex = 'ab'.repeat(32);
+
+describe('layerBlobName', () => {
+  it.each([
+    ['gzip', `sha256-${hex}.tar.gz`],
+    ['zstd', `sha256-${hex}.tar.zst`],
+    ['none', `sha256-${hex}.tar`],
+    [undefined, `sha256-${hex}.tar`],
+  ] as const)('names a %s layer %s', (compression, want) => {
+    expect(layerBlobName(`sha256:${hex}`, compression)).toBe(want);
+  });
+});
+
+describe('imageFileStem', () => {
+  it.each([
+    ['ubuntu:22.04', undefined, 'ubuntu-22.04'],
+    ['localhost:5000/team/app:v1', 'linux/arm64/v8', 'app-v1-linux-arm64-v8'],
+    [`ghcr.io/org/tool@sha256:${hex}`, undefined, `tool-sha256-${hex.slice(0, 12)}`],
+    ['registry.example/app:Release_2.0', undefined, 'app-Release_2.0'],
+  ])('names %s (platform %s) %s', (reference, platform, want) => {
+    expect(imageFileStem(parseReference(reference), platform)).toBe(want);
+  });
+});
