@@ -3,25 +3,18 @@
  * Real Chromium against a production build, the real registries behind it,
  * and skopeo as the referee.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browserOf = useBrowser();
 
 /** A fresh page that records every request it makes to our proxy. */
 async function openPage(): Promise<{ page: Page; proxied: string[] }> {
-  const page = await browser.newPage();
+  const page = await browserOf().newPage();
   const proxied: string[] = [];
   page.on('request', (r) => {
     if (r.url().includes('/api/registry/')) proxied.push(r.url());
@@ -98,7 +91,7 @@ describe('the page', () => {
     await page.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64/v8' }).waitFor();
     // The same URL, opened fresh, shows the same view.
     const shared = page.url();
-    const other = await browser.newPage();
+    const other = await browserOf().newPage();
     await other.goto(shared);
     await other.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64/v8' }).waitFor();
     const chosen = await other.locator('[data-testid="platform-row"][data-chosen="true"]').getAttribute('data-platform');

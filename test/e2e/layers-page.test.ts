@@ -4,21 +4,14 @@
  * a shared blob comes from the tab's cache; deep links reopen a file.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useBrowser } from '../support/browser';
 import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();
 const RANDOM_FILE = '/data/random-1MiB.bin';
 const appUrl = inject('appUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browserOf = useBrowser();
 
 function viewUrl(image: string, extra: Record<string, string> = {}): string {
   return `${appUrl}/?${new URLSearchParams({ image, ...extra })}`;
@@ -43,7 +36,7 @@ async function settledLayers(page: Page): Promise<Array<{ digest: string; status
 describe('layers in the page', () => {
   let context: BrowserContext;
   beforeAll(async () => {
-    context = await browser.newContext();
+    context = await browserOf().newContext();
   });
   afterAll(async () => {
     await context.close();
@@ -98,7 +91,7 @@ describe('layers in the page', () => {
 
 describe('files in the page', () => {
   it('opens a deep link to a file of the merged filesystem with its content', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/var/opaque/a.txt' }));
     const viewer = page.locator('[data-testid="file-viewer"][data-path="/var/opaque/a.txt"]');
     await viewer.waitFor();
@@ -108,7 +101,7 @@ describe('files in the page', () => {
   });
 
   it('applies whiteouts in the merged tree and shows what they hid on request', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/opt/new' }));
     const tree = page.getByTestId('file-tree');
     await tree.waitFor();
@@ -120,7 +113,7 @@ describe('files in the page', () => {
   });
 
   it('opens a layer view by digest, marks its whiteouts as deletions, and keeps the choice in the URL', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`));
     await settledLayers(page);
     const second = await page.getByTestId('layer-status').nth(1).getAttribute('data-digest');
@@ -132,7 +125,7 @@ describe('files in the page', () => {
   });
 
   it('follows a symlink inside the merged tree to its target', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
     await page.locator('[data-testid="file-viewer"][data-path="/usr/bin/hello-relative"]').waitFor();
     await page.getByTestId('follow-symlink').click();
@@ -143,7 +136,7 @@ describe('files in the page', () => {
   });
 
   it('shows a binary as a hex dump', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: RANDOM_FILE }));
     await page.getByTestId('file-hex').waitFor();
     expect(await page.getByTestId('file-hex').textContent()).toMatch(/^00000000 {2}[0-9a-f]{2} /);

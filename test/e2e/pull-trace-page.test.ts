@@ -4,24 +4,16 @@
  * without showing it, and offers curl commands that — run here, with the
  * real credentials put in for the placeholder — give the same digests.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import type { Browser } from 'playwright-core';
 import { CREDENTIALS_PLACEHOLDER } from '@/lib/trace/curl';
 import { shellQuote } from '@/lib/trace/shell-quote';
-import { launchBrowser } from '../support/browser';
+import { useBrowser } from '../support/browser';
 import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browserOf = useBrowser();
 
 function bash(script: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -34,7 +26,7 @@ function bash(script: string): Promise<string> {
 
 describe('the pull trace in the page', () => {
   it('shows the token dance for a private image, its claims, and curl commands that reproduce the digests', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(appUrl);
     await page.getByText('Private repository').click();
     await page.getByLabel('Username').fill(bed.token.username);
@@ -85,7 +77,7 @@ describe('the pull trace in the page', () => {
   });
 
   it('lists the repository tags, each a link that inspects it', async () => {
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     await page.goto(`${appUrl}/?image=${encodeURIComponent(`${bed.anonymous.host}/test/multi:v1`)}`);
     await page.getByTestId('tags-panel').waitFor();
     const link = page.getByTestId('tag-link').first();

@@ -2,6 +2,7 @@
  * Debian's Chromium, headless, driven by playwright-core — and sending
  * nothing off this machine: every host but loopback resolves to nothing.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,4 +26,22 @@ export async function launchBrowser(): Promise<Browser> {
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
     ],
   });
+}
+
+/**
+ * One browser for the test file that calls this: launched before its tests,
+ * closed after them. Returns a getter (the browser exists only once launched).
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet: call it inside a test or hook');
+    return browser;
+  };
 }
