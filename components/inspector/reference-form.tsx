@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { PullscopeError } from '@/lib/errors';
 import { cleanReferenceInput } from '@/lib/reference';
+import { detectSecret } from '@/lib/secret-like';
 
 /** What the user typed into the credential fields; held in memory only. */
 export interface Credentials {
@@ -27,8 +28,16 @@ export function ReferenceForm({ initialValue, credentials, busy, referenceError,
   const [username, setUsername] = useState(credentials.username);
   const [password, setPassword] = useState(credentials.password);
   const [note, setNote] = useState<string | undefined>();
+  const [secretWarning, setSecretWarning] = useState<string | undefined>();
 
   const submit = (raw: string) => {
+    // A credential pasted here would end up in the shareable URL (history, logs, chats): stop before navigating.
+    const secret = detectSecret(raw);
+    setSecretWarning(secret);
+    if (secret) {
+      setNote(undefined);
+      return;
+    }
     const cleaned = cleanReferenceInput(raw);
     setNote(cleaned.note);
     setValue(cleaned.reference);
@@ -55,8 +64,8 @@ export function ReferenceForm({ initialValue, credentials, busy, referenceError,
           spellCheck={false}
           autoComplete="off"
           autoCapitalize="off"
-          aria-invalid={referenceError ? true : undefined}
-          aria-describedby={referenceError ? 'reference-error' : undefined}
+          aria-invalid={referenceError || secretWarning ? true : undefined}
+          aria-describedby={secretWarning ? 'reference-secret-warning' : referenceError ? 'reference-error' : undefined}
           className="flex-1 rounded border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-950"
         />
         <button
@@ -67,13 +76,19 @@ export function ReferenceForm({ initialValue, credentials, busy, referenceError,
           {busy ? 'Inspecting…' : 'Inspect'}
         </button>
       </div>
-      {referenceError && (
+      {secretWarning && (
+        <p id="reference-secret-warning" role="alert" data-testid="reference-secret-warning" className="mt-2 text-sm text-amber-800 dark:text-amber-300">
+          This looks like {secretWarning}, not an image reference, so it was not used or put in the page address. Remove it from the box;
+          for a private repository, enter the username and the password or token under “Private repository”.
+        </p>
+      )}
+      {referenceError && !secretWarning && (
         <p id="reference-error" role="alert" data-testid="reference-error" className="mt-2 text-sm text-red-700 dark:text-red-400">
           {referenceError.message}
           {referenceError.suggestion && <span className="block text-slate-600 dark:text-slate-400">{referenceError.suggestion}</span>}
         </p>
       )}
-      {note && !referenceError && <p className="mt-2 text-xs text-slate-500">{note}</p>}
+      {note && !referenceError && !secretWarning && <p className="mt-2 text-xs text-slate-500">{note}</p>}
       <p className="mt-2 text-xs text-slate-500">
         Examples:{' '}
         {EXAMPLES.map((example, i) => (

@@ -9,24 +9,37 @@ export const ERROR_BODY_LIMIT = 64 * 1024;
 
 /** Up to `limit` bytes of the body as UTF-8 text; the rest is cancelled. */
 export async function readTextBounded(response: Response, limit: number = ERROR_BODY_LIMIT): Promise<string> {
-  if (!response.body) return '';
+  return (await readTextUpTo(response, limit)).text;
+}
+
+/** A body read to at most a limit: its text, and whether that was all of it. */
+export interface BoundedText {
+  text: string;
+  /** False when the body went on past the limit (the rest was cancelled). */
+  complete: boolean;
+}
+
+/** Up to `limit` bytes of the body as UTF-8 text, saying whether the body ended within the limit. */
+export async function readTextUpTo(response: Response, limit: number): Promise<BoundedText> {
+  if (!response.body) return { text: '', complete: true };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let received = 0;
   try {
-    while (received < limit) {
+    for (;;) {
       const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
+      if (done) return { text: text + decoder.decode(), complete: true };
       const take = value.subarray(0, limit - received);
       received += take.length;
       text += decoder.decode(take, { stream: true });
+      if (take.length < value.length) break;
     }
     await reader.cancel();
-    return text + decoder.decode();
+    return { text: text + decoder.decode(), complete: false };
   } catch {
     // A body that breaks while we read an error message still leaves a message to show.
-    return text;
+    return { text, complete: false };
   } finally {
     reader.releaseLock();
   }

@@ -23,6 +23,7 @@ import {
   type ErrorContext,
 } from './errors';
 import { describeRequestTarget } from './request-target';
+import type { RetryPolicy } from './retry';
 import { requestToken, type TokenCache, type TokenGrant } from './token';
 import type { TraceEntry, TraceToken } from './trace';
 import { toTraceToken } from './trace-token';
@@ -42,6 +43,10 @@ export interface RegistryClientOptions {
   trace?: (entry: TraceEntry) => void;
   /** Default 5. */
   maxRedirects?: number;
+  /** How 429, 5xx and transient network failures are retried; default DEFAULT_RETRY_POLICY. */
+  retry?: RetryPolicy;
+  /** Waits between tries (tests pass one that records instead of waiting). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** One API request: method, Accept list, abort signal and the repository the path belongs to. */
@@ -75,6 +80,8 @@ export class RegistryClient {
       checkUrl: options.checkUrl,
       trace: options.trace,
       maxRedirects: options.maxRedirects ?? 5,
+      retry: options.retry,
+      sleep: options.sleep,
     });
   }
 

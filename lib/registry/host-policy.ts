@@ -7,11 +7,14 @@
  * PULLSCOPE_ALLOWED_HOSTS. Address ranges: IANA IPv4 and IPv6 Special-Purpose
  * Address Registries (RFC 6890 and updates).
  *
- * The name is resolved here and again by fetch, so a DNS answer that changes
- * in between (rebinding) is not caught by this check alone.
+ * permittedAddresses is the one decision: resolve, classify every address,
+ * answer the addresses that may be connected to. The URL check (before each
+ * hop) and the server's connector (at connect time, which connects to exactly
+ * the addresses answered) both call it, so a DNS answer that changes between
+ * the two (rebinding) is caught where it matters: at the socket.
  */
 import { HostNotAllowedError, UnreachableError } from './errors';
-import { parseIPv4, parseIPv6 } from './ip-address';
+import { formatIPv4, parseIPv4, parseIPv4Loose, parseIPv6 } from './ip-address';
 
 /** What kind of address an IP is, for the SSRF policy. */
 export type AddressClass =
@@ -113,7 +116,7 @@ export function isAllowedHost(hostPort: string, allowed: Set<string>): boolean {
   return hostOnly !== undefined && allowed.has(hostOnly);
 }
 
-/** What makeHostChecker needs: a resolver (node:dns on the server) and the operator's allow list. */
+/** What the policy needs: a resolver (node:dns on the server) and the operator's allow list. */
 export interface HostCheckerOptions {
   resolve: (hostname: string) => Promise<string[]>;
   allowed: Set<string>;
@@ -121,36 +124,66 @@ export interface HostCheckerOptions {
 
 const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
 
+/**
+ * The canonical form of a URL or socket hostname: brackets dropped from
+ * IPv6, and any IPv4 spelling (`2130706433`, `0x7f.1`, `0177.0.0.1`)
+ * rewritten dotted-decimal, as the URL parser and inet_aton read it.
+ */
+export function canonicalHostname(hostname: string): string {
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  const lower = bare.toLowerCase();
+  if (parseIPv6(lower)) return lower;
+  const v4 = parseIPv4Loose(lower);
+  return v4 ? formatIPv4(v4) : lower;
+}
+
+/**
+ * The addresses the proxy may connect to for hostname:port, resolved once:
+ * every address when the operator allows the host, otherwise all of them
+ * provided each is public. Throws HostNotAllowedError for a non-public
+ * address, UnreachableError when the name does not resolve.
+ */
+export async function permittedAddresses(
+  hostname: string,
+  port: string,
+  options: HostCheckerOptions,
+  shownAs: string = `${hostname}:${port}`,
+): Promise<string[]> {
+  const name = canonicalHostname(hostname);
+  const literal = parseIPv4(name) !== undefined || parseIPv6(name) !== undefined;
+  const hostForList = name.includes(':') ? `[${name}]` : name;
+  const allowed = isAllowedHost(`${hostForList}:${port}`, options.allowed);
+
+  let addresses: string[];
+  if (literal) {
+    addresses = [name];
+  } else {
+    try {
+      addresses = await options.resolve(name);
+    } catch (err) {
+      throw UnreachableError.fromFetchFailure(shownAs, err);
+    }
+    if (addresses.length === 0) {
+      throw new UnreachableError({ host: shownAs, reason: 'DNS lookup returned no addresses' });
+    }
+  }
+  if (allowed) return addresses;
+  // Every address must pass: a connection may go to any of them.
+  for (const address of addresses) {
+    const classification = classifyAddress(address);
+    if (classification !== 'public') {
+      throw new HostNotAllowedError({ host: shownAs, address, classification });
+    }
+  }
+  return addresses;
+}
+
 /** The checkUrl hook: refuses non-http(s) URLs and hosts with any non-public address unless allowed. */
 export function makeHostChecker(options: HostCheckerOptions): (url: URL) => Promise<void> {
   return async (url: URL) => {
     if (!(url.protocol in DEFAULT_PORTS)) {
       throw new HostNotAllowedError({ host: url.host || url.protocol, classification: 'scheme' });
     }
-    const port = url.port || DEFAULT_PORTS[url.protocol];
-    if (isAllowedHost(`${url.hostname}:${port}`, options.allowed)) return;
-
-    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const literal = parseIPv4(hostname) !== undefined || parseIPv6(hostname) !== undefined;
-    let addresses: string[];
-    if (literal) {
-      addresses = [hostname];
-    } else {
-      try {
-        addresses = await options.resolve(hostname);
-      } catch (err) {
-        throw UnreachableError.fromFetchFailure(url.host, err);
-      }
-      if (addresses.length === 0) {
-        throw new UnreachableError({ host: url.host, reason: 'DNS lookup returned no addresses' });
-      }
-    }
-    // Every address must pass: fetch may connect to any of them.
-    for (const address of addresses) {
-      const classification = classifyAddress(address);
-      if (classification !== 'public') {
-        throw new HostNotAllowedError({ host: url.host, address, classification });
-      }
-    }
+    await permittedAddresses(url.hostname, url.port || DEFAULT_PORTS[url.protocol], options, url.host);
   };
 }

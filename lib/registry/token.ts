@@ -15,7 +15,7 @@
  */
 import { basicAuthorization, type Credentials } from './credentials';
 import { AuthError, BadTokenResponseError, extractRegistryMessage, parseRegistryErrorBody } from './errors';
-import { readTextBounded } from './body';
+import { readTextBounded, readTextUpTo } from './body';
 import { decodeJwtClaims, decodeJwtHeader } from './jwt';
 import { redactUrl } from './trace';
 
@@ -54,6 +54,9 @@ export interface TokenRequest {
   now?: () => number;
 }
 
+/** The largest token answer read: real ones are a few KiB (a JWT with its certificate chain), so more is hostile or broken. */
+export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+
 /** token.md: "defaults to 60 seconds"; shorter lifetimes are raised to it. */
 export const MIN_TOKEN_SECONDS = 60;
 
@@ -90,7 +93,10 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
     });
   }
 
-  const text = await readTextBounded(response);
+  const { text, complete } = await readTextUpTo(response, MAX_TOKEN_RESPONSE_BYTES);
+  if (!complete) {
+    throw new BadTokenResponseError({ realm: request.realm, reason: `the answer is larger than ${MAX_TOKEN_RESPONSE_BYTES} bytes` });
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -2,14 +2,17 @@
  * One logical request, sent hop by hop: every URL is checked by the SSRF
  * policy before it is fetched, redirects are followed by hand (fetch's own
  * following would skip the check and keep sending our Authorization), and
- * every exchange lands in the trace.
+ * every exchange lands in the trace. A 429, a 5xx or a transient network
+ * failure is sent again (retry.ts), each try its own trace entry.
  *
  * Blob GETs commonly answer 307 to a CDN or object store with a signed URL;
  * the registry's Authorization must not go there (S3 and GCS reject a request
  * carrying two authentication methods, and the token is not theirs to see).
  */
+import { PullscopeError } from '../errors';
 import { discardBody } from './body';
 import { TooManyRedirectsError, UnreachableError } from './errors';
+import { DEFAULT_RETRY_POLICY, isRetryableNetworkError, isRetryableStatus, retryDelay, retryNote, sleep, type RetryPolicy } from './retry';
 import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind, type TraceToken } from './trace';
 
 /** What a Transport needs from its owner. */
@@ -19,6 +22,10 @@ export interface TransportOptions {
   trace?: (entry: TraceEntry) => void;
   maxRedirects: number;
   now?: () => number;
+  /** Default DEFAULT_RETRY_POLICY (3 tries). */
+  retry?: RetryPolicy;
+  /** Waits between tries; tests pass one that does not wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** One request to send, possibly over several redirect hops. */
@@ -81,7 +88,7 @@ export class Transport {
         note = joinNotes(note, 'Authorization not sent: this host is not the registry');
       }
       const hop = { method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
-      const response = await this.exchange(url, hop);
+      const response = await this.exchangeWithRetries(url, hop);
       const next = redirectTarget(response, url);
       if (next === undefined) return { response, url, redirected: redirects > 0 };
       await discardBody(response);
@@ -112,6 +119,29 @@ export class Transport {
     };
   }
 
+  /** One hop, sent up to the retry policy's number of tries; the last answer is returned as it is. */
+  private async exchangeWithRetries(url: URL, hop: Hop): Promise<Response> {
+    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const wait = this.options.sleep ?? sleep;
+    let note = hop.note;
+    for (let attempt = 1; ; attempt++) {
+      let delay: number | undefined;
+      try {
+        const response = await this.exchange(url, { ...hop, note });
+        if (attempt >= policy.tries || !isRetryableStatus(response.status)) return response;
+        delay = retryDelay(attempt + 1, response.headers.get('retry-after'), this.now(), policy);
+        if (delay === undefined) return response;
+        await discardBody(response);
+      } catch (err) {
+        const failure = err instanceof UnreachableError ? err.cause : err;
+        if (attempt >= policy.tries || hop.signal?.aborted || !isRetryableNetworkError(failure)) throw err;
+        delay = retryDelay(attempt + 1, null, this.now(), policy)!;
+      }
+      await wait(delay, hop.signal);
+      note = joinNotes(hop.note, retryNote(attempt + 1, policy.tries, delay));
+    }
+  }
+
   private async exchange(url: URL, hop: Hop): Promise<Response> {
     const { method, headers, signal, kind, note, trace } = hop;
     const id = this.nextId++;
@@ -130,8 +160,12 @@ export class Transport {
       response = await this.options.fetch(url, { method, headers, signal, redirect: 'manual' });
     } catch (err) {
       if (signal?.aborted) throw err;
-      const error = UnreachableError.fromFetchFailure(url.host, err);
-      trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, error.reason) });
+      // A refusal raised inside fetch by our own connector (the SSRF policy
+      // at connect time) keeps its type; anything else is a network failure.
+      const refusal = ownError(err);
+      const error = refusal ?? UnreachableError.fromFetchFailure(url.host, err);
+      const reason = refusal ? refusal.message : (error as UnreachableError).reason;
+      trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, reason) });
       throw error;
     }
     const next = redirectTarget(response, url);
@@ -157,6 +191,14 @@ function redirectTarget(response: Response, base: URL): URL | undefined {
     // An unusable Location leaves a plain 3xx answer, reported as an error by the caller.
     return undefined;
   }
+}
+
+/** The first PullscopeError in an error's cause chain, if any. */
+function ownError(err: unknown): PullscopeError | undefined {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof PullscopeError) return e;
+  }
+  return undefined;
 }
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {

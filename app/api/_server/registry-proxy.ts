@@ -1,16 +1,21 @@
 /**
  * The registry proxy: one browser request in, the registry's answer streamed
- * back. The auth loop, redirects and SSRF checks happen in lib/registry; this
- * file only adapts HTTP to it and decides the caching headers.
+ * back. The auth loop, redirects, retries and SSRF checks happen in
+ * lib/registry and the upstream (upstream.ts); this file only adapts HTTP to
+ * them, bounds manifests and decides the caching headers.
  */
 import { asPullscopeError } from '@/lib/errors';
+import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MANIFEST_ACCEPT } from '@/lib/oci/media-types';
+import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { ForbiddenPathError, formatApiPath, parseApiPath } from '@/lib/registry/api-path';
+import { discardBody } from '@/lib/registry/body';
+import { byteLimit } from '@/lib/registry/byte-limit';
 import { RegistryClient } from '@/lib/registry/client';
 import { CREDENTIALS_HEADER, TRACE_HEADER, decodeCredentials, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
-import { hostChecker } from './host-checker';
+import { upstream as currentUpstream } from './upstream';
 
 // Tokens are keyed by registry + scope + a salted hash of the credential, so
 // one process-wide cache is safe to share between users.
@@ -40,11 +45,12 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       }
       if ([...query.keys()].length > 0) path += `?${query}`;
     }
+    const { fetch, checkUrl } = currentUpstream();
     const client = new RegistryClient({
       fetch,
       tokenCache,
       credentials,
-      checkUrl: hostChecker(),
+      checkUrl,
       trace: (entry) => trace.push(entry),
     });
     const upstream = await client.request(host.toLowerCase(), path, {
@@ -60,7 +66,21 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     }
     headers.set('cache-control', cacheControl(api, Boolean(credentials)));
     headers.set(TRACE_HEADER, encodeTrace(trace));
-    return new Response(method === 'HEAD' ? null : upstream.body, { status: upstream.status, headers });
+    if (method === 'HEAD') {
+      await discardBody(upstream);
+      return new Response(null, { status: upstream.status, headers });
+    }
+    let body: ReadableStream<Uint8Array> | null = upstream.body;
+    if (api.kind === 'manifest') {
+      // design.md: manifests above 4 MiB are refused; the proxy never carries more, whatever Content-Length says.
+      const declared = Number(upstream.headers.get('content-length') ?? '');
+      if (declared > MAX_MANIFEST_BYTES) {
+        await discardBody(upstream);
+        throw new DocumentTooLargeError('the manifest', declared, MAX_MANIFEST_BYTES);
+      }
+      body = body?.pipeThrough(byteLimit(MAX_MANIFEST_BYTES, () => new DocumentTooLargeError('the manifest', MAX_MANIFEST_BYTES + 1, MAX_MANIFEST_BYTES))) ?? null;
+    }
+    return new Response(body, { status: upstream.status, headers });
   } catch (err) {
     const error = asPullscopeError(err);
     return Response.json(

@@ -41,6 +41,8 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   UND_ERR_SOCKET: 'connection closed unexpectedly',
+  UND_ERR_HEADERS_TIMEOUT: 'no response in time (headers timeout)',
+  UND_ERR_BODY_TIMEOUT: 'the response stalled (body timeout)',
 };
 
 /** Words for a network failure, from the innermost error code or message we can find. */

@@ -72,6 +72,8 @@ function client(net: FakeNetwork, options: Partial<RegistryClientOptions> = {}) 
     fetch: net.fetch,
     tokenCache: new TokenCache(),
     trace: (entry) => trace.push(entry),
+    // Retries happen at once here; their delays are checked in retry.test.ts.
+    sleep: async () => {},
     ...options,
   });
   return { client: c, trace };

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HostNotAllowedError, UnreachableError } from '@/lib/registry/errors';
 import {
+  canonicalHostname,
   classifyAddress,
   isAllowedHost,
   makeHostChecker,
   parseAllowedHosts,
+  permittedAddresses,
   type AddressClass,
 } from '@/lib/registry/host-policy';
 
@@ -163,5 +165,78 @@ describe('makeHostChecker', () => {
     expect(e.message).toBe('refusing to fetch from sneaky.example: it resolves to 10.0.0.7, a private address');
     expect(e.suggestion).toContain('PULLSCOPE_ALLOWED_HOSTS');
     expect(e.status).toBe(403);
+  });
+});
+
+describe('addresses spelled in other ways', () => {
+  // With no allow list, every spelling of a non-public address is refused,
+  // whether it arrives in a URL (normalized by the URL parser) or as a raw
+  // socket host name (normalized by canonicalHostname, as inet_aton would).
+  const cases: [spelling: string, canonical: string, classification: AddressClass][] = [
+    ['2130706433', '127.0.0.1', 'loopback'],
+    ['0177.0.0.1', '127.0.0.1', 'loopback'],
+    ['0x7f.1', '127.0.0.1', 'loopback'],
+    ['0x7f000001', '127.0.0.1', 'loopback'],
+    ['127.1', '127.0.0.1', 'loopback'],
+    ['0', '0.0.0.0', 'unspecified'],
+    ['0xa9fea9fe', '169.254.169.254', 'link-local'],
+    ['0251.0376.0251.0376', '169.254.169.254', 'link-local'],
+    ['012.0.0.1', '10.0.0.1', 'private'],
+    ['0xc0a80001', '192.168.0.1', 'private'],
+    ['100.0x40.0.1', '100.64.0.1', 'cgnat'],
+    ['0xe0000001', '224.0.0.1', 'multicast'],
+    ['[::ffff:127.0.0.1]', '::ffff:127.0.0.1', 'loopback'],
+    ['[::ffff:a9fe:a9fe]', '::ffff:a9fe:a9fe', 'link-local'],
+    ['[0:0:0:0:0:0:0:1]', '0:0:0:0:0:0:0:1', 'loopback'],
+    ['[::]', '::', 'unspecified'],
+    ['[FE80::1]', 'fe80::1', 'link-local'],
+  ];
+  const noDns = { resolve: async (name: string): Promise<string[]> => { throw new Error(`no DNS in this test: ${name}`); }, allowed: new Set<string>() };
+  const strict = makeHostChecker(noDns);
+
+  it.each(cases)('canonicalHostname(%s) is %s', (spelling, canonical) => {
+    expect(canonicalHostname(spelling)).toBe(canonical);
+  });
+
+  it.each(cases)('refuses http://%s/ as %s → %s', async (spelling, _canonical, classification) => {
+    const err = await strict(new URL(`http://${spelling}/v2/`)).then(() => undefined, (e: unknown) => e);
+    expect(err, `got ${String(err)}, want HostNotAllowedError`).toBeInstanceOf(HostNotAllowedError);
+    expect((err as HostNotAllowedError).classification).toBe(classification);
+  });
+
+  it.each(cases)('refuses a raw socket host %s without asking DNS', async (spelling, _canonical, classification) => {
+    const err = await permittedAddresses(spelling, '80', noDns).then(() => undefined, (e: unknown) => e);
+    expect(err, `got ${String(err)}, want HostNotAllowedError`).toBeInstanceOf(HostNotAllowedError);
+    expect((err as HostNotAllowedError).classification).toBe(classification);
+  });
+
+  it('lets the operator allow an address in any spelling of it', async () => {
+    const allowed = { ...noDns, allowed: parseAllowedHosts('127.0.0.1') };
+    for (const spelling of ['2130706433', '0x7f.1', '0177.0.0.1']) {
+      expect(await permittedAddresses(spelling, '5000', allowed)).toEqual(['127.0.0.1']);
+    }
+  });
+});
+
+describe('permittedAddresses', () => {
+  it('answers every resolved address when all are public, for the connector to use', async () => {
+    const resolve = async () => ['104.16.0.1', '2606:4700::1'];
+    expect(await permittedAddresses('registry.example', '443', { resolve, allowed: new Set() })).toEqual(['104.16.0.1', '2606:4700::1']);
+  });
+
+  it('refuses a name that resolves to loopback unless the operator lists it', async () => {
+    const resolve = async () => ['127.0.0.1'];
+    const err = await permittedAddresses('rebind.example', '5000', { resolve, allowed: new Set() }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', address: '127.0.0.1', classification: 'loopback' });
+    expect(await permittedAddresses('rebind.example', '5000', { resolve, allowed: parseAllowedHosts('rebind.example:5000') })).toEqual(['127.0.0.1']);
+  });
+
+  it('checks each resolution anew, so an answer that changes (DNS rebinding) is refused at the second', async () => {
+    const answers = [['93.184.216.34'], ['127.0.0.1']];
+    const resolve = async () => answers.shift()!;
+    const policy = { resolve, allowed: new Set<string>() };
+    expect(await permittedAddresses('rebind.example', '443', policy)).toEqual(['93.184.216.34']);
+    const err = await permittedAddresses('rebind.example', '443', policy).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', classification: 'loopback' });
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * How the proxy reaches registries: one undici Agent per process whose
+ * connector enforces the SSRF policy at connect time (pinned-connector.ts),
+ * with timeouts on connecting, on waiting for headers and on a stalled body,
+ * and a bound on concurrent upstream requests. lib/registry receives the
+ * resulting fetch and the URL check, and knows nothing of undici.
+ */
+import { lookup } from 'node:dns/promises';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { limitConcurrency } from '@/lib/registry/concurrency-limit';
+import { makeHostChecker, parseAllowedHosts, type HostCheckerOptions } from '@/lib/registry/host-policy';
+import { pinnedConnector } from './pinned-connector';
+
+/** A TCP (and TLS) connection must be up within this. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** The response headers must arrive within this after the request is sent. */
+export const HEADERS_TIMEOUT_MS = 30_000;
+/** A body that sends nothing for this long is abandoned. */
+export const BODY_IDLE_TIMEOUT_MS = 30_000;
+/** Upstream requests open at once (headers to end of body); more wait in a queue. */
+export const MAX_CONCURRENT_UPSTREAM = 64;
+
+/** What the upstream is built from; everything defaults to the environment and Node's resolver. */
+export interface UpstreamOptions {
+  /** PULLSCOPE_ALLOWED_HOSTS's format; default: the variable itself. */
+  allowedHosts?: string;
+  /** Name resolution (default: the system resolver, every address). */
+  resolve?: (hostname: string) => Promise<string[]>;
+  maxConcurrent?: number;
+  /** Overrides of CONNECT_TIMEOUT_MS, HEADERS_TIMEOUT_MS and BODY_IDLE_TIMEOUT_MS. */
+  timeouts?: { connectMs?: number; headersMs?: number; bodyIdleMs?: number };
+}
+
+/** The proxy's way out: a policy-enforcing fetch and the per-hop URL check. */
+export interface Upstream {
+  fetch: typeof fetch;
+  checkUrl: (url: URL) => Promise<void>;
+  /** Requests running now and waiting for a slot. */
+  readonly load: { active: number; queued: number };
+  close(): Promise<void>;
+}
+
+async function resolveAll(hostname: string): Promise<string[]> {
+  const answers = await lookup(hostname, { all: true, verbatim: true });
+  return answers.map((a) => a.address);
+}
+
+/** Builds an upstream from options (tests) or the environment. */
+export function createUpstream(options: UpstreamOptions = {}): Upstream {
+  const policy: HostCheckerOptions = {
+    resolve: options.resolve ?? resolveAll,
+    allowed: parseAllowedHosts(options.allowedHosts ?? process.env.PULLSCOPE_ALLOWED_HOSTS),
+  };
+  const timeouts = options.timeouts ?? {};
+  const agent = new Agent({
+    connect: pinnedConnector(() => policy, buildConnector({ timeout: timeouts.connectMs ?? CONNECT_TIMEOUT_MS })),
+    headersTimeout: timeouts.headersMs ?? HEADERS_TIMEOUT_MS,
+    bodyTimeout: timeouts.bodyIdleMs ?? BODY_IDLE_TIMEOUT_MS,
+  });
+  const viaAgent = ((input: RequestInfo | URL, init?: RequestInit) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher: agent,
+    }) as unknown as Promise<Response>) as typeof fetch;
+  const limited = limitConcurrency(viaAgent, options.maxConcurrent ?? MAX_CONCURRENT_UPSTREAM);
+  return {
+    fetch: limited,
+    checkUrl: makeHostChecker(policy),
+    get load() {
+      return { active: limited.active, queued: limited.queued };
+    },
+    close: () => agent.close(),
+  };
+}
+
+let current: Upstream | undefined;
+
+/** This process's upstream, built from the environment on first use. */
+export function upstream(): Upstream {
+  current ??= createUpstream();
+  return current;
+}
+
+/**
+ * Replaces this process's upstream (tests run the route with another allow
+ * list or resolver); without options it is rebuilt from the environment.
+ */
+export async function configureUpstream(options?: UpstreamOptions): Promise<Upstream> {
+  const previous = current;
+  current = createUpstream(options);
+  await previous?.close();
+  return current;
+}

@@ -1,0 +1,32 @@
+/**
+ * Runs before every page render: a fresh CSP nonce per request, set on the
+ * request (Next reads it there and puts it on its own scripts) and on the
+ * response. API routes and static files get their headers from
+ * next.config.js instead.
+ */
+import { NextResponse, type NextRequest } from 'next/server';
+import { createNonce, pageContentSecurityPolicy } from '@/lib/content-security-policy';
+
+/** Adds the per-request Content-Security-Policy to a page request and its response. */
+export function proxy(request: NextRequest): NextResponse {
+  const nonce = createNonce();
+  const policy = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === 'development' });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('content-security-policy', policy);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: '/((?!api/|_next/static|_next/image).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
+};

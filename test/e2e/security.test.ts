@@ -1,0 +1,248 @@
+/**
+ * Security of the running app (production build, real Chromium): headers
+ * and a nonce CSP on every response with no violation during a full pull
+ * (workers, WebAssembly), credentials nowhere but the tab's memory (not in
+ * storage, the URL or the server's log), a pasted token never navigated to,
+ * raw path tricks refused, and a browser that goes away hanging up the
+ * proxy's upstream connection.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { loadTestBed } from '../support/test-bed';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+const appLog = inject('appLog');
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A page that records CSP violations (window and console) and every proxied request. */
+async function openPage(context: BrowserContext, url = appUrl) {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const proxied: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/registry/')) proxied.push(r.url());
+  });
+  await page.goto(url);
+  return { page, consoleErrors, proxied };
+}
+
+async function violations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+}
+
+async function settledLayers(page: Page): Promise<string[]> {
+  await page.getByTestId('layers-panel').waitFor();
+  await page.waitForFunction(() => {
+    const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+    return rows.length > 0 && rows.every((r) => ['done', 'error'].includes(r.getAttribute('data-status') ?? ''));
+  });
+  return page.getByTestId('layer-status').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status') ?? ''));
+}
+
+/** One raw HTTP GET with the path sent exactly as written (fetch would normalize `..`). */
+function rawGet(path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const { hostname, port } = new URL(appUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('security headers', () => {
+  it('puts a fresh nonce CSP, nosniff, no-referrer and no framing on the page, and the nonce on Next’s scripts', async () => {
+    const [a, b] = await Promise.all([rawGet('/'), rawGet(`/?image=${encodeURIComponent(`${bed.anonymous.host}/test/multi:v1`)}`)]);
+    for (const page of [a, b]) {
+      expect(page.status).toBe(200);
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("'strict-dynamic'");
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce, `got CSP ${csp}, want a nonce`).toBeTruthy();
+      const scripts = [...page.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, `got ${tag}, want nonce="${nonce}"`).toContain(`nonce="${nonce}"`);
+    }
+    expect(/'nonce-([^']+)'/.exec(String(a.headers['content-security-policy']))?.[1]).not.toBe(
+      /'nonce-([^']+)'/.exec(String(b.headers['content-security-policy']))?.[1],
+    );
+  });
+
+  it.each([
+    ['a proxied manifest', `/api/registry/${encodeURIComponent(bed.anonymous.host)}/v2/test/multi/manifests/v1`, 200],
+    ['a proxy error', `/api/registry/${encodeURIComponent(bed.anonymous.host)}/v2/test/multi/manifests/nope`, 404],
+    ['a refused path', '/api/registry/example.com/v2/_catalog', 400],
+  ])('puts nosniff, no-referrer and a no-content CSP on %s', async (_name, path, status) => {
+    const res = await rawGet(path);
+    expect(res.status).toBe(status);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+  });
+
+  it('reports no CSP violation while a whole image pulls, its layers verified in workers with WebAssembly', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, consoleErrors } = await openPage(context, `${appUrl}/?image=${encodeURIComponent(`${bed.anonymous.host}/test/layers:v1`)}`);
+      const statuses = await settledLayers(page);
+      expect(statuses).toEqual(statuses.map(() => 'done'));
+      await page.goto(`${appUrl}/?image=${encodeURIComponent(`${bed.anonymous.host}/test/layers:v1`)}&layer=merged`);
+      await settledLayers(page);
+      expect(await violations(page)).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('credentials', () => {
+  const alice = { username: bed.token.username, password: bed.token.password };
+
+  it('live only in the tab’s memory: not in the URL, storage, IndexedDB, Cache Storage or the server’s log', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, proxied } = await openPage(context);
+      await page.getByText('Private repository').click();
+      await page.getByLabel('Username').fill(alice.username);
+      await page.getByLabel('Password or token').fill(alice.password);
+      await page.getByLabel('Image reference').fill(`${bed.token.host}/private/secret:v1`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      await page.getByTestId('config-panel').waitFor();
+      const statuses = await settledLayers(page);
+      expect(statuses).toEqual(statuses.map(() => 'done'));
+      // A wrong password too, so the error paths have run.
+      if (!(await page.getByLabel('Password or token').isVisible())) await page.getByText('Private repository').click();
+      await page.getByLabel('Password or token').fill(`${alice.password}-wrong`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      await page.getByTestId('error').waitFor();
+
+      const stored = await page.evaluate(async () => {
+        const dump: string[] = [];
+        for (const store of [localStorage, sessionStorage]) {
+          for (let i = 0; i < store.length; i++) dump.push(`${store.key(i)}=${store.getItem(store.key(i)!)}`);
+        }
+        for (const db of await indexedDB.databases()) dump.push(`idb:${db.name}`);
+        for (const name of await caches.keys()) {
+          dump.push(`cache:${name}`);
+          for (const request of await (await caches.open(name)).keys()) dump.push(`${request.url} ${[...request.headers].join(',')}`);
+        }
+        dump.push(document.cookie, location.href, document.referrer);
+        return dump.join('\n');
+      });
+      const basic = Buffer.from(`${alice.username}:${alice.password}`).toString('base64');
+      for (const secret of [alice.password, basic]) {
+        expect(stored).not.toContain(secret);
+        expect(page.url()).not.toContain(secret);
+        for (const url of proxied) expect(url).not.toContain(secret);
+      }
+      expect(stored).not.toMatch(JWT);
+    } finally {
+      await context.close();
+    }
+
+    // The app's whole output (stdout and stderr) so far, after those pulls.
+    const log = readFileSync(appLog, 'utf8');
+    expect(log).not.toContain(alice.password);
+    expect(log).not.toContain(Buffer.from(`${alice.username}:${alice.password}`).toString('base64'));
+    expect(log).not.toMatch(JWT);
+  });
+
+  it('a token pasted into the reference box is flagged and never put in the URL or sent', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, proxied } = await openPage(context);
+      const token = `ghp_${'A1b2C3d4'.repeat(5)}`;
+      await page.getByLabel('Image reference').fill(token);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      const warning = page.getByTestId('reference-secret-warning');
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('looks like a GitHub token');
+      expect(page.url()).not.toContain(token);
+      expect(new URL(page.url()).searchParams.has('image')).toBe(false);
+      expect(proxied).toEqual([]);
+
+      await page.getByLabel('Image reference').fill(`alice:${alice.password}@${bed.token.host}/private/secret:v1`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      await page.getByText('looks like a username and password').waitFor();
+      expect(page.url()).not.toContain(alice.password);
+      expect(proxied).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the proxy behind the real server', () => {
+  let upstream: FakeUpstream;
+  beforeAll(async () => {
+    // A blob that trickles forever: only a hang-up ends it.
+    upstream = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(4096));
+      const timer = setInterval(() => res.write(Buffer.alloc(64)), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+  });
+  afterAll(async () => {
+    await upstream.close();
+  });
+
+  it('hangs up upstream when the browser-side request is aborted', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${appUrl}/api/registry/${encodeURIComponent(upstream.host)}/v2/test/slow/blobs/sha256:${'c'.repeat(64)}`, {
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    await reader.read();
+    expect(upstream.connections()).toBe(1);
+    controller.abort();
+    await upstream.waitForClosed(1); // the test times out if the server keeps the upstream open
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it.each([
+    `/api/registry/127.0.0.1:PORT/v2/../../etc/passwd`,
+    `/api/registry/127.0.0.1:PORT/v2/%2e%2e/%2e%2e/etc/passwd`,
+    `/api/registry/127.0.0.1:PORT/v2/test/x/manifests/..%2f..%2f..%2fetc%2fpasswd`,
+    `/api/registry/127.0.0.1:PORT%2f..%2f..%2f/v2/test/x/manifests/v1`,
+    `/api/registry/127.0.0.1:PORT/v2/_catalog`,
+    `/api/registry/127.0.0.1:PORT/v2/test/x/blobs/uploads`,
+  ])('refuses %s without reaching upstream', async (path) => {
+    const before = upstream.requests.length;
+    const res = await rawGet(path.replace('PORT', String(upstream.port)));
+    expect(res.status, `got ${res.status}: ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(upstream.requests.length, `got ${upstream.requests.length - before} upstream requests, want none`).toBe(before);
+  });
+});

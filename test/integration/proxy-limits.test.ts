@@ -1,0 +1,279 @@
+/**
+ * The proxy's limits, retries, caching headers and abort handling, run
+ * through the real route handler and its upstream against the test bed and
+ * small local servers that misbehave on purpose.
+ */
+import type http from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { configureUpstream, upstream } from '@/app/api/_server/upstream';
+import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
+import { CREDENTIALS_HEADER, decodeTrace, encodeCredentials, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { inProcessProxyFetch } from '../support/in-process-proxy';
+import { loadTestBed } from '../support/test-bed';
+
+const bed = loadTestBed();
+const BLOB = `sha256:${'b'.repeat(64)}`;
+const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+
+function viaProxy(host: string, apiPath: string, init?: RequestInit): Promise<Response> {
+  return inProcessProxyFetch(`/api/registry/${encodeURIComponent(host)}/v2/${apiPath}`, init);
+}
+
+async function errorCode(response: Response): Promise<string> {
+  return ((await response.json()) as { error: { code: string } }).error.code;
+}
+
+/** Reads a body to its end or its error, counting bytes. */
+async function drain(body: ReadableStream<Uint8Array> | null): Promise<{ bytes: number; error?: unknown }> {
+  const reader = body!.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes };
+      bytes += value.byteLength;
+    }
+  } catch (error) {
+    return { bytes, error };
+  }
+}
+
+/** Writes `total` bytes of `fill` in 64 KiB chunks, respecting backpressure. */
+function writeBytes(res: http.ServerResponse, total: number, fill = 0x20): void {
+  let sent = 0;
+  const chunk = Buffer.alloc(64 * 1024, fill);
+  const more = () => {
+    while (sent < total) {
+      const n = Math.min(chunk.length, total - sent);
+      sent += n;
+      if (!res.write(chunk.subarray(0, n))) return void res.once('drain', more);
+    }
+    res.end();
+  };
+  res.on('error', () => {});
+  more();
+}
+
+afterEach(async () => {
+  await configureUpstream();
+});
+
+describe('size limits', () => {
+  let server: FakeUpstream;
+  beforeAll(async () => {
+    server = await startFakeUpstream((req, res) => {
+      const url = req.url ?? '';
+      if (url.endsWith('/manifests/declared-big')) {
+        res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'content-length': String(MAX_MANIFEST_BYTES + 1) });
+        writeBytes(res, MAX_MANIFEST_BYTES + 1);
+      } else if (url.endsWith('/manifests/streamed-big')) {
+        res.writeHead(200, { 'content-type': MANIFEST_TYPE }); // chunked: no Content-Length to go by
+        writeBytes(res, 3 * MAX_MANIFEST_BYTES);
+      } else if (url.endsWith('/manifests/at-limit')) {
+        res.writeHead(200, { 'content-type': MANIFEST_TYPE });
+        writeBytes(res, MAX_MANIFEST_BYTES);
+      } else if (url.startsWith('/token')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        writeBytes(res, 8 * 1024 * 1024);
+      } else {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${server.host}/token",service="big"` }).end();
+      }
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses a manifest whose Content-Length is above 4 MiB', async () => {
+    const response = await viaProxy(server.host, 'test/x/manifests/declared-big');
+    expect(response.status).toBe(502);
+    expect(await errorCode(response)).toBe('DOCUMENT_TOO_LARGE');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('stops streaming a manifest without Content-Length once it passes 4 MiB', async () => {
+    const response = await viaProxy(server.host, 'test/x/manifests/streamed-big');
+    const { bytes, error } = await drain(response.body);
+    expect(error, 'got a complete body, want an error past 4 MiB').toBeDefined();
+    expect(bytes, `got ${bytes} bytes, want at most ${MAX_MANIFEST_BYTES}`).toBeLessThanOrEqual(MAX_MANIFEST_BYTES);
+  });
+
+  it('passes a manifest of exactly 4 MiB', async () => {
+    const response = await viaProxy(server.host, 'test/x/manifests/at-limit');
+    expect(await drain(response.body)).toEqual({ bytes: MAX_MANIFEST_BYTES });
+  });
+
+  it('refuses a token answer above 1 MiB', async () => {
+    const response = await viaProxy(server.host, 'test/x/manifests/v1');
+    expect(response.status).toBe(502);
+    expect(await errorCode(response)).toBe('BAD_TOKEN_RESPONSE');
+  });
+});
+
+describe('retries', () => {
+  it('answers 200 after a 503 with Retry-After, and the trace shows both tries', async () => {
+    let calls = 0;
+    const flaky = await startFakeUpstream((_req, res) => {
+      calls++;
+      if (calls === 1) return void res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('busy');
+      res.writeHead(200, { 'content-type': MANIFEST_TYPE }).end('{"schemaVersion":2}');
+    });
+    try {
+      const response = await viaProxy(flaky.host, 'test/x/manifests/v1');
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('{"schemaVersion":2}');
+      const trace = decodeTrace(response.headers.get(TRACE_HEADER));
+      expect(trace.map((t) => [t.status, t.note])).toEqual([
+        [503, undefined],
+        [200, 'retry 2 of 3 after 1 s'],
+      ]);
+      expect(trace[0].responseHeaders['retry-after']).toBe('1');
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('does not retry a 404', async () => {
+    const missing = await startFakeUpstream((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"no"}]}');
+    });
+    try {
+      const response = await viaProxy(missing.host, 'test/x/manifests/v1');
+      expect(response.status).toBe(404);
+      expect(missing.requests).toHaveLength(1);
+    } finally {
+      await missing.close();
+    }
+  });
+});
+
+describe('upstream timeouts', () => {
+  it('gives up on a registry that never answers, with a timeout the user can read', async () => {
+    const silent = await startFakeUpstream(() => {
+      // never answers
+    });
+    try {
+      await configureUpstream({ timeouts: { headersMs: 200 } });
+      const response = await viaProxy(silent.host, 'test/x/manifests/v1');
+      expect(response.status).toBe(502);
+      const body = (await response.json()) as { error: { code: string; reason: string } };
+      expect(body.error).toMatchObject({ code: 'REGISTRY_UNREACHABLE', reason: 'no response in time (headers timeout)' });
+      // A timeout is transient: three tries in all.
+      expect(silent.requests).toHaveLength(3);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('ends a body that stalls', async () => {
+    const stalling = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000' });
+      res.write(Buffer.alloc(10)); // and nothing more
+    });
+    try {
+      await configureUpstream({ timeouts: { bodyIdleMs: 200 } });
+      const response = await viaProxy(stalling.host, `test/x/blobs/${BLOB}`);
+      expect(response.status).toBe(200);
+      const { bytes, error } = await drain(response.body);
+      expect(bytes).toBe(10);
+      expect(error, 'got a complete body, want a body timeout').toBeDefined();
+    } finally {
+      await stalling.close();
+    }
+  });
+});
+
+describe('concurrency and aborts', () => {
+  /** A blob server that sends a first chunk and then trickles until the client goes away. */
+  async function trickling(): Promise<FakeUpstream> {
+    return startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(1024));
+      const timer = setInterval(() => res.write(Buffer.alloc(16)), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+  }
+
+  it('aborting the browser-side request closes the upstream connection', async () => {
+    const slow = await trickling();
+    try {
+      const controller = new AbortController();
+      const response = await viaProxy(slow.host, `test/x/blobs/${BLOB}`, { signal: controller.signal });
+      const reader = response.body!.getReader();
+      await reader.read();
+      expect(slow.connections()).toBe(1);
+      controller.abort();
+      await slow.waitForClosed(1); // the test times out if the proxy keeps the upstream open
+      expect(slow.requests).toHaveLength(1);
+      expect(upstream().load.active).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('queues upstream requests beyond the bound until one finishes', async () => {
+    const slow = await trickling();
+    try {
+      await configureUpstream({ maxConcurrent: 2 });
+      const controllers = [new AbortController(), new AbortController(), new AbortController()];
+      const first = await viaProxy(slow.host, `test/x/blobs/${BLOB}`, { signal: controllers[0].signal });
+      await viaProxy(slow.host, `test/x/blobs/${BLOB}`, { signal: controllers[1].signal });
+      const third = viaProxy(slow.host, `test/x/blobs/${BLOB}`, { signal: controllers[2].signal });
+      await waitFor(() => upstream().load.queued === 1);
+      expect(slow.requests).toHaveLength(2);
+      await first.body!.cancel();
+      controllers[0].abort();
+      expect((await third).status).toBe(200);
+      expect(slow.requests).toHaveLength(3);
+      for (const c of controllers) c.abort();
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('caching headers', () => {
+  const anonymous = bed.anonymous.host;
+  const basic = { username: bed.basic.username, password: bed.basic.password };
+  let layersDigest = '';
+  let configDigest = '';
+  beforeAll(async () => {
+    layersDigest = bed.images['test/layers:v1'].digest;
+    const manifest = (await (await viaProxy(anonymous, `test/layers/manifests/${layersDigest}`)).json()) as { config: { digest: string } };
+    configDigest = manifest.config.digest;
+  });
+
+  const cases: [name: string, request: () => Promise<Response>, status: number, want: string][] = [
+    ['an anonymous manifest by digest', () => viaProxy(anonymous, `test/layers/manifests/${layersDigest}`), 200, 'public, max-age=31536000, immutable'],
+    ['an anonymous blob', () => viaProxy(anonymous, `test/layers/blobs/${configDigest}`), 200, 'public, max-age=31536000, immutable'],
+    ['an anonymous HEAD by digest', () => viaProxy(anonymous, `test/layers/manifests/${layersDigest}`, { method: 'HEAD' }), 200, 'public, max-age=31536000, immutable'],
+    ['an anonymous manifest by tag', () => viaProxy(anonymous, 'test/layers/manifests/v1'), 200, 'no-cache'],
+    ['an anonymous tag list', () => viaProxy(anonymous, 'test/layers/tags/list'), 200, 'no-cache'],
+    [
+      'a credentialed manifest by digest',
+      () => viaProxy(bed.basic.host, `test/layers/manifests/${layersDigest}`, { headers: { [CREDENTIALS_HEADER]: encodeCredentials(basic.username, basic.password) } }),
+      200,
+      'private, no-store',
+    ],
+    [
+      'a credentialed blob',
+      () => viaProxy(bed.basic.host, `test/layers/blobs/${configDigest}`, { headers: { [CREDENTIALS_HEADER]: encodeCredentials(basic.username, basic.password) } }),
+      200,
+      'private, no-store',
+    ],
+    ['an error (unknown manifest)', () => viaProxy(anonymous, 'test/layers/manifests/no-such-tag'), 404, 'no-store'],
+    ['an error (credentials refused)', () => viaProxy(bed.basic.host, 'test/layers/manifests/v1', { headers: { [CREDENTIALS_HEADER]: encodeCredentials('alice', 'wrong') } }), 401, 'no-store'],
+  ];
+
+  it.each(cases)('%s → %s', async (_name, request, status, want) => {
+    const response = await request();
+    await response.arrayBuffer();
+    expect(response.status).toBe(status);
+    expect(response.headers.get('cache-control')).toBe(want);
+  });
+});
