@@ -31,6 +31,8 @@ export function useLayers(
 ): LayersView {
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
+  // Counts that disagree pair nothing (the config view warns): no layer is checked against another's diff_id.
+  const pairDiffIds = state?.config?.view.diffIdsMatchLayers === true;
   const reference = state?.reference;
   const [layers, setLayers] = useState<LayerState[]>([]);
 
@@ -43,14 +45,14 @@ export function useLayers(
       digest: layer.digest,
       size: layer.size,
       mediaType: layer.mediaType,
-      diffId: diffIds[i],
+      diffId: pairDiffIds ? diffIds[i] : undefined,
       layerNumber: i + 1,
       credentials: credentials.username || credentials.password ? credentials : undefined,
       priority: layer.digest === priorityDigest,
     }));
     // Credentials and priority are read when the jobs start; a change of either alone must not restart the pull.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [manifest, diffIds, reference]);
+  }, [manifest, diffIds, pairDiffIds, reference]);
 
   useEffect(() => {
     if (!jobs) {

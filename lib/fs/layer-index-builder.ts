@@ -3,7 +3,8 @@
  * `add` per header, without keeping the entries.
  *
  * Rules, from the image-spec (layer.md) and tar's extraction order:
- * - paths are canonicalized; `..` and absolute paths are refused;
+ * - paths are canonicalized; `..` and absolute paths are refused, and so are
+ *   entries below a whiteout or opaque marker name (`.wh.d/f`);
  * - `d/.wh.n` records a whiteout of `d/n`; `d/.wh..wh..opq` marks `d` opaque;
  *   other `.wh..wh.` names are AUFS bookkeeping and are skipped (as Docker does);
  * - a parent never listed becomes an implicit directory;
@@ -18,7 +19,7 @@ import { growColumn, permuteColumn } from './columns';
 import { LayerIndex, NodeFlag } from './layer-index';
 import { normalizeLayerPath } from './path';
 import { compareNames } from './tree-shape';
-import { WHITEOUT_META_PREFIX, classifyWhiteout } from './whiteout';
+import { WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, classifyWhiteout } from './whiteout';
 
 // A node replaced by a later entry of the same path; dropped at finish.
 const DEAD = 16;
@@ -77,6 +78,11 @@ export class LayerIndexBuilder {
     }
     // AUFS bookkeeping directories (".wh..wh.plnk/…") are not part of the filesystem.
     if (path.includes(WHITEOUT_META_PREFIX) && path.split('/').some((c) => classifyWhiteout(c).kind === 'meta')) return;
+    // A marker names a deletion, so nothing can sit below one; kept, ".wh.d/f" would put a
+    // whiteout-named directory in the merged tree, which any importer of a flattened rootfs reads as a deletion.
+    if (slash > 0 && path.lastIndexOf(WHITEOUT_PREFIX, slash) !== -1 && path.slice(1, slash).split('/').some((c) => classifyWhiteout(c).kind !== 'none')) {
+      throw new UnsafePathError(entry.path, 'a whiteout marker cannot have entries below it', entry.headerOffset);
+    }
     const dir = this.directory(slash === 0 ? '/' : path.slice(0, slash));
     if (marker.kind === 'opaque') {
       this.flags[dir] |= NodeFlag.OPAQUE;

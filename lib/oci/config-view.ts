@@ -59,6 +59,12 @@ export interface ConfigView {
   stopSignal?: string;
   healthcheck?: Healthcheck;
   diffIds: string[];
+  /**
+   * True when the config lists one diff_id per manifest layer, so layer i
+   * pairs with diff_ids[i]. When false no layer gets a diff_id (docker refuses
+   * such an image; shifting them would blame the wrong layer).
+   */
+  diffIdsMatchLayers: boolean;
   history: HistoryRow[];
   /** Disagreements between history, layers and diff_ids, in words. */
   warnings: string[];
@@ -88,6 +94,7 @@ export function toConfigView(config: ImageConfig, layers: readonly Descriptor[])
     ...(c.StopSignal && { stopSignal: c.StopSignal }),
     ...(c.Healthcheck && { healthcheck: c.Healthcheck }),
     diffIds: [...diffIds],
+    diffIdsMatchLayers: diffIds.length === layers.length,
     history,
     warnings,
   };
@@ -99,7 +106,7 @@ function alignHistory(config: ImageConfig, layers: readonly Descriptor[]): { his
   const warnings: string[] = [];
   if (layers.length !== diffIds.length) {
     warnings.push(
-      `The manifest lists ${count(layers.length, 'layer')} but the config lists ${count(diffIds.length, 'diff_id')}; they cannot be paired.`,
+      `The manifest lists ${count(layers.length, 'layer')} but the config lists ${count(diffIds.length, 'diff_id')}; they cannot be paired, so no layer's diff_id is checked (docker refuses to pull such an image).`,
     );
   }
   const steps = entries.filter((e) => !e.empty_layer).length;

@@ -5,10 +5,11 @@
  * re-serialized: re-encoding would change the digest.
  */
 import { BadDocumentError, DocumentTooLargeError, NotJsonError } from './document-errors';
+import { findDuplicateKey, formatJsonPath } from './json-duplicate-keys';
 
 const PREVIEW_CHARS = 40;
 
-/** Decodes `bytes` as a UTF-8 JSON object; `subject` names the document in errors ("manifest", "config"). */
+/** Decodes `bytes` as a UTF-8 JSON object whose objects have distinct keys; `subject` names the document in errors ("manifest", "config"). */
 export function readJsonObject(bytes: Uint8Array, subject: string, limit: number): Record<string, unknown> {
   if (bytes.byteLength > limit) throw new DocumentTooLargeError(subject, bytes.byteLength, limit);
   let text: string;
@@ -25,6 +26,14 @@ export function readJsonObject(bytes: Uint8Array, subject: string, limit: number
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new BadDocumentError(subject, `is not a JSON object: got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}`);
+  }
+  // JSON.parse kept the last of repeated keys; another parser may keep the first (json-duplicate-keys.ts).
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new BadDocumentError(
+      formatJsonPath(subject, duplicate),
+      'is given twice in one object; JSON parsers disagree on which value counts, so the document is refused',
+    );
   }
   return value as Record<string, unknown>;
 }

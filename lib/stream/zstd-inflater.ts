@@ -7,14 +7,17 @@
  * fzstd throws plain `Error`s with a numeric `code`; they become
  * InflateError here. fzstd reports a stream cut inside a frame only when told
  * the input is final, so `end` always pushes a final empty chunk; an empty
- * stream it would accept silently is refused here.
+ * stream it would accept silently is refused here. Frames declaring a window
+ * above 128 MiB are refused before fzstd allocates it (zstd-window-guard.ts).
  */
 import { Decompress } from 'fzstd';
 import { InflateError } from './errors';
+import { ZstdWindowGuard } from './zstd-window-guard';
 
 /** Push-style zstd decoder: `push` compressed chunks in order, then `end`. */
 export class ZstdInflater {
   private readonly decoder: Decompress;
+  private readonly guard = new ZstdWindowGuard();
   /** Compressed bytes pushed so far. */
   private consumed = 0;
   private ended = false;
@@ -32,6 +35,12 @@ export class ZstdInflater {
     if (chunk.byteLength === 0) return;
     const start = this.consumed;
     this.consumed += chunk.byteLength;
+    try {
+      this.guard.push(chunk);
+    } catch (err) {
+      this.ended = true;
+      throw err;
+    }
     try {
       this.decoder.push(chunk, false);
     } catch (err) {

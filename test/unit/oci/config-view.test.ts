@@ -25,6 +25,7 @@ describe('toConfigView: how the container runs', () => {
       entrypoint: [],
       cmd: ['nginx', '-g', 'daemon off;'],
       diffIds: DIFF_IDS,
+      diffIdsMatchLayers: true,
     });
     expect(view.variant).toBeUndefined();
   });
@@ -63,6 +64,7 @@ describe('toConfigView: how the container runs', () => {
       volumes: [],
       labels: [],
       diffIds: [],
+      diffIdsMatchLayers: true,
       history: [],
       warnings: [],
     });
@@ -99,13 +101,14 @@ describe('toConfigView: history aligned with layers', () => {
   it('warns when layers and diff_ids disagree, pairing history with the layers only', () => {
     const view = toConfigView(config({ rootfs: { type: 'layers', diff_ids: DIFF_IDS.slice(0, 2) } }), LAYERS);
     expect(view.warnings).toEqual([
-      'The manifest lists 3 layers but the config lists 2 diff_ids; they cannot be paired.',
+      "The manifest lists 3 layers but the config lists 2 diff_ids; they cannot be paired, so no layer's diff_id is checked (docker refuses to pull such an image).",
       'The history has 3 steps that made a layer but the config lists 2 diff_ids; history steps are shown without their diff_ids.',
     ]);
     const layered = view.history.filter((r) => !r.emptyLayer);
     expect(layered.map((r) => r.layerIndex)).toEqual([0, 1, 2]);
     expect(layered.map((r) => r.layer?.digest)).toEqual(LAYERS.map((l) => l.digest));
     expect(layered.every((r) => r.diffId === undefined)).toBe(true);
+    expect(view.diffIdsMatchLayers).toBe(false);
   });
 
   it('pairs with diff_ids when only the manifest layer count is off', () => {
