@@ -49,6 +49,19 @@ export function LayersPanel({ manifest, layers, chainIds, selected, onSelect }: 
                   </button>
                 )}
               </div>
+              {descriptor.nondistributable && (
+                <p className="mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid="foreign-layer">
+                  Non-distributable layer
+                  {descriptor.urls?.length ? (
+                    <>
+                      {' '}
+                      (its publisher serves it from <span className="break-all font-mono">{descriptor.urls.join(', ')}</span>)
+                    </>
+                  ) : null}
+                  : Pullscope asks this registry for it by digest and never follows outside URLs; if the registry does not hold it, it
+                  cannot be fetched here.
+                </p>
+              )}
               {state && <Progress state={state} />}
               {state?.result && (
                 <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
