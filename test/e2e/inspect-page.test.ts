@@ -5,7 +5,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useBrowser } from '../support/browser';
+import { useBrowser } from '../support/use-browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 
 const bed = loadTestBed();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { useBrowser } from '../support/browser';
+import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();

@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { CREDENTIALS_PLACEHOLDER } from '@/lib/trace/curl';
 import { shellQuote } from '@/lib/trace/shell-quote';
-import { useBrowser } from '../support/browser';
+import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();

@@ -2,7 +2,6 @@
  * Debian's Chromium, headless, driven by playwright-core — and sending
  * nothing off this machine: every host but loopback resolves to nothing.
  */
-import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,20 +27,3 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/**
- * One browser for the test file that calls this: launched before its tests,
- * closed after them. Returns a getter (the browser exists only once launched).
- */
-export function useBrowser(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return () => {
-    if (!browser) throw new Error('the browser is not launched yet: call it inside a test or hook');
-    return browser;
-  };
-}

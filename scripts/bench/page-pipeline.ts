@@ -1,0 +1,85 @@
+/**
+ * Figure 1 (and the memory figure): the real app page pulling a one-layer
+ * image in headless Chromium, so the bytes go through everything a user's
+ * would — the production server's proxy, the page's layer workers (sha256 of
+ * the blob, inflate, sha256 of the tar, tar index) and its cache writes.
+ * Each run gets a fresh browser context: an empty OPFS, nothing from cache.
+ */
+import type { Browser } from 'playwright-core';
+import { markWhenPresent, readMark, readMarkWhileProgressing } from './page-timing';
+import { chromiumMemory, samplePeaks } from './process-memory';
+
+/** One page run: navigation to the layer row's `data-status="done"`, and the memory peaks meanwhile. */
+export interface PageLayerRun {
+  ms: number;
+  /** Navigation to the config panel: what comes before the layer's own work. */
+  configShownMs: number;
+  /** Summed Pss of the renderer processes (the page and its workers): before navigating, and the peak. */
+  idleRendererBytes: number;
+  peakRendererBytes: number;
+  /** Summed Pss of every Chromium process: before navigating, and the peak. */
+  idleChromiumBytes: number;
+  peakChromiumBytes: number;
+  /** The page's main-thread JS heap (CDP Runtime.getHeapUsage); workers have their own heaps, inside the renderer figure. */
+  peakMainHeapBytes: number;
+}
+
+const DONE = '[data-testid="layer-status"][data-status="done"], [data-testid="layer-status"][data-status="error"]';
+
+// How long the page may show no change at all before the run counts as broken; not a limit on slowness.
+const STALL_MS = 60_000;
+
+/** Opens `/?image=<reference>` in a fresh context and times the pull of its one layer, which must verify. */
+export async function timeLayerInPage(browser: Browser, appUrl: string, reference: string, layerDigest: string): Promise<PageLayerRun> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await markWhenPresent(page, '__benchLayerSettled', DONE);
+    await markWhenPresent(page, '__benchConfigShown', '[data-testid="config-panel"]');
+    const cdp = await context.newCDPSession(page);
+    let peakMainHeapBytes = 0;
+    const heapTimer = setInterval(() => {
+      cdp
+        .send('Runtime.getHeapUsage')
+        .then((usage) => (peakMainHeapBytes = Math.max(peakMainHeapBytes, usage.usedSize)))
+        .catch(() => {});
+    }, 250);
+    const idle = chromiumMemory();
+    const memory = samplePeaks(chromiumMemory);
+    let ms: number;
+    try {
+      await page.goto(`${appUrl}/?${new URLSearchParams({ image: reference })}`, { waitUntil: 'commit' });
+      const progress = () =>
+        page
+          .locator('[data-testid="layer-status"]')
+          .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-status')} ${r.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? '-'}%`).join(', '))
+          .catch(() => '');
+      ms = await readMarkWhileProgressing(page, '__benchLayerSettled', progress, STALL_MS);
+    } finally {
+      clearInterval(heapTimer);
+    }
+    const peaks = memory.stop();
+    const row = page.locator(`[data-testid="layer-status"][data-digest="${layerDigest}"]`);
+    const status = await row.getAttribute('data-status');
+    if (status !== 'done') {
+      const error = await row.locator('[data-testid="layer-error"]').textContent().catch(() => null);
+      throw new Error(`${reference}: layer ${layerDigest} ended ${status}: ${error ?? 'no error shown'}`);
+    }
+    const checks = await row.locator('[data-testid="layer-digest-check"], [data-testid="layer-diffid-check"]').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-ok')),
+    );
+    if (checks.join() !== 'true,true') throw new Error(`${reference}: digest and diff_id checks read ${checks.join()}, want true,true`);
+    const configShownMs = await readMark(page, '__benchConfigShown', 1_000);
+    return {
+      ms,
+      configShownMs,
+      idleRendererBytes: idle.renderers,
+      peakRendererBytes: peaks.renderers,
+      idleChromiumBytes: idle.all,
+      peakChromiumBytes: peaks.all,
+      peakMainHeapBytes,
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Reading memory of processes from /proc (Linux): the resident set of one
+ * process, the proportional set of Chromium's processes started under us,
+ * and a sampler that keeps the peak while something runs.
+ */
+import fs from 'node:fs';
+
+/** VmRSS of `pid` in bytes; 0 when the process is gone. */
+export function residentBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Pss of `pid` in bytes (shared pages divided among the processes sharing
+ * them); 0 when the process is gone. Chromium's processes share most of their
+ * code and V8 snapshot, so summed RSS would count that once per process.
+ */
+export function proportionalBytes(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every live descendant of `root` (children, their children, …). */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The field after the parenthesised command name; the name itself may hold spaces.
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      // gone since readdir
+    }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      out.push(child);
+      queue.push(child);
+    }
+  }
+  return out;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Summed Pss of our Chromium processes: all of them, and the renderers only (pages and their workers). */
+export function chromiumMemory(): { all: number; renderers: number } {
+  let all = 0;
+  let renderers = 0;
+  for (const pid of descendants(process.pid)) {
+    const cmd = commandLine(pid);
+    if (!cmd.includes('chrom')) continue;
+    // Chromium rewrites its argv into one space-separated title, so match within it.
+    const pss = proportionalBytes(pid);
+    all += pss;
+    if (cmd.includes('--type=renderer')) renderers += pss;
+  }
+  return { all, renderers };
+}
+
+/**
+ * Samples `read` every `intervalMs` until stopped; `stop` returns the largest
+ * value seen of each field. The interval is coarse on purpose: scanning /proc
+ * costs CPU the measured work would otherwise have.
+ */
+export function samplePeaks<K extends string>(read: () => Record<K, number>, intervalMs = 250): { stop(): Record<K, number> } {
+  const peak = read();
+  const take = () => {
+    const now = read();
+    for (const key of Object.keys(now) as K[]) peak[key] = Math.max(peak[key], now[key]);
+  };
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return peak;
+    },
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench [-- --quick] [-- --runs N] [-- --build]`: measures how fast
+ * a person sees a verified image and its layers, and what memory that costs,
+ * each figure against a baseline measured in the same run on the same bytes.
+ *
+ * It makes its inputs (bench/out/, git-ignored), starts its own registries
+ * and the production server (building it when there is no build, or with
+ * --build), drives headless Chromium through the real page, prints a table,
+ * writes bench/results.md and stops everything it started. A slow figure
+ * never fails the run; only a broken one (a wrong digest, a dead server)
+ * makes the exit status non-zero.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser as launchBenchBrowser } from '../../test/support/browser';
+import { killChildrenNow } from '../test-bed/children';
+import { startAppServer, type AppServer } from './app-server';
+import { startBenchRegistries, type BenchRegistries } from './bench-registries';
+import { timeBareCurl, timeFirstView } from './first-view';
+import { pushOneLayerImage } from './image-push';
+import { prepareLayer, type LayerCompression } from './layer-inputs';
+import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
+import { parseOptions } from './options';
+import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
+import { COMPRESSIONS, sections, tableRows, type Measured } from './summary';
+import { inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
+import { measureProxy } from './proxy-throughput';
+import { cpuModel, markdownReport, textTable } from './report';
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const TAGS: Record<LayerCompression, string> = { gzip: 'gzip', zstd: 'zstd', none: 'plain' };
+const REPOSITORY = 'bench/layer';
+
+const cleanups: Array<() => Promise<void>> = [];
+let appServer: AppServer | undefined;
+
+async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) {
+    await cleanups
+      .pop()!()
+      .catch((error) => log(`while stopping: ${String(error)}`));
+  }
+}
+
+/** Runs one figure; a failure is recorded, reported and makes the exit status 1, but the other figures still run. */
+async function figure<T>(name: string, measure: () => Promise<T>): Promise<T | Error> {
+  log(`measuring: ${name}`);
+  try {
+    return await measure();
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    log(`${name} broke: ${err.stack ?? err.message}`);
+    process.exitCode = 1;
+    return err;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const rebuild = args.includes('--build');
+  const options = parseOptions(args.filter((a) => a !== '--build'));
+  const started = Date.now();
+  fs.mkdirSync(logsDir, { recursive: true });
+
+  log(`making the inputs in ${path.relative(repoRoot, inputsDir)}/`);
+  const large = await prepareLayer(inputsDir, { name: `layer-${options.largeLayerBytes / 2 ** 20}MiB`, bytes: options.largeLayerBytes, randomShare: 0.15 }, log);
+  const small = await prepareLayer(inputsDir, { name: `layer-${options.smallLayerBytes / 2 ** 20}MiB`, bytes: options.smallLayerBytes, randomShare: 0.15 }, log);
+  const tiny = await prepareLayer(inputsDir, { name: 'layer-tiny', bytes: 256 * 1024, randomShare: 0 }, log);
+
+  log('starting the bench registries');
+  const registries: BenchRegistries = await startBenchRegistries(registryDir, logsDir);
+  cleanups.push(registries.stop);
+  const host = registries.anonymousHost;
+  for (const compression of COMPRESSIONS) await pushOneLayerImage(host, REPOSITORY, TAGS[compression], large.blobs[compression], large.diffId);
+  await pushOneLayerImage(host, REPOSITORY, 'small', small.blobs.gzip, small.diffId);
+  await pushOneLayerImage(host, 'bench/tiny', 'v1', tiny.blobs.gzip, tiny.diffId);
+  log(`images pushed to ${host}`);
+
+  log('starting the production server');
+  appServer = await startAppServer(repoRoot, path.join(logsDir, 'app.log'), rebuild, log);
+  const app = appServer;
+  cleanups.push(async () => {
+    await app.stop();
+    appServer = undefined;
+  });
+  const browser: Browser = await launchBenchBrowser();
+  cleanups.push(() => browser.close());
+
+  // Not counted: the server loads its routes and the token cache fills once, as on any running server.
+  await timeLayerInPage(browser, app.url, `${host}/bench/tiny:v1`, tiny.blobs.gzip.digest);
+  await timeFirstView(browser, app.url, `${registries.tokenHost}/bench/tiny:v1`);
+
+  const measured: Measured = { pipeline: {} };
+  for (const compression of COMPRESSIONS) {
+    const blob = large.blobs[compression];
+    measured.pipeline[compression] = await figure(`layer pipeline, ${compression}`, async () => {
+      await warmPageCache(blob.path);
+      const result = { page: [] as PageLayerRun[], node: [] as number[], shell: [] as number[] };
+      for (let i = 0; i < options.runs; i++) {
+        result.node.push(await nodeNativeMs(blob, large.diffId));
+        result.shell.push(await shellNativeMs(blob, large.diffId));
+        result.page.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:${TAGS[compression]}`, blob.digest));
+        log(`  ${compression} run ${i + 1}: page ${result.page[i].ms.toFixed(0)} ms, node ${result.node[i].toFixed(0)} ms, shell ${result.shell[i].toFixed(0)} ms`);
+      }
+      return result;
+    });
+  }
+  measured.smallLayer = await figure('memory, the smaller layer', async () => {
+    const runs: PageLayerRun[] = [];
+    for (let i = 0; i < options.runs; i++) runs.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:small`, small.blobs.gzip.digest));
+    return runs;
+  });
+  measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, REPOSITORY, large.blobs.none, options.runs));
+  measured.firstView = await figure('time to first view', async () => {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const bareMs: number[] = [];
+    const target = { host: registries.tokenHost, realm: registries.realm, service: registries.service, repository: 'bench/tiny', tag: 'v1' };
+    for (let i = 0; i < options.latencyRuns; i++) {
+      bareMs.push(await timeBareCurl(target, path.join(outDir, 'curl')));
+      const view = await timeFirstView(browser, app.url, `${registries.tokenHost}/bench/tiny:v1`);
+      cold.push(view.coldMs);
+      warm.push(view.warmMs);
+    }
+    return { cold, warm, bareMs };
+  });
+
+  const chromium = browser.version();
+  const buildChanged = app.buildChanged();
+  await cleanUp();
+  if (buildChanged) {
+    log('the app was rebuilt (.next/BUILD_ID changed) while the bench served it: the page figures are suspect; run again');
+    process.exitCode = 1;
+  }
+
+  const rows = tableRows(measured, large, small);
+  const runtime = (Date.now() - started) / 1000;
+  const machine = {
+    cpu: cpuModel(),
+    cpus: os.cpus().length,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    node: process.version,
+    chromium,
+    date: new Date().toISOString(),
+    mode: `${options.quick ? 'quick' : 'full'} (${options.runs} runs per throughput figure, ${options.latencyRuns} per latency figure; medians); whole run ${runtime.toFixed(0)} s`,
+    build: `${app.buildId} (built ${app.builtAt})${buildChanged ? ' — REBUILT DURING THE RUN: page figures suspect' : ''}`,
+  };
+  fs.writeFileSync(resultsPath, markdownReport(machine, rows, sections(measured, large, small)));
+  process.stdout.write(`\n${textTable(rows)}\n\n`);
+  log(`wrote ${path.relative(repoRoot, resultsPath)} in ${runtime.toFixed(0)} s`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+process.on('exit', () => {
+  killChildrenNow();
+  if (appServer) {
+    try {
+      process.kill(-appServer.pid, 'SIGKILL');
+    } catch {
+      // already stopped
+    }
+  }
+});
+
+main()
+  .catch((error) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());
