@@ -27,6 +27,7 @@ import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
 import { COMPRESSIONS, sections, tableRows, type Measured } from './summary';
 import { inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
 import { measureProxy } from './proxy-throughput';
+import { loadSection, runProxyLoad } from './proxy-load';
 import { cpuModel, markdownReport, textTable } from './report';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -128,6 +129,25 @@ async function main(): Promise<void> {
     return { cold, warm, bareMs };
   });
 
+  // The hardening issue's load figure: 50 clients (30 s; 10 s in quick mode) over the small and tiny blobs.
+  const load = await figure('proxy load', () =>
+    runProxyLoad(
+      app.url,
+      app.pid,
+      host,
+      [
+        { repository: REPOSITORY, digest: small.blobs.gzip.digest },
+        { repository: 'bench/tiny', digest: tiny.blobs.gzip.digest },
+      ],
+      50,
+      options.quick ? 10 : 30,
+    ),
+  );
+  if (!(load instanceof Error) && load.errors > 0) {
+    log(`proxy load: ${load.errors} errors`);
+    process.exitCode = 1;
+  }
+
   const chromium = browser.version();
   const buildChanged = app.buildChanged();
   await cleanUp();
@@ -148,8 +168,9 @@ async function main(): Promise<void> {
     mode: `${options.quick ? 'quick' : 'full'} (${options.runs} runs per throughput figure, ${options.latencyRuns} per latency figure; medians); whole run ${runtime.toFixed(0)} s`,
     build: `${app.buildId} (built ${app.builtAt})${buildChanged ? ' — REBUILT DURING THE RUN: page figures suspect' : ''}`,
   };
-  fs.writeFileSync(resultsPath, markdownReport(machine, rows, sections(measured, large, small)));
-  process.stdout.write(`\n${textTable(rows)}\n\n`);
+  const loadText = load instanceof Error ? `## Load\n\nThe load run broke: ${load.message}\n` : loadSection(load);
+  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, small))}\n${loadText}`);
+  process.stdout.write(`\n${textTable(rows)}\n\n${loadText}\n`);
   log(`wrote ${path.relative(repoRoot, resultsPath)} in ${runtime.toFixed(0)} s`);
 }
 
