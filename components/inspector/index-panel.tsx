@@ -4,7 +4,7 @@ import type { Reference } from '@/lib/reference';
 import { DigestBadge } from './digest-badge';
 import { digestLinker } from './links';
 import { Panel } from './panel';
-import { RawJson } from './raw-json';
+import { RawJson, type DigestLinker } from './raw-json';
 
 type IndexState = NonNullable<InspectionState['index']>;
 
@@ -14,8 +14,11 @@ export function IndexPanel({
   choice,
   onChoose,
   reference,
+  linkDigest,
 }: {
   reference: Reference;
+  /** Where digests lead; a local archive passes its own (its digests lead nowhere on a registry). */
+  linkDigest?: DigestLinker;
   index: IndexState;
   choice?: InspectionState['platform'];
   onChoose: (platform: string) => void;
@@ -78,7 +81,7 @@ export function IndexPanel({
           </ul>
         </div>
       )}
-      <RawJson text={index.raw} linkDigest={digestLinker(reference)} testId="index-raw" />
+      <RawJson text={index.raw} linkDigest={linkDigest ?? digestLinker(reference)} testId="index-raw" />
     </Panel>
   );
 }

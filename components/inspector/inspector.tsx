@@ -23,8 +23,20 @@ import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { FilesSection } from '@/components/files/files-section';
 import { DownloadsPanel } from '@/components/downloads/downloads-panel';
+import { ArchiveDrop } from '@/components/local/archive-drop';
+import { ArchiveSummary } from '@/components/local/archive-summary';
+import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
+import { useArchiveInspection } from '@/components/local/use-archive-inspection';
 
-/** The whole inspection page: the URL is the state (image, platform); credentials stay in memory. */
+// A local archive's digests name blobs in a file on this machine: no link leads to them.
+const noDigestLinks = () => undefined;
+
+/**
+ * The whole inspection page: the URL is the state (image, platform);
+ * credentials stay in memory. A local archive is the one exception: its
+ * bytes are in memory only, and `?archive=<file name>` is a label (the
+ * built-in example, `?example=1`, reopens from its link).
+ */
 export function Inspector() {
   const params = useSearchParams();
   const router = useRouter();
@@ -33,22 +45,40 @@ export function Inspector() {
   const platform = params.get('platform') ?? undefined;
   const layerParam = params.get('layer') ?? undefined;
   const pathParam = params.get('path') ?? undefined;
+  const example = params.get('example') === '1';
+  const archiveLabel = params.get('archive') ?? undefined;
+  const isLocal = !image && (example || archiveLabel !== undefined);
 
   // Credentials live only in this component's memory: never in the URL or storage.
   const [credentials, setCredentials] = useState<Credentials>({ username: '', password: '' });
   const [attempt, setAttempt] = useState(0);
   const [submitError, setSubmitError] = useState<PullscopeError | undefined>();
-  const inspection = useInspection(image, platform, credentials, attempt);
-  const { state, status, error, trace } = inspection;
+  // The archive the user chose; the URL can only label it, so it lives here.
+  const [picked, setPicked] = useState<LocalInput | undefined>();
+  const [archiveImage, setArchiveImage] = useState(0);
+  const localInput = !isLocal ? undefined : example ? EXAMPLE_INPUT : picked && picked.name === archiveLabel ? picked : undefined;
+  const inspection = useInspection(isLocal ? '' : image, platform, credentials, attempt);
+  const local = useArchiveInspection(localInput, platform, archiveImage, attempt);
+  const { trace } = inspection;
+  const { state, status, error } = isLocal ? local : inspection;
   const referenceError = submitError ?? inspection.referenceError;
   // Tag listing uses its own client so it stays out of the pull trace.
   const tagsClient = useMemo(() => new ProxyClient({ credentials }), [credentials]);
-  const layersView = useLayers(state, credentials, layerParam !== 'merged' ? layerParam : undefined);
+  // A local archive's layers start once their Blobs are found in it.
+  const layersView = useLayers(
+    isLocal && !local.layerBlobs ? undefined : state,
+    credentials,
+    layerParam !== 'merged' ? layerParam : undefined,
+    isLocal ? local.layerBlobs : undefined,
+  );
 
   const navigate = useCallback(
-    (next: { image?: string; platform?: string; layer?: string; path?: string }, replace = false) => {
+    (next: { image?: string; platform?: string; layer?: string; path?: string; local?: [string, string] }, replace = false) => {
       const query = new URLSearchParams();
       if (next.image) query.set('image', next.image);
+      // Without an image, the view stays on the local archive it shows (or the one just chosen).
+      const localParam = next.image ? undefined : (next.local ?? (example ? ['example', '1'] : archiveLabel !== undefined ? ['archive', archiveLabel] : undefined));
+      if (localParam) query.set(localParam[0], localParam[1]);
       if (next.platform) query.set('platform', next.platform);
       if (next.layer) query.set('layer', next.layer);
       if (next.path) query.set('path', next.path);
@@ -57,8 +87,14 @@ export function Inspector() {
       if (replace) router.replace(url, { scroll: false });
       else router.push(url, { scroll: false });
     },
-    [router, pathname],
+    [router, pathname, example, archiveLabel],
   );
+
+  const openLocal = (input: LocalInput) => {
+    setPicked(input);
+    setArchiveImage(0);
+    navigate(input.kind === 'example' ? { local: ['example', '1'] } : { local: ['archive', input.name] });
+  };
 
   const onSubmit = (input: string, creds: Credentials) => {
     setCredentials(creds);
@@ -89,12 +125,40 @@ export function Inspector() {
         openCredentials={error?.code === 'AUTH_REQUIRED' || error?.code === 'AUTH_FAILED'}
         onSubmit={onSubmit}
       />
-      {state && <ReferenceSummary state={state} status={status} />}
+      <ArchiveDrop onOpen={openLocal} onExample={() => openLocal(EXAMPLE_INPUT)} />
+      {isLocal && (
+        <ArchiveSummary
+          label={localInput?.name ?? archiveLabel ?? ''}
+          example={example}
+          status={status}
+          archive={local.archive}
+          image={local.image}
+          state={local.state}
+          imageIndex={archiveImage}
+          onChooseImage={(i) => {
+            setArchiveImage(i);
+            navigate({});
+          }}
+        />
+      )}
+      {isLocal && !localInput && (
+        <p role="alert" data-testid="archive-not-held" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          This link names the local archive {archiveLabel}, but a file on someone&apos;s disk cannot be reopened from a link. Choose it again
+          above; nothing is uploaded.
+        </p>
+      )}
+      {state && !isLocal && <ReferenceSummary state={state} status={status} />}
       {error && <ErrorPanel error={error} />}
       {state?.index && (
-        <IndexPanel index={state.index} reference={state.reference} choice={state.platform} onChoose={(p) => navigate({ image, platform: p })} />
+        <IndexPanel
+          index={state.index}
+          reference={state.reference}
+          linkDigest={isLocal ? noDigestLinks : undefined}
+          choice={state.platform}
+          onChoose={(p) => navigate({ image, platform: p })}
+        />
       )}
-      {state?.manifest && <ManifestPanel manifest={state.manifest} reference={state.reference} />}
+      {state?.manifest && <ManifestPanel manifest={state.manifest} reference={state.reference} linkDigest={isLocal ? noDigestLinks : undefined} />}
       {state?.config && <ConfigPanel config={state.config} />}
       {state?.config && <HistoryPanel config={state.config} />}
       {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
@@ -118,7 +182,7 @@ export function Inspector() {
           onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
         />
       )}
-      {state?.manifest && state.config && <DownloadsPanel state={state} layersView={layersView} credentials={credentials} />}
+      {!isLocal && state?.manifest && state.config && <DownloadsPanel state={state} layersView={layersView} credentials={credentials} />}
       {state?.fetched?.note && (
         <p data-testid="head-note" className="text-sm text-slate-500">
           {state.fetched.note}
@@ -127,7 +191,7 @@ export function Inspector() {
       {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} />}
       {token && <TokenClaims token={token} />}
       {rate && <RateLimitPanel rate={rate} />}
-      {state && <TagsPanel key={`${state.reference.apiHost}/${state.reference.repository}`} reference={state.reference} client={tagsClient} />}
+      {state && !isLocal && <TagsPanel key={`${state.reference.apiHost}/${state.reference.repository}`} reference={state.reference} client={tagsClient} />}
       <HowAPullWorks />
     </div>
   );

@@ -4,14 +4,15 @@ import { formatBytes } from '@/lib/format';
 import { DigestBadge } from './digest-badge';
 import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
-import { RawJson } from './raw-json';
+import { RawJson, type DigestLinker } from './raw-json';
 
 type ManifestState = NonNullable<InspectionState['manifest']>;
 
 /** A manifest: the media type the registry answered with, its config descriptor and every layer. */
-export function ManifestPanel({ manifest, reference }: { manifest: ManifestState; reference: Reference }) {
+export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: ManifestState; reference: Reference; linkDigest?: DigestLinker }) {
   const { view, check, warnings } = manifest;
-  const link = digestLinker(reference);
+  // A local archive passes its own linker: its digests lead nowhere on a registry.
+  const link = linkDigest ?? digestLinker(reference);
   return (
     <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">

@@ -23,11 +23,15 @@ export interface LayersView {
  * workers. The layer named in the URL goes first; then the rest bottom-up,
  * the order the merged filesystem is built in and the order people read a
  * history in.
+ *
+ * `localBlobs` (a local archive's layers, by digest) makes the workers read
+ * those Blobs instead of the proxy; they verify them the same way.
  */
 export function useLayers(
   state: InspectionState | undefined,
   credentials: { username: string; password: string },
   priorityDigest: string | undefined,
+  localBlobs?: ReadonlyMap<string, Blob>,
 ): LayersView {
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
@@ -49,10 +53,11 @@ export function useLayers(
       layerNumber: i + 1,
       credentials: credentials.username || credentials.password ? credentials : undefined,
       priority: layer.digest === priorityDigest,
+      ...(localBlobs ? { blob: localBlobs.get(layer.digest) } : {}),
     }));
     // Credentials and priority are read when the jobs start; a change of either alone must not restart the pull.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [manifest, diffIds, pairDiffIds, reference]);
+  }, [manifest, diffIds, pairDiffIds, reference, localBlobs]);
 
   useEffect(() => {
     if (!jobs) {

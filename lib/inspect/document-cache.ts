@@ -8,7 +8,7 @@
  * points at now, with a HEAD (headers only; Docker Hub does not count it as a
  * pull), and skips the GET when that digest is cached.
  */
-import type { FetchedDocument, ProxyClient, RepositoryLocation } from './proxy-client';
+import type { FetchedDocument, ImageSource, RepositoryLocation } from './image-source';
 
 /** Where a document came from, for the page to say. */
 export type DocumentSource =
@@ -66,13 +66,13 @@ export class DocumentCache {
  * repository the user may no longer read, is never answered from the cache.
  */
 export async function fetchTopManifest(
-  client: ProxyClient,
+  client: ImageSource,
   cache: DocumentCache | undefined,
   location: RepositoryLocation,
   reference: string,
   signal?: AbortSignal,
 ): Promise<{ document: FetchedDocument; source: DocumentSource }> {
-  if (cache?.knowsRepository(location)) {
+  if (cache?.knowsRepository(location) && client.resolveDigest) {
     let digest: string | undefined;
     try {
       digest = await client.resolveDigest(location, reference, signal);

@@ -13,7 +13,7 @@ import { toConfigView, type ConfigView } from '../oci/config-view';
 import { chainIds } from '../oci/chain-id';
 import type { ImageManifest } from '../oci/documents';
 import { checkDigest, type DigestCheck } from './digest-check';
-import type { ProxyClient } from './proxy-client';
+import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
 
 /** Everything known so far about one inspected image; fields fill in as stages finish. */
@@ -39,7 +39,8 @@ export interface FetchedFrom {
 }
 
 export interface InspectOptions {
-  client: ProxyClient;
+  /** The registry through the proxy (ProxyClient), or a local archive. */
+  client: ImageSource;
   /** `os/arch[/variant]` the user asked for, if any. */
   platform?: string;
   signal?: AbortSignal;
@@ -72,7 +73,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   let manifestParsed: ParsedManifest = topParsed;
   let manifestBytes = top.bytes;
   let manifestCheck = topCheck;
-  const warnings = [...topParsed.warnings];
+  const warnings = [...topParsed.warnings, ...(top.note ? [top.note] : [])];
 
   if (topParsed.kind === 'index') {
     const view = toIndexView(topParsed, topCheck.computed);
@@ -93,7 +94,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
       { source: 'Docker-Content-Digest', digest: child.registryDigest },
     ]);
     if (manifestCheck.ok) cache?.add(manifestCheck.computed, child, location);
-    warnings.push(...manifestParsed.warnings);
+    warnings.push(...manifestParsed.warnings, ...(child.note ? [child.note] : []));
     if (manifestParsed.kind === 'index') {
       warnings.push('The platform entry points at another index; nested indexes are shown but not followed.');
     }

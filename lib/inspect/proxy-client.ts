@@ -9,23 +9,12 @@ import type { TraceEntry } from '../registry/trace';
 import { UnexpectedError, type WireError } from '../errors';
 import { isDigest } from '../digest';
 import { readLimited } from './read-limited';
+import type { FetchedDocument, ImageSource, RepositoryLocation } from './image-source';
 
 /** Manifests and configs above this size are refused (design.md, protocol facts). */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
-/** A small JSON document exactly as received, with what the registry said about it. */
-export interface FetchedDocument {
-  bytes: Uint8Array;
-  contentType: string;
-  /** Docker-Content-Digest as the registry sent it, if it did. */
-  registryDigest?: string;
-}
-
-/** Where a repository lives, as the proxy needs it. */
-export interface RepositoryLocation {
-  apiHost: string;
-  repository: string;
-}
+export type { FetchedDocument, RepositoryLocation } from './image-source';
 
 export interface ProxyClientOptions {
   fetch?: typeof fetch;
@@ -37,7 +26,7 @@ export interface ProxyClientOptions {
 }
 
 /** Fetches registry content through the Pullscope proxy. */
-export class ProxyClient {
+export class ProxyClient implements ImageSource {
   private readonly fetchFn: typeof fetch;
   private readonly origin: string;
   private readonly authHeader?: string;

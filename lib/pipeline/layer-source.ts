@@ -25,14 +25,17 @@ export interface OpenedBlob {
   writer?: BlobWriter;
 }
 
-/** The blob from the store, or undefined when it is not stored. */
+/** The blob from the store, or undefined when it is not stored (or the source is a local file, whose own bytes must be checked). */
 export async function openCached(source: LayerSource, deps: LayerSourceDeps): Promise<OpenedBlob | undefined> {
+  if (source.blob) return undefined;
   const body = await deps.store.open(source.digest);
   return body ? { body, fromCache: true } : undefined;
 }
 
-/** The blob from the network, copied into the store as it passes when its declared size allows. */
+/** The blob from the network (or the local file of `source.blob`), copied into the store as it passes when its declared size allows. */
 export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal): Promise<OpenedBlob> {
+  // A local archive's bytes are read where they are, and not copied into the store.
+  if (source.blob) return { body: source.blob.stream(), fromCache: false };
   const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials });
   const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });

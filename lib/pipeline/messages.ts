@@ -11,7 +11,7 @@ import type { Compression } from '../stream/inflate';
 import type { LayerProgress, LayerResult } from './process-layer';
 import type { LayerFileLocation } from './read-file';
 
-/** Where a layer blob is fetched from: the Pullscope proxy, for one repository. */
+/** Where a layer blob is fetched from: the Pullscope proxy, for one repository, or a Blob of a local archive. */
 export interface LayerSource {
   /** Origin of the Pullscope server ("https://pullscope.example"); the worker fetches `<origin>/api/registry/…`. */
   proxyOrigin: string;
@@ -22,6 +22,13 @@ export interface LayerSource {
   size?: number;
   mediaType: string;
   credentials?: { username: string; password: string };
+  /**
+   * The blob's bytes when they come from a file on this machine (an image
+   * archive): read instead of the proxy and the tab's cache, and verified
+   * like network bytes. A Blob is structured-cloned to the worker by
+   * reference, not copied.
+   */
+  blob?: Blob;
 }
 
 /** One layer to download, verify and index. */

@@ -1,0 +1,62 @@
+'use client';
+
+import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
+import { Facts, Panel } from '@/components/inspector/panel';
+import { CompareWithRegistry } from './compare-with-registry';
+
+interface Props {
+  /** The file name (or "built-in example"), as the URL labels it. */
+  label: string;
+  example: boolean;
+  status: string;
+  archive?: ArchiveImageSource;
+  image?: ArchiveImage;
+  state?: InspectionState;
+  imageIndex: number;
+  onChooseImage: (index: number) => void;
+}
+
+/** What the archive is and holds, where the registry path shows the reference. */
+export function ArchiveSummary({ label, example, status, archive, image, state, imageIndex, onChooseImage }: Props) {
+  return (
+    <Panel
+      title={example ? 'Built-in example' : 'Local archive'}
+      testId="archive-summary"
+      aside={status === 'loading' ? <span className="text-sm text-slate-500">Reading…</span> : undefined}
+    >
+      <Facts
+        rows={[
+          ['File', <span key="f" data-testid="archive-name" className="font-mono">{label}</span>],
+          ['Container', <span key="c" data-testid="archive-container">{archive?.files.container ?? '…'}</span>],
+          ['Layout', <span key="l" data-testid="archive-layout">{archive?.layout ?? '…'}</span>],
+          ['Names', <span key="n" className="font-mono">{image?.names.length ? image.names.join(', ') : '—'}</span>],
+          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state?.resolvedDigest ?? '…'}</span>],
+        ]}
+      />
+      {archive && archive.images.length > 1 && (
+        <label className="mt-2 block text-sm">
+          The archive holds {archive.images.length} images:{' '}
+          <select
+            className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+            value={imageIndex}
+            onChange={(e) => onChooseImage(Number(e.target.value))}
+          >
+            {archive.images.map((img, i) => (
+              <option key={`${i}-${img.descriptor.digest}`} value={i}>
+                {img.names[0] ?? img.descriptor.digest.slice(0, 19)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <p className="mt-2 text-xs text-slate-500">
+        Read in this browser; nothing was uploaded. Every document and layer is checked against the digest that names it.{' '}
+        {example
+          ? 'This link reopens the example on any Pullscope, with no registry and no network.'
+          : 'The link names the file only as a label: a file on your disk cannot be reopened from a link, so choose it again after a reload.'}
+      </p>
+      {image && state && <CompareWithRegistry key={image.descriptor.digest} names={image.names} state={state} />}
+    </Panel>
+  );
+}

@@ -1,0 +1,110 @@
+'use client';
+
+import { useState } from 'react';
+import { asPullscopeError, type PullscopeError } from '@/lib/errors';
+import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
+import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { compareImages, type ComparedImage, type ImageComparison } from '@/lib/local/compare-layers';
+import { comparableNames } from '@/lib/local/archive-names';
+import { parseReference } from '@/lib/reference';
+
+const BUTTON =
+  'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
+
+type Outcome = { kind: 'done'; name: string; comparison: ImageComparison } | { kind: 'error'; name: string; error: PullscopeError };
+
+/** Asks the registry for the archive's repository:tag (the same platform) and compares the layers. */
+export function CompareWithRegistry({ names, state }: { names: readonly string[]; state: InspectionState }) {
+  const candidates = comparableNames(names);
+  const [name, setName] = useState(candidates[0]);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const local = comparedOf(state);
+  if (candidates.length === 0 || !local) return null;
+
+  const compare = async () => {
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      const remote = await inspectImage(parseReference(name), { client: new ProxyClient(), platform: state.platform?.chosen ?? state.config?.view.platform });
+      const theirs = comparedOf(remote);
+      if (!theirs) throw new Error(`the registry's ${name} has no image manifest and config to compare`);
+      setOutcome({ kind: 'done', name, comparison: compareImages(local, theirs) });
+    } catch (err) {
+      setOutcome({ kind: 'error', name, error: asPullscopeError(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="mt-3" data-testid="compare-with-registry">
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={BUTTON} disabled={busy} onClick={() => void compare()} data-testid="compare-button">
+          {busy ? 'Asking the registry…' : 'Compare with the registry'}
+        </button>
+        {candidates.length > 1 ? (
+          <select aria-label="Name to compare" className="rounded border border-slate-300 bg-transparent px-1 py-1 text-sm dark:border-slate-700" value={name} onChange={(e) => setName(e.target.value)}>
+            {candidates.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        ) : (
+          <span className="font-mono text-sm">{name}</span>
+        )}
+      </div>
+      {outcome?.kind === 'error' && (
+        <p role="alert" data-testid="compare-error" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          Could not compare with {outcome.name}: the registry could not be reached or did not answer. {outcome.error.message}
+          {outcome.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{outcome.error.suggestion}</span>}
+        </p>
+      )}
+      {outcome?.kind === 'done' && <ComparisonTable name={outcome.name} comparison={outcome.comparison} />}
+    </div>
+  );
+}
+
+function ComparisonTable({ name, comparison }: { name: string; comparison: ImageComparison }) {
+  const newer =
+    comparison.newer === 'unknown'
+      ? 'Which is newer is unknown: a config has no creation date.'
+      : comparison.newer === 'same time'
+        ? 'Both configs give the same creation date.'
+        : `The ${comparison.newer}'s image is newer (its config's creation date is later).`;
+  return (
+    <div className="mt-2 text-sm" data-testid="comparison">
+      <p>
+        {comparison.sameManifest ? `The registry serves exactly this manifest for ${name}.` : `The registry's manifest for ${name} differs from the archive's.`} {newer}
+      </p>
+      <table className="mt-2 w-full text-left text-xs">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="py-1">Layer</th>
+            <th>Archive</th>
+            <th>Registry</th>
+            <th>Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {comparison.layers.map((row) => (
+            <tr key={row.index} data-testid="comparison-row" data-verdict={row.verdict}>
+              <td className="py-1 align-top">{row.index + 1}</td>
+              <td className="digest align-top">{row.local?.digest ?? '—'}</td>
+              <td className="digest align-top">{row.registry?.digest ?? '—'}</td>
+              <td className={`align-top ${row.verdict === 'same digest' ? 'text-emerald-700' : row.verdict === 'same content, stored differently' ? 'text-sky-700' : 'text-amber-700'}`}>
+                {row.verdict}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function comparedOf(state: InspectionState): ComparedImage | undefined {
+  const manifest = state.manifest?.view;
+  const config = state.config?.view;
+  if (!manifest || manifest.kind !== 'manifest' || !config) return undefined;
+  return { manifestDigest: manifest.digest, layers: manifest.layers.map((l) => l.digest), diffIds: config.diffIds, created: config.created };
+}

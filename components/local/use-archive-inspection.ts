@@ -1,0 +1,74 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import { asPullscopeError, UnexpectedError, type PullscopeError } from '@/lib/errors';
+import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
+import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
+import { openImageArchive } from '@/lib/local/open-image-archive';
+import type { Reference } from '@/lib/reference';
+import { EXAMPLE_URL, type LocalInput } from './local-input';
+
+/** A local archive's inspection: the same state the registry path fills, plus the archive and its layer Blobs. */
+export interface ArchiveInspection {
+  state?: InspectionState;
+  status: 'idle' | 'loading' | 'done' | 'error';
+  error?: PullscopeError;
+  archive?: ArchiveImageSource;
+  image?: ArchiveImage;
+  /** The chosen manifest's layers as Blobs of the archive, by digest; set once every one was found. */
+  layerBlobs?: ReadonlyMap<string, Blob>;
+}
+
+/** Opens `input` once, then inspects its image `imageIndex` for `platform` (re-run when `attempt` changes). */
+export function useArchiveInspection(input: LocalInput | undefined, platform: string | undefined, imageIndex: number, attempt: number): ArchiveInspection {
+  const [result, setResult] = useState<ArchiveInspection>({ status: 'idle' });
+  // Opening may inflate a whole gzip'd archive: once per input, not per platform.
+  const opened = useMemo(() => (input ? openInput(input) : undefined), [input]);
+
+  useEffect(() => {
+    if (!opened) {
+      setResult({ status: 'idle' });
+      return;
+    }
+    const controller = new AbortController();
+    const alive = () => !controller.signal.aborted;
+    setResult({ status: 'loading' });
+    (async () => {
+      const archive = await opened;
+      const image = archive.images[Math.min(imageIndex, archive.images.length - 1)];
+      const base = { archive, image };
+      if (alive()) setResult({ ...base, status: 'loading' });
+      const final = await inspectImage(archiveReference(image, input!.name), {
+        client: archive,
+        platform,
+        signal: controller.signal,
+        onUpdate: (state) => alive() && setResult({ ...base, state, status: 'loading' }),
+      });
+      let layerBlobs: Map<string, Blob> | undefined;
+      if (final.manifest?.view.kind === 'manifest') {
+        const layers = final.manifest.view.layers;
+        layerBlobs = new Map(await Promise.all(layers.map(async (l) => [l.digest, await archive.layerBlob(l.digest)] as const)));
+      }
+      if (alive()) setResult({ ...base, state: final, status: 'done', layerBlobs });
+    })().catch((err: unknown) => {
+      if (alive()) setResult((r) => ({ ...r, status: 'error', error: asPullscopeError(err) }));
+    });
+    return () => controller.abort();
+  }, [opened, platform, imageIndex, attempt, input]);
+
+  return result;
+}
+
+async function openInput(input: LocalInput): Promise<ArchiveImageSource> {
+  if (input.kind === 'file') return openImageArchive(input.blob);
+  if (input.kind === 'folder') return openImageArchive(input.files);
+  // Same origin and static: no registry, no proxy, no network beyond this app.
+  const response = await fetch(EXAMPLE_URL);
+  if (!response.ok) throw new UnexpectedError(`The built-in example could not be loaded: ${EXAMPLE_URL} answered ${response.status}`);
+  return openImageArchive(await response.blob());
+}
+
+/** A Reference for the page's views: the archive's file as the repository, the image's digest as what it resolves to. */
+function archiveReference(image: ArchiveImage, label: string): Reference {
+  return { registry: 'local archive', apiHost: '', repository: label, tag: image.names[0], digest: image.descriptor.digest };
+}

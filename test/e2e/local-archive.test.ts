@@ -1,0 +1,149 @@
+/**
+ * Local archives in the browser: the built-in example opens with no
+ * registry at all (the proxy is blocked for the whole test), its layers
+ * verify and its files show; a docker-archive chosen with the file input is
+ * read in the page, with its layers verified against the config's diff_ids.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { run } from '../support/archive-tools';
+import { useBrowser } from '../support/use-browser';
+import { loadTestBed } from '../support/test-bed';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+const browserOf = useBrowser();
+const work = mkdtempSync(path.join(os.tmpdir(), 'local-archive-e2e-'));
+let dockerArchive: string;
+let namedArchive: string;
+
+beforeAll(async () => {
+  dockerArchive = path.join(work, 'layers-v1.tar');
+  namedArchive = path.join(work, 'named.tar');
+  const source = `docker://${bed.anonymous.host}/test/layers:v1`;
+  await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', source, `docker-archive:${dockerArchive}:test/layers:v1`]);
+  // Named after the bed's registry, so "compare with the registry" has one to ask.
+  await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', source, `docker-archive:${namedArchive}:${bed.anonymous.host}/test/layers:v1`]);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A page on which every request to the registry proxy fails, and is counted. */
+async function offlinePage(): Promise<{ page: Page; proxyRequests: () => number }> {
+  const page = await browserOf().newPage();
+  let count = 0;
+  await page.route('**/api/registry/**', (route) => {
+    count++;
+    return route.abort();
+  });
+  return { page, proxyRequests: () => count };
+}
+
+/** Waits until no layer is queued or downloading; returns each layer's status and checks. */
+async function settledLayers(page: Page) {
+  await page.getByTestId('layers-panel').waitFor();
+  await page.waitForFunction(() => {
+    const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+    return rows.length > 0 && rows.every((r) => ['done', 'error'].includes(r.getAttribute('data-status') ?? ''));
+  });
+  return {
+    statuses: await page.getByTestId('layer-status').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
+    digestChecks: await page.getByTestId('layer-digest-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok'))),
+    diffIdChecks: await page.getByTestId('layer-diffid-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok'))),
+  };
+}
+
+describe('the built-in example', () => {
+  it('opens from the home page with one click, with no registry: index, verified layers, merged files', async () => {
+    const { page, proxyRequests } = await offlinePage();
+    await page.goto(appUrl);
+    expect(await page.getByTestId('nothing-uploaded').textContent()).toBe('Nothing is uploaded: the archive is read in this browser.');
+    await page.getByTestId('open-example').click();
+    await page.waitForURL((u) => u.searchParams.get('example') === '1');
+    const layers = await settledLayers(page);
+    expect(layers.statuses).toEqual(['done', 'done', 'done']);
+    expect(layers.digestChecks).toEqual(['true', 'true', 'true']);
+    expect(layers.diffIdChecks).toEqual(['true', 'true', 'true']);
+    expect(await page.getByTestId('platform-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-platform')))).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
+    expect(await page.getByTestId('archive-layout').textContent()).toBe('oci-layout');
+    await page.locator('[data-testid="tree-row"][data-path="/app"]').waitFor();
+    expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+
+  it('reopens from its link with platform, layer and path: a file of the arm64 image', async () => {
+    const { page, proxyRequests } = await offlinePage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ example: '1', platform: 'linux/arm64', layer: 'merged', path: '/etc/arch' })}`);
+    await page.locator('[data-testid="file-viewer"][data-path="/etc/arch"]').waitFor();
+    await page.getByTestId('file-text').waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('aarch64');
+    // The whiteouts of layers 2 and 3 hold in the merged tree.
+    expect(await page.locator('[data-testid="tree-row"][data-path="/etc/hostname"]').count()).toBe(0);
+    expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('a docker-archive chosen from disk', () => {
+  it('is read in the page: synthesized manifest said so, every layer verified against its diff_id', async () => {
+    const { page, proxyRequests } = await offlinePage();
+    await page.goto(appUrl);
+    await page.getByTestId('archive-file-input').setInputFiles(dockerArchive);
+    await page.waitForURL((u) => u.searchParams.get('archive') === 'layers-v1.tar');
+    const layers = await settledLayers(page);
+    expect(layers.statuses).toEqual(['done', 'done', 'done', 'done']);
+    expect(layers.digestChecks).toEqual(['true', 'true', 'true', 'true']);
+    expect(layers.diffIdChecks).toEqual(['true', 'true', 'true', 'true']);
+    expect(await page.getByTestId('archive-layout').textContent()).toBe('docker-archive');
+    expect(await page.getByTestId('manifest-panel').textContent()).toContain('synthesized from manifest.json (the archive holds no manifest)');
+    expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+
+  it('compares with the registry its RepoTags name: the same layer content, stored gzip-compressed there', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await page.getByTestId('archive-file-input').setInputFiles(namedArchive);
+    await settledLayers(page);
+    await page.getByTestId('compare-button').click();
+    await page.getByTestId('comparison').waitFor();
+    const verdicts = await page.getByTestId('comparison-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
+    expect(verdicts).toEqual(verdicts.map(() => 'same content, stored differently'));
+    expect(verdicts).toHaveLength(4);
+    await page.close();
+  });
+
+  it('says so when the registry it names cannot be reached', async () => {
+    const { page } = await offlinePage();
+    await page.goto(appUrl);
+    await page.getByTestId('archive-file-input').setInputFiles(namedArchive);
+    await settledLayers(page);
+    await page.getByTestId('compare-button').click();
+    await page.getByTestId('compare-error').waitFor();
+    expect(await page.getByTestId('compare-error').textContent()).toContain('could not be reached');
+    await page.close();
+  });
+
+  it('says plainly, after a reload, that a local file cannot be reopened from a link', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(`${appUrl}/?archive=layers-v1.tar`);
+    await page.getByTestId('archive-not-held').waitFor();
+    expect(await page.getByTestId('archive-not-held').textContent()).toContain('cannot be reopened from a link');
+    await page.close();
+  });
+
+  it('names the problem when the file is not an image archive', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await page.getByTestId('archive-file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an archive at all\n'.repeat(40)) });
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('BAD_ARCHIVE');
+    expect(await page.getByTestId('error-message').textContent()).toContain('not a tar');
+    await page.close();
+  });
+});
