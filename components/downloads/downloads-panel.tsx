@@ -18,18 +18,21 @@ import {
 } from './image-archives';
 import { DownloadProgress } from './download-progress';
 import { useDownload } from './use-download';
+import type { ImageSource } from '@/lib/inspect/image-source';
 
 interface Props {
   state: InspectionState;
   layersView: LayersView;
   credentials: { username: string; password: string };
+  /** A local archive being inspected: its documents and blobs come from the file, not the proxy. */
+  local?: { source: ImageSource; blobOf: (digest: string) => Promise<Blob>; synthesized: boolean };
 }
 
 const BUTTON =
   'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
 
 /** Downloads of the inspected image: a layer blob, the flattened rootfs, an OCI layout (zip), a docker-archive; streamed, verified, cancellable. */
-export function DownloadsPanel({ state, layersView, credentials }: Props) {
+export function DownloadsPanel({ state, layersView, credentials, local }: Props) {
   const { status, start, cancel } = useDownload();
   const [ociScope, setOciScope] = useState<OciScope>('platform');
   const client = useMemo(() => new ProxyClient({ credentials }), [credentials]);
@@ -41,7 +44,8 @@ export function DownloadsPanel({ state, layersView, credentials }: Props) {
     state,
     layers: layersView,
     pool: layerPool(),
-    client,
+    client: local?.source ?? client,
+    blobOf: local?.blobOf,
     proxyOrigin: window.location.origin,
     credentials,
   });
@@ -99,7 +103,8 @@ export function DownloadsPanel({ state, layersView, credentials }: Props) {
                 type="button"
                 className={BUTTON}
                 data-testid="download-oci"
-                disabled={busy}
+                disabled={busy || local?.synthesized}
+                title={local?.synthesized ? 'This archive holds no manifest (it was synthesized from manifest.json), so there is none to put in a layout.' : undefined}
                 onClick={() => {
                   const name = `${ociScope === 'platform' ? platformStem : stem}-oci.zip`;
                   start('OCI layout', name, (signal) => ociLayoutDownload(context(), ociScope, signal));

@@ -14,7 +14,7 @@ import { flattenRootfs } from '@/lib/archive/rootfs';
 import { zipLength, zipStream } from '@/lib/archive/zip';
 import { DigestMismatchError, sha256Digest } from '@/lib/digest';
 import { UnexpectedError } from '@/lib/errors';
-import type { ProxyClient } from '@/lib/inspect/proxy-client';
+import type { ImageSource } from '@/lib/inspect/image-source';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { Descriptor } from '@/lib/oci/documents';
 import type { LayerWorkerPool } from '@/lib/pipeline/layer-worker-pool';
@@ -36,7 +36,10 @@ export interface ArchiveContext {
   state: InspectionState;
   layers: LayersView;
   pool: Pick<LayerWorkerPool, 'streamBlob' | 'streamLayerTar'>;
-  client: ProxyClient;
+  /** Where documents come from: the registry through the proxy, or a local archive. */
+  client: ImageSource;
+  /** For a local archive: its blobs, read from the file (the proxy knows nothing of them). */
+  blobOf?: (digest: string) => Promise<Blob>;
   /** Origin of the Pullscope server, for the workers' blob requests. */
   proxyOrigin: string;
   credentials?: { username: string; password: string };
@@ -92,7 +95,7 @@ export async function ociLayoutDownload(ctx: ArchiveContext, scope: OciScope, si
   };
   const content: ImageContent = {
     manifest: (d) => fetchDocument(d.digest),
-    blob: (d) => ctx.pool.streamBlob(blobSource(ctx, d)),
+    blob: (d) => (ctx.blobOf ? localBlobStream(ctx.blobOf, d.digest) : ctx.pool.streamBlob(blobSource(ctx, d))),
   };
   const top = index?.view ?? manifest?.view;
   if (!top) throw new UnexpectedError('the image has no manifest yet');
@@ -140,4 +143,20 @@ function blobSource(ctx: ArchiveContext, d: Descriptor): LayerSource {
     mediaType: d.mediaType,
     ...(c && (c.username || c.password) ? { credentials: c } : {}),
   };
+}
+
+/** A blob of a local archive as a stream, opened when first read (the layout writer checks its digest and size). */
+function localBlobStream(blobOf: (digest: string) => Promise<Blob>, digest: string): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      reader ??= (await blobOf(digest)).stream().getReader();
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader?.cancel(reason);
+    },
+  });
 }

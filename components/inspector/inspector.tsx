@@ -182,7 +182,18 @@ export function Inspector() {
           onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
         />
       )}
-      {!isLocal && state?.manifest && state.config && <DownloadsPanel state={state} layersView={layersView} credentials={credentials} />}
+      {state?.manifest && state.config && (!isLocal || local.archive) && (
+        <DownloadsPanel
+          state={state}
+          layersView={layersView}
+          credentials={credentials}
+          local={
+            isLocal && local.archive
+              ? { source: local.archive, blobOf: (digest) => local.archive!.layerBlob(digest), synthesized: local.image?.synthesized ?? false }
+              : undefined
+          }
+        />
+      )}
       {state?.fetched?.note && (
         <p data-testid="head-note" className="text-sm text-slate-500">
           {state.fetched.note}

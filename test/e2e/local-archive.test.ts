@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { run } from '../support/archive-tools';
@@ -85,6 +86,46 @@ describe('the built-in example', () => {
     // The whiteouts of layers 2 and 3 hold in the merged tree.
     expect(await page.locator('[data-testid="tree-row"][data-path="/etc/hostname"]').count()).toBe(0);
     expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('downloads of the built-in example, made offline from the file', () => {
+  async function save(page: Page, testId: string): Promise<string> {
+    const [offered] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    const file = path.join(mkdtempSync(path.join(work, 'download-')), offered.suggestedFilename());
+    await offered.saveAs(file);
+    return file;
+  }
+
+  it('saves an OCI layout zip that unzip and skopeo accept, with the digest the page verified', async () => {
+    const { page, proxyRequests } = await offlinePage();
+    await page.goto(`${appUrl}/?example=1`);
+    await settledLayers(page);
+    const indexDigest = (await page.getByTestId('index-digest').textContent())!.trim();
+    await page.getByTestId('oci-scope').selectOption('all');
+    const zip = await save(page, 'download-oci');
+    expect(await run('unzip', ['-t', zip])).toContain('No errors detected');
+    const dir = `${zip}-layout`;
+    await run('unzip', ['-q', zip, '-d', dir]);
+    const raw = await run('skopeo', ['inspect', '--raw', `oci:${dir}`]);
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(indexDigest);
+    // Copying reads every blob and checks it against its digest.
+    await run('skopeo', ['copy', '--quiet', '--all', `oci:${dir}`, `dir:${dir}-copy`]);
+    expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+
+  it('saves the flattened rootfs, which GNU tar reads, with whiteouts applied', async () => {
+    const { page } = await offlinePage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ example: '1', platform: 'linux/arm64' })}`);
+    await settledLayers(page);
+    await page.locator('[data-testid="download-rootfs"]:not([disabled])').waitFor();
+    const tar = await save(page, 'download-rootfs');
+    const names = (await run('tar', ['-tf', tar])).split('\n').map((n) => n.replace(/^\.\//, '').replace(/\/$/, ''));
+    expect(names).toContain('etc/arch');
+    expect(names.filter((n) => n.includes('.wh.'))).toEqual([]);
+    expect(names).not.toContain('etc/hostname');
     await page.close();
   });
 });
