@@ -17,6 +17,8 @@ declare -A wanted=(
   [curl]=curl
   [zstd]=zstd
   [unzip]=unzip
+  [jq]=jq
+  [python3]=python3
 )
 
 missing=()
