@@ -45,25 +45,13 @@ export interface LayerEntryInput {
   dataOffset: number;
 }
 
-/** Metadata of one entry as every tree view shows it. */
-export interface EntryView {
-  /** Canonical absolute path ("/usr/bin/env"). */
-  path: string;
+/**
+ * Metadata of one entry as every tree view shows it: the tar header's fields
+ * with `path` made canonical ("/usr/bin/env") and `linkpath` the symlink
+ * target as written or the hardlink target as a canonical path.
+ */
+export interface EntryView extends LayerEntryInput {
   name: string;
-  type: EntryType;
-  mode: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  size: number;
-  mtime: number;
-  /** Symlink target as written, or hardlink target as a canonical path. */
-  linkpath?: string;
-  devmajor?: number;
-  devminor?: number;
-  headerOffset: number;
-  dataOffset: number;
   /** A directory no tar entry listed, implied by the entries below it. */
   implicit: boolean;
 }
