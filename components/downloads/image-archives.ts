@@ -73,7 +73,11 @@ export async function dockerArchiveDownload(ctx: ArchiveContext, signal?: AbortS
   const fetched = await ctx.client.getConfigBlob(reference, configView.digest, signal);
   const got = await sha256Digest(fetched.bytes);
   if (got !== configView.digest) throw new DigestMismatchError('config', configView.digest, got, fetched.bytes.length);
-  const layers = ctx.layers.layers.map((_, i) => ({ size: resultOf(ctx, i).uncompressedBytes, open: () => layerTar(ctx, i) }));
+  // The workers check each layer tar against the config's diff_id as it streams (layerTar): no second hash here, on the page's thread.
+  const layers = ctx.layers.layers.map((_, i) => {
+    const result = resultOf(ctx, i);
+    return { size: result.uncompressedBytes, open: () => layerTar(ctx, i), verified: result.diffId.want !== undefined };
+  });
   // A reference by digest alone names no tag: the image loads untagged.
   const repoTag = reference.tag === undefined ? undefined : familiarReference({ ...reference, digest: undefined });
   const archive = await dockerArchive({ config: fetched.bytes, layers, repoTag });

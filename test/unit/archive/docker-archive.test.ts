@@ -88,6 +88,23 @@ describe('docker-archive', () => {
     expect(await streamError((await dockerArchive(opts)).readable)).toBeInstanceOf(DigestMismatchError);
   });
 
+  it('trusts a layer marked verified (its stream checks the diff_id itself) and does not hash it again', async () => {
+    const opts = options();
+    const other = image.layers.arm64.diff;
+    // Same length, other bytes: only a second hash here could notice.
+    const swapped = other.length === opts.layers[1].size ? other : new Uint8Array(opts.layers[1].size).fill(0x61);
+    opts.layers[1] = { size: swapped.length, open: () => streamOf(swapped), verified: true } as (typeof opts.layers)[number];
+    const bytes = await collect((await dockerArchive(opts)).readable);
+    expect(bytes.length).toBeGreaterThan(swapped.length);
+  });
+
+  it('still refuses a verified layer whose length is not the size it declared', async () => {
+    const opts = options();
+    const short = image.layers.amd64.diff.subarray(0, 100);
+    opts.layers[1] = { size: image.layers.amd64.diff.length, open: () => streamOf(short), verified: true } as (typeof opts.layers)[number];
+    expect(await streamError((await dockerArchive(opts)).readable)).toBeInstanceOf(Error);
+  });
+
   it('refuses layers that do not match the config\'s diff_ids in number', async () => {
     await expect(dockerArchive({ ...options(), layers: options().layers.slice(1) })).rejects.toThrow(UnsupportedImageError);
   });
