@@ -1,9 +1,14 @@
 /**
- * The benchmark's command line: `npm run bench [-- --quick] [--runs N]` (run.ts also takes --build).
- * Full mode measures a ~200 MiB layer; quick mode a quarter of that.
+ * The benchmark's command line: `npm run bench [-- --quick] [--runs N] [--only a,b]` (run.ts also takes --build).
+ * Full mode measures a ~200 MiB layer; quick mode a quarter of that. `--only` measures some figures and
+ * prints them without rewriting bench/results.md, which always holds a whole run.
  */
 
 const MiB = 1024 * 1024;
+
+/** The figures, by the names `--only` takes. */
+export const FIGURES = ['pipeline', 'memory', 'proxy', 'first-view', 'load'] as const;
+export type FigureName = (typeof FIGURES)[number];
 
 /** What one run of the benchmark measures, and how often. */
 export interface BenchOptions {
@@ -16,12 +21,17 @@ export interface BenchOptions {
   runs: number;
   /** Repetitions of each latency measurement (first view). */
   latencyRuns: number;
+  /** The figures to measure; all of them unless `--only` named some. */
+  only: ReadonlySet<FigureName>;
+  /** True when `--only` left some figures out (the report is then partial). */
+  partial: boolean;
 }
 
 /** Parses `process.argv`-style arguments; unknown arguments are an error, so a typo is not silently ignored. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
   let runs = quick ? 2 : 3;
+  let only: Set<FigureName> | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') continue;
@@ -30,8 +40,24 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a positive integer, got ${argv[i]}`);
       continue;
     }
-    throw new Error(`unknown argument ${arg}; usage: npm run bench [-- --quick] [--runs N] [--build]`);
+    if (arg === '--only') {
+      only = new Set();
+      for (const name of (argv[++i] ?? '').split(',')) {
+        if (!(FIGURES as readonly string[]).includes(name)) throw new Error(`--only takes a comma-separated list of ${FIGURES.join(', ')}; got ${JSON.stringify(name)}`);
+        only.add(name as FigureName);
+      }
+      continue;
+    }
+    throw new Error(`unknown argument ${arg}; usage: npm run bench [-- --quick] [--runs N] [--only ${FIGURES.join(',')}] [--build]`);
   }
   const largeLayerBytes = (quick ? 50 : 200) * MiB;
-  return { quick, largeLayerBytes, smallLayerBytes: largeLayerBytes / 4, runs, latencyRuns: quick ? 3 : 5 };
+  return {
+    quick,
+    largeLayerBytes,
+    smallLayerBytes: largeLayerBytes / 4,
+    runs,
+    latencyRuns: quick ? 3 : 5,
+    only: only ?? new Set(FIGURES),
+    partial: only !== undefined && only.size < FIGURES.length,
+  };
 }

@@ -22,7 +22,7 @@ import { timeBareCurl, timeFirstView } from './first-view';
 import { pushOneLayerImage } from './image-push';
 import { prepareLayer, type LayerCompression } from './layer-inputs';
 import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
-import { parseOptions } from './options';
+import { parseOptions, type FigureName } from './options';
 import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
 import { COMPRESSIONS, sections, tableRows, type Measured } from './summary';
 import { inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   await timeFirstView(browser, app.url, `${registries.tokenHost}/bench/tiny:v1`);
 
   const measured: Measured = { pipeline: {} };
-  for (const compression of COMPRESSIONS) {
+  const wanted = (name: FigureName) => options.only.has(name);
+  for (const compression of wanted('pipeline') || wanted('memory') ? COMPRESSIONS : []) {
+    if (!wanted('pipeline') && compression !== 'gzip') continue;
     const blob = large.blobs[compression];
     measured.pipeline[compression] = await figure(`layer pipeline, ${compression}`, async () => {
       await warmPageCache(blob.path);
@@ -109,13 +111,13 @@ async function main(): Promise<void> {
       return result;
     });
   }
-  measured.smallLayer = await figure('memory, the smaller layer', async () => {
+  if (wanted('memory')) measured.smallLayer = await figure('memory, the smaller layer', async () => {
     const runs: PageLayerRun[] = [];
     for (let i = 0; i < options.runs; i++) runs.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:small`, small.blobs.gzip.digest));
     return runs;
   });
-  measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, REPOSITORY, large.blobs.none, options.runs));
-  measured.firstView = await figure('time to first view', async () => {
+  if (wanted('proxy')) measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, REPOSITORY, large.blobs.none, options.runs));
+  if (wanted('first-view')) measured.firstView = await figure('time to first view', async () => {
     const cold: number[] = [];
     const warm: number[] = [];
     const bareMs: number[] = [];
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
   });
 
   // The hardening issue's load figure: 50 clients (30 s; 10 s in quick mode) over the small and tiny blobs.
-  const load = await figure('proxy load', () =>
+  const load = !wanted('load') ? undefined : await figure('proxy load', () =>
     runProxyLoad(
       app.url,
       app.pid,
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
       options.quick ? 10 : 30,
     ),
   );
-  if (!(load instanceof Error) && load.errors > 0) {
+  if (load !== undefined && !(load instanceof Error) && load.errors > 0) {
     log(`proxy load: ${load.errors} errors`);
     process.exitCode = 1;
   }
@@ -168,9 +170,13 @@ async function main(): Promise<void> {
     mode: `${options.quick ? 'quick' : 'full'} (${options.runs} runs per throughput figure, ${options.latencyRuns} per latency figure; medians); whole run ${runtime.toFixed(0)} s`,
     build: `${app.buildId} (built ${app.builtAt})${buildChanged ? ' — REBUILT DURING THE RUN: page figures suspect' : ''}`,
   };
-  const loadText = load instanceof Error ? `## Load\n\nThe load run broke: ${load.message}\n` : loadSection(load);
-  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, small))}\n${loadText}`);
+  const loadText = load === undefined ? '' : load instanceof Error ? `## Load\n\nThe load run broke: ${load.message}\n` : loadSection(load);
   process.stdout.write(`\n${textTable(rows)}\n\n${loadText}\n`);
+  if (options.partial) {
+    log(`--only ${[...options.only].join(',')}: ${path.relative(repoRoot, resultsPath)} left as it was (it holds whole runs) after ${runtime.toFixed(0)} s`);
+    return;
+  }
+  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, small))}\n${loadText}`);
   log(`wrote ${path.relative(repoRoot, resultsPath)} in ${runtime.toFixed(0)} s`);
 }
 
