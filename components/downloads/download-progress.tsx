@@ -61,8 +61,13 @@ export function DownloadProgress({ status, onCancel }: { status: DownloadStatus;
       <p className="mt-0.5 text-xs text-slate-500">
         {formatBytes(bytes)} / {total === undefined ? '?' : `${approximate ? 'about ' : ''}${formatBytes(total)}`}
         {status.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(status.bytesPerSecond))}/s`}
-        {eta !== undefined && ` · ${formatDuration(eta)} left`}
+        {eta !== undefined && <span data-testid="download-eta">{` · ${formatDuration(eta)} left`}</span>}
       </p>
+      {status.method === 'memory' && (
+        <p data-testid="download-in-memory" className="mt-0.5 text-xs text-amber-700 dark:text-amber-400">
+          This browser cannot stream downloads here: the file is collected in the tab and offered when complete.
+        </p>
+      )}
     </div>
   );
 }

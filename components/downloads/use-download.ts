@@ -2,13 +2,14 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
-import { saveStream } from '@/components/files/save-stream';
+import { DownloadCancelledError } from '@/lib/download/errors';
+import { saveStream, type SaveMethod } from '@/components/files/save-stream';
 import type { PreparedDownload } from './image-archives';
 
 /** Where the one download of the panel is. */
 export type DownloadStatus =
   | { kind: 'idle' }
-  | { kind: 'running'; label: string; name: string; bytes: number; total?: number; approximate: boolean; bytesPerSecond: number }
+  | { kind: 'running'; label: string; name: string; bytes: number; total?: number; approximate: boolean; bytesPerSecond: number; method?: SaveMethod }
   | { kind: 'done'; label: string; name: string; bytes: number }
   | { kind: 'cancelled'; label: string }
   | { kind: 'error'; label: string; error: PullscopeError };
@@ -32,7 +33,7 @@ export function useDownload() {
     if (running.current) return;
     const controller = new AbortController();
     running.current = controller;
-    const progress = { bytes: 0, total: undefined as number | undefined, approximate: false, startedAt: Date.now(), shownAt: 0 };
+    const progress = { bytes: 0, total: undefined as number | undefined, approximate: false, method: undefined as SaveMethod | undefined, startedAt: Date.now(), shownAt: 0 };
     const show = () => {
       progress.shownAt = Date.now();
       const seconds = (progress.shownAt - progress.startedAt) / 1000;
@@ -44,9 +45,12 @@ export function useDownload() {
         total: progress.total,
         approximate: progress.approximate,
         bytesPerSecond: seconds > 0 ? progress.bytes / seconds : 0,
+        method: progress.method,
       });
     };
     show();
+    // Also while no bytes flow (a slow upstream), so the rate and the time left stay honest.
+    const ticker = setInterval(show, 1_000);
     const source = lazyStream(async () => {
       const prepared = await prepare(controller.signal);
       progress.total = prepared.total;
@@ -63,13 +67,22 @@ export function useDownload() {
         },
       }),
     );
-    saveStream(counted, name, { signal: controller.signal }).then(
+    saveStream(counted, name, {
+      signal: controller.signal,
+      exactLength: () => (progress.approximate ? undefined : progress.total),
+      onMethod: (method) => {
+        progress.method = method;
+        show();
+      },
+    }).then(
       (saved) => setStatus(saved ? { kind: 'done', label, name, bytes: progress.bytes } : { kind: 'idle' }),
       (err: unknown) => {
-        if (controller.signal.aborted) setStatus({ kind: 'cancelled', label });
+        // Cancelled on the page (our button, leaving the page) or in the browser's download bar.
+        if (controller.signal.aborted || err instanceof DownloadCancelledError) setStatus({ kind: 'cancelled', label });
         else setStatus({ kind: 'error', label, error: asPullscopeError(err) });
       },
     ).finally(() => {
+      clearInterval(ticker);
       running.current = undefined;
     });
   }, []);

@@ -2,16 +2,20 @@
  * Downloads made through the page, saved, and judged by the tools that
  * consume them: sha256sum for a layer blob, GNU tar and `umoci unpack` for
  * the flattened rootfs, unzip and skopeo for the OCI layout, skopeo for the
- * docker-archive. In an automated browser the page saves through a Blob and
- * an `<a download>` (save-stream.ts says why), which Playwright receives as
- * a download event.
+ * docker-archive; a big image's layer and rootfs. In an automated browser
+ * the page saves through the download service worker (save-stream.ts says
+ * why), which Playwright receives as a download event: each one is checked
+ * to come from the worker's URL, so its bytes streamed rather than being
+ * collected in a Blob. Cancelling works both ways: on the page, the
+ * browser's download fails (no file claims to be complete); in the browser,
+ * the page stops reading its source and says so.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Download, Locator, Page, Route } from 'playwright-core';
 import { run, sha256Digest, sha256OfFile, tarListing } from '../support/archive-tools';
 import { launchBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
@@ -20,6 +24,8 @@ import { umociListing } from '../support/umoci-listing';
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
 const host = bed.anonymous.host;
+/** Where the download service worker serves a download: its scope and a random id, nothing else. */
+const STREAMED_URL = new RegExp(`^${appUrl.replace(/[.]/g, '\\.')}/download/[0-9a-f]{32}$`);
 let browser: Browser;
 let work: string;
 
@@ -43,6 +49,7 @@ async function openImage(image: string): Promise<Page> {
 /** Clicks a download button (once it is enabled), saves the file the page offers, and returns its path. */
 async function download(page: Page, button: Locator): Promise<{ file: string; name: string }> {
   const [offered] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), button.click({ timeout: 120_000 })]);
+  expect(offered.url(), 'the download\'s URL').toMatch(STREAMED_URL);
   const name = offered.suggestedFilename();
   const dir = mkdtempSync(join(work, 'download-'));
   const file = join(dir, name);
@@ -144,38 +151,87 @@ describe('OCI layouts of test/multi:v1', () => {
   });
 });
 
-describe('cancelling a download', () => {
-  it('stops it and offers no file', async () => {
-    const page = await openImage('test/whiteouts:v1');
-    const offered: string[] = [];
-    page.on('download', (d) => offered.push(d.suggestedFilename()));
-    // Once the layers are in the tab's cache, hold every further blob request: the
-    // OCI layout's config blob is not cached, so the download stays in flight.
-    await page.getByTestId('download-docker').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-    const held: { abort(): Promise<void> }[] = [];
-    await page.route('**/blobs/**', (route) => void held.push(route));
-    await page.getByTestId('download-oci').click();
-    await page.locator('[data-testid="download-progress"][data-status="running"]').waitFor();
+describe('test/big:v1, thousands of files', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openImage('test/big:v1');
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('saves its layer blob whole: its sha256 is the layer digest', async () => {
+    const button = page.getByTestId('download-layer').first();
+    const digest = (await button.getAttribute('data-digest'))!;
+    const { file } = await download(page, button);
+    expect(sha256OfFile(file), 'sha256 of the saved layer').toBe(digest);
+  });
+
+  it('saves its flattened rootfs: every file, as `umoci unpack` lists them', async () => {
+    const { file } = await download(page, page.getByTestId('download-rootfs'));
+    await run('tar', ['-tf', file]);
+    const ours = await tarListing(file);
+    expect(ours.length, 'entries in the rootfs').toBeGreaterThan(4000);
+    expect(ours).toEqual(await umociListing('test/big:v1'));
+  });
+});
+
+/**
+ * An OCI layout download of test/whiteouts:v1 that starts (the zip's first
+ * entries need no blob) and then stalls: every blob request is held, and the
+ * config blob is never in the tab's cache.
+ */
+async function stalledDownload(): Promise<{ page: Page; offered: Download; held: Route[] }> {
+  const page = await openImage('test/whiteouts:v1');
+  await page.getByTestId('download-docker').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+  const held: Route[] = [];
+  await page.route('**/blobs/**', (route) => void held.push(route));
+  const [offered] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('download-oci').click()]);
+  expect(offered.url(), 'the download\'s URL').toMatch(STREAMED_URL);
+  await expect.poll(() => held.length, { message: 'blob requests held', timeout: 60_000 }).toBeGreaterThan(0);
+  return { page, offered, held };
+}
+
+async function release(held: Route[]): Promise<void> {
+  for (const route of held) await route.abort().catch(() => undefined);
+}
+
+describe('cancelling a streamed download', () => {
+  it('on the page: the browser\'s download fails and no file is complete', async () => {
+    const { page, offered, held } = await stalledDownload();
+    // The total is exact: the bar tells the time left.
+    await page.getByTestId('download-eta').waitFor();
     await page.getByTestId('download-cancel').click();
     await page.locator('[data-testid="download-progress"][data-status="cancelled"]').waitFor();
-    expect(held.length, 'blob requests held').toBeGreaterThan(0);
-    for (const route of held) await route.abort().catch(() => undefined);
-    expect(offered).toEqual([]);
+    expect(await offered.failure(), 'the browser\'s download failure').not.toBeNull();
+    await expect(offered.path(), 'the saved file of a failed download').rejects.toThrow();
+    await release(held);
+    await page.close();
+  });
+
+  it('in the browser: the page stops and shows the download cancelled', async () => {
+    const { page, offered, held } = await stalledDownload();
+    await offered.cancel();
+    await page.locator('[data-testid="download-progress"][data-status="cancelled"]').waitFor();
+    expect(await offered.failure(), 'the browser\'s download failure').toBe('canceled');
+    await release(held);
     await page.close();
   });
 });
 
 describe('a download whose bytes are not the ones the digest names', () => {
-  it('shows the digest mismatch and offers no file', async () => {
+  it('shows the digest mismatch and leaves no complete file', async () => {
     const page = await openImage('test/corrupt:v1');
-    const offered: string[] = [];
-    page.on('download', (d) => offered.push(d.suggestedFilename()));
+    // The download may start before the end of the blob shows the mismatch; it must then fail.
+    const offered: Download[] = [];
+    page.on('download', (d) => void offered.push(d));
     await page.locator(`[data-testid="download-layer"][data-digest="${bed.corruptLayerDigest}"]`).click();
     const error = page.getByTestId('download-error');
     await error.waitFor({ timeout: 120_000 });
     expect(await error.getAttribute('data-code')).toBe('DIGEST_MISMATCH');
     expect(await error.textContent()).toContain(bed.corruptLayerDigest);
-    expect(offered).toEqual([]);
+    const failures = await Promise.all(offered.map((d) => d.failure()));
+    expect(failures.filter((f) => f === null), 'downloads that completed').toEqual([]);
     await page.close();
   });
 });
