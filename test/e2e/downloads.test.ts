@@ -160,19 +160,21 @@ describe('test/big:v1, thousands of files', () => {
     await page?.close();
   });
 
-  it('saves its layer blob whole: its sha256 is the layer digest', async () => {
-    const button = page.getByTestId('download-layer').first();
-    const digest = (await button.getAttribute('data-digest'))!;
-    const { file } = await download(page, button);
-    expect(sha256OfFile(file), 'sha256 of the saved layer').toBe(digest);
-  });
-
+  // First: it waits for the layer to be verified, and a layer blob download racing the
+  // page's own fetch of the same blob fails that fetch (a known issue of the layer pool).
   it('saves its flattened rootfs: every file, as `umoci unpack` lists them', async () => {
     const { file } = await download(page, page.getByTestId('download-rootfs'));
     await run('tar', ['-tf', file]);
     const ours = await tarListing(file);
     expect(ours.length, 'entries in the rootfs').toBeGreaterThan(4000);
     expect(ours).toEqual(await umociListing('test/big:v1'));
+  });
+
+  it('saves its layer blob whole, from the tab\'s cache: its sha256 is the layer digest', async () => {
+    const button = page.getByTestId('download-layer').first();
+    const digest = (await button.getAttribute('data-digest'))!;
+    const { file } = await download(page, button);
+    expect(sha256OfFile(file), 'sha256 of the saved layer').toBe(digest);
   });
 });
 
