@@ -3,7 +3,8 @@
  * request around a fresh nonce. Scripts run only when they carry the nonce
  * (Next adds it to its own) or are loaded by one that does ('strict-dynamic');
  * layers are hashed by WebAssembly in Web Workers, hence 'wasm-unsafe-eval'
- * and worker-src. Styles allow inline attributes: React renders progress
+ * and worker-src ('self' also admits the download service worker, whose
+ * hidden download frames default-src 'self' allows). Styles allow inline attributes: React renders progress
  * widths as style attributes, which cannot carry a nonce, and style injection
  * cannot run code. Nothing may frame the page (inspection URLs name private
  * images, and the page holds credentials in memory).

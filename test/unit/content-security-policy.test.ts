@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from '@/lib/content-security-policy';
+import { DOWNLOAD_WORKER_URL } from '@/lib/download/download-url';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
@@ -41,7 +42,8 @@ describe('page Content-Security-Policy', () => {
 });
 
 describe('next.config.js headers', () => {
-  const config = createRequire(import.meta.url)(path.resolve(__dirname, '../../next.config.js'));
+  // The config is a function of Next's phase; serving (unlike building) compiles nothing.
+  const config = createRequire(import.meta.url)(path.resolve(__dirname, '../../next.config.js'))('phase-production-server');
 
   it('sends the API policy, nosniff and no-referrer', async () => {
     const rules: Array<{ source: string; headers: Array<{ key: string; value: string }> }> = await config.headers();
@@ -49,5 +51,10 @@ describe('next.config.js headers', () => {
     expect(all).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
     const api = rules.find((r) => r.source === '/api/:path*')!.headers;
     expect(api).toEqual([{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }]);
+  });
+
+  it('has browsers check the download service worker for updates on every registration', async () => {
+    const rules: Array<{ source: string; headers: Array<{ key: string; value: string }> }> = await config.headers();
+    expect(rules.find((r) => r.source === DOWNLOAD_WORKER_URL)?.headers).toEqual([{ key: 'Cache-Control', value: 'no-cache' }]);
   });
 });
