@@ -3,47 +3,17 @@
 // the blob, and a plain tar hashed once for both its digests. Browsers refuse
 // gzip data after the first member (Compression Standard); Node's decoder
 // does not, so a stand-in that behaves like a browser's is installed here.
-import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { MediaType } from '@/lib/oci/media-types';
 import { processLayer, type ProcessLayerInput } from '@/lib/pipeline/process-layer';
 import { InflateError, TarFormatError } from '@/lib/stream/errors';
 import { chunks, concat, failure, sourceOf } from '../stream/stream-helpers';
+import { BrowserLikeDecompressionStream } from './browser-like-decompression';
 import { buildTar, gzip, listTar, SAMPLE_TREE, sha256 } from './layer-fixtures';
 
 const tar = buildTar(SAMPLE_TREE);
 const gz = gzip(tar);
-const GZIP_HEADER = 10; // `gzip -n`: no optional fields (RFC 1952 §2.3)
-
-/** A DecompressionStream('gzip') as browsers have it: one member only, output of that member first, then a TypeError. */
-class BrowserLikeDecompressionStream extends TransformStream<Uint8Array, Uint8Array> {
-  static created = 0;
-  constructor(format: string) {
-    if (format !== 'gzip') throw new TypeError(`unsupported format ${format}`);
-    BrowserLikeDecompressionStream.created++;
-    const parts: Uint8Array[] = [];
-    super({
-      transform(chunk) {
-        parts.push(chunk.slice());
-      },
-      flush(controller) {
-        const input = concat(parts);
-        let first: { buffer: Buffer; engine: { bytesWritten: number } };
-        try {
-          first = inflateRawSync(input.subarray(GZIP_HEADER), { info: true }) as unknown as typeof first;
-        } catch {
-          throw new TypeError('The compressed data was not valid.');
-        }
-        for (let at = 0; at < first.buffer.length; at += 64 * 1024) controller.enqueue(new Uint8Array(first.buffer.subarray(at, at + 64 * 1024)));
-        const memberEnd = GZIP_HEADER + first.engine.bytesWritten + 8;
-        if (memberEnd < input.length) throw new TypeError('Junk found after end of compressed data.');
-        if (memberEnd > input.length) throw new TypeError('The compressed data was not valid.');
-      },
-    });
-  }
-}
-
 beforeEach(() => {
   BrowserLikeDecompressionStream.created = 0;
   vi.stubGlobal('DecompressionStream', BrowserLikeDecompressionStream);
