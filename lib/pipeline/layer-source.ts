@@ -32,18 +32,32 @@ export async function openCached(source: LayerSource, deps: LayerSourceDeps): Pr
   return body ? { body, fromCache: true } : undefined;
 }
 
-/** The blob from the network (or the local file of `source.blob`), copied into the store as it passes when its declared size allows. */
-export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal): Promise<OpenedBlob> {
+/**
+ * The blob from the network (or the local file of `source.blob`), copied into
+ * the store as it passes when its declared size allows and `copy` is not false.
+ */
+export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal, copy = true): Promise<OpenedBlob> {
   // A local archive's bytes are read where they are, and not copied into the store.
   if (source.blob) return { body: source.blob.stream(), fromCache: false };
   const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials });
   const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  if (!isCacheable(source.size)) return { body, fromCache: false };
+  if (!copy || !isCacheable(source.size)) return { body, fromCache: false };
   const writer = await deps.store.writer(source.digest).catch(() => undefined);
   // A store that cannot take the blob (quota, private mode) must not stop the pull.
   if (!writer) return { body, fromCache: false };
   return { body: body.pipeThrough(writeThrough(writer), { signal }), fromCache: false, writer };
+}
+
+/**
+ * Opens a blob again, after one whole read of it hashed to its digest: that
+ * read's store copy is committed (it holds the verified bytes) and read back;
+ * without one, the blob is read again from where it came from.
+ */
+export async function reopenVerified(source: LayerSource, opened: OpenedBlob, deps: LayerSourceDeps, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  await opened.writer?.commit().catch(() => {});
+  const again = (await openCached(source, deps)) ?? (await openFromNetwork(source, deps, signal, false));
+  return again.body;
 }
 
 /** True for an error that says the stored bytes are not the blob: the copy is bad, the network may still be right. */

@@ -13,17 +13,25 @@
  * read and hashed: if the digest is wrong too, the truthful report is "these
  * are not the bytes the digest names" (the decode error is the symptom), and
  * only bytes whose digest holds get blamed for their format.
+ *
+ * Two shortcuts keep every check: a plain tar is its own blob, so its bytes
+ * are hashed once and that digest is compared with both the blob digest and
+ * the diff_id; and gzip goes through the platform's decoder when the caller
+ * can reopen the blob, decoding it again with pako when the platform refuses
+ * it (several members, as eStargz writes, or corrupt data, whose exact place
+ * only pako reports).
  */
 import { DigestMismatchError, isSha256Digest } from '../digest';
 import type { LayerIndex } from '../fs/layer-index';
 import { LayerIndexBuilder } from '../fs/layer-index-builder';
 import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
+import { NativeGzipRefusedError } from '../stream/native-gzip-inflater';
 import { createSha256 } from '../stream/sha256';
 import { TarReader } from '../stream/tar-reader';
 import { chooseCompression, SNIFF_BYTES } from './compression-choice';
 import { NotALayerError } from './errors';
-import { createLayerDecoder, type LayerDecoder } from './layer-decoder';
+import { createFastLayerDecoder, createLayerDecoder, type AsyncLayerDecoder } from './layer-decoder';
 
 /** Byte and entry counts so far, for progress bars. */
 export interface LayerProgress {
@@ -48,6 +56,12 @@ export interface ProcessLayerInput {
   /** Called after every chunk; throttle on the receiving side. */
   onProgress?: (progress: LayerProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Opens the blob again from its first byte. Given, gzip is decoded by the
+   * platform first and, when that refuses it, again by pako from a second
+   * read; it is called only after the first read hashed to the digest.
+   */
+  reread?: () => Promise<ReadableStream<Uint8Array>>;
 }
 
 /** A verified layer: both digests held, and its file index. */
@@ -76,6 +90,8 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
 
   const blobHash = await createSha256();
   const tarHash = await createSha256();
+  // Plain tar: the tar is the blob, already hashed as it arrives.
+  let tarIsBlob = false;
   const builder = new LayerIndexBuilder();
   let entries = 0;
   let compressedBytes = 0;
@@ -88,37 +104,38 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   });
   const onTar = (chunk: Uint8Array) => {
     uncompressedBytes += chunk.byteLength;
-    tarHash.update(chunk);
+    if (!tarIsBlob) tarHash.update(chunk);
     tar.push(chunk);
   };
 
   // The decoder is chosen once the first SNIFF_BYTES have arrived (or the blob ended sooner).
-  let decoder: LayerDecoder | undefined;
+  let decoder: AsyncLayerDecoder | undefined;
   let choice: ReturnType<typeof chooseCompression> | undefined;
   let head: Uint8Array[] = [];
   let headBytes = 0;
   let contentError: unknown;
-  const startDecoder = () => {
+  const startDecoder = async () => {
     const first = join(head, headBytes);
     head = [];
     choice = chooseCompression(mediaType, first.subarray(0, SNIFF_BYTES));
     if (choice.unknown) throw new NotALayerError(`${label} blob`, mediaType);
-    decoder = createLayerDecoder(choice.compression, onTar);
-    decoder.push(first);
+    tarIsBlob = choice.compression === 'none';
+    decoder = input.reread ? createFastLayerDecoder(choice.compression, onTar) : createLayerDecoder(choice.compression, onTar);
+    await decoder.push(first);
   };
   // After a decode error the bytes are only hashed: see the file comment.
-  const decode = (chunk: Uint8Array, final: boolean) => {
+  const decode = async (chunk: Uint8Array, final: boolean) => {
     if (contentError !== undefined) return;
     try {
       if (decoder) {
-        decoder.push(chunk);
+        await decoder.push(chunk);
       } else {
         if (chunk.byteLength > 0) head.push(chunk);
         headBytes += chunk.byteLength;
-        if (headBytes >= SNIFF_BYTES || final) startDecoder();
+        if (headBytes >= SNIFF_BYTES || final) await startDecoder();
       }
       if (final) {
-        decoder!.end();
+        await decoder!.end();
         tar.end();
       }
     } catch (err) {
@@ -142,7 +159,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
         throw new SizeMismatchError(`${label} blob`, size, compressedBytes, false);
       }
       blobHash.update(value);
-      decode(value, false);
+      await decode(value, false);
       onProgress?.({ compressedBytes, uncompressedBytes, entries });
     }
     finished = true;
@@ -151,7 +168,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
-  decode(new Uint8Array(0), true);
+  await decode(new Uint8Array(0), true);
   onProgress?.({ compressedBytes, uncompressedBytes, entries });
 
   if (size !== undefined && compressedBytes !== size) {
@@ -159,8 +176,12 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   }
   const got = blobHash.digest();
   if (got !== want) throw new DigestMismatchError(`${label} blob`, want, got, compressedBytes);
+  if (contentError instanceof NativeGzipRefusedError && input.reread) {
+    signal?.throwIfAborted();
+    return processLayer({ ...input, body: await input.reread(), reread: undefined });
+  }
   if (contentError !== undefined) throw contentError;
-  const tarDigest = tarHash.digest();
+  const tarDigest = tarIsBlob ? got : tarHash.digest();
   if (diffId !== undefined && tarDigest !== diffId) {
     throw new DigestMismatchError(`${label} diff_id`, diffId, tarDigest, uncompressedBytes);
   }

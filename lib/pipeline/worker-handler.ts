@@ -5,7 +5,7 @@
  */
 import { asPullscopeError } from '../errors';
 import { verifyDigestStream } from '../stream/verify-digest';
-import { openCached, openFromNetwork, withLayerBlob, type LayerSourceDeps, type OpenedBlob } from './layer-source';
+import { openCached, openFromNetwork, reopenVerified, withLayerBlob, type LayerSourceDeps, type OpenedBlob } from './layer-source';
 import { layerTarStream } from './layer-tar-stream';
 import {
   layerResultToTransfer,
@@ -88,7 +88,8 @@ export class LayerWorkerHandler {
         last = t;
         this.post({ type: 'progress', id, progress, fromCache: blob.fromCache });
       };
-      const result = await processLayer({ ...layer, body: blob.body, onProgress, signal });
+      const reread = () => reopenVerified(layer, blob, this.deps, signal);
+      const result = await processLayer({ ...layer, body: blob.body, onProgress, signal, reread });
       return { result, fromCache: blob.fromCache };
     });
     const message = layerResultToTransfer(result);

@@ -1,6 +1,6 @@
 /**
  * The benchmark's command line: `npm run bench [-- --quick] [--runs N] [--only a,b]` (run.ts also takes --build).
- * Full mode measures a ~200 MiB layer; quick mode a quarter of that. `--only` measures some figures and
+ * Full mode measures a ~200 MiB layer, and memory on 256 MiB, 512 MiB and 1 GiB layers; quick mode a quarter of each. `--only` measures some figures and
  * prints them without rewriting bench/results.md, which always holds a whole run.
  */
 
@@ -15,8 +15,10 @@ export interface BenchOptions {
   quick: boolean;
   /** Uncompressed size of the main layer. */
   largeLayerBytes: number;
-  /** Uncompressed size of the second layer of the memory figure. */
+  /** Uncompressed size of the smaller layer (the load figure's blob). */
   smallLayerBytes: number;
+  /** Uncompressed sizes of the memory figure's gzip layers, smallest first: memory must not grow with them. */
+  memoryLayerBytes: number[];
   /** Repetitions of each heavy measurement (the median is reported). */
   runs: number;
   /** Repetitions of each latency measurement (first view). */
@@ -55,6 +57,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     largeLayerBytes,
     smallLayerBytes: largeLayerBytes / 4,
+    memoryLayerBytes: (quick ? [64, 128, 256] : [256, 512, 1024]).map((n) => n * MiB),
     runs,
     latencyRuns: quick ? 3 : 5,
     only: only ?? new Set(FIGURES),

@@ -20,11 +20,11 @@ import { startAppServer, type AppServer } from './app-server';
 import { startBenchRegistries, type BenchRegistries } from './bench-registries';
 import { timeBareCurl, timeFirstView } from './first-view';
 import { pushOneLayerImage } from './image-push';
-import { prepareLayer, type LayerCompression } from './layer-inputs';
+import { prepareLayer, type LayerCompression, type LayerInput } from './layer-inputs';
 import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
 import { parseOptions, type FigureName } from './options';
 import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
-import { COMPRESSIONS, sections, tableRows, type Measured } from './summary';
+import { COMPRESSIONS, sections, tableRows, type Measured, type MemoryPoint } from './summary';
 import { inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
 import { measureProxy } from './proxy-throughput';
 import { loadSection, runProxyLoad } from './proxy-load';
@@ -34,6 +34,11 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const TAGS: Record<LayerCompression, string> = { gzip: 'gzip', zstd: 'zstd', none: 'plain' };
 const REPOSITORY = 'bench/layer';
+
+/** The tag of a memory-figure layer: `mem-<MiB>`. */
+function memoryTag(layer: LayerInput): string {
+  return `mem-${Math.round(layer.uncompressedBytes / 2 ** 20)}`;
+}
 
 const cleanups: Array<() => Promise<void>> = [];
 let appServer: AppServer | undefined;
@@ -70,6 +75,12 @@ async function main(): Promise<void> {
   const large = await prepareLayer(inputsDir, { name: `layer-${options.largeLayerBytes / 2 ** 20}MiB`, bytes: options.largeLayerBytes, randomShare: 0.15 }, log);
   const small = await prepareLayer(inputsDir, { name: `layer-${options.smallLayerBytes / 2 ** 20}MiB`, bytes: options.smallLayerBytes, randomShare: 0.15 }, log);
   const tiny = await prepareLayer(inputsDir, { name: 'layer-tiny', bytes: 256 * 1024, randomShare: 0 }, log);
+  const memoryLayers: LayerInput[] = [];
+  if (options.only.has('memory')) {
+    for (const bytes of options.memoryLayerBytes) {
+      memoryLayers.push(await prepareLayer(inputsDir, { name: `layer-${bytes / 2 ** 20}MiB`, bytes, randomShare: 0.15 }, log));
+    }
+  }
 
   log('starting the bench registries');
   const registries: BenchRegistries = await startBenchRegistries(registryDir, logsDir);
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
   for (const compression of COMPRESSIONS) await pushOneLayerImage(host, REPOSITORY, TAGS[compression], large.blobs[compression], large.diffId);
   await pushOneLayerImage(host, REPOSITORY, 'small', small.blobs.gzip, small.diffId);
   await pushOneLayerImage(host, 'bench/tiny', 'v1', tiny.blobs.gzip, tiny.diffId);
+  for (const layer of memoryLayers) await pushOneLayerImage(host, REPOSITORY, memoryTag(layer), layer.blobs.gzip, layer.diffId);
   log(`images pushed to ${host}`);
 
   log('starting the production server');
@@ -96,8 +108,7 @@ async function main(): Promise<void> {
 
   const measured: Measured = { pipeline: {} };
   const wanted = (name: FigureName) => options.only.has(name);
-  for (const compression of wanted('pipeline') || wanted('memory') ? COMPRESSIONS : []) {
-    if (!wanted('pipeline') && compression !== 'gzip') continue;
+  for (const compression of wanted('pipeline') ? COMPRESSIONS : []) {
     const blob = large.blobs[compression];
     measured.pipeline[compression] = await figure(`layer pipeline, ${compression}`, async () => {
       await warmPageCache(blob.path);
@@ -111,10 +122,17 @@ async function main(): Promise<void> {
       return result;
     });
   }
-  if (wanted('memory')) measured.smallLayer = await figure('memory, the smaller layer', async () => {
-    const runs: PageLayerRun[] = [];
-    for (let i = 0; i < options.runs; i++) runs.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:small`, small.blobs.gzip.digest));
-    return runs;
+  if (wanted('memory')) measured.memory = await figure('memory, gzip layers of growing size', async () => {
+    const series: MemoryPoint[] = [];
+    for (const layer of memoryLayers) {
+      const runs: PageLayerRun[] = [];
+      for (let i = 0; i < options.runs; i++) {
+        runs.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:${memoryTag(layer)}`, layer.blobs.gzip.digest));
+        log(`  memory ${layer.name} run ${i + 1}: renderers peak ${(runs[i].peakRendererBytes / 2 ** 20).toFixed(0)} MiB (idle ${(runs[i].idleRendererBytes / 2 ** 20).toFixed(0)} MiB), ${runs[i].ms.toFixed(0)} ms`);
+      }
+      series.push({ layer, runs });
+    }
+    return series;
   });
   if (wanted('proxy')) measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, REPOSITORY, large.blobs.none, options.runs));
   if (wanted('first-view')) measured.firstView = await figure('time to first view', async () => {
@@ -158,7 +176,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
-  const rows = tableRows(measured, large, small);
+  const rows = tableRows(measured, large);
   const runtime = (Date.now() - started) / 1000;
   const machine = {
     cpu: cpuModel(),
@@ -176,7 +194,7 @@ async function main(): Promise<void> {
     log(`--only ${[...options.only].join(',')}: ${path.relative(repoRoot, resultsPath)} left as it was (it holds whole runs) after ${runtime.toFixed(0)} s`);
     return;
   }
-  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, small))}\n${loadText}`);
+  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large))}\n${loadText}`);
   log(`wrote ${path.relative(repoRoot, resultsPath)} in ${runtime.toFixed(0)} s`);
 }
 

@@ -7,7 +7,7 @@ import { MediaType } from '@/lib/oci/media-types';
 import { NotALayerError } from '@/lib/pipeline/errors';
 import { processLayer, type LayerProgress, type ProcessLayerInput } from '@/lib/pipeline/process-layer';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '@/lib/stream/errors';
-import { chunks, concat, sourceOf, splitAt } from '../stream/stream-helpers';
+import { chunks, concat, failure, sourceOf, splitAt } from '../stream/stream-helpers';
 import { buildTar, contentOf, gzip, listTar, SAMPLE_TREE, sha256, zstd } from './layer-fixtures';
 
 const tar = buildTar(SAMPLE_TREE);
@@ -18,15 +18,6 @@ type Input = Omit<ProcessLayerInput, 'body'>;
 
 function run(blob: Uint8Array, input: Partial<Input> & { mediaType: string }, chunkSize = 64 * 1024) {
   return processLayer({ digest: sha256(blob), size: blob.length, diffId: sha256(tar), ...input, body: sourceOf(chunks(blob, chunkSize)) });
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('got success, want an error');
 }
 
 describe('processLayer on well-formed layers', () => {
