@@ -50,9 +50,15 @@ export class ProxyClient implements ImageSource {
     return this.getDocument(`/v2/${location.repository}/blobs/${digest}`, location, 'config', signal);
   }
 
-  /** A blob's streaming response (layers); the caller verifies as it reads. */
+  /**
+   * A blob's streaming response (layers); the caller verifies as it reads.
+   * Never through the browser's HTTP cache: the tab keeps its own verified
+   * copy, and Chromium's cache makes two requests for one URL share a single
+   * network read, so a download of a layer the page is still pulling stalled
+   * one of them until it failed.
+   */
   async getBlob(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<Response> {
-    return this.send(`/v2/${location.repository}/blobs/${digest}`, location, 'GET', signal);
+    return this.send(`/v2/${location.repository}/blobs/${digest}`, location, 'GET', signal, undefined, 'no-store');
   }
 
   /**
@@ -106,6 +112,7 @@ export class ProxyClient implements ImageSource {
     method: 'GET' | 'HEAD',
     signal?: AbortSignal,
     query?: URLSearchParams,
+    cache?: RequestCache,
   ) {
     const headers: Record<string, string> = {};
     if (this.authHeader) headers[CREDENTIALS_HEADER] = this.authHeader;
@@ -116,7 +123,7 @@ export class ProxyClient implements ImageSource {
         headers,
         signal,
         // Credentialed answers must not be stored by the browser either.
-        cache: this.authHeader ? 'no-store' : 'default',
+        cache: this.authHeader ? 'no-store' : (cache ?? 'default'),
       });
     } catch (err) {
       if (signal?.aborted) throw err;

@@ -160,8 +160,6 @@ describe('test/big:v1, thousands of files', () => {
     await page?.close();
   });
 
-  // First: it waits for the layer to be verified, and a layer blob download racing the
-  // page's own fetch of the same blob fails that fetch (a known issue of the layer pool).
   it('saves its flattened rootfs: every file, as `umoci unpack` lists them', async () => {
     const { file } = await download(page, page.getByTestId('download-rootfs'));
     await run('tar', ['-tf', file]);
@@ -175,6 +173,24 @@ describe('test/big:v1, thousands of files', () => {
     const digest = (await button.getAttribute('data-digest'))!;
     const { file } = await download(page, button);
     expect(sha256OfFile(file), 'sha256 of the saved layer').toBe(digest);
+  });
+});
+
+describe('a layer blob downloaded while the page is still pulling it', () => {
+  it('saves the blob whole and the page still verifies the layer', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/?image=${encodeURIComponent(`${host}/test/big:v1`)}`);
+    const button = page.getByTestId('download-layer').first();
+    await button.waitFor();
+    const digest = (await button.getAttribute('data-digest'))!;
+    const status = page.getByTestId('layer-status').first();
+    const before = await status.getAttribute('data-status');
+    const { file } = await download(page, button);
+    expect(sha256OfFile(file), 'sha256 of the saved layer').toBe(digest);
+    await page.locator('[data-testid="layer-status"][data-status="done"]').first().waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('layer-error').count(), `layer errors (the layer was ${before} when the download started)`).toBe(0);
+    expect(await page.getByTestId('layer-digest-check').first().getAttribute('data-ok')).toBe('true');
+    await page.close();
   });
 });
 
