@@ -1,7 +1,11 @@
 import { Suspense } from 'react';
+import { headers } from 'next/headers';
 import { Inspector } from '@/components/inspector/inspector';
+import { preloadTopManifest } from './manifest-preload';
 
-export default function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { image } = await searchParams;
+  preloadTopManifest(Array.isArray(image) ? image[0] : image, (await headers()).get('sec-fetch-dest'));
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <header className="mb-4">

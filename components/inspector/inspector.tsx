@@ -111,6 +111,12 @@ export function Inspector() {
     else navigate({ image: canonical });
   };
 
+  // The tag list is no part of the first view: it starts once this repository's documents are in (or failed),
+  // so its request does not compete with theirs, and it stays while the user moves between the repository's tags.
+  const repositoryKey = state && !isLocal ? `${state.reference.apiHost}/${state.reference.repository}` : undefined;
+  const [tagsRepository, setTagsRepository] = useState<string | undefined>();
+  if (repositoryKey !== undefined && status !== 'loading' && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
+
   const token = latestToken(trace);
   const rate = latestRateLimit(trace);
 
@@ -202,7 +208,7 @@ export function Inspector() {
       {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} />}
       {token && <TokenClaims token={token} />}
       {rate && <RateLimitPanel rate={rate} />}
-      {state && !isLocal && <TagsPanel key={`${state.reference.apiHost}/${state.reference.repository}`} reference={state.reference} client={tagsClient} />}
+      {state && repositoryKey !== undefined && tagsRepository === repositoryKey && <TagsPanel key={repositoryKey} reference={state.reference} client={tagsClient} />}
       <HowAPullWorks />
     </div>
   );

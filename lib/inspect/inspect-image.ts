@@ -59,7 +59,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
     options.onUpdate?.(state);
   };
 
-  const topRef = reference.digest ?? reference.tag ?? 'latest';
+  const topRef = topManifestReference(reference);
   const { document: top, source: topSource } = await fetchTopManifest(client, cache, location, topRef, signal);
   const topParsed = parseManifestDocument(top.bytes, top.contentType);
   const topCheck = await checkDigest(describeKind(topParsed), top.bytes, [
@@ -127,6 +127,11 @@ export async function inspectImage(reference: Reference, options: InspectOptions
     ...(fetched ? { fetched } : {}),
   });
   return state;
+}
+
+/** What the first manifest request names: the digest when the reference pins one, else the tag (`latest` by default). */
+export function topManifestReference(reference: Reference): string {
+  return reference.digest ?? reference.tag ?? 'latest';
 }
 
 function headNote(source: DocumentSource, reference: string): { note?: string } {

@@ -42,7 +42,7 @@ export class ProxyClient implements ImageSource {
 
   /** A manifest or index by tag or digest, as exact bytes. */
   getManifest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<FetchedDocument> {
-    return this.getDocument(`/v2/${location.repository}/manifests/${reference}`, location, 'manifest', signal);
+    return this.getDocument(manifestApiPath(location, reference), location, 'manifest', signal);
   }
 
   /** A small blob (an image config) by digest, as exact bytes. */
@@ -67,7 +67,7 @@ export class ProxyClient implements ImageSource {
    * when the registry sends no usable Docker-Content-Digest.
    */
   async resolveDigest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<string | undefined> {
-    const response = await this.send(`/v2/${location.repository}/manifests/${reference}`, location, 'HEAD', signal);
+    const response = await this.send(manifestApiPath(location, reference), location, 'HEAD', signal);
     const digest = response.headers.get('docker-content-digest')?.trim();
     return digest && isDigest(digest) ? digest : undefined;
   }
@@ -134,6 +134,19 @@ export class ProxyClient implements ImageSource {
     if (!response.ok) throw await errorFromResponse(response);
     return response;
   }
+}
+
+/**
+ * The proxy URL an anonymous `getManifest` fetches: the page's document
+ * preloads it on a first load, and the browser hands that preloaded answer to
+ * the identical fetch (same URL, no extra header, default cache mode).
+ */
+export function manifestProxyUrl(location: RepositoryLocation, reference: string): string {
+  return proxyUrl(location.apiHost, manifestApiPath(location, reference));
+}
+
+function manifestApiPath(location: RepositoryLocation, reference: string): string {
+  return `/v2/${location.repository}/manifests/${reference}`;
 }
 
 async function errorFromResponse(response: Response) {

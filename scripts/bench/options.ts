@@ -7,7 +7,7 @@
 const MiB = 1024 * 1024;
 
 /** The figures, by the names `--only` takes. */
-export const FIGURES = ['pipeline', 'memory', 'proxy', 'first-view', 'load'] as const;
+export const FIGURES = ['pipeline', 'memory', 'proxy', 'first-view', 'rootfs', 'load'] as const;
 export type FigureName = (typeof FIGURES)[number];
 
 /** What one run of the benchmark measures, and how often. */

@@ -20,6 +20,7 @@ import { startAppServer, type AppServer } from './app-server';
 import { startBenchRegistries, type BenchRegistries } from './bench-registries';
 import { timeBareCurl, timeFirstView } from './first-view';
 import { pushOneLayerImage } from './image-push';
+import { pushManyLayerImage, type ManyLayerImage } from './many-layer-image';
 import { prepareLayer, type LayerCompression, type LayerInput } from './layer-inputs';
 import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
 import { parseOptions, type FigureName } from './options';
@@ -29,6 +30,7 @@ import { inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from '
 import { measureProxy } from './proxy-throughput';
 import { loadSection, runProxyLoad } from './proxy-load';
 import { cpuModel, markdownReport, textTable } from './report';
+import { checkSamePaths, copyToLayout, timeRootfsInPage, timeUmociRootfs, type RootfsRun } from './rootfs-download';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
   await pushOneLayerImage(host, REPOSITORY, 'small', small.blobs.gzip, small.diffId);
   await pushOneLayerImage(host, 'bench/tiny', 'v1', tiny.blobs.gzip, tiny.diffId);
   for (const layer of memoryLayers) await pushOneLayerImage(host, REPOSITORY, memoryTag(layer), layer.blobs.gzip, layer.diffId);
+  const many: ManyLayerImage | undefined = options.only.has('rootfs') ? await pushManyLayerImage(host, 'bench/many', 'v1') : undefined;
   log(`images pushed to ${host}`);
 
   log('starting the production server');
@@ -149,6 +152,32 @@ async function main(): Promise<void> {
     return { cold, warm, bareMs };
   });
 
+  if (wanted('rootfs') && many) {
+    measured.rootfs = {};
+    const images = [
+      { key: 'many' as const, repository: 'bench/many', tag: 'v1' },
+      { key: 'large' as const, repository: REPOSITORY, tag: TAGS.gzip },
+    ];
+    for (const image of images) {
+      measured.rootfs[image.key] = await figure(`flattened rootfs, ${image.repository}:${image.tag}`, async () => {
+        const dir = path.join(outDir, 'rootfs', image.key);
+        fs.mkdirSync(dir, { recursive: true });
+        const layout = await copyToLayout(host, image.repository, image.tag, dir);
+        const result = { page: [] as RootfsRun[], umoci: [] as RootfsRun[] };
+        for (let i = 0; i < options.runs; i++) {
+          const umoci = await timeUmociRootfs(layout, dir);
+          const page = await timeRootfsInPage(browser, app.url, `${host}/${image.repository}:${image.tag}`, dir);
+          checkSamePaths(`${image.repository}:${image.tag}`, page.paths, umoci.paths);
+          result.umoci.push({ ms: umoci.ms, bytes: umoci.bytes });
+          result.page.push({ ms: page.ms, bytes: page.bytes });
+          log(`  ${image.key} run ${i + 1}: page ${page.ms.toFixed(0)} ms (${page.bytes} bytes), umoci + tar ${umoci.ms.toFixed(0)} ms (${umoci.bytes} bytes)`);
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+        return result;
+      });
+    }
+  }
+
   // The hardening issue's load figure: 50 clients (30 s; 10 s in quick mode) over the small and tiny blobs.
   const load = !wanted('load') ? undefined : await figure('proxy load', () =>
     runProxyLoad(
@@ -176,7 +205,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
-  const rows = tableRows(measured, large);
+  const rows = tableRows(measured, large, many);
   const runtime = (Date.now() - started) / 1000;
   const machine = {
     cpu: cpuModel(),
@@ -194,7 +223,7 @@ async function main(): Promise<void> {
     log(`--only ${[...options.only].join(',')}: ${path.relative(repoRoot, resultsPath)} left as it was (it holds whole runs) after ${runtime.toFixed(0)} s`);
     return;
   }
-  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large))}\n${loadText}`);
+  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, many))}\n${loadText}`);
   log(`wrote ${path.relative(repoRoot, resultsPath)} in ${runtime.toFixed(0)} s`);
 }
 
