@@ -20,7 +20,7 @@ import { startAppServer, type AppServer } from './app-server';
 import { startBenchRegistries, type BenchRegistries } from './bench-registries';
 import { timeBareCurl, timeFirstView } from './first-view';
 import { pushOneLayerImage } from './image-push';
-import { prepareLayer, type LayerCompression } from './layer-inputs';
+import { prepareBlob, prepareLayer, type LayerBlob, type LayerCompression } from './layer-inputs';
 import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
 import { parseOptions, type FigureName } from './options';
 import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
@@ -34,6 +34,7 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const TAGS: Record<LayerCompression, string> = { gzip: 'gzip', zstd: 'zstd', none: 'plain' };
 const REPOSITORY = 'bench/layer';
+const PROXY_REPOSITORY = 'bench/blob';
 
 const cleanups: Array<() => Promise<void>> = [];
 let appServer: AppServer | undefined;
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   const large = await prepareLayer(inputsDir, { name: `layer-${options.largeLayerBytes / 2 ** 20}MiB`, bytes: options.largeLayerBytes, randomShare: 0.15 }, log);
   const small = await prepareLayer(inputsDir, { name: `layer-${options.smallLayerBytes / 2 ** 20}MiB`, bytes: options.smallLayerBytes, randomShare: 0.15 }, log);
   const tiny = await prepareLayer(inputsDir, { name: 'layer-tiny', bytes: 256 * 1024, randomShare: 0 }, log);
+  const proxyBlob: LayerBlob | undefined = options.only.has('proxy')
+    ? await prepareBlob(inputsDir, { name: `blob-${options.proxyBlobBytes / 2 ** 20}MiB`, bytes: options.proxyBlobBytes }, log)
+    : undefined;
 
   log('starting the bench registries');
   const registries: BenchRegistries = await startBenchRegistries(registryDir, logsDir);
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
   for (const compression of COMPRESSIONS) await pushOneLayerImage(host, REPOSITORY, TAGS[compression], large.blobs[compression], large.diffId);
   await pushOneLayerImage(host, REPOSITORY, 'small', small.blobs.gzip, small.diffId);
   await pushOneLayerImage(host, 'bench/tiny', 'v1', tiny.blobs.gzip, tiny.diffId);
+  if (proxyBlob) await pushOneLayerImage(host, PROXY_REPOSITORY, 'v1', proxyBlob, proxyBlob.digest);
   log(`images pushed to ${host}`);
 
   log('starting the production server');
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < options.runs; i++) runs.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:small`, small.blobs.gzip.digest));
     return runs;
   });
-  if (wanted('proxy')) measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, REPOSITORY, large.blobs.none, options.runs));
+  if (proxyBlob) measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, PROXY_REPOSITORY, proxyBlob, options.runs));
   if (wanted('first-view')) measured.firstView = await figure('time to first view', async () => {
     const cold: number[] = [];
     const warm: number[] = [];
