@@ -10,7 +10,7 @@
 import type { Readable } from 'node:stream';
 
 /** How much the body reads ahead of its reader before it stops reading the socket (about the most one joined chunk holds). */
-export const READ_AHEAD_BYTES = 1024 * 1024;
+export const READ_AHEAD_BYTES = 256 * 1024;
 
 /** `source` as a Web stream; cancelling the stream destroys `source` (and so ends the upstream request). */
 export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BYTES): ReadableStream<Uint8Array> {

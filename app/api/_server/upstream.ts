@@ -27,7 +27,7 @@ export const MAX_CONCURRENT_UPSTREAM = 64;
  * that was taken (two epoll_ctl calls and a turn of the event loop per
  * 64 KiB); reading ahead lets each turn take what the kernel holds.
  */
-export const SOCKET_READ_AHEAD_BYTES = 1024 * 1024;
+export const SOCKET_READ_AHEAD_BYTES = 256 * 1024;
 
 /** What the upstream is built from; everything defaults to the environment and Node's resolver. */
 export interface UpstreamOptions {
