@@ -77,26 +77,30 @@ export function limitConcurrency(fetchFn: typeof fetch, max: number): typeof fet
 /** The same response, its body passed through a stream that calls `done` when the body ends, fails or is cancelled. */
 function withBodyRelease(response: Response, done: () => void): Response {
   const reader = response.body!.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done: finished, value } = await reader.read();
-        if (finished) {
+  // highWaterMark 0: it reads only when it is read, so no chunk waits here (the source keeps what arrives meanwhile, and may join it).
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done: finished, value } = await reader.read();
+          if (finished) {
+            done();
+            controller.close();
+          } else {
+            controller.enqueue(value);
+          }
+        } catch (err) {
           done();
-          controller.close();
-        } else {
-          controller.enqueue(value);
+          controller.error(err);
         }
-      } catch (err) {
+      },
+      async cancel(reason) {
         done();
-        controller.error(err);
-      }
+        await reader.cancel(reason);
+      },
     },
-    async cancel(reason) {
-      done();
-      await reader.cancel(reason);
-    },
-  });
+    { highWaterMark: 0 },
+  );
   const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   // Keep what callers may read from the original (the final URL after any redirects fetch followed itself).
   Object.defineProperty(wrapped, 'url', { value: response.url });

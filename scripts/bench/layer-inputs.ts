@@ -60,7 +60,7 @@ export async function prepareLayer(dir: string, recipe: LayerRecipe, log: (line:
   const recipePath = path.join(folder, 'recipe.json');
   const key = { version: RECIPE_VERSION, ...recipe };
   const stored = readJson<{ key: unknown; layer: LayerInput }>(recipePath);
-  if (stored && JSON.stringify(stored.key) === JSON.stringify(key) && isIntact(stored.layer)) {
+  if (stored && JSON.stringify(stored.key) === JSON.stringify(key) && isIntact(Object.values(stored.layer.blobs))) {
     log(`layer ${recipe.name}: reusing ${folder}`);
     return stored.layer;
   }
@@ -118,6 +118,37 @@ export async function prepareLayer(dir: string, recipe: LayerRecipe, log: (line:
   return layer;
 }
 
+/** A blob of pseudo-random bytes: what the proxy figure moves. */
+export interface BlobRecipe {
+  name: string;
+  bytes: number;
+}
+
+/**
+ * Makes (or reuses) `dir`/<name>/blob.bin: `bytes` pseudo-random bytes seeded by the
+ * name, so the same recipe gives the same digest on every machine. Served as a plain
+ * layer's media type; nothing reads it as a tar.
+ */
+export async function prepareBlob(dir: string, recipe: BlobRecipe, log: (line: string) => void): Promise<LayerBlob> {
+  const folder = path.join(dir, recipe.name);
+  const recipePath = path.join(folder, 'recipe.json');
+  const key = { version: RECIPE_VERSION, ...recipe };
+  const stored = readJson<{ key: unknown; blob: LayerBlob }>(recipePath);
+  if (stored && JSON.stringify(stored.key) === JSON.stringify(key) && isIntact([stored.blob])) {
+    log(`blob ${recipe.name}: reusing ${folder}`);
+    return stored.blob;
+  }
+  const started = Date.now();
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'blob.bin');
+  writePseudoRandomFile(file, recipe.name, recipe.bytes);
+  const blob = await describeBlob('none', file);
+  fs.writeFileSync(recipePath, JSON.stringify({ key, blob }, null, 2) + '\n');
+  log(`blob ${recipe.name}: ${(blob.size / 1e6).toFixed(1)} MB made in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return blob;
+}
+
 /** sha256 of a file, streamed. */
 export async function sha256File(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
@@ -129,8 +160,8 @@ async function describeBlob(compression: LayerCompression, file: string): Promis
   return { compression, path: file, size: fs.statSync(file).size, digest: await sha256File(file), mediaType: LAYER_MEDIA_TYPES[compression] };
 }
 
-function isIntact(layer: LayerInput): boolean {
-  return Object.values(layer.blobs).every((blob) => fs.existsSync(blob.path) && fs.statSync(blob.path).size === blob.size);
+function isIntact(blobs: LayerBlob[]): boolean {
+  return blobs.every((blob) => fs.existsSync(blob.path) && fs.statSync(blob.path).size === blob.size);
 }
 
 function readJson<T>(file: string): T | undefined {

@@ -21,7 +21,7 @@ import { startBenchRegistries, type BenchRegistries } from './bench-registries';
 import { timeBareCurl, timeFirstView } from './first-view';
 import { pushOneLayerImage } from './image-push';
 import { pushManyLayerImage, type ManyLayerImage } from './many-layer-image';
-import { prepareLayer, type LayerCompression, type LayerInput } from './layer-inputs';
+import { prepareBlob, prepareLayer, type LayerBlob, type LayerCompression, type LayerInput } from './layer-inputs';
 import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
 import { parseOptions, type FigureName } from './options';
 import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
@@ -36,6 +36,7 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const TAGS: Record<LayerCompression, string> = { gzip: 'gzip', zstd: 'zstd', none: 'plain' };
 const REPOSITORY = 'bench/layer';
+const PROXY_REPOSITORY = 'bench/blob';
 
 /** The tag of a memory-figure layer: `mem-<MiB>`. */
 function memoryTag(layer: LayerInput): string {
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
       memoryLayers.push(await prepareLayer(inputsDir, { name: `layer-${bytes / 2 ** 20}MiB`, bytes, randomShare: 0.15 }, log));
     }
   }
+  const proxyBlob: LayerBlob | undefined = options.only.has('proxy')
+    ? await prepareBlob(inputsDir, { name: `blob-${options.proxyBlobBytes / 2 ** 20}MiB`, bytes: options.proxyBlobBytes }, log)
+    : undefined;
 
   log('starting the bench registries');
   const registries: BenchRegistries = await startBenchRegistries(registryDir, logsDir);
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
   await pushOneLayerImage(host, 'bench/tiny', 'v1', tiny.blobs.gzip, tiny.diffId);
   for (const layer of memoryLayers) await pushOneLayerImage(host, REPOSITORY, memoryTag(layer), layer.blobs.gzip, layer.diffId);
   const many: ManyLayerImage | undefined = options.only.has('rootfs') ? await pushManyLayerImage(host, 'bench/many', 'v1') : undefined;
+  if (proxyBlob) await pushOneLayerImage(host, PROXY_REPOSITORY, 'v1', proxyBlob, proxyBlob.digest);
   log(`images pushed to ${host}`);
 
   log('starting the production server');
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
     }
     return series;
   });
-  if (wanted('proxy')) measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, REPOSITORY, large.blobs.none, options.runs));
+  if (proxyBlob) measured.proxy = await figure('proxy throughput', () => measureProxy(app.url, app.pid, host, PROXY_REPOSITORY, proxyBlob, options.runs));
   if (wanted('first-view')) measured.firstView = await figure('time to first view', async () => {
     const cold: number[] = [];
     const warm: number[] = [];

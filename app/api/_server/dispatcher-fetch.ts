@@ -1,0 +1,51 @@
+/**
+ * The proxy's fetch: the part of fetch that lib/registry uses (GET or HEAD,
+ * headers, an abort signal, redirects left to the caller), built on undici's
+ * `request` instead of its `fetch`. undici's fetch copies every chunk of a
+ * body into a new buffer and passes it through an async iterator and a byte
+ * stream, each a promise per chunk; on a blob that was most of the proxy's
+ * work. Here the body goes from the socket to the Response as views of the
+ * buffers undici read (readable-body.ts).
+ *
+ * Differences from fetch, on purpose: redirects are never followed (the
+ * Transport follows them itself, checking each hop), and no Accept-Encoding
+ * is sent, so bodies arrive as the registry stores them and are passed on
+ * byte for byte.
+ */
+import type { Dispatcher } from 'undici';
+import { request } from 'undici';
+import { readableBody } from './readable-body';
+
+// Fetch Standard "null body status", plus HEAD: no body to stream.
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** A fetch that sends through `dispatcher` and streams bodies without copying them. */
+export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const headers = Object.fromEntries(new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)));
+    // fetch's defaults, which some servers expect to see.
+    headers['accept'] ??= '*/*';
+    headers['user-agent'] ??= 'pullscope';
+
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await request(url, { method: method as Dispatcher.HttpMethod, headers, signal: signal ?? undefined, dispatcher });
+    } catch (err) {
+      // As fetch: an abort rejects with the signal's reason; anything else is a TypeError whose cause says what failed.
+      if (signal?.aborted) throw signal.reason;
+      throw new TypeError('fetch failed', { cause: err });
+    }
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined) continue;
+      for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one);
+    }
+    const noBody = method === 'HEAD' || NULL_BODY_STATUSES.has(answer.statusCode);
+    // Read the (empty) rest so the connection returns to the pool; destroying it would close the connection.
+    if (noBody) answer.body.dump().catch(() => {});
+    return new Response(noBody ? null : readableBody(answer.body), { status: answer.statusCode, headers: responseHeaders });
+  };
+}

@@ -1,0 +1,68 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readableBody } from '@/app/api/_server/readable-body';
+import { concat, pseudoRandom } from '../stream/stream-helpers';
+
+/** Lets the source's queued 'data' events run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('readableBody', () => {
+  const cases: [name: string, sizes: number[]][] = [
+    ['no bytes at all', []],
+    ['one chunk', [1000]],
+    ['many chunks of different sizes', [1, 65536, 7, 300_000, 2]],
+  ];
+  it.each(cases)('passes %s through unchanged', async (_name, sizes) => {
+    const source = new PassThrough();
+    const parts = sizes.map((size, i) => pseudoRandom(size, i + 1));
+    const body = readableBody(source);
+    for (const part of parts) source.write(part);
+    source.end();
+    const got = new Uint8Array(await new Response(body).arrayBuffer());
+    const want = concat(parts);
+    expect(got.byteLength, `got ${got.byteLength} bytes, want ${want.byteLength}`).toBe(want.byteLength);
+    expect(Buffer.compare(got, want), 'got other bytes than were sent').toBe(0);
+  });
+
+  it('hands what arrived while nobody read over as one chunk', async () => {
+    const source = new PassThrough();
+    const reader = readableBody(source).getReader();
+    const parts = [pseudoRandom(100, 1), pseudoRandom(200, 2), pseudoRandom(300, 3)];
+    for (const part of parts) source.write(part);
+    await settle();
+    const { value } = await reader.read();
+    expect(value?.byteLength, `got a chunk of ${value?.byteLength} bytes, want all 600 that arrived`).toBe(600);
+    expect(Buffer.compare(value!, concat(parts))).toBe(0);
+  });
+
+  it('stops reading its source at the read-ahead and reads on once it is read', async () => {
+    const source = new PassThrough();
+    const reader = readableBody(source, 1024).getReader();
+    source.write(pseudoRandom(600, 1));
+    await settle();
+    expect(source.isPaused(), 'paused after 600 of 1024 bytes, want still reading').toBe(false);
+    source.write(pseudoRandom(600, 2));
+    await settle();
+    expect(source.isPaused(), 'still reading after 1200 of 1024 bytes, want paused').toBe(true);
+    await reader.read();
+    expect(source.isPaused(), 'still paused after a read, want reading again').toBe(false);
+  });
+
+  it('delivers the bytes that came before an error, then the error', async () => {
+    const source = new PassThrough();
+    const reader = readableBody(source).getReader();
+    source.write(pseudoRandom(10, 1));
+    await settle();
+    source.destroy(new Error('connection reset'));
+    const first = await reader.read();
+    expect(first.value?.byteLength).toBe(10);
+    await expect(reader.read()).rejects.toThrow('connection reset');
+  });
+
+  it('destroys its source when cancelled', async () => {
+    const source = new PassThrough();
+    const body = readableBody(source);
+    await body.cancel(new Error('the browser went away'));
+    expect(source.destroyed, 'source left open after cancel, want destroyed').toBe(true);
+  });
+});
