@@ -22,3 +22,6 @@ export const logsDir = path.join(outDir, 'logs');
 
 /** The written report. */
 export const resultsPath = path.join(repoRoot, 'bench', 'results.md');
+
+/** The hand-kept log of what changed for performance and its before/after ratios; copied into each report. */
+export const changesPath = path.join(repoRoot, 'bench', 'changes.md');

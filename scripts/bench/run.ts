@@ -26,7 +26,7 @@ import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
 import { parseOptions, type FigureName } from './options';
 import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
 import { COMPRESSIONS, sections, tableRows, type Measured, type MemoryPoint } from './summary';
-import { inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
+import { changesPath, inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
 import { measureProxy } from './proxy-throughput';
 import { loadSection, runProxyLoad } from './proxy-load';
 import { cpuModel, markdownReport, textTable } from './report';
@@ -228,7 +228,9 @@ async function main(): Promise<void> {
     log(`--only ${[...options.only].join(',')}: ${path.relative(repoRoot, resultsPath)} left as it was (it holds whole runs) after ${runtime.toFixed(0)} s`);
     return;
   }
-  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, many))}\n${loadText}`);
+  // The report carries the history of what changed, so one file tells where the figures came from.
+  const changes = fs.existsSync(changesPath) ? `\n${fs.readFileSync(changesPath, 'utf8')}` : '';
+  fs.writeFileSync(resultsPath, `${markdownReport(machine, rows, sections(measured, large, many))}\n${loadText}${changes}`);
   log(`wrote ${path.relative(repoRoot, resultsPath)} in ${runtime.toFixed(0)} s`);
 }
 
