@@ -6,11 +6,8 @@ import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
-import { PullTracePanel } from '@/components/trace/pull-trace-panel';
-import { TokenClaims } from '@/components/trace/token-claims';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
-import { TagsPanel } from '@/components/trace/tags-panel';
 import { ReferenceForm, type Credentials } from './reference-form';
 import { ErrorPanel } from './error-panel';
 import { ReferenceSummary } from './reference-summary';
@@ -21,12 +18,10 @@ import { HistoryPanel } from './history-panel';
 import { useInspection } from './use-inspection';
 import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
-import { FilesSection } from '@/components/files/files-section';
-import { DownloadsPanel } from '@/components/downloads/downloads-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
-import { ArchiveSummary } from '@/components/local/archive-summary';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
 import { useArchiveInspection } from '@/components/local/use-archive-inspection';
+import { ArchiveSummary, DownloadsPanel, FilesSection, PullTracePanel, TagsPanel, TokenClaims } from './later-panels';
 
 // A local archive's digests name blobs in a file on this machine: no link leads to them.
 const noDigestLinks = () => undefined;

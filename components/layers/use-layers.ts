@@ -1,12 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { mergeLayers } from '@/lib/fs/overlay';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
-import { blobStore, layerPool } from './layer-pool';
+import { asPullscopeError } from '@/lib/errors';
 
 /** Every layer's progress and result, and the merged tree once all of them verified. */
 export interface LayersView {
@@ -23,6 +22,10 @@ export interface LayersView {
  * workers. The layer named in the URL goes first; then the rest bottom-up,
  * the order the merged filesystem is built in and the order people read a
  * history in.
+ *
+ * The workers' client, the blob cache and the overlay merge load with the
+ * first layer job, not with the page: the first view (manifest and config)
+ * never waits for their code.
  *
  * `localBlobs` (a local archive's layers, by digest) makes the workers read
  * those Blobs instead of the proxy; they verify them the same way.
@@ -81,9 +84,19 @@ export function useLayers(
       scheduled = false;
       if (!controller.signal.aborted) setLayers([...current]);
     };
-    const scheduler = new LayerScheduler({ pool: layerPool(), store: blobStore() });
-    scheduler
-      .run(
+    (async () => {
+      let pipeline: typeof import('./layer-pool');
+      try {
+        pipeline = await import('./layer-pool');
+      } catch (err) {
+        // Without its code no layer can start: each says why instead of waiting forever.
+        const error = asPullscopeError(err);
+        current.forEach((s, i) => (current[i] = { ...s, status: 'error', error }));
+        return;
+      }
+      if (controller.signal.aborted) return;
+      const scheduler = new LayerScheduler({ pool: pipeline.layerPool(), store: pipeline.blobStore() });
+      await scheduler.run(
         jobs,
         (i, s) => {
           current[i] = s;
@@ -93,7 +106,8 @@ export function useLayers(
           }
         },
         controller.signal,
-      )
+      );
+    })()
       .catch(() => undefined)
       .finally(flush);
     return () => controller.abort();
@@ -102,11 +116,20 @@ export function useLayers(
   const allDone = layers.length > 0 && layers.every((l) => l.status === 'done' && l.result);
   // Results are fixed once a layer is done, so their digests identify the merge's input.
   const resultsKey = allDone ? layers.map((l) => l.result!.digest.got).join(' ') : '';
-  const merged = useMemo(
-    () => (resultsKey ? mergeLayers(layers.map((l) => l.result!.index)) : undefined),
+  const [mergedOf, setMergedOf] = useState<{ key: string; tree: MergedTree } | undefined>();
+  useEffect(() => {
+    if (!resultsKey) return;
+    let current = true;
+    const indexes = layers.map((l) => l.result!.index);
+    void import('@/lib/fs/overlay').then(({ mergeLayers }) => {
+      if (current) setMergedOf({ key: resultsKey, tree: mergeLayers(indexes) });
+    });
+    return () => {
+      current = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [resultsKey],
-  );
+  }, [resultsKey]);
+  const merged = resultsKey && mergedOf?.key === resultsKey ? mergedOf.tree : undefined;
 
   const failed = layers.filter((l) => l.status === 'error').length;
   const mergedNote = merged

@@ -4,7 +4,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { asPullscopeError, UnexpectedError, type PullscopeError } from '@/lib/errors';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
-import { openImageArchive } from '@/lib/local/open-image-archive';
 import type { Reference } from '@/lib/reference';
 import { EXAMPLE_URL, type LocalInput } from './local-input';
 
@@ -60,6 +59,8 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
 }
 
 async function openInput(input: LocalInput): Promise<ArchiveImageSource> {
+  // The archive readers (tar, gzip, the hashing) are loaded on first use: a registry image's first view never needs them.
+  const { openImageArchive } = await import('@/lib/local/open-image-archive');
   if (input.kind === 'file') return openImageArchive(input.blob);
   if (input.kind === 'folder') return openImageArchive(input.files);
   // Same origin and static: no registry, no proxy, no network beyond this app.

@@ -1,0 +1,86 @@
+/**
+ * The page's first inspection, begun in the browser before React hydrates
+ * the page, and handed to the first effect that asks for the same image.
+ */
+import { parseReference, type Reference } from '@/lib/reference';
+import { DocumentCache } from '@/lib/inspect/document-cache';
+import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
+import { ProxyClient } from '@/lib/inspect/proxy-client';
+import type { TraceEntry } from '@/lib/registry/trace';
+
+/** The tab's cache of verified documents, keyed by digest; it outlives one inspection. */
+export const documentCache = new DocumentCache();
+
+/**
+ * An inspection begun from the URL before React hydrates the page. On a first load the URL alone says what to inspect and
+ * no credentials exist yet (they live in memory only), so the manifest (which
+ * the document preloads) and the config need not wait for hydration: the
+ * first effect for the same image and platform adopts this run, its trace and
+ * its latest state, instead of starting another.
+ */
+interface EarlyInspection {
+  image: string;
+  platform?: string;
+  client: ProxyClient;
+  controller: AbortController;
+  latest: InspectionState;
+  /** Trace entries received before adoption. */
+  trace: TraceEntry[];
+  result: Promise<InspectionState>;
+  /** Set on adoption: where updates and trace entries go from then on. */
+  adopter?: { onUpdate: (state: InspectionState) => void; onTrace: (entries: TraceEntry[]) => void };
+}
+
+let early: EarlyInspection | undefined;
+let begun = false;
+
+/**
+ * Starts the page's first inspection from the URL, once per page load. Called
+ * from instrumentation-client.ts, which Next runs before it even loads React:
+ * the manifest's answer (preloaded by the document) is then checked and the
+ * config requested while the framework's scripts evaluate and hydrate,
+ * instead of after hydration reached this module.
+ */
+export function beginEarlyInspection(): void {
+  if (begun || typeof window === 'undefined') return;
+  begun = true;
+  early = beginEarly(new URLSearchParams(window.location.search));
+}
+
+function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
+  const image = params.get('image');
+  if (!image) return undefined;
+  let reference: Reference;
+  try {
+    reference = parseReference(image);
+  } catch {
+    return undefined; // the effect reports it
+  }
+  const controller = new AbortController();
+  const run: Partial<EarlyInspection> & { trace: TraceEntry[] } = { image, platform: params.get('platform') ?? undefined, controller, latest: { reference }, trace: [] };
+  run.client = new ProxyClient({
+    onTrace: (entries) => (run.adopter ? run.adopter.onTrace(entries) : run.trace.push(...entries)),
+  });
+  run.result = inspectImage(reference, {
+    client: run.client,
+    platform: run.platform,
+    signal: controller.signal,
+    documentCache,
+    onUpdate: (state) => {
+      run.latest = state;
+      run.adopter?.onUpdate(state);
+    },
+  });
+  // Its adopter handles the outcome; a run nobody adopts is aborted.
+  run.result.catch(() => undefined);
+  return run as EarlyInspection;
+}
+
+/** The early inspection if it may be used (`usable`) and is of `image` and `platform`; any early run is given out once, or aborted. */
+export function adoptEarly(image: string, platform: string | undefined, usable: boolean): EarlyInspection | undefined {
+  const run = early;
+  early = undefined;
+  if (run && usable && run.image === image && run.platform === platform) return run;
+  run?.controller.abort();
+  return undefined;
+}
