@@ -21,6 +21,7 @@
  * header named `PaxHeaders/<name>`, no pid, time or host in it, so the same
  * entries always give the same bytes.
  */
+import { concatBytes } from '../stream/concat-bytes';
 import { TarWriteError } from './errors';
 
 /** Size of a tar block; headers and data are padded to it. */
@@ -168,13 +169,7 @@ export function encodePaxRecords(records: readonly (readonly [string, string])[]
     record.set(body, prefix.length);
     return record;
   });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function entryPath(entry: TarWriterEntry): string {

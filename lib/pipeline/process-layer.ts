@@ -24,6 +24,7 @@
 import { DigestMismatchError, isSha256Digest } from '../digest';
 import type { LayerIndex } from '../fs/layer-index';
 import { LayerIndexBuilder } from '../fs/layer-index-builder';
+import { concatBytes } from '../stream/concat-bytes';
 import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
 import { NativeGzipRefusedError } from '../stream/native-gzip-inflater';
@@ -115,7 +116,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   let headBytes = 0;
   let contentError: unknown;
   const startDecoder = async () => {
-    const first = join(head, headBytes);
+    const first = concatBytes(head, headBytes);
     head = [];
     choice = chooseCompression(mediaType, first.subarray(0, SNIFF_BYTES));
     if (choice.unknown) throw new NotALayerError(`${label} blob`, mediaType);
@@ -195,15 +196,4 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     compressedBytes,
     uncompressedBytes,
   };
-}
-
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

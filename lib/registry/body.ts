@@ -4,6 +4,9 @@
  * upstream cannot make the proxy buffer a whole blob to build a message.
  */
 
+/** Fetch Standard "null body status": a response with one of these has no body and cannot be given one. */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
 /** The most of an error body we read (registry errors are a few hundred bytes). */
 export const ERROR_BODY_LIMIT = 64 * 1024;
 

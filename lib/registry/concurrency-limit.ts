@@ -6,8 +6,7 @@
  * signal aborts while waiting leaves the queue at once.
  */
 
-// Fetch Standard "null body status": a Response with these cannot be rebuilt with a body.
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+import { NULL_BODY_STATUSES } from './body';
 
 /** A fetch that runs at most `max` requests at a time, queueing the rest. */
 export function limitConcurrency(fetchFn: typeof fetch, max: number): typeof fetch & { readonly active: number; readonly queued: number } {

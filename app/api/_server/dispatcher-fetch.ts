@@ -14,10 +14,9 @@
  */
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
+import { NULL_BODY_STATUSES } from '@/lib/registry/body';
 import { readableBody } from './readable-body';
 
-// Fetch Standard "null body status", plus HEAD: no body to stream.
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** A fetch that sends through `dispatcher` and streams bodies without copying them. */
 export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
@@ -43,6 +42,7 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
       if (value === undefined) continue;
       for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one);
     }
+    // A HEAD answer has no body either, whatever its status.
     const noBody = method === 'HEAD' || NULL_BODY_STATUSES.has(answer.statusCode);
     // Read the (empty) rest so the connection returns to the pool; destroying it would close the connection.
     if (noBody) answer.body.dump().catch(() => {});

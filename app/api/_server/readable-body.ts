@@ -8,6 +8,7 @@
  * write per chunk) runs less often; a fast one gets the chunks as they come.
  */
 import type { Readable } from 'node:stream';
+import { concatBytes } from '@/lib/stream/concat-bytes';
 
 /** How much the body reads ahead of its reader before it stops reading the socket (about the most one joined chunk holds). */
 export const READ_AHEAD_BYTES = 256 * 1024;
@@ -43,17 +44,7 @@ export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BY
   });
 
   const take = (): Uint8Array => {
-    let chunk: Uint8Array;
-    if (pending.length === 1) {
-      chunk = pending[0];
-    } else {
-      chunk = new Uint8Array(pendingBytes);
-      let at = 0;
-      for (const part of pending) {
-        chunk.set(part, at);
-        at += part.byteLength;
-      }
-    }
+    const chunk = concatBytes(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
     if (source.isPaused()) source.resume();
@@ -66,8 +57,6 @@ export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BY
     {
       async pull(controller) {
         while (pendingBytes === 0 && !ended && !failure) await new Promise<void>((resolve) => (wake = resolve));
-        // Node runs every socket read that is ready in one turn of its event loop, a
-        // microtask apart: wait for the end of that turn and take them together.
         if (pendingBytes > 0) controller.enqueue(take());
         else if (failure) controller.error(failure.error);
         else controller.close();
