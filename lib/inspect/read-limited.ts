@@ -1,5 +1,6 @@
 /** Reads a response body into memory, refusing more than `limit` bytes without reading past it. */
 import { PullscopeError } from '../errors';
+import { concatBytes } from '../stream/concat-bytes';
 
 /** A document larger than we are willing to hold in memory. */
 export class TooLargeError extends PullscopeError {
@@ -27,11 +28,5 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, limit
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }

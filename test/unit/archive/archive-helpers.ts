@@ -1,6 +1,7 @@
 // Shared helpers of the archive tests: collecting streams, hashing, running reference tools.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { concatBytes } from '@/lib/stream/concat-bytes';
 
 /** Reads a stream to the end and joins its chunks. */
 export async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
@@ -13,13 +14,7 @@ export async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8
     parts.push(value);
     length += value.length;
   }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts, length);
 }
 
 /** What a stream rejects with when read to the end (undefined when it does not). */
