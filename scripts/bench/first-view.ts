@@ -1,13 +1,13 @@
 /**
  * Figure 3: time to first view. From navigation to the config panel in the
  * DOM (the manifest and the config fetched, verified and rendered) for an
- * image on the token-auth registry, in a fresh browser context each time,
+ * image on the token-auth registry, in a fresh browser profile each time,
  * against the bare minimum a client must do: curl the token, the manifest
  * and the config, one after another (the sum of curl's own timings).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import { launchFreshProfile } from '../../test/support/browser';
 import { curlGet } from './curl';
 import { markWhenPresent, readMark } from './page-timing';
 
@@ -18,15 +18,16 @@ const ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-/** Both first views of one fresh context: the first visit (nothing cached) and a second one (the app's scripts in the HTTP cache). */
+/** Both first views of one fresh profile: the first visit (nothing cached) and a second one (the app's scripts in the HTTP cache). */
 export interface FirstView {
   coldMs: number;
   warmMs: number;
 }
 
 /** Milliseconds from navigation to `[data-testid="config-panel"]` for `reference`, on a first and a second visit. */
-export async function timeFirstView(browser: Browser, appUrl: string, reference: string): Promise<FirstView> {
-  const context = await browser.newContext();
+export async function timeFirstView(appUrl: string, reference: string): Promise<FirstView> {
+  const profile = await launchFreshProfile();
+  const context = profile.context;
   try {
     const url = `${appUrl}/?${new URLSearchParams({ image: reference })}`;
     const visit = async () => {
@@ -40,7 +41,7 @@ export async function timeFirstView(browser: Browser, appUrl: string, reference:
     const coldMs = await visit();
     return { coldMs, warmMs: await visit() };
   } finally {
-    await context.close();
+    await profile.close();
   }
 }
 

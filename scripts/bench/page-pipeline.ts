@@ -3,9 +3,10 @@
  * image in headless Chromium, so the bytes go through everything a user's
  * would — the production server's proxy, the page's layer workers (sha256 of
  * the blob, inflate, sha256 of the tar, tar index) and its cache writes.
- * Each run gets a fresh browser context: an empty OPFS, nothing from cache.
+ * Each run gets a fresh browser profile, kept on disk as a user's is: an
+ * empty OPFS, nothing from cache.
  */
-import type { Browser } from 'playwright-core';
+import { launchFreshProfile } from '../../test/support/browser';
 import { markWhenPresent, readMark, readMarkWhileProgressing } from './page-timing';
 import { chromiumMemory, samplePeaks } from './process-memory';
 
@@ -29,9 +30,10 @@ const DONE = '[data-testid="layer-status"][data-status="done"], [data-testid="la
 // How long the page may show no change at all before the run counts as broken; not a limit on slowness.
 const STALL_MS = 60_000;
 
-/** Opens `/?image=<reference>` in a fresh context and times the pull of its one layer, which must verify. */
-export async function timeLayerInPage(browser: Browser, appUrl: string, reference: string, layerDigest: string): Promise<PageLayerRun> {
-  const context = await browser.newContext();
+/** Opens `/?image=<reference>` in a fresh profile and times the pull of its one layer, which must verify. */
+export async function timeLayerInPage(appUrl: string, reference: string, layerDigest: string): Promise<PageLayerRun> {
+  const profile = await launchFreshProfile();
+  const context = profile.context;
   try {
     const page = await context.newPage();
     await markWhenPresent(page, '__benchLayerSettled', DONE);
@@ -80,6 +82,6 @@ export async function timeLayerInPage(browser: Browser, appUrl: string, referenc
       peakMainHeapBytes,
     };
   } finally {
-    await context.close();
+    await profile.close();
   }
 }

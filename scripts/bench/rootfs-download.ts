@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import { launchFreshProfile } from '../../test/support/browser';
 import { run } from '../../test/support/archive-tools';
 
 /** One timed rootfs: how long, and how many tar bytes came out. */
@@ -32,9 +32,10 @@ export async function tarPaths(file: string): Promise<string[]> {
     .sort();
 }
 
-/** Opens `/?image=<reference>` in a fresh context, waits for the rootfs button, and times its download into `dir`. */
-export async function timeRootfsInPage(browser: Browser, appUrl: string, reference: string, dir: string): Promise<RootfsRun & { paths: string[] }> {
-  const context = await browser.newContext({ acceptDownloads: true });
+/** Opens `/?image=<reference>` in a fresh profile, waits for the rootfs button, and times its download into `dir`. */
+export async function timeRootfsInPage(appUrl: string, reference: string, dir: string): Promise<RootfsRun & { paths: string[] }> {
+  const profile = await launchFreshProfile({ acceptDownloads: true });
+  const context = profile.context;
   try {
     const page = await context.newPage();
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: reference })}`);
@@ -53,7 +54,7 @@ export async function timeRootfsInPage(browser: Browser, appUrl: string, referen
     await page.locator('[data-testid="download-progress"][data-status="done"]').waitFor({ timeout: 60_000 });
     return { ms, bytes: fs.statSync(file).size, paths: await tarPaths(file) };
   } finally {
-    await context.close();
+    await profile.close();
   }
 }
 

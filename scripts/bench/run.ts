@@ -13,8 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser as launchBenchBrowser } from '../../test/support/browser';
+import { chromiumVersion } from '../../test/support/browser';
 import { killChildrenNow } from '../test-bed/children';
 import { startAppServer, type AppServer } from './app-server';
 import { startBenchRegistries, type BenchRegistries } from './bench-registries';
@@ -107,12 +106,10 @@ async function main(): Promise<void> {
     await app.stop();
     appServer = undefined;
   });
-  const browser: Browser = await launchBenchBrowser();
-  cleanups.push(() => browser.close());
 
   // Not counted: the server loads its routes and the token cache fills once, as on any running server.
-  await timeLayerInPage(browser, app.url, `${host}/bench/tiny:v1`, tiny.blobs.gzip.digest);
-  await timeFirstView(browser, app.url, `${registries.tokenHost}/bench/tiny:v1`);
+  await timeLayerInPage(app.url, `${host}/bench/tiny:v1`, tiny.blobs.gzip.digest);
+  await timeFirstView(app.url, `${registries.tokenHost}/bench/tiny:v1`);
 
   const measured: Measured = { pipeline: {} };
   const wanted = (name: FigureName) => options.only.has(name);
@@ -124,7 +121,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < options.runs; i++) {
         result.node.push(await nodeNativeMs(blob, large.diffId));
         result.shell.push(await shellNativeMs(blob, large.diffId));
-        result.page.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:${TAGS[compression]}`, blob.digest));
+        result.page.push(await timeLayerInPage(app.url, `${host}/${REPOSITORY}:${TAGS[compression]}`, blob.digest));
         log(`  ${compression} run ${i + 1}: page ${result.page[i].ms.toFixed(0)} ms, node ${result.node[i].toFixed(0)} ms, shell ${result.shell[i].toFixed(0)} ms`);
       }
       return result;
@@ -135,7 +132,7 @@ async function main(): Promise<void> {
     for (const layer of memoryLayers) {
       const runs: PageLayerRun[] = [];
       for (let i = 0; i < options.runs; i++) {
-        runs.push(await timeLayerInPage(browser, app.url, `${host}/${REPOSITORY}:${memoryTag(layer)}`, layer.blobs.gzip.digest));
+        runs.push(await timeLayerInPage(app.url, `${host}/${REPOSITORY}:${memoryTag(layer)}`, layer.blobs.gzip.digest));
         log(`  memory ${layer.name} run ${i + 1}: renderers peak ${(runs[i].peakRendererBytes / 2 ** 20).toFixed(0)} MiB (idle ${(runs[i].idleRendererBytes / 2 ** 20).toFixed(0)} MiB), ${runs[i].ms.toFixed(0)} ms`);
       }
       series.push({ layer, runs });
@@ -150,7 +147,7 @@ async function main(): Promise<void> {
     const target = { host: registries.tokenHost, realm: registries.realm, service: registries.service, repository: 'bench/tiny', tag: 'v1' };
     for (let i = 0; i < options.latencyRuns; i++) {
       bareMs.push(await timeBareCurl(target, path.join(outDir, 'curl')));
-      const view = await timeFirstView(browser, app.url, `${registries.tokenHost}/bench/tiny:v1`);
+      const view = await timeFirstView(app.url, `${registries.tokenHost}/bench/tiny:v1`);
       cold.push(view.coldMs);
       warm.push(view.warmMs);
     }
@@ -171,7 +168,7 @@ async function main(): Promise<void> {
         const result = { page: [] as RootfsRun[], umoci: [] as RootfsRun[] };
         for (let i = 0; i < options.runs; i++) {
           const umoci = await timeUmociRootfs(layout, dir);
-          const page = await timeRootfsInPage(browser, app.url, `${host}/${image.repository}:${image.tag}`, dir);
+          const page = await timeRootfsInPage(app.url, `${host}/${image.repository}:${image.tag}`, dir);
           checkSamePaths(`${image.repository}:${image.tag}`, page.paths, umoci.paths);
           result.umoci.push({ ms: umoci.ms, bytes: umoci.bytes });
           result.page.push({ ms: page.ms, bytes: page.bytes });
@@ -202,7 +199,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
-  const chromium = browser.version();
+  const chromium = chromiumVersion();
   const buildChanged = app.buildChanged();
   await cleanUp();
   if (buildChanged) {
