@@ -15,7 +15,12 @@ export interface PageLayerRun {
   ms: number;
   /** Navigation to the config panel: what comes before the layer's own work. */
   configShownMs: number;
-  /** Summed Pss of the renderer processes (the page and its workers): before navigating, and the peak. */
+  /** Pss of the tab's renderer process (the page and its workers): before navigating, and the peak. */
+  idleTabBytes: number;
+  peakTabBytes: number;
+  /** RssAnon of the tab's renderer at its largest (Chrome's task manager's footprint). */
+  peakTabPrivateBytes: number;
+  /** Summed Pss of all renderer processes (spare ones included): before navigating, and the peak. */
   idleRendererBytes: number;
   peakRendererBytes: number;
   /** Summed Pss of every Chromium process: before navigating, and the peak. */
@@ -35,7 +40,8 @@ export async function timeLayerInPage(appUrl: string, reference: string, layerDi
   const profile = await launchFreshProfile();
   const context = profile.context;
   try {
-    const page = await context.newPage();
+    // The profile's first tab: a second one would add a renderer that is not the page's.
+    const page = context.pages()[0] ?? (await context.newPage());
     await markWhenPresent(page, '__benchLayerSettled', DONE);
     await markWhenPresent(page, '__benchConfigShown', '[data-testid="config-panel"]');
     const cdp = await context.newCDPSession(page);
@@ -75,6 +81,9 @@ export async function timeLayerInPage(appUrl: string, reference: string, layerDi
     return {
       ms,
       configShownMs,
+      idleTabBytes: idle.tab,
+      peakTabBytes: peaks.tab,
+      peakTabPrivateBytes: peaks.tabPrivate,
       idleRendererBytes: idle.renderers,
       peakRendererBytes: peaks.renderers,
       idleChromiumBytes: idle.all,

@@ -64,19 +64,51 @@ function commandLine(pid: number): string {
   }
 }
 
-/** Summed Pss of our Chromium processes: all of them, and the renderers only (pages and their workers). */
-export function chromiumMemory(): { all: number; renderers: number } {
+/** RssAnon of `pid` in bytes (its private, anonymous pages: what Chrome's task manager counts as a tab's footprint); 0 when gone. */
+export function anonymousBytes(pid: number): number {
+  try {
+    const match = /^RssAnon:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Memory of our Chromium processes at one moment. */
+export interface ChromiumMemory {
+  /** Summed Pss of every Chromium process. */
+  all: number;
+  /** Summed Pss of the renderer processes (the tab's, and any spare or blank ones Chromium keeps). */
+  renderers: number;
+  /**
+   * Pss of the largest renderer: the tab's, which holds the page and its
+   * worker threads (one process per site), while it works.
+   */
+  tab: number;
+  /** RssAnon of that renderer. */
+  tabPrivate: number;
+}
+
+/** Memory of the Chromium processes started under this process. */
+export function chromiumMemory(): ChromiumMemory {
   let all = 0;
   let renderers = 0;
+  let tab = 0;
+  let tabPid = 0;
   for (const pid of descendants(process.pid)) {
     const cmd = commandLine(pid);
     if (!cmd.includes('chrom')) continue;
     // Chromium rewrites its argv into one space-separated title, so match within it.
     const pss = proportionalBytes(pid);
     all += pss;
-    if (cmd.includes('--type=renderer')) renderers += pss;
+    if (!cmd.includes('--type=renderer')) continue;
+    renderers += pss;
+    if (pss > tab) {
+      tab = pss;
+      tabPid = pid;
+    }
   }
-  return { all, renderers };
+  return { all, renderers, tab, tabPrivate: tabPid ? anonymousBytes(tabPid) : 0 };
 }
 
 /**

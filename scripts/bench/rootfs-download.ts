@@ -37,7 +37,7 @@ export async function timeRootfsInPage(appUrl: string, reference: string, dir: s
   const profile = await launchFreshProfile({ acceptDownloads: true });
   const context = profile.context;
   try {
-    const page = await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: reference })}`);
     const button = page.locator('[data-testid="download-rootfs"]:not([disabled])');
     await button.waitFor({ timeout: LAYERS_READY_MS });

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       const runs: PageLayerRun[] = [];
       for (let i = 0; i < options.runs; i++) {
         runs.push(await timeLayerInPage(app.url, `${host}/${REPOSITORY}:${memoryTag(layer)}`, layer.blobs.gzip.digest));
-        log(`  memory ${layer.name} run ${i + 1}: renderers peak ${(runs[i].peakRendererBytes / 2 ** 20).toFixed(0)} MiB (idle ${(runs[i].idleRendererBytes / 2 ** 20).toFixed(0)} MiB), ${runs[i].ms.toFixed(0)} ms`);
+        log(`  memory ${layer.name} run ${i + 1}: tab peak ${(runs[i].peakTabBytes / 2 ** 20).toFixed(0)} MiB (idle ${(runs[i].idleTabBytes / 2 ** 20).toFixed(0)} MiB), all renderers ${(runs[i].peakRendererBytes / 2 ** 20).toFixed(0)} MiB, ${runs[i].ms.toFixed(0)} ms`);
       }
       series.push({ layer, runs });
     }
