@@ -7,8 +7,13 @@ import fs from 'node:fs';
 
 /** VmRSS of `pid` in bytes; 0 when the process is gone. */
 export function residentBytes(pid: number): number {
+  return statusBytes(pid, 'VmRSS');
+}
+
+/** A `kB` field of /proc/<pid>/status in bytes; 0 when the process is gone. */
+function statusBytes(pid: number, field: string): number {
   try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;
@@ -66,12 +71,7 @@ function commandLine(pid: number): string {
 
 /** RssAnon of `pid` in bytes (its private, anonymous pages: what Chrome's task manager counts as a tab's footprint); 0 when gone. */
 export function anonymousBytes(pid: number): number {
-  try {
-    const match = /^RssAnon:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
+  return statusBytes(pid, 'RssAnon');
 }
 
 /** Memory of our Chromium processes at one moment. */
