@@ -33,15 +33,69 @@ export interface BlobStore {
   delete(digest: string): Promise<void>;
 }
 
+/** What one pull asks of the source when the reader brings no buffer of its own. */
+export const WRITE_THROUGH_CHUNK_BYTES = 256 * 1024;
+
 /**
- * Copies a stream's chunks into a writer as they pass, with backpressure (the
- * next chunk waits for the write). The caller commits or aborts the writer.
+ * `source` as it passes, each piece written into `writer` before it is
+ * handed on (backpressure: the next read waits for the write). The result is
+ * a byte stream: a reader that brings its own buffer (a BYOB reader) has the
+ * source read straight into it where the source is a byte stream too (fetch
+ * and Blob bodies are), so a layer's bytes need no new buffer per chunk. The
+ * caller commits or aborts the writer. An abort of `signal` errors the
+ * stream and cancels the source.
  */
-export function writeThrough(writer: BlobWriter): TransformStream<Uint8Array, Uint8Array> {
-  return new TransformStream<Uint8Array, Uint8Array>({
-    async transform(chunk, controller) {
-      await writer.write(chunk);
-      controller.enqueue(chunk);
+export function writeThrough(source: ReadableStream<Uint8Array>, writer: BlobWriter, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  let byob: ReadableStreamBYOBReader | undefined;
+  let plain: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    byob = source.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream: its chunks are copied into the reader's buffers below.
+    plain = source.getReader();
+  }
+  const reader = byob ?? plain!;
+  return new ReadableStream({
+    type: 'bytes',
+    autoAllocateChunkSize: WRITE_THROUGH_CHUNK_BYTES,
+    start(controller) {
+      signal?.addEventListener(
+        'abort',
+        () => {
+          controller.error(signal.reason);
+          reader.cancel(signal.reason).catch(() => {});
+        },
+        { once: true },
+      );
+    },
+    async pull(controller) {
+      // Always present: autoAllocateChunkSize gives default readers a buffer too.
+      const request = controller.byobRequest!;
+      const view = request.view!;
+      if (byob) {
+        // The source fills the reader's own buffer (transferring it) and hands it back.
+        const { done, value } = await byob.read(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+        if (done) {
+          controller.close();
+          if (value) request.respondWithNewView(value);
+          return;
+        }
+        await writer.write(value);
+        request.respondWithNewView(value);
+        return;
+      }
+      const { done, value } = await plain!.read();
+      if (done) {
+        controller.close();
+        request.respond(0);
+        return;
+      }
+      await writer.write(value);
+      // enqueue transfers the buffer it is given: the source's must stay its own.
+      controller.enqueue(value.slice());
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
     },
   });
 }

@@ -46,7 +46,7 @@ export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps
   const writer = await deps.store.writer(source.digest).catch(() => undefined);
   // A store that cannot take the blob (quota, private mode) must not stop the pull.
   if (!writer) return { body, fromCache: false };
-  return { body: body.pipeThrough(writeThrough(writer), { signal }), fromCache: false, writer };
+  return { body: writeThrough(body, writer, signal), fromCache: false, writer };
 }
 
 /**

@@ -2,7 +2,9 @@
  * One layer, one pass: the blob's bytes are hashed as they arrive (they must
  * equal the manifest's digest and size), decoded (gzip, zstd or plain tar),
  * the tar bytes hashed again (they must equal the config's diff_id), and the
- * tar headers indexed. Nothing is buffered beyond the chunk in hand.
+ * tar headers indexed. Nothing is buffered beyond the chunk in hand, and
+ * where the body is a byte stream every chunk is read into the same buffer
+ * (chunk-reader.ts): every stage is done with a chunk before the next read.
  *
  * The stages are plain push decoders driven by one read loop rather than a
  * chain of TransformStreams: every stage is synchronous, so a chain would only
@@ -24,6 +26,7 @@
 import { DigestMismatchError, isSha256Digest } from '../digest';
 import type { LayerIndex } from '../fs/layer-index';
 import { LayerIndexBuilder } from '../fs/layer-index-builder';
+import { createChunkReader } from '../stream/chunk-reader';
 import { concatBytes } from '../stream/concat-bytes';
 import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
@@ -131,7 +134,8 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
       if (decoder) {
         await decoder.push(chunk);
       } else {
-        if (chunk.byteLength > 0) head.push(chunk);
+        // Copied: the chunk's buffer is read into again.
+        if (chunk.byteLength > 0) head.push(chunk.slice());
         headBytes += chunk.byteLength;
         if (headBytes >= SNIFF_BYTES || final) await startDecoder();
       }
@@ -144,15 +148,15 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     }
   };
 
-  const reader = input.body.getReader();
+  const reader = createChunkReader(input.body);
   const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
   let finished = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const value = await reader.read();
       signal?.throwIfAborted();
-      if (done) break;
+      if (value === undefined) break;
       compressedBytes += value.byteLength;
       // Stop at the first byte past the declared size: a broken or hostile
       // registry could otherwise stream without end.

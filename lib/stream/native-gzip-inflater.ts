@@ -29,6 +29,15 @@ export class NativeGzipRefusedError extends PullscopeError {
   }
 }
 
+/**
+ * Node's DecompressionStream is an async zlib stream under a Web wrapper: a
+ * write settles before zlib has read the chunk. The Compression Standard's
+ * transform (and Chromium's) decodes a chunk before its write settles. Where
+ * a write may settle early, the chunk is copied, so the caller may still
+ * reuse its buffer.
+ */
+const WRITE_MAY_SETTLE_EARLY = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+
 /** Async push-style gzip decoder over DecompressionStream: `await push` chunks in order, then `await end`. */
 export class NativeGzipInflater {
   private readonly writer: WritableStreamDefaultWriter<BufferSource>;
@@ -68,18 +77,22 @@ export class NativeGzipInflater {
     this.writer.closed.catch(() => {});
   }
 
-  /** Queues one chunk of compressed bytes, waiting while the decoder is behind; throws once decoding failed. */
+  /**
+   * Decodes one chunk of compressed bytes, resolving once the decoder has
+   * taken all of it, so the caller may reuse its buffer (chunk-reader.ts);
+   * throws once decoding failed.
+   */
   async push(chunk: Uint8Array): Promise<void> {
     this.throwIfFailed();
     if (chunk.byteLength === 0) return;
     try {
       await this.writer.ready;
+      await this.writer.write((WRITE_MAY_SETTLE_EARLY ? chunk.slice() : chunk) as Uint8Array<ArrayBuffer>);
     } catch (err) {
       // The readable side errored or was cancelled: let the read loop record why.
       await this.reading;
       throw this.failure(err);
     }
-    this.writer.write(chunk as Uint8Array<ArrayBuffer>).catch(() => {});
   }
 
   /** Waits for the last output; throws NativeGzipRefusedError, or what `onData` threw. */

@@ -29,7 +29,7 @@ export class ZstdInflater {
     });
   }
 
-  /** Decodes one chunk of compressed bytes; throws InflateError on corrupt data. */
+  /** Decodes one chunk of compressed bytes, keeping no reference to it; throws InflateError on corrupt data. */
   push(chunk: Uint8Array): void {
     if (this.ended) throw new InflateError('zstd', this.consumed, 'zstd data pushed after the end of the stream');
     if (chunk.byteLength === 0) return;
@@ -42,7 +42,8 @@ export class ZstdInflater {
       throw err;
     }
     try {
-      this.decoder.push(chunk, false);
+      // fzstd holds on to input it has not decoded yet, and callers may reuse their buffer (chunk-reader.ts).
+      this.decoder.push(chunk.slice(), false);
     } catch (err) {
       this.ended = true;
       throw this.wrap(err, start);

@@ -55,7 +55,7 @@ async function pullLayers(image: string, options: { mode?: Mode; platform?: stri
   for (const [i, layer] of layers.entries()) {
     const response = await client.getBlob(location, layer.digest);
     const writer = await options.store?.writer(layer.digest);
-    const body = writer ? response.body!.pipeThrough(writeThrough(writer)) : response.body!;
+    const body = writer ? writeThrough(response.body!, writer) : response.body!;
     const base = { digest: layer.digest, mediaType: layer.mediaType, diffId: diffIds[i] };
     try {
       const result = await processLayer({ body, digest: layer.digest, size: layer.size, mediaType: layer.mediaType, diffId: diffIds[i], layerNumber: i + 1 });

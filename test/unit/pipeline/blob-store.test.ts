@@ -6,7 +6,8 @@ import { writeThrough, type BlobStore, isCacheable, MAX_CACHED_BLOB_BYTES } from
 import { FallbackBlobStore } from '@/lib/pipeline/fallback-blob-store';
 import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
 import { OpfsBlobStore } from '@/lib/pipeline/opfs-blob-store';
-import { chunks, concat, pseudoRandom, sourceOf } from '../stream/stream-helpers';
+import { createChunkReader } from '@/lib/stream/chunk-reader';
+import { byteSourceOf, chunks, concat, pseudoRandom, sourceOf } from '../stream/stream-helpers';
 import { FakeDirectory } from './fake-opfs';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -135,10 +136,44 @@ describe('writeThrough', () => {
   it('passes every chunk on and into the writer', async () => {
     const store = new MemoryBlobStore();
     const writer = await store.writer(DIGEST);
-    const out = await readAll(sourceOf(chunks(BYTES, 777)).pipeThrough(writeThrough(writer)));
+    const out = await readAll(writeThrough(sourceOf(chunks(BYTES, 777)), writer));
     await writer.commit();
     expect(out).toEqual(BYTES);
     expect(await readAll(await store.open(DIGEST))).toEqual(BYTES);
+  });
+});
+
+describe('writeThrough into a reader that brings its own buffer', () => {
+  it.each([
+    ['a byte stream', () => byteSourceOf(chunks(BYTES, 777))],
+    ['a default stream', () => sourceOf(chunks(BYTES, 777))],
+  ])('passes %s on and into the writer', async (_name, source) => {
+    const store = new MemoryBlobStore();
+    const writer = await store.writer(DIGEST);
+    const reader = createChunkReader(writeThrough(source(), writer), 1000);
+    const seen: Uint8Array[] = [];
+    for (let chunk = await reader.read(); chunk !== undefined; chunk = await reader.read()) seen.push(chunk.slice());
+    await writer.commit();
+    expect(concat(seen)).toEqual(BYTES);
+    expect(await readAll(await store.open(DIGEST))).toEqual(BYTES);
+  });
+
+  it("leaves a default stream's own chunks intact", async () => {
+    const parts = chunks(BYTES, 777);
+    const writer = await new MemoryBlobStore().writer(DIGEST);
+    await readAll(writeThrough(sourceOf(parts), writer));
+    expect(concat(parts)).toEqual(BYTES);
+  });
+
+  it("errors with the signal's reason and cancels the source when aborted", async () => {
+    let cancelled: unknown;
+    const source = new ReadableStream<Uint8Array>({ type: 'bytes', cancel: (r) => void (cancelled = r) });
+    const controller = new AbortController();
+    const writer = await new MemoryBlobStore().writer(DIGEST);
+    const reading = readAll(writeThrough(source, writer, controller.signal));
+    controller.abort(new Error('stop'));
+    await expect(reading).rejects.toThrow('stop');
+    expect(cancelled).toBeInstanceOf(Error);
   });
 });
 

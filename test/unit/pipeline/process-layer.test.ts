@@ -7,7 +7,7 @@ import { MediaType } from '@/lib/oci/media-types';
 import { NotALayerError } from '@/lib/pipeline/errors';
 import { processLayer, type LayerProgress, type ProcessLayerInput } from '@/lib/pipeline/process-layer';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '@/lib/stream/errors';
-import { chunks, concat, failure, sourceOf, splitAt } from '../stream/stream-helpers';
+import { byteSourceOf, chunks, concat, failure, sourceOf, splitAt } from '../stream/stream-helpers';
 import { buildTar, contentOf, gzip, listTar, SAMPLE_TREE, sha256, zstd } from './layer-fixtures';
 
 const tar = buildTar(SAMPLE_TREE);
@@ -16,16 +16,18 @@ const zst = zstd(tar);
 
 type Input = Omit<ProcessLayerInput, 'body'>;
 
+const LAYERS = [
+  ['gzip', gz, MediaType.OciLayerGzip],
+  ['zstd', zst, MediaType.OciLayerZstd],
+  ['none', tar, MediaType.OciLayer],
+] as const;
+
 function run(blob: Uint8Array, input: Partial<Input> & { mediaType: string }, chunkSize = 64 * 1024) {
   return processLayer({ digest: sha256(blob), size: blob.length, diffId: sha256(tar), ...input, body: sourceOf(chunks(blob, chunkSize)) });
 }
 
 describe('processLayer on well-formed layers', () => {
-  it.each([
-    ['gzip', gz, MediaType.OciLayerGzip],
-    ['zstd', zst, MediaType.OciLayerZstd],
-    ['none', tar, MediaType.OciLayer],
-  ] as const)('verifies and indexes a %s layer', async (compression, blob, mediaType) => {
+  it.each(LAYERS)('verifies and indexes a %s layer', async (compression, blob, mediaType) => {
     const result = await run(blob, { mediaType });
     expect(result.digest).toEqual({ want: sha256(blob), got: sha256(blob), ok: true });
     expect(result.diffId).toEqual({ want: sha256(tar), got: sha256(tar), ok: true });
@@ -92,6 +94,28 @@ describe('processLayer on well-formed layers', () => {
   it('has diffId.ok false, not an error, when there is no diff_id to compare with', async () => {
     const result = await run(gz, { mediaType: MediaType.OciLayerGzip, diffId: undefined });
     expect(result.diffId).toEqual({ want: undefined, got: sha256(tar), ok: false });
+  });
+});
+
+describe('processLayer on a byte stream, read through one reused buffer', () => {
+  it.each(LAYERS)('gives a %s layer the same result as chunks of its own', async (_compression, blob, mediaType) => {
+    const want = await run(blob, { mediaType });
+    // 100-byte parts: the format is sniffed from several reads into the same buffer.
+    for (const size of [100, 4096, 700_000]) {
+      const input = { digest: sha256(blob), size: blob.length, diffId: sha256(tar), mediaType };
+      const got = await processLayer({ ...input, body: byteSourceOf(chunks(blob, size)) });
+      expect(got.digest).toEqual(want.digest);
+      expect(got.diffId).toEqual(want.diffId);
+      expect([...got.index.walk()]).toEqual([...want.index.walk()]);
+    }
+  });
+
+  it('decodes gzip through the platform decoder from a reused buffer', async () => {
+    const input = { digest: sha256(gz), size: gz.length, diffId: sha256(tar), mediaType: MediaType.OciLayerGzip };
+    const reread = async () => byteSourceOf([gz]);
+    const got = await processLayer({ ...input, body: byteSourceOf(chunks(gz, 3000)), reread });
+    expect(got.diffId.ok).toBe(true);
+    expect(got.entries).toBe(listTar(tar).length);
   });
 });
 

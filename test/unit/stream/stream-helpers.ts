@@ -51,6 +51,26 @@ export function sourceOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * A byte stream (as fetch and Blob bodies are) that yields these bytes: into
+ * a reader's own buffer when it brings one (BYOB), else as copies.
+ */
+export function byteSourceOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    type: 'bytes',
+    pull(controller) {
+      if (i >= parts.length) {
+        controller.close();
+        controller.byobRequest?.respond(0);
+        return;
+      }
+      // enqueue fills a waiting BYOB request from a copy; the part stays the test's.
+      controller.enqueue(parts[i++].slice());
+    },
+  });
+}
+
 /** Joins byte arrays. */
 export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
