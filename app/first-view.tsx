@@ -18,7 +18,18 @@ const BUDGET_MS = 1500;
 const MAX_CARRIED_BYTES = 512 * 1024;
 
 /** The inspector, with the image's first view when this request is a document load of an image. */
-export async function InspectorWithFirstView({ image, platform, documentLoad }: { image?: string; platform?: string; documentLoad: boolean }) {
+export async function InspectorWithFirstView({
+  image,
+  platform,
+  documentLoad,
+  nonce,
+}: {
+  image?: string;
+  platform?: string;
+  documentLoad: boolean;
+  /** The page's CSP nonce (proxy.ts): a data block needs none, but every script element of the page carries it. */
+  nonce?: string;
+}) {
   const firstView = documentLoad && image ? await loadFirstView(image, platform) : undefined;
   if (!firstView) return <Inspector />;
   return (
@@ -27,6 +38,7 @@ export async function InspectorWithFirstView({ image, platform, documentLoad }: 
       <script
         type="application/json"
         id={FIRST_VIEW_ANSWERS_ID}
+        nonce={nonce}
         dangerouslySetInnerHTML={{ __html: JSON.stringify(firstView.answers).replace(/</g, '\\u003c') }}
       />
       <Inspector firstView={firstView.view} />

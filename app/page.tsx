@@ -30,7 +30,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           </p>
         }
       >
-        <InspectorWithFirstView image={first(image)} platform={first(platform)} documentLoad={documentLoad} />
+        <InspectorWithFirstView image={first(image)} platform={first(platform)} documentLoad={documentLoad} nonce={requestHeaders.get('x-nonce') ?? undefined} />
       </Suspense>
     </main>
   );
