@@ -26,7 +26,7 @@ export interface RecordFirstViewOptions {
   fetch: typeof fetch;
   /** How long the page may wait; what is not done by then is left to the tab. */
   budgetMs: number;
-  /** Body bytes the page may carry; beyond them it carries nothing. */
+  /** Body bytes the page may carry; past them it carries nothing (and reads no further). */
   maxBytes: number;
   signal?: AbortSignal;
 }
@@ -34,14 +34,14 @@ export interface RecordFirstViewOptions {
 /**
  * Records the first inspection of `reference` (anonymous: a page load never
  * has credentials). Undefined when there is nothing worth carrying: it failed
- * (the tab redoes it and reports the error), went over the byte cap, or had
+ * (the tab redoes it and reports the error), went past the byte cap, or had
  * not resolved the first manifest within the budget.
  */
 export async function recordFirstView(reference: Reference, options: RecordFirstViewOptions): Promise<FirstViewRecording | undefined> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   options.signal?.addEventListener('abort', stop, { once: true });
-  const recording = recordingFetch(options.fetch);
+  const recording = recordingFetch(options.fetch, options.maxBytes);
   let latest: InspectionState = { reference };
   const run = inspectImage(reference, {
     client: new ProxyClient({ fetch: recording.fetch }),
@@ -56,18 +56,12 @@ export async function recordFirstView(reference: Reference, options: RecordFirst
     if (outcome === 'failed') return undefined;
     // Out of time: stop asking, and carry what was recorded; the tab fetches the rest.
     if (outcome === 'late') controller.abort();
-    const answers = [...recording.answers];
-    // Before the first manifest is in there is nothing to show; past the cap the page carries nothing and the tab fetches it all.
-    if (latest.resolvedDigest === undefined || carriedBytes(answers) > options.maxBytes) return undefined;
-    return { state: withPendingChecks(latest), answers };
+    // Before the first manifest is in there is nothing to show.
+    if (latest.resolvedDigest === undefined) return undefined;
+    return { state: withPendingChecks(latest), answers: [...recording.answers] };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
     run.catch(() => undefined);
   }
-}
-
-// Base64 carries 3 bytes in 4 characters; the padding is within the cap's slack.
-function carriedBytes(answers: RecordedAnswer[]): number {
-  return answers.reduce((sum, a) => sum + (a.body.length / 4) * 3, 0);
 }

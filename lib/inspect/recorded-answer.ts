@@ -7,6 +7,7 @@
  */
 import { base64Decode, base64Encode } from '../base64';
 import { NULL_BODY_STATUSES } from '../registry/body';
+import { readLimited } from './read-limited';
 
 /** One answer as it travels in the page: JSON-safe, its body in base64. */
 export interface RecordedAnswer {
@@ -32,9 +33,12 @@ export interface RecordingFetch {
  * Wraps `inner` so that every answer is read whole, recorded and handed on as
  * an identical Response. Only GETs without request headers are recorded (an
  * anonymous client's document requests); anything else is a bug of the caller
- * and is refused, so no credentialed answer can ever be recorded.
+ * and is refused, so no credentialed answer can ever be recorded. The answers
+ * together hold at most `maxBytes` body bytes: past them the request fails
+ * (TooLargeError) without reading further, so memory stays bounded whatever
+ * the registry sends.
  */
-export function recordingFetch(inner: typeof fetch): RecordingFetch {
+export function recordingFetch(inner: typeof fetch, maxBytes: number): RecordingFetch {
   const recording: RecordingFetch = {
     answers: [],
     bytes: 0,
@@ -44,7 +48,7 @@ export function recordingFetch(inner: typeof fetch): RecordingFetch {
         throw new TypeError(`only anonymous GETs are recorded, not ${init?.method ?? 'GET'} ${url} with headers`);
       }
       const response = await inner(input, init);
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      const bytes = await readLimited(response.body, maxBytes - recording.bytes, 'what the page may carry');
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => (headers[name] = value));
       recording.answers.push({ url, status: response.status, headers, body: base64Encode(bytes) });

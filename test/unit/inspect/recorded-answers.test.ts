@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerResponse, recordingFetch, type RecordedAnswer } from '@/lib/inspect/recorded-answer';
 import { RecordedAnswers, replayingFetch } from '@/lib/inspect/recorded-answers';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { TooLargeError } from '@/lib/inspect/read-limited';
 import { encodeTrace, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
 import type { TraceEntry } from '@/lib/registry/trace';
 
@@ -43,7 +44,7 @@ const noNetwork = (async () => {
 
 describe('recordingFetch', () => {
   it('records the URL, status, headers and exact body, and hands on an identical answer', async () => {
-    const recording = recordingFetch(fakeProxy());
+    const recording = recordingFetch(fakeProxy(), 1024);
     const response = await recording.fetch(MANIFEST_URL, { method: 'GET', headers: {} });
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(BODY);
     expect(response.headers.get('docker-content-digest')).toBe(`sha256:${'d'.repeat(64)}`);
@@ -57,11 +58,19 @@ describe('recordingFetch', () => {
     expect(new Uint8Array(await answerResponse(recorded).arrayBuffer()), 'the replayed body').toEqual(BODY);
   });
 
+  it('refuses an answer past its byte cap without recording it', async () => {
+    const recording = recordingFetch(fakeProxy(), 300);
+    await recording.fetch(MANIFEST_URL);
+    await expect(recording.fetch(CONFIG_URL)).rejects.toThrow(TooLargeError);
+    expect(recording.answers.map((a) => a.url)).toEqual([MANIFEST_URL]);
+    expect(recording.bytes).toBe(BODY.byteLength);
+  });
+
   it.each([
     ['a HEAD', { method: 'HEAD' }],
     ['a credentialed GET', { headers: { 'x-pullscope-credentials': 'Basic dTpw' } }],
   ])('refuses %s: only anonymous GETs are recorded', async (_name, init) => {
-    const recording = recordingFetch(fakeProxy());
+    const recording = recordingFetch(fakeProxy(), 1024);
     await expect(recording.fetch(MANIFEST_URL, init)).rejects.toThrow(TypeError);
     expect(recording.answers).toEqual([]);
   });
@@ -102,7 +111,7 @@ describe('replayingFetch', () => {
   });
 
   it('gives an anonymous ProxyClient the same document and trace as the answer it records', async () => {
-    const recorder = recordingFetch(fakeProxy());
+    const recorder = recordingFetch(fakeProxy(), 1024);
     const recordedTrace: TraceEntry[] = [];
     const live = await new ProxyClient({ fetch: recorder.fetch, onTrace: (t) => recordedTrace.push(...t) }).getManifest(
       { apiHost: 'registry.test', repository: 'team/app' },
