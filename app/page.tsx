@@ -1,11 +1,14 @@
 import { Suspense } from 'react';
 import { headers } from 'next/headers';
-import { Inspector } from '@/components/inspector/inspector';
-import { preloadTopManifest } from './manifest-preload';
+import { InspectorWithFirstView } from './first-view';
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { image } = await searchParams;
-  preloadTopManifest(Array.isArray(image) ? image[0] : image, (await headers()).get('sec-fetch-dest'));
+  const { image, platform } = await searchParams;
+  // Only a document load carries the first view (a client navigation may have credentials the server never sees);
+  // a client that sends no Sec-Fetch-Dest (curl) is loading a document too, unless it asks for Next's RSC payload.
+  const requestHeaders = await headers();
+  const dest = requestHeaders.get('sec-fetch-dest');
+  const documentLoad = dest === 'document' || (dest === null && !requestHeaders.has('rsc'));
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <header className="mb-4">
@@ -14,9 +17,25 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           <code>docker pull</code>, done in the open: the registry&apos;s answers, every digest checked in your browser.
         </p>
       </header>
-      <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}>
-        <Inspector />
+      {/* The inspector streams after this shell, parked hidden at the end of the body until React's script moves it into
+          place; without JavaScript nothing moves it, so it is shown where it is, and the placeholder is not. */}
+      <noscript>
+        {/* In the stylesheet's base layer: an important rule there beats the base layer's `[hidden]` (CSS Cascade 5 §6.4). */}
+        <style>{`@layer base{[data-inspector-placeholder]{display:none!important}div[hidden][id^="S:"]{display:block!important;max-width:72rem;margin:0 auto;padding:0 1rem 1.5rem}}`}</style>
+      </noscript>
+      <Suspense
+        fallback={
+          <p data-inspector-placeholder className="text-sm text-slate-500">
+            Loading…
+          </p>
+        }
+      >
+        <InspectorWithFirstView image={first(image)} platform={first(platform)} documentLoad={documentLoad} nonce={requestHeaders.get('x-nonce') ?? undefined} />
       </Suspense>
     </main>
   );
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,9 +1,9 @@
-import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { ShownState } from '@/lib/inspect/first-view-state';
 import { DigestBadge } from './digest-badge';
 import { Facts, Panel } from './panel';
 import { RawJson } from './raw-json';
 
-type ConfigState = NonNullable<InspectionState['config']>;
+type ConfigState = NonNullable<ShownState['config']>;
 
 const none = <span className="text-slate-400">—</span>;
 

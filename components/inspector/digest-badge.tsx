@@ -1,7 +1,22 @@
-import type { DigestCheck } from '@/lib/inspect/digest-check';
+import { isPending, type ShownCheck } from '@/lib/inspect/first-view-state';
 
-/** Green when the bytes we hashed equal every digest that named them; red, naming both, when not. */
-export function DigestBadge({ check }: { check: DigestCheck }) {
+/**
+ * Green when the bytes we hashed equal every digest that named them; red, naming both, when not; neutral while the
+ * tab has not hashed them yet (a first view the server sent with the page), which is never shown as verified.
+ */
+export function DigestBadge({ check }: { check: ShownCheck }) {
+  if (isPending(check)) {
+    return (
+      <span
+        data-testid={`check-${check.subject}`}
+        data-pending="true"
+        title="The server sent these bytes with the page; this tab hashes them itself before calling them verified."
+        className="text-sm text-slate-500 dark:text-slate-400"
+      >
+        … checking in this tab · {check.bytes} bytes to hash
+      </span>
+    );
+  }
   if (check.ok) {
     const sources = check.claims.map((c) => c.source).join(', ');
     return (

@@ -6,6 +6,7 @@ import { parseReference, type Reference } from '@/lib/reference';
 import { DocumentCache } from '@/lib/inspect/document-cache';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { firstViewFetch } from './first-view-answers';
 import type { TraceEntry } from '@/lib/registry/trace';
 
 /** The tab's cache of verified documents, keyed by digest; it outlives one inspection. */
@@ -14,7 +15,7 @@ export const documentCache = new DocumentCache();
 /**
  * An inspection begun from the URL before React hydrates the page. On a first load the URL alone says what to inspect and
  * no credentials exist yet (they live in memory only), so the manifest (which
- * the document preloads) and the config need not wait for hydration: the
+ * the page may carry already) and the config need not wait for hydration: the
  * first effect for the same image and platform adopts this run, its trace and
  * its latest state, instead of starting another.
  */
@@ -37,7 +38,7 @@ let begun = false;
 /**
  * Starts the page's first inspection from the URL, once per page load. Called
  * from instrumentation-client.ts, which Next runs before it even loads React:
- * the manifest's answer (preloaded by the document) is then checked and the
+ * the manifest's answer (carried by the page, or fetched) is then checked and the
  * config requested while the framework's scripts evaluate and hydrate,
  * instead of after hydration reached this module.
  */
@@ -59,6 +60,8 @@ function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
   const controller = new AbortController();
   const run: Partial<EarlyInspection> & { trace: TraceEntry[] } = { image, platform: params.get('platform') ?? undefined, controller, latest: { reference }, trace: [] };
   run.client = new ProxyClient({
+    // The page may carry the answers to this inspection's first requests (its first view): they are replayed, not fetched again.
+    fetch: firstViewFetch,
     onTrace: (entries) => (run.adopter ? run.adopter.onTrace(entries) : run.trace.push(...entries)),
   });
   run.result = inspectImage(reference, {

@@ -1,8 +1,8 @@
-import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { ShownState } from '@/lib/inspect/first-view-state';
 import { formatBytes } from '@/lib/format';
 import { Panel } from './panel';
 
-type ConfigState = NonNullable<InspectionState['config']>;
+type ConfigState = NonNullable<ShownState['config']>;
 
 /** The build history, each step beside the layer it made (or marked as making none). */
 export function HistoryPanel({ config }: { config: ConfigState }) {

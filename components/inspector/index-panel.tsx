@@ -1,4 +1,4 @@
-import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { ShownState } from '@/lib/inspect/first-view-state';
 import { formatBytes } from '@/lib/format';
 import type { Reference } from '@/lib/reference';
 import { DigestBadge } from './digest-badge';
@@ -6,7 +6,7 @@ import { digestLinker } from './links';
 import { Panel } from './panel';
 import { RawJson, type DigestLinker } from './raw-json';
 
-type IndexState = NonNullable<InspectionState['index']>;
+type IndexState = NonNullable<ShownState['index']>;
 
 /** An image index: its platforms (choose one), its attestations, its digest check. */
 export function IndexPanel({
@@ -20,7 +20,7 @@ export function IndexPanel({
   /** Where digests lead; a local archive passes its own (its digests lead nowhere on a registry). */
   linkDigest?: DigestLinker;
   index: IndexState;
-  choice?: InspectionState['platform'];
+  choice?: ShownState['platform'];
   onChoose: (platform: string) => void;
 }) {
   const { view, check } = index;

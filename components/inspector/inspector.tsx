@@ -15,13 +15,15 @@ import { IndexPanel } from './index-panel';
 import { ManifestPanel } from './manifest-panel';
 import { ConfigPanel } from './config-panel';
 import { HistoryPanel } from './history-panel';
-import { useInspection } from './use-inspection';
+import { useInspection, type FirstView } from './use-inspection';
 import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
 import { useArchiveInspection } from '@/components/local/use-archive-inspection';
 import { ArchiveSummary, DownloadsPanel, FilesSection, PullTracePanel, TagsPanel, TokenClaims } from './later-panels';
+
+export type { FirstView } from './use-inspection';
 
 // A local archive's digests name blobs in a file on this machine: no link leads to them.
 const noDigestLinks = () => undefined;
@@ -30,9 +32,11 @@ const noDigestLinks = () => undefined;
  * The whole inspection page: the URL is the state (image, platform);
  * credentials stay in memory. A local archive is the one exception: its
  * bytes are in memory only, and `?archive=<file name>` is a label (the
- * built-in example, `?example=1`, reopens from its link).
+ * built-in example, `?example=1`, reopens from its link). `firstView` is the
+ * image's first view as the server rendered it into the page, its digests
+ * still to be checked by this tab.
  */
-export function Inspector() {
+export function Inspector({ firstView }: { firstView?: FirstView }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -52,10 +56,12 @@ export function Inspector() {
   const [picked, setPicked] = useState<LocalInput | undefined>();
   const [archiveImage, setArchiveImage] = useState(0);
   const localInput = !isLocal ? undefined : example ? EXAMPLE_INPUT : picked && picked.name === archiveLabel ? picked : undefined;
-  const inspection = useInspection(isLocal ? '' : image, platform, credentials, attempt);
+  const inspection = useInspection(isLocal ? '' : image, platform, credentials, attempt, firstView);
   const local = useArchiveInspection(localInput, platform, archiveImage, attempt);
   const { trace } = inspection;
   const { state, status, error } = isLocal ? local : inspection;
+  // The panels of the first view may show it before the tab has checked it; everything after them waits for the tab.
+  const shown = isLocal ? local.state : inspection.shown;
   const referenceError = submitError ?? inspection.referenceError;
   // Tag listing uses its own client so it stays out of the pull trace.
   const tagsClient = useMemo(() => new ProxyClient({ credentials }), [credentials]);
@@ -148,20 +154,20 @@ export function Inspector() {
           above; nothing is uploaded.
         </p>
       )}
-      {state && !isLocal && <ReferenceSummary state={state} status={status} />}
+      {shown && !isLocal && <ReferenceSummary state={shown} status={status} />}
       {error && <ErrorPanel error={error} />}
-      {state?.index && (
+      {shown?.index && (
         <IndexPanel
-          index={state.index}
-          reference={state.reference}
+          index={shown.index}
+          reference={shown.reference}
           linkDigest={isLocal ? noDigestLinks : undefined}
-          choice={state.platform}
+          choice={shown.platform}
           onChoose={(p) => navigate({ image, platform: p })}
         />
       )}
-      {state?.manifest && <ManifestPanel manifest={state.manifest} reference={state.reference} linkDigest={isLocal ? noDigestLinks : undefined} />}
-      {state?.config && <ConfigPanel config={state.config} />}
-      {state?.config && <HistoryPanel config={state.config} />}
+      {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} linkDigest={isLocal ? noDigestLinks : undefined} />}
+      {shown?.config && <ConfigPanel config={shown.config} />}
+      {shown?.config && <HistoryPanel config={shown.config} />}
       {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
         <LayersPanel
           manifest={state.manifest.view}

@@ -1,4 +1,4 @@
-import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { ShownState } from '@/lib/inspect/first-view-state';
 import type { Reference } from '@/lib/reference';
 import { formatBytes } from '@/lib/format';
 import { DigestBadge } from './digest-badge';
@@ -6,7 +6,7 @@ import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
 import { RawJson, type DigestLinker } from './raw-json';
 
-type ManifestState = NonNullable<InspectionState['manifest']>;
+type ManifestState = NonNullable<ShownState['manifest']>;
 
 /** A manifest: the media type the registry answered with, its config descriptor and every layer. */
 export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: ManifestState; reference: Reference; linkDigest?: DigestLinker }) {

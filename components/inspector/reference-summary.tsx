@@ -1,8 +1,8 @@
-import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { ShownState } from '@/lib/inspect/first-view-state';
 import { Facts, Panel } from './panel';
 
 /** The reference as we understood it: registry, repository, tag, digest. */
-export function ReferenceSummary({ state, status }: { state: InspectionState; status: string }) {
+export function ReferenceSummary({ state, status }: { state: ShownState; status: string }) {
   const { reference } = state;
   return (
     <Panel title="Reference" testId="reference-summary" aside={status === 'loading' ? <span className="text-sm text-slate-500">Pulling…</span> : undefined}>

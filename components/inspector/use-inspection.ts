@@ -5,6 +5,7 @@ import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { parseReference, type Reference } from '@/lib/reference';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { overlayFirstView, type ShownState } from '@/lib/inspect/first-view-state';
 import type { TraceEntry } from '@/lib/registry/trace';
 import { adoptEarly, documentCache } from './early-inspection';
 import type { Credentials } from './reference-form';
@@ -14,6 +15,8 @@ export type InspectionStatus = 'idle' | 'loading' | 'done' | 'error';
 /** What the page shows about the image in the URL, kept current as the pull proceeds. */
 export interface Inspection {
   state?: InspectionState;
+  /** What the inspection panels show: `state`, or the page's first view where the tab has not got to yet. */
+  shown?: ShownState;
   status: InspectionStatus;
   error?: PullscopeError;
   referenceError?: PullscopeError;
@@ -25,10 +28,30 @@ export interface Inspection {
   addTrace: (entries: TraceEntry[]) => void;
 }
 
-/** Runs the inspection of `image` (re-run when `attempt` changes); credentials are read at start, never stored. */
-export function useInspection(image: string, platform: string | undefined, credentials: Credentials, attempt: number): Inspection {
+/** The first view the server rendered into the page, for the image and platform of its URL. */
+export interface FirstView {
+  image: string;
+  platform?: string;
+  state: ShownState;
+}
+
+/**
+ * Runs the inspection of `image` (re-run when `attempt` changes); credentials are read at start, never stored.
+ * `firstView`, from the page's HTML, is shown until the page's first inspection has checked it.
+ */
+export function useInspection(
+  image: string,
+  platform: string | undefined,
+  credentials: Credentials,
+  attempt: number,
+  firstView?: FirstView,
+): Inspection {
   const [state, setState] = useState<InspectionState | undefined>();
-  const [status, setStatus] = useState<InspectionStatus>('idle');
+  // Rendered on the server and on hydration alike, so the first view hydrates without a mismatch.
+  const [pendingView, setPendingView] = useState<ShownState | undefined>(() =>
+    firstView && firstView.image === image && firstView.platform === platform ? firstView.state : undefined,
+  );
+  const [status, setStatus] = useState<InspectionStatus>(pendingView ? 'loading' : 'idle');
   const [error, setError] = useState<PullscopeError | undefined>();
   const [referenceError, setReferenceError] = useState<PullscopeError | undefined>();
   const [trace, setTrace] = useState<TraceEntry[]>([]);
@@ -41,6 +64,7 @@ export function useInspection(image: string, platform: string | undefined, crede
     setTrace([]);
     setError(undefined);
     if (!image) {
+      setPendingView(undefined);
       setState(undefined);
       setStatus('idle');
       setReferenceError(undefined);
@@ -52,6 +76,7 @@ export function useInspection(image: string, platform: string | undefined, crede
       reference = parseReference(image);
     } catch (err) {
       setReferenceError(asPullscopeError(err));
+      setPendingView(undefined);
       setState(undefined);
       setStatus('idle');
       return;
@@ -60,6 +85,8 @@ export function useInspection(image: string, platform: string | undefined, crede
     const c = credentialsRef.current;
     // Only the page's first inspection, anonymous as it began, may be the early one.
     const adopted = adoptEarly(image, platform, attempt === 0 && c.username === '' && c.password === '');
+    // The first view belongs to the page's first inspection only: any other run (another image, a retry) drops it.
+    if (!adopted) setPendingView(undefined);
     const controller = adopted?.controller ?? new AbortController();
     const onTrace = (entries: TraceEntry[]) => {
       if (!controller.signal.aborted) addTrace(entries);
@@ -86,15 +113,18 @@ export function useInspection(image: string, platform: string | undefined, crede
         if (controller.signal.aborted) return;
         setState(final);
         setStatus('done');
+        setPendingView(undefined);
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         setError(asPullscopeError(err));
         setStatus('error');
+        setPendingView(undefined);
       });
     return () => controller.abort();
   }, [image, platform, attempt, addTrace]);
 
   const c = credentialsRef.current;
-  return { state, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace };
+  const shown = pendingView ? overlayFirstView(pendingView, state) : state;
+  return { state, shown, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace };
 }

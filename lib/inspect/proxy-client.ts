@@ -136,15 +136,6 @@ export class ProxyClient implements ImageSource {
   }
 }
 
-/**
- * The proxy URL an anonymous `getManifest` fetches: the page's document
- * preloads it on a first load, and the browser hands that preloaded answer to
- * the identical fetch (same URL, no extra header, default cache mode).
- */
-export function manifestProxyUrl(location: RepositoryLocation, reference: string): string {
-  return proxyUrl(location.apiHost, manifestApiPath(location, reference));
-}
-
 function manifestApiPath(location: RepositoryLocation, reference: string): string {
   return `/v2/${location.repository}/manifests/${reference}`;
 }

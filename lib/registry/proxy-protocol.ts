@@ -4,6 +4,7 @@
  * reports the upstream exchanges it made (a response header, so the body can
  * stream untouched).
  */
+import { base64Decode, base64Encode } from '../base64';
 import type { TraceEntry } from './trace';
 
 /** Mount point of the registry proxy route. */
@@ -56,20 +57,4 @@ export function decodeTrace(header: string | null): TraceEntry[] {
   } catch {
     return [];
   }
-}
-
-function base64Encode(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-function base64Decode(b64: string): Uint8Array {
-  const padded = b64 + '='.repeat((4 - (b64.length % 4)) % 4);
-  const binary = atob(padded);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }

@@ -143,6 +143,8 @@ async function main(): Promise<void> {
   if (wanted('first-view')) measured.firstView = await figure('time to first view', async () => {
     const cold: number[] = [];
     const warm: number[] = [];
+    const coldVerified: number[] = [];
+    const warmVerified: number[] = [];
     const bareMs: number[] = [];
     const target = { host: registries.tokenHost, realm: registries.realm, service: registries.service, repository: 'bench/tiny', tag: 'v1' };
     for (let i = 0; i < options.latencyRuns; i++) {
@@ -150,8 +152,10 @@ async function main(): Promise<void> {
       const view = await timeFirstView(app.url, `${registries.tokenHost}/bench/tiny:v1`);
       cold.push(view.coldMs);
       warm.push(view.warmMs);
+      coldVerified.push(view.coldVerifiedMs);
+      warmVerified.push(view.warmVerifiedMs);
     }
-    return { cold, warm, bareMs };
+    return { cold, warm, coldVerified, warmVerified, bareMs };
   });
 
   if (wanted('rootfs') && many) {

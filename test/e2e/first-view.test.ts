@@ -1,0 +1,110 @@
+/**
+ * The first view in the document: a page load of `/?image=…` arrives with the
+ * image's index, manifest and config already rendered, every digest marked
+ * as not yet checked; the tab then hashes the bytes that came with the page
+ * and marks them verified, without asking the proxy for those documents again.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/use-browser';
+import { loadTestBed, skopeoInspect } from '../support/test-bed';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+const browserOf = useBrowser();
+const multi = `${bed.token.host}/test/multi:v1`;
+const pageUrl = (image: string, platform?: string) => `${appUrl}/?${new URLSearchParams({ image, ...(platform ? { platform } : {}) })}`;
+
+/** A page that records its proxy requests and every console error or warning (hydration mismatches among them). */
+async function watchedPage(): Promise<{ page: Page; proxied: string[]; complaints: string[] }> {
+  const page = await browserOf().newPage();
+  const proxied: string[] = [];
+  const complaints: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/registry/')) proxied.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') complaints.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => complaints.push(`pageerror: ${e.message}`));
+  return { page, proxied, complaints };
+}
+
+describe('the first view, in the document', () => {
+  it('is in the HTML with every digest still to be checked, for a client without JavaScript', async () => {
+    const response = await fetch(pageUrl(multi), { headers: { 'sec-fetch-dest': 'document' } });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    for (const panel of ['reference-summary', 'index-panel', 'manifest-panel', 'config-panel', 'history-panel']) {
+      expect(html, `the HTML has no ${panel}`).toContain(`data-testid="${panel}"`);
+    }
+    for (const subject of ['index', 'manifest', 'config']) {
+      const badge = new RegExp(`<span[^>]*data-testid="check-${subject}"[^>]*>`).exec(html)?.[0];
+      expect(badge, `got no check-${subject} badge`).toBeDefined();
+      expect(badge).toContain('data-pending="true"');
+      expect(badge).not.toContain('data-ok');
+    }
+    expect(html).not.toContain('✓ verified');
+
+    // A browser without JavaScript parses <noscript> as markup and runs no script. Chromium's switch for tests only
+    // stops scripts (its parser still skips <noscript>), so the page is served to it as such a browser reads it.
+    const context = await browserOf().newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      const url = pageUrl(multi, 'linux/arm64/v8');
+      const withoutScripts = (await (await fetch(url, { headers: { 'sec-fetch-dest': 'document' } })).text())
+        .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+        .replace(/<\/?noscript>/g, '');
+      await page.route(url, (route) => route.fulfill({ body: withoutScripts, contentType: 'text/html' }));
+      await page.goto(url);
+      expect(await page.getByTestId('config-panel').isVisible()).toBe(true);
+      expect(await page.getByTestId('config-platform').textContent()).toBe('linux/arm64/v8');
+      expect(await page.getByTestId('check-config').getAttribute('data-ok')).toBeNull();
+      expect(await page.getByTestId('check-config').textContent()).toContain('checking in this tab');
+      expect(await page.getByText('JavaScript is off').isVisible()).toBe(true);
+      expect(await page.getByText('Loading…').isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is checked by the tab over the bytes that came with the page: no second request for any document', async () => {
+    const { page, proxied, complaints } = await watchedPage();
+    await page.goto(pageUrl(multi));
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    const skopeo = await skopeoInspect(`docker://${multi}`);
+    expect(await page.getByTestId('check-index').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('check-manifest').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('resolved-digest').textContent()).toBe(skopeo.Digest);
+    const layers = await page.getByTestId('layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-digest')));
+    expect(layers).toEqual(skopeo.Layers);
+    // One of each panel: the tab's view replaced the document's, it did not add to it.
+    for (const panel of ['index-panel', 'manifest-panel', 'config-panel']) expect(await page.getByTestId(panel).count()).toBe(1);
+
+    const configDigest = await page.getByTestId('manifest-panel').locator('dl a.digest').first().textContent();
+    const documents = proxied.filter((r) => r.includes('/manifests/') || r.endsWith(`/blobs/${configDigest}`));
+    expect(documents, `got proxy requests for documents ${documents.join(', ')}, want none`).toEqual([]);
+
+    // The trace still shows the exchanges the server made for the page: each manifest GET once.
+    await page.getByTestId('pull-trace').waitFor();
+    const urls = await page.getByTestId('trace-url').allTextContents();
+    const manifestGets = urls.filter((u) => u.includes('/manifests/'));
+    expect(manifestGets.length, `got manifest exchanges ${manifestGets.join(', ')}`).toBe(2);
+    expect(new Set(manifestGets).size).toBe(2);
+    expect(complaints, 'console errors or warnings').toEqual([]);
+    await page.close();
+  });
+
+  it('is not reused by a navigation in the tab, which fetches what it shows', async () => {
+    const { page, proxied } = await watchedPage();
+    await page.goto(pageUrl(multi));
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    await page.locator('[data-testid="platform-row"][data-platform="linux/arm64/v8"] button').click();
+    await page.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64/v8' }).waitFor();
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    // The index came with the page and stays in the tab's verified cache; the arm64 manifest was not in the page.
+    const gets = proxied.filter((r) => r.startsWith('GET') && r.includes('/manifests/'));
+    expect(gets.length, `got manifest GETs ${gets.join(', ')}, want the arm64 manifest's only`).toBe(1);
+    await page.close();
+  });
+});
