@@ -70,6 +70,7 @@ function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
     signal: controller.signal,
     documentCache,
     onUpdate: (state) => {
+      if (!run.latest?.manifest && state.manifest) warmLayerWorkers(state.manifest.view.layers.length);
       run.latest = state;
       run.adopter?.onUpdate(state);
     },
@@ -77,6 +78,18 @@ function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
   // Its adopter handles the outcome; a run nobody adopts is aborted.
   run.result.catch(() => undefined);
   return run as EarlyInspection;
+}
+
+/**
+ * Starts the layer workers as soon as the first manifest says how many layers
+ * follow: their code then loads while the config is checked and React
+ * hydrates, instead of after the layers panel asked for them.
+ */
+function warmLayerWorkers(layers: number): void {
+  if (layers === 0) return;
+  import('@/components/layers/layer-pool').then((pipeline) => pipeline.layerPool().warm(layers)).catch(() => {
+    // The layers panel loads the same code and reports its failure.
+  });
 }
 
 /** The early inspection if it may be used (`usable`) and is of `image` and `platform`; any early run is given out once, or aborted. */

@@ -76,6 +76,16 @@ export class LayerWorkerPool implements LayerProcessor {
     this.size = Math.max(1, options.size ?? 3);
   }
 
+  /**
+   * Starts workers now, up to `count` (never more than the pool's size), so
+   * their code loads while the page still waits for the config, not after.
+   * Each worker thread costs memory: warm only as many as there are layers.
+   */
+  warm(count: number): void {
+    if (this.closed) return;
+    while (this.slots.length < Math.min(count, this.size)) this.startWorker();
+  }
+
   /** Downloads (or reads from the cache), verifies and indexes one layer in a worker. */
   processLayer(layer: LayerJobSpec, options: ProcessOptions = {}): Promise<ProcessedLayer> {
     return this.request({ type: 'process-layer', layer }, options.signal, (message, settle) => {

@@ -31,6 +31,33 @@ const spec: LayerJobSpec = {
   layerNumber: 1,
 };
 
+describe('LayerWorkerPool.warm', () => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [5, 2],
+  ])('warming for %i layers starts %i workers (pool of 2)', (layers, want) => {
+    const { pool, workers } = setup();
+    pool.warm(layers);
+    expect(workers).toHaveLength(want);
+  });
+
+  it('hands the first layer to a warmed worker, starting no other', async () => {
+    const { pool, workers } = setup();
+    pool.warm(1);
+    await pool.processLayer(spec);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('starts nothing once terminated', () => {
+    const { pool, workers } = setup();
+    pool.terminate();
+    pool.warm(2);
+    expect(workers).toHaveLength(0);
+  });
+});
+
 describe('LayerWorkerPool with LayerWorkerHandler', () => {
   it('returns the same index a direct processLayer builds, fetched through the proxy URL', async () => {
     const { pool, proxy } = setup();
