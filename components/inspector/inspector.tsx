@@ -172,6 +172,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         <LayersPanel
           manifest={state.manifest.view}
           layers={layersView.layers}
+          progress={layersView.progress}
           chainIds={state.config.chainIds}
           selected={layerParam}
           onSelect={(digest) => navigate({ image, platform, layer: digest })}

@@ -1,20 +1,25 @@
 'use client';
 
+import { useSyncExternalStore } from 'react';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { ManifestView } from '@/lib/oci/manifest-view';
 import { formatBytes } from '@/lib/format';
 import { Panel } from '@/components/inspector/panel';
+import type { LayerProgressFeed } from './layer-progress-feed';
 
 interface Props {
   manifest: ManifestView;
+  /** Each layer as of its last change of status or result. */
   layers: LayerState[];
+  /** Live byte counts for the progress bars. */
+  progress: LayerProgressFeed;
   chainIds: string[];
   selected?: string;
   onSelect: (digest: string) => void;
 }
 
 /** Every layer's download and checks: bytes, speed, digest ✓, diff_id ✓, chain ID, cache. */
-export function LayersPanel({ manifest, layers, chainIds, selected, onSelect }: Props) {
+export function LayersPanel({ manifest, layers, progress, chainIds, selected, onSelect }: Props) {
   const done = layers.filter((l) => l.status === 'done').length;
   return (
     <Panel title="Layers" testId="layers-panel" aside={<span className="text-sm text-slate-500">{done} of {manifest.layers.length} verified</span>}>
@@ -62,7 +67,7 @@ export function LayersPanel({ manifest, layers, chainIds, selected, onSelect }: 
                   cannot be fetched here.
                 </p>
               )}
-              {state && <Progress state={state} />}
+              {state && <LiveProgress feed={progress} index={i} settled={state} />}
               {state?.result && (
                 <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
                   <dt className="text-slate-500">digest</dt>
@@ -97,6 +102,13 @@ export function LayersPanel({ manifest, layers, chainIds, selected, onSelect }: 
       </ol>
     </Panel>
   );
+}
+
+/** One layer's bar, re-rendered by the feed's ticks alone; a finished layer's settled state is final. */
+function LiveProgress({ feed, index, settled }: { feed: LayerProgressFeed; index: number; settled: LayerState }) {
+  const live = useSyncExternalStore(feed.subscribe, feed.snapshot, feed.snapshot)[index];
+  const finished = settled.status === 'done' || settled.status === 'error';
+  return <Progress state={finished || !live ? settled : live} />;
 }
 
 function Progress({ state }: { state: LayerState }) {

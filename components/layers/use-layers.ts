@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { LayerProgressFeed, settledChange } from './layer-progress-feed';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
@@ -9,7 +10,10 @@ import { asPullscopeError } from '@/lib/errors';
 
 /** Every layer's progress and result, and the merged tree once all of them verified. */
 export interface LayersView {
+  /** Each layer as of its last change of status, cache origin, result or error; byte counts may be behind. */
   layers: LayerState[];
+  /** Live byte counts, for progress bars: the rest of the page does not re-render for them. */
+  progress: LayerProgressFeed;
   merged?: MergedTree;
   /** Why there is no merged tree yet (or ever). */
   mergedNote?: string;
@@ -42,6 +46,7 @@ export function useLayers(
   const pairDiffIds = state?.config?.view.diffIdsMatchLayers === true;
   const reference = state?.reference;
   const [layers, setLayers] = useState<LayerState[]>([]);
+  const [progress] = useState(() => new LayerProgressFeed());
 
   const jobs = useMemo<LayerJob[] | undefined>(() => {
     if (!manifest || !diffIds || !reference || manifest.kind !== 'manifest') return undefined;
@@ -65,6 +70,7 @@ export function useLayers(
   useEffect(() => {
     if (!jobs) {
       setLayers([]);
+      progress.replace([]);
       return;
     }
     const controller = new AbortController();
@@ -77,12 +83,17 @@ export function useLayers(
       bytesPerSecond: 0,
       entries: 0,
     }));
-    setLayers([...current]);
-    // Progress arrives often; render at most once a frame.
+    let settled = [...current];
+    setLayers(settled);
+    progress.replace(current);
+    // Progress arrives after every chunk: it goes to the progress bars alone, and the page re-renders
+    // (at most once a frame) only when a layer's status, cache origin, result or error changes.
     let scheduled = false;
     const flush = () => {
       scheduled = false;
-      if (!controller.signal.aborted) setLayers([...current]);
+      if (controller.signal.aborted) return;
+      settled = [...current];
+      setLayers(settled);
     };
     (async () => {
       let pipeline: typeof import('./layer-pool');
@@ -100,7 +111,8 @@ export function useLayers(
         jobs,
         (i, s) => {
           current[i] = s;
-          if (!scheduled) {
+          progress.publish(current);
+          if (!scheduled && settledChange(settled[i], s)) {
             scheduled = true;
             requestAnimationFrame(flush);
           }
@@ -109,9 +121,16 @@ export function useLayers(
       );
     })()
       .catch(() => undefined)
-      .finally(flush);
-    return () => controller.abort();
-  }, [jobs]);
+      .finally(() => {
+        if (controller.signal.aborted) return;
+        progress.publish(current);
+        flush();
+      });
+    return () => {
+      controller.abort();
+      progress.close();
+    };
+  }, [jobs, progress]);
 
   const allDone = layers.length > 0 && layers.every((l) => l.status === 'done' && l.result);
   // Results are fixed once a layer is done, so their digests identify the merge's input.
@@ -148,5 +167,5 @@ export function useLayers(
     [jobs],
   );
 
-  return { layers, merged, mergedNote, sourceOf };
+  return { layers, progress, merged, mergedNote, sourceOf };
 }
