@@ -76,7 +76,11 @@ class FakeFileHandle {
         return n;
       },
       flush: () => void this.dir.files.set(this.name, data.slice()),
-      close: () => void (closed = true),
+      // Written bytes are the file's once the handle closes, flushed or not.
+      close: () => {
+        closed = true;
+        this.dir.files.set(this.name, data.slice());
+      },
     };
   }
 
