@@ -21,7 +21,7 @@ import { readLayerFile, streamLayerFile, type LayerFileLocation } from './read-f
 import type { Compression } from '../stream/inflate';
 
 /** Progress messages are posted at most this often; the final counts come with the result. */
-export const PROGRESS_INTERVAL_MS = 100;
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** Chunks of a streamed answer the worker may post before the page says it consumed them. */
 export const STREAM_WINDOW = 4;
