@@ -1,32 +1,38 @@
 import { isPending, type ShownCheck } from '@/lib/inspect/first-view-state';
+import { BADGE_CLASS, PENDING_TITLE, pendingWords, verifiedWords } from './digest-badge-words';
 
 /**
  * Green when the bytes we hashed equal every digest that named them; red, naming both, when not; neutral while the
  * tab has not hashed them yet (a first view the server sent with the page), which is never shown as verified.
+ *
+ * A pending badge is one text node with `data-check` and `data-rendered-from`: the early inspection may turn it to ✓
+ * in place before React hydrates it (early-checks.ts), so hydration must accept its text and attributes as they are.
  */
 export function DigestBadge({ check }: { check: ShownCheck }) {
   if (isPending(check)) {
     return (
       <span
         data-testid={`check-${check.subject}`}
+        data-check={check.subject}
+        data-rendered-from={check.renderedFrom}
         data-pending="true"
-        title="The server sent these bytes with the page; this tab hashes them itself before calling them verified."
-        className="text-sm text-slate-500 dark:text-slate-400"
+        title={PENDING_TITLE}
+        className={BADGE_CLASS.pending}
+        suppressHydrationWarning
       >
-        … checking in this tab · {check.bytes} bytes to hash
+        {pendingWords(check)}
       </span>
     );
   }
   if (check.ok) {
-    const sources = check.claims.map((c) => c.source).join(', ');
     return (
-      <span data-testid={`check-${check.subject}`} data-ok="true" className="text-sm text-emerald-700 dark:text-emerald-400">
-        ✓ verified{sources ? ` against ${sources}` : ' (computed; nothing to compare with)'} · {check.bytes} bytes hashed
+      <span data-testid={`check-${check.subject}`} data-check={check.subject} data-ok="true" className={BADGE_CLASS.ok}>
+        {verifiedWords(check)}
       </span>
     );
   }
   return (
-    <span data-testid={`check-${check.subject}`} data-ok="false" className="block text-sm text-red-700 dark:text-red-400">
+    <span data-testid={`check-${check.subject}`} data-check={check.subject} data-ok="false" className={BADGE_CLASS.mismatch}>
       ✗ digest mismatch: computed <span className="digest">{check.computed}</span>
       {check.mismatches.map((m) => (
         <span key={m.source} className="block">

@@ -6,6 +6,7 @@ import { parseReference, type Reference } from '@/lib/reference';
 import { DocumentCache } from '@/lib/inspect/document-cache';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { showEarlyChecks } from './early-checks';
 import { firstViewFetch } from './first-view-answers';
 import type { TraceEntry } from '@/lib/registry/trace';
 
@@ -72,7 +73,9 @@ function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
     onUpdate: (state) => {
       if (!run.latest?.manifest && state.manifest) warmLayerWorkers(state.manifest.view.layers.length);
       run.latest = state;
-      run.adopter?.onUpdate(state);
+      // Until React adopts this run, the page is the server's HTML: its badges may turn ✓ now.
+      if (run.adopter) run.adopter.onUpdate(state);
+      else showEarlyChecks(state);
     },
   });
   // Its adopter handles the outcome; a run nobody adopts is aborted.

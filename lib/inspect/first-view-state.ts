@@ -12,6 +12,12 @@ import type { InspectionState } from './inspect-image';
 export interface PendingCheck {
   subject: string;
   bytes: number;
+  /**
+   * The server's sha256 of the bytes this view was rendered from: not a
+   * verification. The tab's own check of the bytes it received must come to
+   * the same value before this view may be shown as verified.
+   */
+  renderedFrom: string;
   pending: true;
 }
 
@@ -34,7 +40,7 @@ export function isPending(check: ShownCheck): check is PendingCheck {
 
 /** The server's inspection with every digest check replaced by a pending one (and no record of where bytes came from). */
 export function withPendingChecks(state: InspectionState): ShownState {
-  const pending = (check: DigestCheck): PendingCheck => ({ subject: check.subject, bytes: check.bytes, pending: true });
+  const pending = (check: DigestCheck): PendingCheck => ({ subject: check.subject, bytes: check.bytes, renderedFrom: check.computed, pending: true });
   return {
     reference: state.reference,
     ...(state.resolvedDigest !== undefined && { resolvedDigest: state.resolvedDigest }),

@@ -70,6 +70,20 @@ describe('the first view, in the document', () => {
 
   it('is checked by the tab over the bytes that came with the page: no second request for any document', async () => {
     const { page, proxied, complaints } = await watchedPage();
+    // Which badges turned ✓ before React hydrated them (the early inspection's doing: no React fiber on the element yet).
+    await page.addInitScript(() => {
+      const turned: Record<string, boolean> = {};
+      (window as unknown as { __turnedBeforeReact: Record<string, boolean> }).__turnedBeforeReact = turned;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target as Element;
+          const subject = el.getAttribute('data-check');
+          if (subject && el.getAttribute('data-ok') === 'true' && !(subject in turned)) {
+            turned[subject] = !Object.keys(el).some((k) => k.startsWith('__reactFiber$'));
+          }
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ok'] });
+    });
     await page.goto(pageUrl(multi));
     await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
     const skopeo = await skopeoInspect(`docker://${multi}`);
@@ -92,6 +106,16 @@ describe('the first view, in the document', () => {
     expect(manifestGets.length, `got manifest exchanges ${manifestGets.join(', ')}`).toBe(2);
     expect(new Set(manifestGets).size).toBe(2);
     expect(complaints, 'console errors or warnings').toEqual([]);
+
+    // A badge turned before hydration was taken over by React as it was: one badge each, saying what React says.
+    const turned = await page.evaluate(() => (window as unknown as { __turnedBeforeReact: Record<string, boolean> }).__turnedBeforeReact);
+    expect(Object.keys(turned).sort()).toEqual(['config', 'index', 'manifest']);
+    // The page's answers are in hand and hashing them takes a few ms: the config's badge turns before React reaches it.
+    expect(turned.config, `got ${JSON.stringify(turned)}: the config's badge waited for React`).toBe(true);
+    for (const subject of Object.keys(turned)) {
+      expect(await page.locator(`[data-check="${subject}"]`).count()).toBe(1);
+      expect(await page.getByTestId(`check-${subject}`).textContent()).toMatch(/^✓ verified against .+ · \d+ bytes hashed$/);
+    }
     await page.close();
   });
 

@@ -37,7 +37,7 @@ describe('recordFirstView', () => {
     const recording = await recordFirstView(reference, { fetch: proxy, budgetMs: 60_000, maxBytes: 512 * 1024 });
     expect(recording?.answers.map((a) => a.url)).toEqual([`${base}/manifests/v1`, `${base}/blobs/${configDigest}`]);
     expect(recording?.state.config?.view.env.map((e) => e.name)).toEqual(['A']);
-    expect(recording?.state.config?.check).toEqual({ subject: 'config', bytes: expect.any(Number), pending: true });
+    expect(recording?.state.config?.check).toEqual({ subject: 'config', bytes: expect.any(Number), renderedFrom: configDigest, pending: true });
     expect(recording?.state.manifest?.check).toMatchObject({ pending: true });
   });
 

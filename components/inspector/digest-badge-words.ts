@@ -1,0 +1,28 @@
+/**
+ * What a digest badge says and how it looks, shared by the badge component
+ * and by the early inspection, which may turn a server-rendered badge to ✓
+ * before React has hydrated it (early-checks.ts). Both must write the same.
+ */
+import type { DigestCheck } from '@/lib/inspect/digest-check';
+import type { PendingCheck } from '@/lib/inspect/first-view-state';
+
+/** Class names of the badge's looks. */
+export const BADGE_CLASS = {
+  pending: 'text-sm text-slate-500 dark:text-slate-400',
+  ok: 'text-sm text-emerald-700 dark:text-emerald-400',
+  mismatch: 'block text-sm text-red-700 dark:text-red-400',
+} as const;
+
+/** The title of a badge the tab has not checked yet. */
+export const PENDING_TITLE = 'The server sent these bytes with the page; this tab hashes them itself before calling them verified.';
+
+/** A badge the tab has not checked yet. */
+export function pendingWords(check: PendingCheck): string {
+  return `… checking in this tab · ${check.bytes} bytes to hash`;
+}
+
+/** A badge whose bytes the tab hashed to every digest that named them. */
+export function verifiedWords(check: DigestCheck): string {
+  const sources = check.claims.map((c) => c.source).join(', ');
+  return `✓ verified${sources ? ` against ${sources}` : ' (computed; nothing to compare with)'} · ${check.bytes} bytes hashed`;
+}
