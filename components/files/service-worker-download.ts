@@ -4,11 +4,14 @@ import { DownloadNotStartedError } from '@/lib/download/errors';
 import { DOWNLOAD_SCOPE, DOWNLOAD_WORKER_URL, downloadPath, newDownloadId } from '@/lib/download/download-url';
 import type { SinkMessage, ToWorker } from '@/lib/download/messages';
 import { sendToPort } from '@/lib/download/port-source';
+import { coalesceChunks } from '@/lib/stream/coalesce-chunks';
 
 /** The browser asks for the bytes within this time of the navigation, or the download is reported as not started. */
 const START_TIMEOUT_MS = 30_000;
 /** Browsers stop an idle service worker after about 30 s; a message event every few seconds keeps it serving. */
 const KEEP_ALIVE_MS = 10_000;
+// Chunks to the worker are at least this big: a message each, and the worker's window holds 8 of them.
+const COALESCE_BYTES = 256 * 1024;
 
 let activeWorker: Promise<ServiceWorker | undefined> | undefined;
 
@@ -61,7 +64,8 @@ export interface WorkerSaveOptions {
  */
 export async function saveThroughWorker(worker: ServiceWorker, stream: ReadableStream<Uint8Array>, fileName: string, options: WorkerSaveOptions = {}): Promise<void> {
   const { signal } = options;
-  const reader = stream.getReader();
+  // One message per chunk to the worker: small chunks (tar headers, small files) travel joined.
+  const reader = stream.pipeThrough(coalesceChunks(COALESCE_BYTES)).getReader();
   const cancelOnAbort = () => void reader.cancel(signal?.reason).catch(() => undefined);
   signal?.addEventListener('abort', cancelOnAbort, { once: true });
   let first: ReadableStreamReadResult<Uint8Array>;
@@ -103,7 +107,7 @@ export async function saveThroughWorker(worker: ServiceWorker, stream: ReadableS
   document.body.append(frame);
   const keepAlive = setInterval(() => worker.postMessage({ type: 'keep-alive' } satisfies ToWorker), KEEP_ALIVE_MS);
   try {
-    await sendToPort(reader, channel.port1, { signal, first, startTimeoutMs: START_TIMEOUT_MS });
+    await sendToPort(reader, channel.port1, { signal, first, startTimeoutMs: START_TIMEOUT_MS, chunksOwned: true });
   } finally {
     clearInterval(keepAlive);
     // The download belongs to the browser once it started; the frame only had to begin it.

@@ -17,6 +17,8 @@ export interface SendToPortOptions {
   first?: ReadableStreamReadResult<Uint8Array>;
   /** Fail with DownloadNotStartedError when the worker grants no credit within this time. */
   startTimeoutMs?: number;
+  /** Every chunk's buffer is the reader's alone (coalesce-chunks.ts made it): transferred as it is, not copied. */
+  chunksOwned?: boolean;
 }
 
 /** Sends what `reader` yields to the worker on `port`, as credit allows; resolves once all is sent. */
@@ -69,8 +71,8 @@ export function sendToPort(reader: ReadableStreamDefaultReader<Uint8Array>, port
         }
         if (next.value.byteLength === 0) continue;
         credit--;
-        // A copy: the source may still hold the chunk's buffer (a cache), which a transfer would detach.
-        const bytes = next.value.slice();
+        // Else a copy: the source may still hold the chunk's buffer (a cache), which a transfer would detach.
+        const bytes = options.chunksOwned ? next.value : next.value.slice();
         post({ type: 'chunk', bytes }, [bytes.buffer]);
       }
     };

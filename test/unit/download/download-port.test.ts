@@ -28,6 +28,25 @@ describe('a download streamed over a MessageChannel', () => {
     expect(got).toEqual(expectedBytes(20));
   });
 
+  it.each([
+    [false, 'copies each chunk: the source may still hold its buffer', 64],
+    [true, 'transfers chunks the reader owns, without a copy', 0],
+  ])('chunksOwned %s %s', async (owned, _name, leftLength) => {
+    const { port1: page, port2: worker } = channel();
+    const chunks = [new Uint8Array(64).fill(1), new Uint8Array(64).fill(2)];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        chunks.forEach((c) => controller.enqueue(c));
+        controller.close();
+      },
+    });
+    const sent = sendToPort(stream.getReader(), page, { chunksOwned: owned });
+    const got = await readAll(streamFromPort(worker));
+    await sent;
+    expect(got).toEqual(new Uint8Array([...new Uint8Array(64).fill(1), ...new Uint8Array(64).fill(2)]));
+    expect(chunks.map((c) => c.byteLength)).toEqual([leftLength, leftLength]);
+  });
+
   it('sends a chunk read ahead first, without reading it again', async () => {
     const { port1: page, port2: worker } = channel();
     const source = countingSource({ chunks: 5 });

@@ -1,0 +1,59 @@
+/**
+ * Joins small chunks into chunks of at least `minBytes`, each in a fresh
+ * buffer the reader owns (the stream's one copy), so a hop that costs a
+ * message per chunk (a MessagePort to the download service worker) costs
+ * one per `minBytes`. A flattened rootfs of small files is mostly 512-byte
+ * headers and small contents: 7.4 MiB took thousands of messages before.
+ *
+ * A part-filled chunk waits at most `maxDelayMs` for more: a source that
+ * stalls (a layer still downloading) must not hold back what it already gave,
+ * least of all the first bytes, which start the browser's download.
+ */
+
+/** A TransformStream whose output chunks are at least `minBytes` (except the last, or one the source stalled before filling) and never share a buffer with the input. */
+export function coalesceChunks(minBytes: number, maxDelayMs = 50): TransformStream<Uint8Array, Uint8Array> {
+  let batch: Uint8Array | undefined;
+  let filled = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const emit = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!batch || filled === 0) return;
+    controller.enqueue(filled === batch.byteLength ? batch : batch.slice(0, filled));
+    batch = undefined;
+    filled = 0;
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (chunk.byteLength === 0) return;
+      if (chunk.byteLength >= minBytes) {
+        // Large enough alone: keep the order, copy it as it is.
+        emit(controller);
+        controller.enqueue(chunk.slice());
+        return;
+      }
+      let at = 0;
+      while (at < chunk.byteLength) {
+        batch ??= new Uint8Array(minBytes);
+        const take = Math.min(chunk.byteLength - at, minBytes - filled);
+        batch.set(chunk.subarray(at, at + take), filled);
+        filled += take;
+        at += take;
+        if (filled === minBytes) emit(controller);
+      }
+      if (filled > 0 && timer === undefined) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          try {
+            emit(controller);
+          } catch {
+            // The reader cancelled meanwhile: nothing to hand over.
+          }
+        }, maxDelayMs);
+      }
+    },
+    flush(controller) {
+      emit(controller);
+    },
+  });
+}
