@@ -4,6 +4,7 @@
  * `postMessage` to it.
  */
 import { asPullscopeError } from '../errors';
+import { coalesceChunks } from '../stream/coalesce-chunks';
 import { verifyDigestStream } from '../stream/verify-digest';
 import { openCached, openFromNetwork, reopenVerified, withLayerBlob, type LayerSourceDeps, type OpenedBlob } from './layer-source';
 import { layerTarStream } from './layer-tar-stream';
@@ -25,6 +26,9 @@ export const PROGRESS_INTERVAL_MS = 250;
 
 /** Chunks of a streamed answer the worker may post before the page says it consumed them. */
 export const STREAM_WINDOW = 4;
+
+/** The size streamed chunks are joined to. */
+export const STREAM_CHUNK_BYTES = 256 * 1024;
 
 /** Posts one message with its transfer list. */
 export type PostMessage = (message: WorkerResponse, transfer?: ArrayBuffer[]) => void;
@@ -154,10 +158,15 @@ export class LayerWorkerHandler {
     await blob.writer?.commit().catch(() => {});
   }
 
-  /** Posts a stream's chunks, never more than the page's credit allows ahead of its reader. */
+  /**
+   * Posts a stream's chunks, never more than the page's credit allows ahead
+   * of its reader. Chunks travel joined into STREAM_CHUNK_BYTES (decoders put
+   * out 64 KiB or less, tar headers 512 bytes): each costs a message and a
+   * credit back.
+   */
   private async pump(id: number, stream: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
     const credit = this.credits.get(id) ?? this.openWindow(id);
-    const reader = stream.getReader();
+    const reader = stream.pipeThrough(coalesceChunks(STREAM_CHUNK_BYTES)).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -165,6 +174,7 @@ export class LayerWorkerHandler {
         while (credit.count <= 0) await new Promise<void>((wake) => (credit.wake = wake));
         signal.throwIfAborted();
         credit.count--;
+        // The joined chunk owns its buffer: transferred, not copied.
         this.post({ type: 'chunk', id, chunk: value }, transferOf(value));
       }
     } catch (err) {

@@ -14,18 +14,32 @@
 export function coalesceChunks(minBytes: number, maxDelayMs = 50): TransformStream<Uint8Array, Uint8Array> {
   let batch: Uint8Array | undefined;
   let filled = 0;
+  // One timer while bytes flow, not one per chunk: it looks at when the last input came, and waits again if recently.
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastInput = 0;
   const emit = (controller: TransformStreamDefaultController<Uint8Array>) => {
-    clearTimeout(timer);
-    timer = undefined;
     if (!batch || filled === 0) return;
     controller.enqueue(filled === batch.byteLength ? batch : batch.slice(0, filled));
     batch = undefined;
     filled = 0;
   };
+  const watch = (controller: TransformStreamDefaultController<Uint8Array>, wait: number) => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (filled === 0) return;
+      const quiet = Date.now() - lastInput;
+      if (quiet < maxDelayMs) return watch(controller, maxDelayMs - quiet);
+      try {
+        emit(controller);
+      } catch {
+        // The reader cancelled meanwhile: nothing to hand over.
+      }
+    }, wait);
+  };
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       if (chunk.byteLength === 0) return;
+      lastInput = Date.now();
       if (chunk.byteLength >= minBytes) {
         // Large enough alone: keep the order, copy it as it is.
         emit(controller);
@@ -41,18 +55,11 @@ export function coalesceChunks(minBytes: number, maxDelayMs = 50): TransformStre
         at += take;
         if (filled === minBytes) emit(controller);
       }
-      if (filled > 0 && timer === undefined) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          try {
-            emit(controller);
-          } catch {
-            // The reader cancelled meanwhile: nothing to hand over.
-          }
-        }, maxDelayMs);
-      }
+      if (filled > 0 && timer === undefined) watch(controller, maxDelayMs);
     },
     flush(controller) {
+      clearTimeout(timer);
+      timer = undefined;
       emit(controller);
     },
   });

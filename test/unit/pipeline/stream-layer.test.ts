@@ -7,10 +7,10 @@ import { DigestMismatchError } from '@/lib/digest';
 import { MediaType } from '@/lib/oci/media-types';
 import { layerTarStream } from '@/lib/pipeline/layer-tar-stream';
 import type { LayerSource } from '@/lib/pipeline/messages';
-import { STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
-import { SizeMismatchError } from '@/lib/stream/errors';
+import { STREAM_CHUNK_BYTES, STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
+import { InflateError, SizeMismatchError } from '@/lib/stream/errors';
 import type { Compression } from '@/lib/stream/inflate';
-import { chunks, concat, sourceOf } from '../stream/stream-helpers';
+import { chunks, concat, pseudoRandom, sourceOf } from '../stream/stream-helpers';
 import { buildTar, gzip, SAMPLE_TREE, sha256, zstd } from './layer-fixtures';
 import { loopbackPool } from './loopback-worker';
 
@@ -101,21 +101,24 @@ describe('streamLayerTar', () => {
   });
 
   it('never runs more than a window of chunks ahead of its reader', async () => {
-    const { pool, workers } = loopbackPool(new Map([[sha256(gz), gz]]));
-    const reader = pool.streamLayerTar(sourceFor(gz), { compression: 'gzip', diffId: sha256(tar) }).getReader();
+    const bigTar = buildTar([...SAMPLE_TREE, { kind: 'file', path: 'big', content: pseudoRandom((STREAM_WINDOW + 4) * STREAM_CHUNK_BYTES, 5) }]);
+    const bigGz = gzip(bigTar);
+    const { pool, workers } = loopbackPool(new Map([[sha256(bigGz), bigGz]]));
+    const reader = pool.streamLayerTar(sourceFor(bigGz), { compression: 'gzip', diffId: sha256(bigTar) }).getReader();
     const parts: Uint8Array[] = [(await reader.read()).value!];
     await new Promise((r) => setTimeout(r, 50));
     const sent = workers[0].sent.filter((m) => m.type === 'chunk').length;
     expect(sent, `chunks sent before the reader took more, got ${sent}, want at most ${STREAM_WINDOW + 1}`).toBeLessThanOrEqual(STREAM_WINDOW + 1);
     for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
-    expect(sha256(concat(parts))).toBe(sha256(tar));
+    expect(sha256(concat(parts))).toBe(sha256(bigTar));
   });
 
   it('cancels the worker request when the reader cancels, and caches no partial blob', async () => {
-    // A plain tar passes in the proxy's 8 KiB chunks: far more than the window.
-    const { pool, workers, store } = loopbackPool(new Map([[sha256(tar), tar]]));
-    const source = sourceFor(tar, MediaType.OciLayer);
-    const reader = pool.streamLayerTar(source, { compression: 'none', diffId: sha256(tar) }).getReader();
+    // Many times the window of joined chunks.
+    const big = buildTar([{ kind: 'file', path: 'big', content: pseudoRandom((STREAM_WINDOW + 4) * STREAM_CHUNK_BYTES, 9) }]);
+    const { pool, workers, store } = loopbackPool(new Map([[sha256(big), big]]));
+    const source = sourceFor(big, MediaType.OciLayer);
+    const reader = pool.streamLayerTar(source, { compression: 'none', diffId: sha256(big) }).getReader();
     await reader.read();
     await reader.cancel();
     await new Promise((r) => setTimeout(r, 20));
@@ -162,6 +165,27 @@ describe('layerTarStream', () => {
 
   it('passes the tar through unchecked when no diff_id is known', async () => {
     const got = await readAll(layerTarStream({ blob: sourceOf(chunks(gz, 333)), compression: 'gzip' }));
+    expect(sha256(got)).toBe(sha256(tar));
+  });
+
+  it('reads a stored copy the platform decoded before through the platform decoder, with the same checks', async () => {
+    const got = await readAll(layerTarStream({ blob: sourceOf(chunks(gz, 1000)), compression: 'gzip', platformDecoded: true, diffId: sha256(tar), size: tar.length }));
+    expect(sha256(got)).toBe(sha256(tar));
+    const err = await failureOf(layerTarStream({ blob: sourceOf(chunks(gzip(corruptTar()), 1000)), compression: 'gzip', platformDecoded: true, diffId: sha256(tar) }));
+    expect(err).toBeInstanceOf(DigestMismatchError);
+  });
+
+  it('reports a stored copy that is no longer a gzip stream as an InflateError, not a stray refusal', async () => {
+    const broken = gz.slice();
+    broken.fill(0x55, 40, 200);
+    const err = await failureOf(layerTarStream({ blob: sourceOf(chunks(broken, 1000)), compression: 'gzip', platformDecoded: true, diffId: sha256(tar), layerNumber: 2 }));
+    expect(err).toBeInstanceOf(InflateError);
+    expect((err as InflateError).message).toMatch(/^layer 2: the stored copy is no longer the gzip stream that was verified/);
+  });
+
+  it('keeps pako for a multi-member gzip, which the platform would refuse', async () => {
+    const twoMembers = concat([gzip(tar.subarray(0, 1024)), gzip(tar.subarray(1024))]);
+    const got = await readAll(layerTarStream({ blob: sourceOf(chunks(twoMembers, 700)), compression: 'gzip', diffId: sha256(tar) }));
     expect(sha256(got)).toBe(sha256(tar));
   });
 });
