@@ -11,7 +11,9 @@
  * whole blob was hashed, as processLayer does: if the digest is wrong too,
  * "these are not the bytes the digest names" is the truthful report.
  */
+import { InflateError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
+import { hasNativeGzip, NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzip-inflater';
 import { verifyDigestStream } from '../stream/verify-digest';
 import { createLayerDecoder } from './layer-decoder';
 
@@ -20,6 +22,8 @@ export interface LayerTarStreamInput {
   /** The layer blob from its first byte. */
   blob: ReadableStream<Uint8Array>;
   compression: Compression;
+  /** The platform's gzip decoder read this layer whole when it was processed (a single member): it may read it again. */
+  platformDecoded?: boolean;
   /** Check the blob against the digest (and size) that names it: set for bytes from the network. */
   verifyBlob?: { digest: string; size?: number };
   /** The config's diff_id for this layer. */
@@ -37,7 +41,10 @@ export function layerTarStream(input: LayerTarStreamInput): ReadableStream<Uint8
   if (input.verifyBlob) {
     bytes = bytes.pipeThrough(verifyDigestStream({ want: input.verifyBlob.digest, subject: `${label} blob`, expectedSize: input.verifyBlob.size }));
   }
-  let tar = bytes.pipeThrough(decodeStream(input.compression, input.verifyBlob !== undefined));
+  // Stored bytes were verified, and the platform's decoder read them whole then: it is ~4x faster than pako.
+  // Network bytes keep pako, which names where corrupt data starts once the digest said they are the right bytes.
+  const platform = input.compression === 'gzip' && input.platformDecoded === true && !input.verifyBlob && hasNativeGzip();
+  let tar = bytes.pipeThrough(platform ? platformGzipStream(label) : decodeStream(input.compression, input.verifyBlob !== undefined));
   if (input.diffId !== undefined) {
     tar = tar.pipeThrough(verifyDigestStream({ want: input.diffId, subject: `${label} diff_id`, expectedSize: input.size }));
   }
@@ -68,6 +75,35 @@ function decodeStream(compression: Compression, holdErrors: boolean): TransformS
     flush() {
       attempt(() => decoder.end());
       if (failure) throw failure.error;
+    },
+  });
+}
+
+/** gzip through the platform's decoder; a refusal (the stored copy changed since it was verified) is an InflateError. */
+function platformGzipStream(label: string): TransformStream<Uint8Array, Uint8Array> {
+  let output!: TransformStreamDefaultController<Uint8Array>;
+  let read = 0;
+  const decoder = new NativeGzipInflater((chunk) => output.enqueue(chunk));
+  const refused = (error: unknown) =>
+    error instanceof NativeGzipRefusedError ? new InflateError('gzip', read, `${label}: the stored copy is no longer the gzip stream that was verified`, error) : error;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      output = controller;
+    },
+    async transform(chunk) {
+      try {
+        await decoder.push(chunk);
+        read += chunk.byteLength;
+      } catch (error) {
+        throw refused(error);
+      }
+    },
+    async flush() {
+      try {
+        await decoder.end();
+      } catch (error) {
+        throw refused(error);
+      }
     },
   });
 }

@@ -54,6 +54,8 @@ export type WorkerRequest =
 export interface LayerTarSpec {
   /** The decoder the layer was read with (LayerResult.compression). */
   compression: Compression;
+  /** The platform's gzip decoder read this layer whole when it was processed (LayerResult.platformDecoded). */
+  platformDecoded?: boolean;
   /** The config's diff_id: the tar is hashed as it streams and errors at its end on a mismatch. */
   diffId?: string;
   /** The tar's length counted when the layer was processed; more or fewer bytes is an error. */

@@ -30,7 +30,7 @@ import { createChunkReader } from '../stream/chunk-reader';
 import { concatBytes } from '../stream/concat-bytes';
 import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
-import { NativeGzipRefusedError } from '../stream/native-gzip-inflater';
+import { NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzip-inflater';
 import { createSha256 } from '../stream/sha256';
 import { TarReader } from '../stream/tar-reader';
 import { chooseCompression, SNIFF_BYTES } from './compression-choice';
@@ -77,6 +77,12 @@ export interface LayerResult {
   compression: Compression;
   /** Why `compression` differs from what the media type says, when it does. */
   compressionNote?: string;
+  /**
+   * The platform's own gzip decoder read the whole blob (one gzip member, as
+   * most layers are): later reads of the verified copy may use it too, where
+   * a multi-member blob needs pako.
+   */
+  platformDecoded?: boolean;
   index: LayerIndex;
   /** Tar entries read (headers, whiteout markers included). */
   entries: number;
@@ -195,6 +201,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     diffId: { want: diffId, got: tarDigest, ok: diffId !== undefined },
     compression: choice!.compression,
     ...(choice!.note === undefined ? {} : { compressionNote: choice!.note }),
+    ...(decoder instanceof NativeGzipInflater ? { platformDecoded: true } : {}),
     index: builder.finish(),
     entries,
     compressedBytes,

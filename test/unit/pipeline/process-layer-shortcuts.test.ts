@@ -47,6 +47,7 @@ describe('processLayer with the platform gzip decoder', () => {
     expect(result.entries).toBe(listTar(tar).length);
     expect(BrowserLikeDecompressionStream.created).toBe(1);
     expect(rereads.count, 'rereads').toBe(0);
+    expect(result.platformDecoded, 'later reads may use the platform decoder').toBe(true);
   });
 
   it('reads a multi-member gzip (eStargz-like) again with pako when the platform refuses it', async () => {
@@ -59,6 +60,7 @@ describe('processLayer with the platform gzip decoder', () => {
     expect(result.entries).toBe(listTar(tar).length);
     expect(result.uncompressedBytes).toBe(tar.length);
     expect(rereads.count, 'rereads').toBe(1);
+    expect(result.platformDecoded, 'later reads must use pako too').toBeUndefined();
   });
 
   it('reports corrupt deflate data (whose digest holds) as pako does: an InflateError with its offset', async () => {
