@@ -34,7 +34,8 @@ export async function InspectorWithFirstView({
   if (!firstView) return <Inspector />;
   return (
     <>
-      {/* Data for the tab's first inspection; a JSON script is never executed. `<` is escaped so no text can close the element. */}
+      {/* Data for the tab's first inspection; a JSON script is never executed. `<` is escaped so no text can close the element.
+          The tab reads it once the element after it is parsed (first-view-answers.ts): the panels must follow it. */}
       <script
         type="application/json"
         id={FIRST_VIEW_ANSWERS_ID}

@@ -16,16 +16,35 @@ let store: Promise<RecordedAnswers> | undefined;
  * The fetch of the page's first inspection: the page's recorded answers, then
  * the network. It starts before the document has finished arriving (the
  * answers come with the first view, which the server streams after the page's
- * shell), so it first waits for the whole document to be parsed.
+ * shell), so it first waits for the answers to be parsed.
  */
 export const firstViewFetch: typeof fetch = replayingFetch(
-  () => (store ??= documentParsed().then(() => new RecordedAnswers(readAnswers()))),
+  () => (store ??= answersParsed().then(() => new RecordedAnswers(readAnswers()))),
   (input, init) => fetch(input, init),
 );
 
-function documentParsed(): Promise<void> {
-  if (document.readyState !== 'loading') return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+/**
+ * Resolves once the answers' element is whole: the parser has put the
+ * element after it (the first view's panels) in place. That is as soon as
+ * the first view is in, where the end of the document (the framework's data
+ * for hydration, streamed after it) came 100-200 ms later here. Without a
+ * first view, at the end of the document.
+ */
+function answersParsed(): Promise<void> {
+  const ready = () => document.readyState !== 'loading' || document.getElementById(FIRST_VIEW_ANSWERS_ID)?.nextElementSibling != null;
+  if (ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      document.removeEventListener('DOMContentLoaded', done);
+      resolve();
+    };
+    const observer = new MutationObserver(() => {
+      if (ready()) done();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+    document.addEventListener('DOMContentLoaded', done);
+  });
 }
 
 function readAnswers(): RecordedAnswer[] {
