@@ -128,7 +128,7 @@ function layerTar(ctx: ArchiveContext, i: number): ReadableStream<Uint8Array> {
   if (!source) throw new UnexpectedError(`layer ${i + 1} has no source to read it from`);
   return ctx.pool.streamLayerTar(source, {
     compression: result.compression,
-    ...(result.platformDecoded ? { platformDecoded: true } : {}),
+    platformDecoded: result.platformDecoded,
     diffId: result.diffId.want ?? result.diffId.got,
     size: result.uncompressedBytes,
     layerNumber: i + 1,
