@@ -3,9 +3,11 @@
  * Response carries, with as little work per byte as we can: a chunk is handed
  * over as a view of the buffer undici read into, not a copy, and what arrived
  * while the reader was busy is joined into one chunk at its next read (the
- * only copy). A slow reader thus gets fewer, larger chunks, so every
- * later hop (the concurrency slot's stream, Next's pipe to the socket, one
- * write per chunk) runs less often; a fast one gets the chunks as they come.
+ * only copy). A waiting reader is woken once the event loop has handled
+ * this round's socket reads (setImmediate), not on each 64 KiB read, so the
+ * reads of one round go on as one chunk; a slow reader gets everything that
+ * arrived meanwhile. Every later hop (the concurrency slot's stream, Next's
+ * pipe to the socket, one write per chunk) then runs once per round.
  */
 import type { Readable } from 'node:stream';
 import { concatBytes } from '@/lib/stream/concat-bytes';
@@ -26,12 +28,24 @@ export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BY
     wake = undefined;
     resume?.();
   };
+  // One wake per event-loop round: the socket's further reads in this round join the chunk first.
+  let wakeScheduled = false;
+  const notifyAfterReads = () => {
+    if (wakeScheduled || !wake) return;
+    wakeScheduled = true;
+    setImmediate(() => {
+      wakeScheduled = false;
+      notify();
+    });
+  };
 
   source.on('data', (chunk: Uint8Array) => {
     pending.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     pendingBytes += chunk.byteLength;
-    if (pendingBytes >= readAhead) source.pause();
-    notify();
+    if (pendingBytes >= readAhead) {
+      source.pause();
+      notify();
+    } else notifyAfterReads();
   });
   source.once('end', () => {
     ended = true;

@@ -35,6 +35,21 @@ describe('readableBody', () => {
     expect(Buffer.compare(value!, concat(parts))).toBe(0);
   });
 
+  it('wakes a waiting reader once per event-loop round, with every read of that round joined', async () => {
+    const source = new PassThrough();
+    const reader = readableBody(source).getReader();
+    await settle();
+    const read = reader.read(); // waiting: nothing has arrived yet
+    const parts = [pseudoRandom(100, 1), pseudoRandom(200, 2)];
+    source.write(parts[0]);
+    // Later in the same round: a wake on each read would already have handed the first 100 bytes over.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    source.write(parts[1]);
+    const { value } = await read;
+    expect(value?.byteLength, `got a chunk of ${value?.byteLength} bytes, want the 300 that arrived in one round`).toBe(300);
+    expect(Buffer.compare(value!, concat(parts))).toBe(0);
+  });
+
   it('stops reading its source at the read-ahead and reads on once it is read', async () => {
     const source = new PassThrough();
     const reader = readableBody(source, 1024).getReader();
