@@ -212,6 +212,24 @@ describe('concurrency and aborts', () => {
     }
   });
 
+  it('frees the slot of a blob sent whole, so the next request is not queued behind it', async () => {
+    const quick = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
+      res.end(Buffer.alloc(10, 7));
+    });
+    try {
+      await configureUpstream({ maxConcurrent: 1 });
+      for (let i = 0; i < 3; i++) {
+        const response = await viaProxy(quick.host, `test/x/blobs/${BLOB}`);
+        expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array(10).fill(7));
+        await waitFor(() => upstream().load.active === 0); // the test times out if the slot is never freed
+      }
+      expect(quick.requests).toHaveLength(3);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('queues upstream requests beyond the bound until one finishes', async () => {
     const slow = await trickling();
     try {
