@@ -6,7 +6,7 @@
 import { GzipInflater } from '../stream/gzip-inflater';
 import type { Compression } from '../stream/inflate';
 import { hasNativeGzip, NativeGzipInflater } from '../stream/native-gzip-inflater';
-import { ZstdInflater } from '../stream/zstd-inflater';
+import { loadZstd, ZstdInflater } from '../stream/zstd-inflater';
 
 /** Compressed bytes in (`push`, then `end`), tar bytes out through the callback given at creation. */
 export interface LayerDecoder {
@@ -27,18 +27,18 @@ export interface AsyncLayerDecoder {
  * NativeGzipRefusedError on anything but a single clean member, and then the
  * blob must be decoded again with createLayerDecoder.
  */
-export function createFastLayerDecoder(compression: Compression, onTar: (chunk: Uint8Array) => void): AsyncLayerDecoder {
+export async function createFastLayerDecoder(compression: Compression, onTar: (chunk: Uint8Array) => void): Promise<AsyncLayerDecoder> {
   if (compression === 'gzip' && hasNativeGzip()) return new NativeGzipInflater(onTar);
   return createLayerDecoder(compression, onTar);
 }
 
-/** A decoder for `compression` that hands every decoded chunk to `onTar`. */
-export function createLayerDecoder(compression: Compression, onTar: (chunk: Uint8Array) => void): LayerDecoder {
+/** A decoder for `compression` that hands every decoded chunk to `onTar` (zstd's is compiled on first use). */
+export async function createLayerDecoder(compression: Compression, onTar: (chunk: Uint8Array) => void): Promise<LayerDecoder> {
   switch (compression) {
     case 'gzip':
       return new GzipInflater(onTar);
     case 'zstd':
-      return new ZstdInflater(onTar);
+      return new ZstdInflater(onTar, await loadZstd());
     case 'none':
       return { push: (chunk) => chunk.byteLength > 0 && onTar(chunk), end: () => {} };
   }

@@ -15,7 +15,7 @@ import { InflateError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
 import { hasNativeGzip, NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzip-inflater';
 import { verifyDigestStream } from '../stream/verify-digest';
-import { createLayerDecoder } from './layer-decoder';
+import { createLayerDecoder, type LayerDecoder } from './layer-decoder';
 
 /** What `layerTarStream` reads and checks against. */
 export interface LayerTarStreamInput {
@@ -55,7 +55,7 @@ export function layerTarStream(input: LayerTarStreamInput): ReadableStream<Uint8
 function decodeStream(compression: Compression, holdErrors: boolean): TransformStream<Uint8Array, Uint8Array> {
   let output!: TransformStreamDefaultController<Uint8Array>;
   let failure: { error: unknown } | undefined;
-  const decoder = createLayerDecoder(compression, (chunk) => output.enqueue(chunk));
+  let decoder!: LayerDecoder;
   const attempt = (step: () => void) => {
     if (failure) return;
     try {
@@ -66,8 +66,9 @@ function decodeStream(compression: Compression, holdErrors: boolean): TransformS
     }
   };
   return new TransformStream<Uint8Array, Uint8Array>({
-    start(controller) {
+    async start(controller) {
       output = controller;
+      decoder = await createLayerDecoder(compression, (chunk) => output.enqueue(chunk));
     },
     transform(chunk) {
       attempt(() => decoder.push(chunk));

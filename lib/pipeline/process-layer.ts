@@ -130,7 +130,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     choice = chooseCompression(mediaType, first.subarray(0, SNIFF_BYTES));
     if (choice.unknown) throw new NotALayerError(`${label} blob`, mediaType);
     tarIsBlob = choice.compression === 'none';
-    decoder = input.reread ? createFastLayerDecoder(choice.compression, onTar) : createLayerDecoder(choice.compression, onTar);
+    decoder = await (input.reread ? createFastLayerDecoder(choice.compression, onTar) : createLayerDecoder(choice.compression, onTar));
     await decoder.push(first);
   };
   // After a decode error the bytes are only hashed: see the file comment.

@@ -70,7 +70,7 @@ async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array
   let headerChecked = false;
   let position = 0;
   let pending: Uint8Array[] = [];
-  const decoder = createLayerDecoder(input.compression, (chunk) => {
+  const decoder = await createLayerDecoder(input.compression, (chunk) => {
     const start = position;
     position += chunk.byteLength;
     if (!headerChecked && position > headerOffset && start < headerEnd) {

@@ -4,7 +4,7 @@
  */
 import { GzipInflater } from './gzip-inflater';
 import { isTarHeaderBlock } from './tar-header';
-import { ZstdInflater } from './zstd-inflater';
+import { loadZstd, ZstdInflater } from './zstd-inflater';
 
 /** How a layer's bytes are compressed (OCI image-spec layer.md media types `+gzip`, `+zstd`, plain `tar`). */
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -14,9 +14,9 @@ export function inflateStream(compression: Compression): TransformStream<Uint8Ar
   if (compression === 'none') return new TransformStream<Uint8Array, Uint8Array>();
   let inflater: GzipInflater | ZstdInflater;
   return new TransformStream<Uint8Array, Uint8Array>({
-    start(controller) {
+    async start(controller) {
       const emit = (chunk: Uint8Array) => controller.enqueue(chunk);
-      inflater = compression === 'gzip' ? new GzipInflater(emit) : new ZstdInflater(emit);
+      inflater = compression === 'gzip' ? new GzipInflater(emit) : new ZstdInflater(emit, await loadZstd());
     },
     transform(chunk) {
       inflater.push(chunk);

@@ -1,32 +1,59 @@
 /**
- * Streaming Zstandard decoding (RFC 8878) over fzstd, for any number of
- * frames:
+ * Streaming Zstandard decoding (RFC 8878) with the reference decoder in
+ * WebAssembly (zstd-wasm.ts), for any number of frames:
  *
  *   zstd-stream ::= (zstd-frame | skippable-frame)+        (RFC 8878 §3.1)
  *
- * fzstd throws plain `Error`s with a numeric `code`; they become
- * InflateError here. fzstd reports a stream cut inside a frame only when told
- * the input is final, so `end` always pushes a final empty chunk; an empty
- * stream it would accept silently is refused here. Frames declaring a window
- * above 128 MiB are refused before fzstd allocates it (zstd-window-guard.ts).
+ * Each push calls ZSTD_decompressStream until it has taken every input byte
+ * and has no more output to give (a full output buffer may leave some inside
+ * an unfinished frame), so nothing is held back at the end; a stream that
+ * ends while a frame is unfinished (the last result was not 0) is truncated. Frames declaring a window above 128 MiB are refused before
+ * the decoder sees them (zstd-window-guard.ts). The decoder's memory is its
+ * own instance's, let go at `end` or at the first error.
  */
-import { Decompress } from 'fzstd';
 import { InflateError } from './errors';
+import { instantiateZstd, loadZstdModule, zstdErrorCode, zstdErrorText, type ZstdExports } from './zstd-wasm';
 import { ZstdWindowGuard } from './zstd-window-guard';
+
+/** Decoded bytes handed over per decoder call, at most. */
+const OUTPUT_BYTES = 256 * 1024;
+/** ZSTD_inBuffer and ZSTD_outBuffer: { pointer, size_t size, size_t pos }, 4 bytes each on wasm32. */
+const BUFFER_STRUCT_BYTES = 12;
+
+/** The compiled decoder, for `new ZstdInflater`; resolves once per thread. */
+export const loadZstd = loadZstdModule;
 
 /** Push-style zstd decoder: `push` compressed chunks in order, then `end`. */
 export class ZstdInflater {
-  private readonly decoder: Decompress;
   private readonly guard = new ZstdWindowGuard();
+  private zstd: ZstdExports | undefined;
+  private heap: Uint8Array;
+  private view: DataView;
+  private readonly dctx: number;
+  private readonly inStruct: number;
+  private readonly outStruct: number;
+  private readonly output: number;
+  private input = 0;
+  private inputCapacity = 0;
+  /** The decoder's last result: 0 only between frames. */
+  private lastResult = 0;
   /** Compressed bytes pushed so far. */
   private consumed = 0;
   private ended = false;
 
-  /** `onData` receives each decoded block (at most 128 KiB, RFC 8878 §3.1.1.2.3), a fresh array. */
-  constructor(onData: (chunk: Uint8Array) => void) {
-    this.decoder = new Decompress((chunk) => {
-      if (chunk.byteLength > 0) onData(chunk);
-    });
+  /** `module` comes from `loadZstd()`; `onData` receives each decoded piece (at most 256 KiB), a fresh array. */
+  constructor(
+    private readonly onData: (chunk: Uint8Array) => void,
+    module: WebAssembly.Module,
+  ) {
+    const zstd = (this.zstd = instantiateZstd(module));
+    this.dctx = zstd.ZSTD_createDCtx();
+    this.inStruct = zstd.malloc(BUFFER_STRUCT_BYTES);
+    this.outStruct = zstd.malloc(BUFFER_STRUCT_BYTES);
+    this.output = zstd.malloc(OUTPUT_BYTES);
+    if (!this.dctx || !this.inStruct || !this.outStruct || !this.output) throw new InflateError('zstd', 0, 'out of memory for the zstd decoder');
+    this.heap = new Uint8Array(zstd.memory.buffer);
+    this.view = new DataView(zstd.memory.buffer);
   }
 
   /** Decodes one chunk of compressed bytes, keeping no reference to it; throws InflateError on corrupt data. */
@@ -37,42 +64,74 @@ export class ZstdInflater {
     this.consumed += chunk.byteLength;
     try {
       this.guard.push(chunk);
+      this.decode(chunk, start);
     } catch (err) {
-      this.ended = true;
+      this.release();
       throw err;
-    }
-    try {
-      // fzstd holds on to input it has not decoded yet, and callers may reuse their buffer (chunk-reader.ts).
-      this.decoder.push(chunk.slice(), false);
-    } catch (err) {
-      this.ended = true;
-      throw this.wrap(err, start);
     }
   }
 
   /** Throws InflateError if the stream stopped inside a frame. */
   end(): void {
     if (this.ended) return;
-    this.ended = true;
-    if (this.consumed === 0) throw new InflateError('zstd', 0, 'zstd stream truncated after 0 bytes');
     try {
-      this.decoder.push(new Uint8Array(0), true);
-    } catch (err) {
-      throw this.wrap(err, this.consumed);
+      if (this.consumed === 0) throw new InflateError('zstd', 0, 'zstd stream truncated after 0 bytes');
+      if (this.lastResult !== 0) {
+        throw new InflateError('zstd', this.consumed, `zstd stream truncated after ${this.consumed} bytes`);
+      }
+    } finally {
+      this.release();
     }
   }
 
-  private wrap(err: unknown, chunkStart: number): InflateError {
-    const msg = err instanceof Error ? err.message : String(err);
-    // fzstd's code 5 is "unexpected EOF": only possible on the final push.
-    if ((err as { code?: unknown }).code === 5) {
-      return new InflateError('zstd', this.consumed, `zstd stream truncated after ${this.consumed} bytes`, err);
+  private decode(chunk: Uint8Array, chunkStart: number): void {
+    const zstd = this.zstd!;
+    const size = chunk.byteLength;
+    if (size > this.inputCapacity) {
+      if (this.input) zstd.free(this.input);
+      this.input = zstd.malloc(size);
+      this.inputCapacity = this.input ? size : 0;
+      if (!this.input) throw new InflateError('zstd', chunkStart, 'out of memory for the zstd decoder');
+      this.refreshViews();
     }
-    // fzstd does not say where in a chunk it failed; name the chunk's range.
-    const where =
-      chunkStart === this.consumed
-        ? `compressed byte ${chunkStart}`
-        : `compressed bytes ${chunkStart}-${this.consumed - 1}`;
-    return new InflateError('zstd', chunkStart, `corrupt zstd in ${where}: ${msg}`, err);
+    this.heap.set(chunk, this.input);
+    this.setBuffer(this.inStruct, this.input, size);
+    for (;;) {
+      this.setBuffer(this.outStruct, this.output, OUTPUT_BYTES);
+      const result = zstd.ZSTD_decompressStream(this.dctx, this.outStruct, this.inStruct);
+      this.refreshViews();
+      const code = zstdErrorCode(result);
+      if (code !== 0) {
+        const where = size <= 1 ? `compressed byte ${chunkStart}` : `compressed bytes ${chunkStart}-${chunkStart + size - 1}`;
+        throw new InflateError('zstd', chunkStart, `corrupt zstd in ${where}: ${zstdErrorText(code)}`);
+      }
+      this.lastResult = result;
+      const produced = this.view.getUint32(this.outStruct + 8, true);
+      if (produced > 0) this.onData(this.heap.slice(this.output, this.output + produced));
+      const inputLeft = this.view.getUint32(this.inStruct + 8, true) < size;
+      // Until a frame is done (0), a full output buffer may mean more waits inside the decoder, with every input byte taken.
+      if (!inputLeft && (result === 0 || produced < OUTPUT_BYTES)) return;
+    }
+  }
+
+  private setBuffer(struct: number, pointer: number, size: number): void {
+    this.view.setUint32(struct, pointer, true);
+    this.view.setUint32(struct + 4, size, true);
+    this.view.setUint32(struct + 8, 0, true);
+  }
+
+  /** Views of the decoder's memory; growing it replaces the buffer. */
+  private refreshViews(): void {
+    const buffer = this.zstd!.memory.buffer;
+    if (this.heap.buffer !== buffer) {
+      this.heap = new Uint8Array(buffer);
+      this.view = new DataView(buffer);
+    }
+  }
+
+  /** Lets the instance, and with it the decoder's window, be collected. */
+  private release(): void {
+    this.ended = true;
+    this.zstd = undefined;
   }
 }

@@ -12,12 +12,13 @@
  *   window size     ::= content-size when single-segment, else
  *                       2^(10 + exponent) * (1 + mantissa / 8)   (§3.1.1.1.2)
  *
- * fzstd allocates the whole window up front and shifts it on every block,
- * so a frame of a few bytes that declares a 1 GiB window costs 1 GiB of
- * memory and hours of copying. The reference decoder refuses windows above
- * 128 MiB unless told otherwise (`zstd -d`: "Window size larger than
- * maximum", ZSTD_WINDOWLOG_LIMIT_DEFAULT = 27); so do we. Bytes that do not
- * follow the grammar are left for the decoder to reject.
+ * A decoder allocates the window a frame declares before it decodes a byte,
+ * so a frame of a few bytes that declares a 1 GiB window could cost 1 GiB of
+ * memory. The reference decoder, ours too (zstd-inflater.ts), refuses
+ * windows above 128 MiB unless told otherwise (`zstd -d`: "Window size larger
+ * than maximum", ZSTD_WINDOWLOG_LIMIT_DEFAULT = 27), with a bare error code;
+ * this scan refuses them first, saying which frame declared what. Bytes that
+ * do not follow the grammar are left for the decoder to reject.
  */
 import { InflateError } from './errors';
 

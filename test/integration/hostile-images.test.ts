@@ -243,7 +243,7 @@ describe('a gzip bomb: 1 GiB of zeros in about 1 MiB', () => {
 });
 
 describe('a zstd frame declaring a 1 GiB window', () => {
-  // 8192 blocks would be 1 GiB of zeros; fzstd would allocate the window and shift it on every block.
+  // 8192 blocks would be 1 GiB of zeros; a decoder would allocate the whole window before the first.
   const layer = zstdWindowBombLayer(8192);
 
   beforeAll(async () => {

@@ -31,6 +31,8 @@ describe('inflateStream zstd', () => {
     ['random data (raw blocks), 64 KiB chunks', random, [], 65536],
     ['text, with content checksum, 7-byte chunks', textLike(100_000), ['--check'], 7],
     ['empty content', new Uint8Array(0), [], 1],
+    ['exactly one full output buffer (256 KiB), one chunk', textLike(256 * 1024), [], 1 << 20],
+    ['exactly two full output buffers (512 KiB), 64 KiB chunks', textLike(512 * 1024), ['--check'], 65536],
   ])('matches the zstd CLI byte for byte: %s', async (_name, content, args, chunkSize) => {
     const compressed = zstd(content, ...args);
     const viaCli = new Uint8Array(execFileSync('zstd', ['-q', '-d', '-c'], { input: compressed, maxBuffer: 1 << 26 }));
@@ -45,6 +47,27 @@ describe('inflateStream zstd', () => {
     for (const size of [1, 100, 65536]) {
       expectSame(await runThrough(chunks(stream, size), inflateStream('zstd')), concat(parts));
     }
+  });
+
+  it('decodes two streams pushed in turn, each with its own decoder', async () => {
+    const a = textLike(600_000);
+    const b = pseudoRandom(300_000, 5);
+    const [ca, cb] = [chunks(zstd(a), 4096), chunks(zstd(b, '-19'), 4096)];
+    const outputs: Uint8Array[][] = [[], []];
+    const inflaters = [inflateStream('zstd'), inflateStream('zstd')];
+    const writers = inflaters.map((t) => t.writable.getWriter());
+    const reads = inflaters.map(async (t, i) => {
+      const reader = t.readable.getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) outputs[i].push(r.value);
+    });
+    for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
+      if (i < ca.length) await writers[0].write(ca[i]);
+      if (i < cb.length) await writers[1].write(cb[i]);
+    }
+    await Promise.all(writers.map((w) => w.close()));
+    await Promise.all(reads);
+    expectSame(concat(outputs[0]), a);
+    expectSame(concat(outputs[1]), b);
   });
 
   it('decodes frames whose chunks end exactly at the frame boundaries', async () => {
@@ -78,12 +101,32 @@ describe('inflateStream zstd errors', () => {
     bad[1] ^= 0xff;
     const err = await errorOf(chunks(bad, 4096), inflateStream('zstd'));
     expect(err).toBeInstanceOf(InflateError);
-    expect((err as InflateError).message).toBe('corrupt zstd in compressed bytes 0-4095: invalid zstd data');
+    expect((err as InflateError).message).toBe('corrupt zstd in compressed bytes 0-4095: not a zstd frame (unknown magic number)');
+  });
+
+  it('fails on corrupted block content, naming the chunk it was in', async () => {
+    const bad = compressed.slice();
+    for (let i = 2000; i < 2100; i++) bad[i] ^= 0x5a;
+    const err = await errorOf(chunks(bad, 4096), inflateStream('zstd'));
+    expect(err).toBeInstanceOf(InflateError);
+    expect((err as InflateError).message).toMatch(/^corrupt zstd in compressed bytes \d+-\d+: corrupted /);
+    // zstd reads a whole block before decoding it: the chunk named is the one that completed the block.
+    expect((err as InflateError).offset).toBeLessThan(bad.length);
+  });
+
+  it('fails when the content does not match the frame checksum', async () => {
+    const content = textLike(100_000);
+    const checked = zstd(content, '--check');
+    const bad = checked.slice();
+    bad[bad.length - 1] ^= 0x01; // the last byte belongs to the 4-byte checksum
+    const err = await errorOf(chunks(bad, 4096), inflateStream('zstd'));
+    expect(err).toBeInstanceOf(InflateError);
+    expect((err as InflateError).message).toMatch(/: frame checksum does not match its content$/);
   });
 
   it('fails on trailing data that is not a frame', async () => {
     const err = await errorOf([compressed, new TextEncoder().encode('trailing garbage here')], inflateStream('zstd'));
     expect(err).toBeInstanceOf(InflateError);
-    expect((err as InflateError).message).toMatch(/^corrupt zstd in compressed bytes \d+-\d+: invalid zstd data$/);
+    expect((err as InflateError).message).toMatch(/^corrupt zstd in compressed bytes \d+-\d+: not a zstd frame \(unknown magic number\)$/);
   });
 });
