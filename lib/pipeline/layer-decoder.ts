@@ -6,7 +6,7 @@
 import { GzipInflater } from '../stream/gzip-inflater';
 import type { Compression } from '../stream/inflate';
 import { hasNativeGzip, NativeGzipInflater } from '../stream/native-gzip-inflater';
-import { loadZstd, ZstdInflater } from '../stream/zstd-inflater';
+import { ZstdInflater } from '../stream/zstd-inflater';
 
 /** Compressed bytes in (`push`, then `end`), tar bytes out through the callback given at creation. */
 export interface LayerDecoder {
@@ -38,7 +38,7 @@ export async function createLayerDecoder(compression: Compression, onTar: (chunk
     case 'gzip':
       return new GzipInflater(onTar);
     case 'zstd':
-      return new ZstdInflater(onTar, await loadZstd());
+      return ZstdInflater.create(onTar);
     case 'none':
       return { push: (chunk) => chunk.byteLength > 0 && onTar(chunk), end: () => {} };
   }

@@ -4,7 +4,7 @@
  */
 import { GzipInflater } from './gzip-inflater';
 import { isTarHeaderBlock } from './tar-header';
-import { loadZstd, ZstdInflater } from './zstd-inflater';
+import { ZstdInflater } from './zstd-inflater';
 
 /** How a layer's bytes are compressed (OCI image-spec layer.md media types `+gzip`, `+zstd`, plain `tar`). */
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -16,7 +16,7 @@ export function inflateStream(compression: Compression): TransformStream<Uint8Ar
   return new TransformStream<Uint8Array, Uint8Array>({
     async start(controller) {
       const emit = (chunk: Uint8Array) => controller.enqueue(chunk);
-      inflater = compression === 'gzip' ? new GzipInflater(emit) : new ZstdInflater(emit, await loadZstd());
+      inflater = compression === 'gzip' ? new GzipInflater(emit) : await ZstdInflater.create(emit);
     },
     transform(chunk) {
       inflater.push(chunk);

@@ -20,8 +20,8 @@ const OUTPUT_BYTES = 256 * 1024;
 /** ZSTD_inBuffer and ZSTD_outBuffer: { pointer, size_t size, size_t pos }, 4 bytes each on wasm32. */
 const BUFFER_STRUCT_BYTES = 12;
 
-/** The compiled decoder, for `new ZstdInflater`; resolves once per thread. */
-export const loadZstd = loadZstdModule;
+/** What a released decoder's views point at: nothing, so they hold no memory. */
+const NO_MEMORY = new ArrayBuffer(0);
 
 /** Push-style zstd decoder: `push` compressed chunks in order, then `end`. */
 export class ZstdInflater {
@@ -41,8 +41,12 @@ export class ZstdInflater {
   private consumed = 0;
   private ended = false;
 
-  /** `module` comes from `loadZstd()`; `onData` receives each decoded piece (at most 256 KiB), a fresh array. */
-  constructor(
+  /** A decoder whose `onData` receives each decoded piece (at most 256 KiB), a fresh array; the module is compiled on first use. */
+  static async create(onData: (chunk: Uint8Array) => void): Promise<ZstdInflater> {
+    return new ZstdInflater(onData, await loadZstdModule());
+  }
+
+  private constructor(
     private readonly onData: (chunk: Uint8Array) => void,
     module: WebAssembly.Module,
   ) {
@@ -133,5 +137,7 @@ export class ZstdInflater {
   private release(): void {
     this.ended = true;
     this.zstd = undefined;
+    this.heap = new Uint8Array(NO_MEMORY);
+    this.view = new DataView(NO_MEMORY);
   }
 }
