@@ -8,7 +8,9 @@
 import { UnexpectedError } from '../errors';
 import type { Compression } from '../stream/inflate';
 import { pipelineErrorFromWire } from './error-from-wire';
+import { canShareMemory, createHashRingMemory } from './hash-ring';
 import {
+  type HashWorkerStart,
   layerResultFromTransfer,
   type LayerJobSpec,
   type LayerSource,
@@ -53,6 +55,13 @@ export interface WorkerLike {
   terminate(): void;
 }
 
+/** The part of the Worker interface the pool uses for a hash worker. */
+export interface HashWorkerLike {
+  postMessage(message: HashWorkerStart, transfer: Transferable[]): void;
+  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
+  terminate(): void;
+}
+
 interface Pending {
   worker: Slot;
   onMessage(message: WorkerResponse): void;
@@ -61,6 +70,7 @@ interface Pending {
 
 interface Slot {
   worker: WorkerLike;
+  hashWorker?: HashWorkerLike;
   load: number;
 }
 
@@ -72,7 +82,12 @@ export class LayerWorkerPool implements LayerProcessor {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: { createWorker: () => WorkerLike; size?: number }) {
+  /**
+   * `createHashWorker`, when given and the page may share memory between
+   * threads, starts a hash worker beside each layer worker (hash-worker.ts):
+   * each layer's larger hash then runs on its own thread.
+   */
+  constructor(private readonly options: { createWorker: () => WorkerLike; createHashWorker?: () => HashWorkerLike; size?: number }) {
     this.size = Math.max(1, options.size ?? 3);
   }
 
@@ -162,7 +177,10 @@ export class LayerWorkerPool implements LayerProcessor {
       this.pending.delete(id);
       p.fail(new UnexpectedError('the layer workers were stopped'));
     }
-    for (const slot of this.slots.splice(0)) slot.worker.terminate();
+    for (const slot of this.slots.splice(0)) {
+      slot.worker.terminate();
+      slot.hashWorker?.terminate();
+    }
   }
 
   private request<T>(
@@ -233,12 +251,23 @@ export class LayerWorkerPool implements LayerProcessor {
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
       worker.terminate();
+      slot.hashWorker?.terminate();
       for (const p of [...this.pending.values()]) {
         if (p.worker === slot) p.fail(new UnexpectedError(`a layer worker stopped${detail ? `: ${detail}` : ''}`));
       }
     };
     worker.addEventListener('error', crash);
     worker.addEventListener('messageerror', crash);
+    if (this.options.createHashWorker && canShareMemory()) {
+      // The pair is one slot: a hash worker that fails takes its layer worker's requests with it.
+      const hashWorker = this.options.createHashWorker();
+      const memory = createHashRingMemory();
+      hashWorker.postMessage({ type: 'serve', memory }, []);
+      worker.postMessage({ type: 'hash-ring', id: 0, memory }, []);
+      hashWorker.addEventListener('error', crash);
+      hashWorker.addEventListener('messageerror', crash);
+      slot.hashWorker = hashWorker;
+    }
     this.slots.push(slot);
     return slot;
   }
