@@ -1,6 +1,6 @@
 // LayerWorkerPool and LayerWorkerHandler joined by a loopback Worker
 // (loopback-worker.ts).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { UnexpectedError } from '@/lib/errors';
 import { CREDENTIALS_HEADER } from '@/lib/registry/proxy-protocol';
@@ -209,6 +209,19 @@ describe('LayerWorkerPool with hash workers', () => {
     expect(theirs[theirs.length - 1]).toBe(0x5a);
     pool.terminate();
     expect(hashWorkers[0].terminated).toBe(true);
+  });
+
+  it('starts no hash worker in a page that may not share memory (not cross-origin isolated), and verifies the same', async () => {
+    vi.stubGlobal('crossOriginIsolated', false);
+    try {
+      const { pool, workers, hashWorkers } = loopbackPool(new Map([[sha256(gz), gz]]), { hashWorkers: true });
+      const { result } = await pool.processLayer(spec);
+      expect(result.diffId).toEqual({ want: sha256(tar), got: sha256(tar), ok: true });
+      expect(hashWorkers).toHaveLength(0);
+      expect(workers[0].received.map((m) => m.type)).toEqual(['process-layer']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('takes the layer worker down with a failed hash worker, failing its requests', async () => {
