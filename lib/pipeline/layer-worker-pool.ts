@@ -71,6 +71,8 @@ interface Pending {
 interface Slot {
   worker: WorkerLike;
   hashWorker?: HashWorkerLike;
+  /** Fails the slot's requests and ends both its workers. */
+  crash?: (event: Event) => void;
   load: number;
 }
 
@@ -223,6 +225,7 @@ export class LayerWorkerPool implements LayerProcessor {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       onStart?.(id, slot);
+      if (body.type === 'process-layer') this.startHashWorker(slot);
       slot.worker.postMessage({ ...body, id } as WorkerRequest, []);
     });
   }
@@ -258,18 +261,26 @@ export class LayerWorkerPool implements LayerProcessor {
     };
     worker.addEventListener('error', crash);
     worker.addEventListener('messageerror', crash);
-    if (this.options.createHashWorker && canShareMemory()) {
-      // The pair is one slot: a hash worker that fails takes its layer worker's requests with it.
-      const hashWorker = this.options.createHashWorker();
-      const memory = createHashRingMemory();
-      hashWorker.postMessage({ type: 'serve', memory }, []);
-      worker.postMessage({ type: 'hash-ring', id: 0, memory }, []);
-      hashWorker.addEventListener('error', crash);
-      hashWorker.addEventListener('messageerror', crash);
-      slot.hashWorker = hashWorker;
-    }
+    slot.crash = crash;
     this.slots.push(slot);
     return slot;
+  }
+
+  /**
+   * Pairs the slot's layer worker with a hash worker, at its first layer
+   * rather than when it is warmed: a page's first view does not wait on a
+   * thread it may never use.
+   */
+  private startHashWorker(slot: Slot): void {
+    if (slot.hashWorker || !this.options.createHashWorker || !canShareMemory()) return;
+    // The pair is one slot: a hash worker that fails takes its layer worker's requests with it.
+    const hashWorker = this.options.createHashWorker();
+    const memory = createHashRingMemory();
+    hashWorker.postMessage({ type: 'serve', memory }, []);
+    slot.worker.postMessage({ type: 'hash-ring', id: 0, memory }, []);
+    hashWorker.addEventListener('error', slot.crash!);
+    hashWorker.addEventListener('messageerror', slot.crash!);
+    slot.hashWorker = hashWorker;
   }
 }
 

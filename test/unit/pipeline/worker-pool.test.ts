@@ -211,6 +211,18 @@ describe('LayerWorkerPool with hash workers', () => {
     expect(hashWorkers[0].terminated).toBe(true);
   });
 
+  it('starts a warmed worker\'s hash worker with its first layer, not while the page loads', async () => {
+    const { pool, workers, hashWorkers } = loopbackPool(new Map([[sha256(gz), gz]]), { hashWorkers: true });
+    pool.warm(2);
+    expect(workers).toHaveLength(2);
+    expect(hashWorkers).toHaveLength(0);
+    await pool.processLayer(spec);
+    expect(hashWorkers).toHaveLength(1);
+    await pool.processLayer(spec);
+    expect(hashWorkers.length, 'one per layer worker, never a second').toBeLessThanOrEqual(2);
+    pool.terminate();
+  });
+
   it('starts no hash worker in a page that may not share memory (not cross-origin isolated), and verifies the same', async () => {
     vi.stubGlobal('crossOriginIsolated', false);
     try {
