@@ -9,11 +9,6 @@ const COMMON_HEADERS = [
   { key: 'Referrer-Policy', value: 'no-referrer' },
   // For browsers without CSP frame-ancestors.
   { key: 'X-Frame-Options', value: 'DENY' },
-  // Cross-origin isolation: the layer workers share memory with their hash
-  // workers (lib/pipeline/hash-ring.ts), which browsers allow only to an
-  // isolated page. Everything the page loads is its own origin's.
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
 ];
 
 // Keep in step with API_CONTENT_SECURITY_POLICY in lib/content-security-policy.ts.

@@ -9,15 +9,10 @@ import type { BlobStore } from '@/lib/pipeline/blob-store';
 let pool: LayerWorkerPool | undefined;
 let store: BlobStore | undefined;
 
-/** The tab's layer workers (3, Docker's default concurrency), each with a hash worker where it helps, started on first use. */
+/** The tab's layer workers (3, Docker's default concurrency), started on first use. */
 export function layerPool(): LayerWorkerPool {
   pool ??= new LayerWorkerPool({
     createWorker: () => new Worker(new URL('../../lib/pipeline/layer-worker.ts', import.meta.url), { type: 'module' }),
-    // With a second core, each layer's larger hash runs beside its decoding (a lean thread, a few MiB).
-    createHashWorker:
-      (navigator.hardwareConcurrency ?? 1) > 1
-        ? () => new Worker(new URL('../../lib/pipeline/hash-worker.ts', import.meta.url), { type: 'module' })
-        : undefined,
     size: 3,
   });
   return pool;

@@ -8,9 +8,7 @@
 import { UnexpectedError } from '../errors';
 import type { Compression } from '../stream/inflate';
 import { pipelineErrorFromWire } from './error-from-wire';
-import { canShareMemory, createHashRingMemory } from './hash-ring';
 import {
-  type HashWorkerStart,
   layerResultFromTransfer,
   type LayerJobSpec,
   type LayerSource,
@@ -55,13 +53,6 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-/** The part of the Worker interface the pool uses for a hash worker. */
-export interface HashWorkerLike {
-  postMessage(message: HashWorkerStart, transfer: Transferable[]): void;
-  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
-  terminate(): void;
-}
-
 interface Pending {
   worker: Slot;
   onMessage(message: WorkerResponse): void;
@@ -70,9 +61,6 @@ interface Pending {
 
 interface Slot {
   worker: WorkerLike;
-  hashWorker?: HashWorkerLike;
-  /** Fails the slot's requests and ends both its workers. */
-  crash?: (event: Event) => void;
   load: number;
 }
 
@@ -84,12 +72,7 @@ export class LayerWorkerPool implements LayerProcessor {
   private nextId = 1;
   private closed = false;
 
-  /**
-   * `createHashWorker`, when given and the page may share memory between
-   * threads, starts a hash worker beside each layer worker (hash-worker.ts):
-   * each layer's larger hash then runs on its own thread.
-   */
-  constructor(private readonly options: { createWorker: () => WorkerLike; createHashWorker?: () => HashWorkerLike; size?: number }) {
+  constructor(private readonly options: { createWorker: () => WorkerLike; size?: number }) {
     this.size = Math.max(1, options.size ?? 3);
   }
 
@@ -179,10 +162,7 @@ export class LayerWorkerPool implements LayerProcessor {
       this.pending.delete(id);
       p.fail(new UnexpectedError('the layer workers were stopped'));
     }
-    for (const slot of this.slots.splice(0)) {
-      slot.worker.terminate();
-      slot.hashWorker?.terminate();
-    }
+    for (const slot of this.slots.splice(0)) slot.worker.terminate();
   }
 
   private request<T>(
@@ -225,7 +205,6 @@ export class LayerWorkerPool implements LayerProcessor {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       onStart?.(id, slot);
-      if (body.type === 'process-layer') this.startHashWorker(slot);
       slot.worker.postMessage({ ...body, id } as WorkerRequest, []);
     });
   }
@@ -254,33 +233,14 @@ export class LayerWorkerPool implements LayerProcessor {
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
       worker.terminate();
-      slot.hashWorker?.terminate();
       for (const p of [...this.pending.values()]) {
         if (p.worker === slot) p.fail(new UnexpectedError(`a layer worker stopped${detail ? `: ${detail}` : ''}`));
       }
     };
     worker.addEventListener('error', crash);
     worker.addEventListener('messageerror', crash);
-    slot.crash = crash;
     this.slots.push(slot);
     return slot;
-  }
-
-  /**
-   * Pairs the slot's layer worker with a hash worker, at its first layer
-   * rather than when it is warmed: a page's first view does not wait on a
-   * thread it may never use.
-   */
-  private startHashWorker(slot: Slot): void {
-    if (slot.hashWorker || !this.options.createHashWorker || !canShareMemory()) return;
-    // The pair is one slot: a hash worker that fails takes its layer worker's requests with it.
-    const hashWorker = this.options.createHashWorker();
-    const memory = createHashRingMemory();
-    hashWorker.postMessage({ type: 'serve', memory }, []);
-    slot.worker.postMessage({ type: 'hash-ring', id: 0, memory }, []);
-    hashWorker.addEventListener('error', slot.crash!);
-    hashWorker.addEventListener('messageerror', slot.crash!);
-    slot.hashWorker = hashWorker;
   }
 }
 

@@ -48,15 +48,7 @@ export type WorkerRequest =
   | { type: 'stream-blob'; id: number; layer: LayerSource }
   /** The page consumed `count` more chunks of a streamed answer: the worker may send that many more. */
   | { type: 'credit'; id: number; count: number }
-  | { type: 'cancel'; id: number }
-  /** The ring shared with this worker's hash worker (hash-ring.ts), sent once after the worker starts; `id` is 0. */
-  | { type: 'hash-ring'; id: number; memory: SharedArrayBuffer };
-
-/** Page → hash worker, once: the ring its layer worker writes to. */
-export interface HashWorkerStart {
-  type: 'serve';
-  memory: SharedArrayBuffer;
-}
+  | { type: 'cancel'; id: number };
 
 /** How to turn a layer blob into its tar, and what the tar must hash to. */
 export interface LayerTarSpec {

@@ -26,17 +26,15 @@
 import { DigestMismatchError, isSha256Digest } from '../digest';
 import type { LayerIndex } from '../fs/layer-index';
 import { LayerIndexBuilder } from '../fs/layer-index-builder';
-import { layerCompression } from '../oci/media-types';
 import { createChunkReader } from '../stream/chunk-reader';
 import { concatBytes } from '../stream/concat-bytes';
 import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
 import type { Compression } from '../stream/inflate';
 import { NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzip-inflater';
-import { createSha256, type Sha256 } from '../stream/sha256';
+import { createSha256 } from '../stream/sha256';
 import { TarReader } from '../stream/tar-reader';
 import { chooseCompression, SNIFF_BYTES } from './compression-choice';
 import { NotALayerError } from './errors';
-import type { RingSha256 } from './hash-ring';
 import { createFastLayerDecoder, createLayerDecoder, type AsyncLayerDecoder } from './layer-decoder';
 
 /** Byte and entry counts so far, for progress bars. */
@@ -68,12 +66,6 @@ export interface ProcessLayerInput {
    * read; it is called only after the first read hashed to the digest.
    */
   reread?: () => Promise<ReadableStream<Uint8Array>>;
-  /**
-   * A sha256 on another thread (hash-ring.ts), or undefined when none is
-   * free. Given, the layer's larger hash runs there, beside the reading and
-   * decoding here.
-   */
-  otherThreadHash?: () => RingSha256 | undefined;
 }
 
 /** A verified layer: both digests held, and its file index. */
@@ -100,36 +92,14 @@ export interface LayerResult {
 
 /** Reads, verifies, decodes and indexes one layer; throws a PullscopeError (or the signal's reason) on any failure. */
 export async function processLayer(input: ProcessLayerInput): Promise<LayerResult> {
-  const { digest: want, diffId, mediaType, signal } = input;
+  const { digest: want, size, diffId, mediaType, signal, onProgress } = input;
   const label = input.layerNumber === undefined ? 'layer' : `layer ${input.layerNumber}`;
   if (!isSha256Digest(want)) throw new UnverifiableDigestError(`${label} blob`, want);
   if (diffId !== undefined && !isSha256Digest(diffId)) throw new UnverifiableDigestError(`${label} diff_id`, diffId);
   signal?.throwIfAborted();
 
-  // The larger hash goes to the other thread: a plain tar's only one, else
-  // the tar's (the decoded bytes, ~2x the blob for gzip). The media type
-  // decides before the first byte; bytes that turn out otherwise are still
-  // checked in full, only the split is uneven.
-  const offThread = input.otherThreadHash?.();
-  try {
-    const plainExpected = layerCompression(mediaType) === 'none';
-    const blobHash = offThread && plainExpected ? offThread : await createSha256();
-    const tarHash = offThread && !plainExpected ? offThread : await createSha256();
-    return await hashDecodeAndIndex(input, label, blobHash, tarHash, () => offThread?.release());
-  } finally {
-    offThread?.release();
-  }
-}
-
-/** processLayer's one pass, with its two hashes chosen; `releaseOffThread` gives back the other thread's hash before a second read. */
-async function hashDecodeAndIndex(
-  input: ProcessLayerInput,
-  label: string,
-  blobHash: Sha256,
-  tarHash: Sha256,
-  releaseOffThread: () => void,
-): Promise<LayerResult> {
-  const { digest: want, size, diffId, mediaType, signal, onProgress } = input;
+  const blobHash = await createSha256();
+  const tarHash = await createSha256();
   // Plain tar: the tar is the blob, already hashed as it arrives.
   let tarIsBlob = false;
   const builder = new LayerIndexBuilder();
@@ -219,8 +189,6 @@ async function hashDecodeAndIndex(
   if (got !== want) throw new DigestMismatchError(`${label} blob`, want, got, compressedBytes);
   if (contentError instanceof NativeGzipRefusedError && input.reread) {
     signal?.throwIfAborted();
-    // The second read may have the other thread's hash.
-    releaseOffThread();
     return processLayer({ ...input, body: await input.reread(), reread: undefined });
   }
   if (contentError !== undefined) throw contentError;

@@ -6,7 +6,6 @@
 import { asPullscopeError } from '../errors';
 import { coalesceChunks } from '../stream/coalesce-chunks';
 import { verifyDigestStream } from '../stream/verify-digest';
-import { HashRingWriter, type RingWait } from './hash-ring';
 import { openCached, openFromNetwork, reopenVerified, withLayerBlob, type LayerSourceDeps, type OpenedBlob } from './layer-source';
 import { layerTarStream } from './layer-tar-stream';
 import {
@@ -38,15 +37,11 @@ export type PostMessage = (message: WorkerResponse, transfer?: ArrayBuffer[]) =>
 export class LayerWorkerHandler {
   private readonly running = new Map<number, AbortController>();
   private readonly credits = new Map<number, { count: number; wake?: () => void }>();
-  /** The ring to this worker's hash worker, once the page sent it: each layer's larger hash runs there. */
-  private hashRing: HashRingWriter | undefined;
 
   constructor(
     private readonly post: PostMessage,
     private readonly deps: LayerSourceDeps,
     private readonly now: () => number = () => Date.now(),
-    /** How the hash ring's writer waits; tests run its reader here instead of blocking. */
-    private readonly ringWait?: RingWait,
   ) {}
 
   /** Handles one request; resolves when its answer was posted. */
@@ -58,9 +53,6 @@ export class LayerWorkerHandler {
         return;
       case 'credit':
         this.grant(request.id, request.count);
-        return;
-      case 'hash-ring':
-        this.hashRing = new HashRingWriter(request.memory, this.ringWait);
         return;
       case 'process-layer':
         return this.run(request.id, (signal) => this.processLayer(request.id, request.layer, signal));
@@ -101,9 +93,7 @@ export class LayerWorkerHandler {
         this.post({ type: 'progress', id, progress, fromCache: blob.fromCache });
       };
       const reread = () => reopenVerified(layer, blob, this.deps, signal);
-      const ring = this.hashRing;
-      const otherThreadHash = ring ? () => ring.begin() : undefined;
-      const result = await processLayer({ ...layer, body: blob.body, onProgress, signal, reread, otherThreadHash });
+      const result = await processLayer({ ...layer, body: blob.body, onProgress, signal, reread });
       return { result, fromCache: blob.fromCache };
     });
     const message = layerResultToTransfer(result);

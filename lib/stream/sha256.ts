@@ -25,28 +25,3 @@ export async function createSha256(): Promise<Sha256> {
     },
   };
 }
-
-/** A running sha256 that gives its raw 32 bytes. */
-export interface RawSha256 {
-  update(bytes: Uint8Array): void;
-  /** The 32-byte digest; the hash is done after. */
-  digest(): Uint8Array;
-}
-
-/**
- * One WebAssembly instance hashing stream after stream, for a thread whose
- * only work is hashing (hash-worker.ts): `start` begins the next hash at
- * once, where `createSha256` must wait for an instance.
- */
-export async function createSha256Engine(): Promise<{ start(): RawSha256 }> {
-  const hasher = await createSHA256();
-  return {
-    start() {
-      hasher.init();
-      return {
-        update: (bytes) => void hasher.update(bytes),
-        digest: () => hasher.digest('binary'),
-      };
-    },
-  };
-}

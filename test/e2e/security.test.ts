@@ -83,9 +83,6 @@ describe('security headers', () => {
       expect(page.status).toBe(200);
       expect(page.headers['x-content-type-options']).toBe('nosniff');
       expect(page.headers['referrer-policy']).toBe('no-referrer');
-      // Isolated, so layer workers may share memory with their hash workers.
-      expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
-      expect(page.headers['cross-origin-embedder-policy']).toBe('require-corp');
       const csp = String(page.headers['content-security-policy']);
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("'strict-dynamic'");

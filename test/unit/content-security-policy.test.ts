@@ -45,16 +45,10 @@ describe('next.config.js headers', () => {
   // The config is a function of Next's phase; serving (unlike building) compiles nothing.
   const config = createRequire(import.meta.url)(path.resolve(__dirname, '../../next.config.js'))('phase-production-server');
 
-  it('sends the API policy, nosniff, no-referrer and cross-origin isolation', async () => {
+  it('sends the API policy, nosniff and no-referrer', async () => {
     const rules: Array<{ source: string; headers: Array<{ key: string; value: string }> }> = await config.headers();
     const all = Object.fromEntries(rules.find((r) => r.source === '/:path*')!.headers.map((h) => [h.key, h.value]));
-    expect(all).toMatchObject({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-    });
+    expect(all).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
     const api = rules.find((r) => r.source === '/api/:path*')!.headers;
     expect(api).toEqual([{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }]);
   });

@@ -1,6 +1,6 @@
 // LayerWorkerPool and LayerWorkerHandler joined by a loopback Worker
 // (loopback-worker.ts).
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { UnexpectedError } from '@/lib/errors';
 import { CREDENTIALS_HEADER } from '@/lib/registry/proxy-protocol';
@@ -190,63 +190,5 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     const { pool, workers } = setup();
     await Promise.all([pool.processLayer(spec), pool.processLayer(spec), pool.processLayer(spec)]);
     expect(workers).toHaveLength(2);
-  });
-});
-
-describe('LayerWorkerPool with hash workers', () => {
-  it('gives each layer worker and its hash worker one ring, and the layer verifies the same', async () => {
-    const { pool, workers, hashWorkers } = loopbackPool(new Map([[sha256(gz), gz]]), { hashWorkers: true });
-    const { result } = await pool.processLayer(spec);
-    expect(result.digest).toEqual({ want: sha256(gz), got: sha256(gz), ok: true });
-    expect(result.diffId).toEqual({ want: sha256(tar), got: sha256(tar), ok: true });
-    expect(hashWorkers).toHaveLength(1);
-    expect(workers[0].received.map((m) => m.type)).toEqual(['hash-ring', 'process-layer']);
-    const ring = workers[0].received[0];
-    // One memory: a byte written through one view is read through the other.
-    const mine = new Uint8Array(hashWorkers[0].received[0].memory);
-    const theirs = new Uint8Array(ring.type === 'hash-ring' ? ring.memory : new SharedArrayBuffer(1));
-    mine[mine.length - 1] = 0x5a;
-    expect(theirs[theirs.length - 1]).toBe(0x5a);
-    pool.terminate();
-    expect(hashWorkers[0].terminated).toBe(true);
-  });
-
-  it('starts a warmed worker\'s hash worker with its first layer, not while the page loads', async () => {
-    const { pool, workers, hashWorkers } = loopbackPool(new Map([[sha256(gz), gz]]), { hashWorkers: true });
-    pool.warm(2);
-    expect(workers).toHaveLength(2);
-    expect(hashWorkers).toHaveLength(0);
-    await pool.processLayer(spec);
-    expect(hashWorkers).toHaveLength(1);
-    await pool.processLayer(spec);
-    expect(hashWorkers.length, 'one per layer worker, never a second').toBeLessThanOrEqual(2);
-    pool.terminate();
-  });
-
-  it('starts no hash worker in a page that may not share memory (not cross-origin isolated), and verifies the same', async () => {
-    vi.stubGlobal('crossOriginIsolated', false);
-    try {
-      const { pool, workers, hashWorkers } = loopbackPool(new Map([[sha256(gz), gz]]), { hashWorkers: true });
-      const { result } = await pool.processLayer(spec);
-      expect(result.diffId).toEqual({ want: sha256(tar), got: sha256(tar), ok: true });
-      expect(hashWorkers).toHaveLength(0);
-      expect(workers[0].received.map((m) => m.type)).toEqual(['process-layer']);
-    } finally {
-      vi.unstubAllGlobals();
-    }
-  });
-
-  it('takes the layer worker down with a failed hash worker, failing its requests', async () => {
-    const { pool, workers, hashWorkers } = loopbackPool(new Map([[sha256(gz), gz]]), { hashWorkers: true });
-    const running = pool.processLayer(spec);
-    hashWorkers[0].dispatch('error', { message: 'hash worker script failed' });
-    const err = await running.catch((e) => e);
-    expect(err).toBeInstanceOf(UnexpectedError);
-    expect(err.message).toMatch(/hash worker script failed/);
-    expect(workers[0].terminated).toBe(true);
-    expect(hashWorkers[0].terminated).toBe(true);
-    const again = await pool.processLayer(spec);
-    expect(again.result.digest.ok).toBe(true);
-    expect(hashWorkers).toHaveLength(2);
   });
 });
