@@ -38,6 +38,9 @@ export class NativeGzipRefusedError extends PullscopeError {
  */
 const WRITE_MAY_SETTLE_EARLY = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
+/** The most compressed bytes given to the platform's decoder at once. */
+const WRITE_BYTES = 128 * 1024;
+
 /** Async push-style gzip decoder over DecompressionStream: `await push` chunks in order, then `await end`. */
 export class NativeGzipInflater {
   private readonly writer: WritableStreamDefaultWriter<BufferSource>;
@@ -86,8 +89,13 @@ export class NativeGzipInflater {
     this.throwIfFailed();
     if (chunk.byteLength === 0) return;
     try {
-      await this.writer.ready;
-      await this.writer.write((WRITE_MAY_SETTLE_EARLY ? chunk.slice() : chunk) as Uint8Array<ArrayBuffer>);
+      // In pieces: each write's output waits in the stream's queue, and
+      // smaller writes left the tab's memory peak lower (measured, 512 MiB layer).
+      for (let at = 0; at < chunk.byteLength; at += WRITE_BYTES) {
+        const piece = chunk.subarray(at, at + WRITE_BYTES);
+        await this.writer.ready;
+        await this.writer.write((WRITE_MAY_SETTLE_EARLY ? piece.slice() : piece) as Uint8Array<ArrayBuffer>);
+      }
     } catch (err) {
       // The readable side errored or was cancelled: let the read loop record why.
       await this.reading;
