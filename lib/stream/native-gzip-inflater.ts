@@ -90,7 +90,7 @@ export class NativeGzipInflater {
     if (chunk.byteLength === 0) return;
     try {
       // In pieces: each write's output waits in the stream's queue, and
-      // smaller writes left the tab's memory peak lower (measured, 512 MiB layer).
+      // smaller writes left the tab's memory peak lower (bench/changes.md, memory).
       for (let at = 0; at < chunk.byteLength; at += WRITE_BYTES) {
         const piece = chunk.subarray(at, at + WRITE_BYTES);
         await this.writer.ready;

@@ -7,9 +7,10 @@
  * Each push calls ZSTD_decompressStream until it has taken every input byte
  * and has no more output to give (a full output buffer may leave some inside
  * an unfinished frame), so nothing is held back at the end; a stream that
- * ends while a frame is unfinished (the last result was not 0) is truncated. Frames declaring a window above 128 MiB are refused before
- * the decoder sees them (zstd-window-guard.ts). The decoder's memory is its
- * own instance's, let go at `end` or at the first error.
+ * ends while a frame is unfinished (the last result was not 0) is truncated.
+ * Frames declaring a window above 128 MiB are refused before the decoder
+ * sees them (zstd-window-guard.ts). The decoder's memory is its own
+ * instance's, let go at `end` or at the first error.
  */
 import { InflateError } from './errors';
 import { instantiateZstd, loadZstdModule, zstdErrorCode, zstdErrorText, type ZstdExports } from './zstd-wasm';

@@ -16,10 +16,8 @@ import { ZSTDDecoder } from 'zstddec/stream';
 export interface ZstdExports {
   memory: WebAssembly.Memory;
   ZSTD_createDCtx(): number;
-  ZSTD_freeDCtx(dctx: number): number;
   /** Returns 0 when a frame is complete, a hint of the input it wants next, or an error code (see zstdErrorCode). */
   ZSTD_decompressStream(dctx: number, output: number, input: number): number;
-  ZSTD_DStreamOutSize(): number;
   malloc(size: number): number;
   free(pointer: number): void;
 }
