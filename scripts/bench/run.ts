@@ -30,6 +30,7 @@ import { measureProxy } from './proxy-throughput';
 import { loadSection, runProxyLoad } from './proxy-load';
 import { cpuModel, markdownReport, textTable } from './report';
 import { checkSamePaths, copyToLayout, timeRootfsInPage, timeUmociRootfs, type RootfsRun } from './rootfs-download';
+import { measureWorkerCeiling } from './worker-ceiling';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -125,6 +126,16 @@ async function main(): Promise<void> {
         log(`  ${compression} run ${i + 1}: page ${result.page[i].ms.toFixed(0)} ms, node ${result.node[i].toFixed(0)} ms, shell ${result.shell[i].toFixed(0)} ms`);
       }
       return result;
+    });
+  }
+  if (wanted('pipeline')) {
+    measured.ceiling = await figure('layer pipeline ceiling, one worker thread over bytes in memory', async () => {
+      const ceiling = await measureWorkerCeiling(large, COMPRESSIONS, options.runs);
+      for (const compression of COMPRESSIONS) {
+        const runs = ceiling[compression] ?? [];
+        log(`  ceiling ${compression}: ${runs.map((r) => `decode + hashes ${r.workMs.toFixed(0)} ms, hashes ${r.hashMs.toFixed(0)} ms`).join('; ')}`);
+      }
+      return ceiling;
     });
   }
   if (wanted('memory')) measured.memory = await figure('memory, gzip layers of growing size', async () => {
