@@ -9,6 +9,7 @@ import type { PageLayerRun } from './page-pipeline';
 import type { ProxyFigures } from './proxy-throughput';
 import type { ManyLayerImage } from './many-layer-image';
 import type { ReportRow } from './report';
+import type { CeilingTimes } from './ceiling-worker';
 import type { CeilingFigures } from './worker-ceiling';
 import type { RootfsRun } from './rootfs-download';
 import { mbPerSecond, median, mib } from './stats';
@@ -150,29 +151,21 @@ function ceilingRows(ceiling: Measured['ceiling'], compression: LayerCompression
   if (ceiling instanceof Error) return [broken('  ceiling: one worker thread, bytes in memory', ceiling)];
   const runs = ceiling[compression];
   if (!runs || runs.length === 0) return [];
-  const work = mbPerSecond(large.uncompressedBytes, median(runs.map((r) => r.workMs)));
-  const rows: ReportRow[] = [
-    {
-      figure: compression === 'none' ? '  ceiling: one worker thread, its sha256, bytes in memory' : '  ceiling: one worker thread, decode + both sha256, bytes in memory',
-      ours: `${work.toFixed(1)} MB/s`,
-      baseline: `Node: ${node.toFixed(1)} MB/s`,
-      ratio: ratio(work, node),
-      target: 'diagnostic',
-    },
-  ];
-  const stream = mbPerSecond(large.uncompressedBytes, median(runs.map((r) => r.streamMs)));
-  rows.push({
-    figure: '  the worker\'s whole pipeline with its cache copy, streamed from a bare file server (no proxy)',
-    ours: `${stream.toFixed(1)} MB/s`,
-    baseline: `Node: ${node.toFixed(1)} MB/s`,
-    ratio: ratio(stream, node),
-    target: 'diagnostic',
-  });
-  if (compression !== 'none') {
-    const hash = mbPerSecond(large.uncompressedBytes, median(runs.map((r) => r.hashMs)));
-    rows.push({ figure: '  same thread, both sha256 alone', ours: `${hash.toFixed(1)} MB/s`, baseline: `Node: ${node.toFixed(1)} MB/s`, ratio: ratio(hash, node), target: 'diagnostic' });
+  const row = (figure: string, ms: (r: CeilingTimes) => number): ReportRow => {
+    const rate = mbPerSecond(large.uncompressedBytes, median(runs.map(ms)));
+    return { figure, ours: `${rate.toFixed(1)} MB/s`, baseline: `Node: ${node.toFixed(1)} MB/s`, ratio: ratio(rate, node), target: 'diagnostic' };
+  };
+  if (compression === 'none') {
+    return [
+      row('  ceiling: one worker thread, its sha256, bytes in memory', (r) => r.workMs),
+      row("  the worker's whole pipeline with its cache copy, streamed from a bare file server (no proxy)", (r) => r.streamMs),
+    ];
   }
-  return rows;
+  return [
+    row('  ceiling: one worker thread, decode + both sha256, bytes in memory', (r) => r.workMs),
+    row('  same thread, both sha256 alone', (r) => r.hashMs),
+    row("  the worker's whole pipeline with its cache copy, streamed from a bare file server (no proxy)", (r) => r.streamMs),
+  ];
 }
 
 /** The report's prose: what the numbers say, and how they were measured. */
@@ -261,7 +254,7 @@ export function sections(m: Measured, large: LayerInput, many?: ManyLayerImage):
     '- Inputs are made by the bench in bench/out/: real files from /usr/share and /usr/lib plus 15% pseudo-random bytes, tarred by GNU tar (mtime 0, uid 0, PAX), then `gzip -6 -n` and `zstd -3`; pushed as one-layer OCI images to registries the bench starts (distribution 2.8).',
     '- "Ours" for the pipeline is the real page (`/?image=…`) of the production build in headless Chromium, a fresh browser profile per run (empty OPFS and HTTP cache, kept on disk as a user\'s profile is; launched without the omnibox popup\'s WebUI, which headless Chromium otherwise starts with every window; an incognito context keeps OPFS in memory, where its writes measured about 10x slower), timed in the page from navigation start to the layer row\'s `data-status="done"`; digest and diff_id checks must both read ✓. Nothing is subtracted.',
     '- Node baseline: one read stream of the same file, sha256 of it, `zlib.createGunzip` (zstd: the `zstd -dc` tool, Node 20 has no zstd), sha256 of the tar; both digests checked. The shell baseline hashes only the tar.',
-    '- Pipeline ceiling (diagnostic): the app\'s own decoder (the platform\'s gzip, zstd in WebAssembly) and sha256 (hash-wasm), bundled into one worker of a bare page in the same Chromium, over the same blob and tar already fetched into the worker\'s memory, in the pipeline\'s 512 KiB pieces; both digests checked. No network, no cache copy, no tar index, no messages: the most one thread per layer can do in this browser on this machine. "Both sha256 alone" times the two hashes without the decoder (the tar in 64 KiB pieces, as the platform\'s decoder hands it out). "Our whole pipeline" runs processLayer in that worker over a fetch of the blob from the bench\'s own Node file server (a read stream piped to the response), with the copy into the tab\'s blob store (OPFS) that the app makes as the bytes pass, thrown away afterwards; neither our proxy nor the page is in it.',
+    '- Pipeline ceiling (diagnostic): the app\'s own decoder (the platform\'s gzip, zstd in WebAssembly) and sha256 (hash-wasm), bundled into one worker of a bare page in the same Chromium, over the same blob and tar already fetched into the worker\'s memory, in the pipeline\'s 512 KiB pieces; both digests checked. No network, no cache copy, no tar index, no messages: the most one thread per layer can do in this browser on this machine. "Both sha256 alone" times the two hashes without the decoder (the tar in 64 KiB pieces, as the platform\'s decoder hands it out). "The worker\'s whole pipeline" runs processLayer in that worker over a fetch of the blob from the bench\'s own Node file server (a read stream piped to the response), with the copy into the tab\'s blob store (OPFS) that the app makes as the bytes pass, thrown away afterwards; neither our proxy nor the page is in it.',
     '- Memory: one gzip layer per size (made like the pipeline\'s), pulled by the page as above; Pss (smaps_rollup) from /proc, sampled every 250 ms, of the tab\'s renderer process (the largest renderer: the page and its worker threads share one process) and summed over all renderers and over all Chromium processes; "idle" is the same just before navigating. The tab\'s RssAnon is what Chrome\'s task manager shows as its memory footprint (private pages only); Pss adds its share of the pages it shares with other processes, such as Chromium\'s code. Main-thread JS heap from CDP `Runtime.getHeapUsage`; the workers\' heaps are inside the renderer figure.',
     '- Proxy: a blob of pseudo-random bytes (1 GiB; 64 MiB in quick mode), fetched by curl to /dev/null directly from the registry and through `/api/registry/…`, interleaved; the proxy\'s copy is hashed once and must equal the digest. Server RSS is the `next start` process\'s VmRSS, sampled every 50 ms.',
     '- Flattened rootfs: the many-layer image is made by the bench (25 gzip layers of small text and binary files, some whiteouts: a file, a directory, an opaque directory); the large one is the gzip image of the pipeline figure. Ours: the page\'s "Flattened rootfs (.tar)" button once every layer is verified and merged, in a fresh profile, timed from the click until the download is complete (Playwright\'s download event and its file); GNU tar must list it. Baseline: `skopeo copy` to an OCI layout first (not timed), then `umoci unpack --rootless` + `tar -cf` of its rootfs, timed. Both tars must list the same paths; MB/s are of each side\'s own tar bytes.',
