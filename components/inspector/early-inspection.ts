@@ -6,6 +6,8 @@ import { parseReference, type Reference } from '@/lib/reference';
 import { DocumentCache } from '@/lib/inspect/document-cache';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
+import { beginEarlyLayers } from '@/components/layers/early-layers';
+import { layerJobs } from '@/components/layers/layer-jobs';
 import { showEarlyChecks } from './early-checks';
 import { firstViewFetch } from './first-view-answers';
 import type { TraceEntry } from '@/lib/registry/trace';
@@ -34,6 +36,9 @@ interface EarlyInspection {
 }
 
 let early: EarlyInspection | undefined;
+
+// The early inspection is the anonymous one of a page load: credentials exist only once typed.
+const NO_CREDENTIALS = { username: '', password: '' };
 let begun = false;
 
 /**
@@ -59,6 +64,9 @@ function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
     return undefined; // the effect reports it
   }
   const controller = new AbortController();
+  // As the page names it (use-layers.ts): the layer to pull first, unless it is the merged view.
+  const layer = params.get('layer') ?? undefined;
+  const priority = layer !== 'merged' ? layer : undefined;
   const run: Partial<EarlyInspection> & { trace: TraceEntry[] } = { image, platform: params.get('platform') ?? undefined, controller, latest: { reference }, trace: [] };
   run.client = new ProxyClient({
     // The page may carry the answers to this inspection's first requests (its first view): they are replayed, not fetched again.
@@ -73,9 +81,14 @@ function beginEarly(params: URLSearchParams): EarlyInspection | undefined {
     onUpdate: (state) => {
       if (!run.latest?.manifest && state.manifest) warmLayerWorkers(state.manifest.view.layers.length);
       run.latest = state;
-      // Until React adopts this run, the page is the server's HTML: its badges may turn ✓ now.
-      if (run.adopter) run.adopter.onUpdate(state);
-      else showEarlyChecks(state);
+      // Until React adopts this run, the page is the server's HTML: its badges may turn ✓ now, and its layers may start.
+      if (run.adopter) {
+        run.adopter.onUpdate(state);
+      } else {
+        showEarlyChecks(state);
+        const jobs = layerJobs(state, NO_CREDENTIALS, priority, window.location.origin);
+        if (jobs) beginEarlyLayers(jobs, controller.signal);
+      }
     },
   });
   // Its adopter handles the outcome; a run nobody adopts is aborted.

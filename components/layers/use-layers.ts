@@ -1,6 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { adoptEarlyLayers } from './early-layers';
+import { layerJobs } from './layer-jobs';
 import { LayerProgressFeed, settledChange } from './layer-progress-feed';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
@@ -42,30 +44,17 @@ export function useLayers(
 ): LayersView {
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
-  // Counts that disagree pair nothing (the config view warns): no layer is checked against another's diff_id.
   const pairDiffIds = state?.config?.view.diffIdsMatchLayers === true;
   const reference = state?.reference;
   const [layers, setLayers] = useState<LayerState[]>([]);
   const [progress] = useState(() => new LayerProgressFeed());
 
-  const jobs = useMemo<LayerJob[] | undefined>(() => {
-    if (!manifest || !diffIds || !reference || manifest.kind !== 'manifest') return undefined;
-    return manifest.layers.map((layer, i) => ({
-      proxyOrigin: typeof window === 'undefined' ? '' : window.location.origin,
-      apiHost: reference.apiHost,
-      repository: reference.repository,
-      digest: layer.digest,
-      size: layer.size,
-      mediaType: layer.mediaType,
-      diffId: pairDiffIds ? diffIds[i] : undefined,
-      layerNumber: i + 1,
-      credentials: credentials.username || credentials.password ? credentials : undefined,
-      priority: layer.digest === priorityDigest,
-      ...(localBlobs ? { blob: localBlobs.get(layer.digest) } : {}),
-    }));
+  const jobs = useMemo<LayerJob[] | undefined>(
+    () => layerJobs(state, credentials, priorityDigest, typeof window === 'undefined' ? '' : window.location.origin, localBlobs),
     // Credentials and priority are read when the jobs start; a change of either alone must not restart the pull.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [manifest, diffIds, pairDiffIds, reference, localBlobs]);
+    [manifest, diffIds, pairDiffIds, reference, localBlobs],
+  );
 
   useEffect(() => {
     if (!jobs) {
@@ -83,6 +72,9 @@ export function useLayers(
       bytesPerSecond: 0,
       entries: 0,
     }));
+    // The page's first pull may have begun before hydration, for these very jobs: it is taken over, not repeated.
+    const early = adoptEarlyLayers(jobs);
+    early?.states.forEach((s, i) => s && (current[i] = s));
     let settled = [...current];
     setLayers(settled);
     progress.replace(current);
@@ -95,30 +87,37 @@ export function useLayers(
       settled = [...current];
       setLayers(settled);
     };
+    const onState = (i: number, s: LayerState) => {
+      current[i] = s;
+      progress.publish(current);
+      if (!scheduled && settledChange(settled[i], s)) {
+        scheduled = true;
+        requestAnimationFrame(flush);
+      }
+    };
+    // Without its code no layer can start: each says why instead of waiting forever.
+    const failAll = (err: unknown) => {
+      const error = asPullscopeError(err);
+      current.forEach((s, i) => (current[i] = { ...s, status: 'error', error }));
+    };
     (async () => {
+      if (early) {
+        controller.signal.addEventListener('abort', () => early.abort(), { once: true });
+        early.follow(onState);
+        // It rejects only when aborted (by this effect's cleanup) or when the pipeline's code failed to load.
+        await early.done.catch((err: unknown) => controller.signal.aborted || failAll(err));
+        return;
+      }
       let pipeline: typeof import('./layer-pool');
       try {
         pipeline = await import('./layer-pool');
       } catch (err) {
-        // Without its code no layer can start: each says why instead of waiting forever.
-        const error = asPullscopeError(err);
-        current.forEach((s, i) => (current[i] = { ...s, status: 'error', error }));
+        failAll(err);
         return;
       }
       if (controller.signal.aborted) return;
       const scheduler = new LayerScheduler({ pool: pipeline.layerPool(), store: pipeline.blobStore() });
-      await scheduler.run(
-        jobs,
-        (i, s) => {
-          current[i] = s;
-          progress.publish(current);
-          if (!scheduled && settledChange(settled[i], s)) {
-            scheduled = true;
-            requestAnimationFrame(flush);
-          }
-        },
-        controller.signal,
-      );
+      await scheduler.run(jobs, onState, controller.signal);
     })()
       .catch(() => undefined)
       .finally(() => {

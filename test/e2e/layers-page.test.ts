@@ -57,6 +57,48 @@ describe('layers in the page', () => {
     },
   );
 
+  it('starts the first pull before the page has hydrated, and the page takes it over: each blob is fetched once', async () => {
+    // A context of its own: an empty blob cache, so every layer goes to the network.
+    const fresh = await browserOf().newContext();
+    const page = await fresh.newPage();
+    // Hold back the page's layers code (use-layers.ts): until it arrives, React cannot hydrate the layers panel, nor start a pull.
+    let held = 0;
+    let heldNow = false;
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_next/static/chunks/*.js', async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes('The merged filesystem appears when every layer')) {
+        held++;
+        heldNow = true;
+        // Released by the first blob request; without one, after a while, so that the test fails instead of hanging.
+        await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+        heldNow = false;
+      }
+      await route.fulfill({ response, body });
+    });
+    const blobRequests: string[] = [];
+    let requestedWhileHeld: boolean | undefined;
+    page.on('request', (request) => {
+      const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(new URL(request.url()).pathname)?.[1];
+      if (!request.url().includes('/api/registry/') || !digest) return;
+      blobRequests.push(digest);
+      requestedWhileHeld ??= heldNow;
+      release();
+    });
+    const image = `${bed.anonymous.host}/test/layers:v1`;
+    await page.goto(viewUrl(image));
+    const layers = await settledLayers(page);
+    expect(held, "no chunk held the page's layers code").toBeGreaterThan(0);
+    expect(requestedWhileHeld, 'the first blob request waited for the page to hydrate').toBe(true);
+    expect(layers.map((l) => l.status)).toEqual(layers.map(() => 'done'));
+    // The config's blob is one request too (the document's answers cover it on a page load); layers once each.
+    const layerRequests = blobRequests.filter((d) => layers.some((l) => l.digest === d));
+    expect(layerRequests.sort()).toEqual(layers.map((l) => l.digest).sort());
+    await fresh.close();
+  });
+
   it('reports the corrupted layer as a digest mismatch naming both digests, and keeps the other layer verified', async () => {
     const page = await context.newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/corrupt:v1`));
