@@ -35,10 +35,10 @@ interface EarlyInspection {
   adopter?: { onUpdate: (state: InspectionState) => void; onTrace: (entries: TraceEntry[]) => void };
 }
 
-let early: EarlyInspection | undefined;
-
 // The early inspection is the anonymous one of a page load: credentials exist only once typed.
 const NO_CREDENTIALS = { username: '', password: '' };
+
+let early: EarlyInspection | undefined;
 let begun = false;
 
 /**

@@ -3,8 +3,8 @@
  * (components/inspector/early-inspection.ts) as soon as the tab has the
  * manifest and config, before React has hydrated the page, and handed to the
  * page's layers (use-layers.ts) when they ask for the same jobs. Without it
- * the first blob request waited for hydration: 0.3-0.6 s after the config
- * was checked, on every page load (bench/changes.md).
+ * the first blob request waited for React to hydrate the page, on every page
+ * load (bench/changes.md).
  */
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
 import { layerJobsKey } from './layer-jobs';
