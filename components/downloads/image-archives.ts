@@ -20,7 +20,7 @@ import type { Descriptor } from '@/lib/oci/documents';
 import type { LayerWorkerPool } from '@/lib/pipeline/layer-worker-pool';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerResult } from '@/lib/pipeline/process-layer';
-import { familiarReference } from '@/lib/reference';
+import { dockerRepoTag } from './docker-repo-tag';
 import type { LayersView } from '@/components/layers/use-layers';
 
 /** A download ready to save: its bytes and how many there will be. */
@@ -78,8 +78,8 @@ export async function dockerArchiveDownload(ctx: ArchiveContext, signal?: AbortS
     const result = resultOf(ctx, i);
     return { size: result.uncompressedBytes, open: () => layerTar(ctx, i), verified: result.diffId.want !== undefined };
   });
-  // A reference by digest alone names no tag: the image loads untagged.
-  const repoTag = reference.tag === undefined ? undefined : familiarReference({ ...reference, digest: undefined });
+  // A local archive's reference is the page's label for its file, with the archive's own name for the image as its tag.
+  const repoTag = dockerRepoTag(reference, reference.apiHost === '');
   const archive = await dockerArchive({ config: fetched.bytes, layers, repoTag });
   return { stream: archive.readable, total: archive.length };
 }

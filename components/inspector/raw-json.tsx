@@ -16,12 +16,17 @@ export function RawJson({ text, linkDigest, testId }: { text: string; linkDigest
   }
   return (
     <details className="mt-3">
-      <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-400">Raw JSON ({text.length} bytes as received)</summary>
+      <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-400">Raw JSON ({utf8Bytes(text)} bytes as received)</summary>
       <pre data-testid={testId} className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-100 p-3 text-xs leading-5 dark:bg-slate-950">
         {render(value, 0, linkDigest, undefined)}
       </pre>
     </details>
   );
+}
+
+/** The document's length in bytes: it arrived as UTF-8, and `text.length` counts UTF-16 units. */
+function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
 }
 
 function render(value: unknown, depth: number, link: DigestLinker, parent: Record<string, unknown> | undefined, key?: string): ReactNode {

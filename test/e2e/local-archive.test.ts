@@ -73,6 +73,11 @@ describe('the built-in example', () => {
     ]);
     expect(await page.getByTestId('archive-layout').textContent()).toBe('oci-layout');
     await page.locator('[data-testid="tree-row"][data-path="/app"]').waitFor();
+    // Its history holds a non-ASCII character: the raw document's size is in bytes, as hashed, not in characters.
+    const hashed = /· (\d+) bytes hashed/.exec((await page.getByTestId('check-config').textContent()) ?? '')?.[1];
+    const raw = /Raw JSON \((\d+) bytes as received\)/.exec((await page.getByTestId('config-panel').textContent()) ?? '')?.[1];
+    expect(hashed).toBeDefined();
+    expect(raw).toBe(hashed);
     expect(proxyRequests()).toBe(0);
     await page.close();
   });
@@ -112,6 +117,20 @@ describe('downloads of the built-in example, made offline from the file', () => 
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(indexDigest);
     // Copying reads every blob and checks it against its digest.
     await run('skopeo', ['copy', '--quiet', '--all', `oci:${dir}`, `dir:${dir}-copy`]);
+    expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+
+  it('saves a docker load tar that skopeo reads: untagged, since the example names its image by a bare tag', async () => {
+    const { page, proxyRequests } = await offlinePage();
+    await page.goto(`${appUrl}/?example=1`);
+    await settledLayers(page);
+    await page.locator('[data-testid="download-docker"]:not([disabled])').waitFor();
+    const tar = await save(page, 'download-docker');
+    const manifest = JSON.parse(await run('tar', ['-xOf', tar, 'manifest.json'])) as { RepoTags?: string[] | null }[];
+    expect(manifest[0].RepoTags ?? []).toEqual([]);
+    // skopeo parses RepoTags as docker does, and copying checks every layer against its diff_id.
+    await run('skopeo', ['copy', '--quiet', `docker-archive:${tar}`, `dir:${tar}-copy`]);
     expect(proxyRequests()).toBe(0);
     await page.close();
   });
