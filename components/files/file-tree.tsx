@@ -40,7 +40,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
 
   const rows = useMemo<VisibleRow[]>(() => {
     if (filter.trim()) {
-      return source.filter(filter.trim(), limit + 1).map((row) => ({ row, depth: 0, size: sizeOf(source, row) }));
+      return source.filter(filter.trim(), limit + 1, showHidden).map((row) => ({ row, depth: 0, size: sizeOf(source, row) }));
     }
     const out: VisibleRow[] = [];
     const visit = (path: string, depth: number) => {

@@ -19,7 +19,7 @@ export interface TreeSource {
   children(path: string, includeHidden: boolean): TreeRow[];
   lookup(path: string): TreeRow | undefined;
   totalSize(path: string): number;
-  filter(needle: string, limit: number): TreeRow[];
+  filter(needle: string, limit: number, includeHidden: boolean): TreeRow[];
   resolveSymlink(path: string): string | undefined;
 }
 
@@ -42,7 +42,7 @@ export function mergedSource(tree: MergedTree): TreeSource {
     children: (path, includeHidden) => tree.children(path, { includeHidden }),
     lookup: (path) => tree.lookup(path),
     totalSize: (path) => tree.totalSize(path),
-    filter: (needle, limit) => tree.filter(needle, { ignoreCase: true, limit }),
+    filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }),
     resolveSymlink: (path) => tree.resolveSymlink(path),
   };
 }

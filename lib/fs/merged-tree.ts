@@ -160,12 +160,19 @@ export class MergedTree {
     return i < 0 ? 0 : this.totals[i];
   }
 
-  /** Merged entries whose path contains `needle`, in walk order. */
-  filter(needle: string, options: FilterOptions = {}): MergedEntryView[] {
-    const out: MergedEntryView[] = [];
+  /** Merged entries whose path contains `needle`, in walk order; with includeHidden, then the hidden entries that match, in merge order. */
+  filter(needle: string, options: FilterOptions & { includeHidden?: boolean } = {}): (MergedEntryView | HiddenEntryView)[] {
+    const out: (MergedEntryView | HiddenEntryView)[] = [];
+    const full = () => options.limit !== undefined && out.length >= options.limit;
     for (const i of this.tree.matching(needle, options)) {
-      if (options.limit !== undefined && out.length >= options.limit) break;
+      if (full()) return out;
       out.push(this.entry(i));
+    }
+    if (!options.includeHidden) return out;
+    const want = options.ignoreCase ? needle.toLowerCase() : needle;
+    for (const entry of this.hiddenEntries()) {
+      if (full()) break;
+      if ((options.ignoreCase ? entry.path.toLowerCase() : entry.path).includes(want)) out.push(entry);
     }
     return out;
   }

@@ -297,6 +297,14 @@ describe('mergeLayers', () => {
     expect(tree.filter('passwd').map((e) => e.path)).toEqual(['/etc/passwd', '/usr/share/passwd.5']);
   });
 
+  it('filters hidden entries too when asked, after the visible ones, as "show hidden" lists them', () => {
+    const tree = merge([dir('etc/'), file('etc/stale.conf'), file('etc/Stale.bak'), file('etc/keep')], [whiteout('etc/stale.conf'), file('etc/stale.new')]);
+    expect(tree.filter('stale').map((e) => e.path)).toEqual(['/etc/stale.new']);
+    const all = tree.filter('stale', { includeHidden: true, ignoreCase: true });
+    expect(all.map((e) => `${e.path} ${e.hidden ? 'hidden' : 'visible'}`)).toEqual(['/etc/Stale.bak visible', '/etc/stale.new visible', '/etc/stale.conf hidden']);
+    expect(tree.filter('stale', { includeHidden: true, ignoreCase: true, limit: 2 })).toHaveLength(2);
+  });
+
   it('keeps every lookup consistent with the walk', () => {
     const tree = merge([dir('a/'), file('a/x'), file('b')], [file('a/y'), whiteout('b'), file('c')]);
     let count = 0;
