@@ -28,6 +28,9 @@ export type { FirstView } from './use-inspection';
 // A local archive's digests name blobs in a file on this machine: no link leads to them.
 const noDigestLinks = () => undefined;
 
+// Numbers the tag listings of the tab: a listing is started over whenever the credentials change.
+let nextTagsListing = 0;
+
 /**
  * The whole inspection page: the URL is the state (image, platform);
  * credentials stay in memory. A local archive is the one exception: its
@@ -64,7 +67,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const shown = isLocal ? local.state : inspection.shown;
   const referenceError = submitError ?? inspection.referenceError;
   // Tag listing uses its own client so it stays out of the pull trace.
-  const tagsClient = useMemo(() => new ProxyClient({ credentials }), [credentials]);
+  // Each set of credentials gets its own client, and the tag list a new listing (its key): an answer to other credentials stays behind.
+  const tagsListing = useMemo(() => ({ client: new ProxyClient({ credentials }), id: nextTagsListing++ }), [credentials]);
   // A local archive's layers start once their Blobs are found in it.
   const layersView = useLayers(
     isLocal && !local.layerBlobs ? undefined : state,
@@ -97,7 +101,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     navigate(input.kind === 'example' ? { local: ['example', '1'] } : { local: ['archive', input.name] });
   };
 
-  const onSubmit = (input: string, creds: Credentials) => {
+  const onSubmit = (input: string, creds: Credentials, askedPlatform?: string) => {
     setCredentials(creds);
     let reference: Reference;
     try {
@@ -108,8 +112,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     }
     setSubmitError(undefined);
     const canonical = formatReference(reference);
-    if (canonical === image && !platform) setAttempt((n) => n + 1);
-    else navigate({ image: canonical });
+    // A pasted command's --platform picks the platform, as `docker pull --platform` does.
+    if (canonical === image && platform === askedPlatform) setAttempt((n) => n + 1);
+    else navigate({ image: canonical, platform: askedPlatform });
   };
 
   // The tag list is no part of the first view: it starts once this repository's documents are in (or failed),
@@ -210,7 +215,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} />}
       {token && <TokenClaims token={token} />}
       {rate && <RateLimitPanel rate={rate} />}
-      {state && repositoryKey !== undefined && tagsRepository === repositoryKey && <TagsPanel key={repositoryKey} reference={state.reference} client={tagsClient} />}
+      {state && repositoryKey !== undefined && tagsRepository === repositoryKey && <TagsPanel key={`${repositoryKey} ${tagsListing.id}`} reference={state.reference} client={tagsListing.client} />}
       <HowAPullWorks />
     </div>
   );

@@ -19,7 +19,8 @@ interface Props {
   busy: boolean;
   referenceError?: PullscopeError;
   openCredentials: boolean;
-  onSubmit: (reference: string, credentials: Credentials) => void;
+  /** `platform` is the one a pasted command asked for (`--platform`), as 'os/arch[/variant]'. */
+  onSubmit: (reference: string, credentials: Credentials, platform?: string) => void;
 }
 
 /** The reference box, its examples, and the (collapsed) private-repository credentials. */
@@ -41,7 +42,7 @@ export function ReferenceForm({ initialValue, credentials, busy, referenceError,
     const cleaned = cleanReferenceInput(raw);
     setNote(cleaned.note);
     setValue(cleaned.reference);
-    onSubmit(cleaned.reference, { username, password });
+    onSubmit(cleaned.reference, { username, password }, cleaned.platform);
   };
 
   const handleSubmit = (event: FormEvent) => {

@@ -122,6 +122,15 @@ describe('the page', () => {
     await page.close();
   });
 
+  it("opens the platform a pasted command's --platform asks for, and keeps it in the URL", async () => {
+    const { page } = await openPage();
+    await inspect(page, `docker pull --platform linux/arm64 ${bed.anonymous.host}/test/multi:v1`);
+    await page.waitForURL((u) => u.searchParams.get('platform') === 'linux/arm64');
+    await page.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('image')).toBe(`${bed.anonymous.host}/test/multi:v1`);
+    await page.close();
+  });
+
   it('says authentication failed for the registry on a wrong password, and the page keeps working', async () => {
     const { page } = await openPage();
     await inspect(page, `${bed.token.host}/private/secret:v1`, { username: 'alice', password: 'wrong-password' });
@@ -135,6 +144,23 @@ describe('the page', () => {
     await page.getByRole('button', { name: 'Inspect' }).click();
     await page.getByTestId('config-panel').waitFor();
     expect(await page.getByTestId('resolved-digest').textContent()).toBe(bed.images['private/secret:v1'].digest);
+    await page.close();
+  });
+
+  it('lists the tags of a private repository once credentials are given after an anonymous try', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.token.host}/private/secret:v1`);
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('AUTH_REQUIRED');
+    await page.getByTestId('tags-error').waitFor();
+    // The refusal opens the credentials by itself.
+    await page.getByLabel('Username').fill(bed.token.username);
+    await page.getByLabel('Password or token').fill(bed.token.password);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await page.getByTestId('config-panel').waitFor();
+    // The tag list starts over with the credentials: the anonymous refusal does not stay on the page.
+    await page.locator('[data-testid="tag-link"]', { hasText: 'v1' }).waitFor();
+    expect(await page.getByTestId('tags-error').count()).toBe(0);
     await page.close();
   });
 
