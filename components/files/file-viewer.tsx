@@ -7,6 +7,9 @@ import { formatBytes } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
 import type { TreeRow } from './tree-source';
 
+// Lines of the hex view (16 bytes each).
+const HEX_LINES = 2048;
+
 /** The first bytes of a file, and whether there are more. */
 export interface FilePreview {
   bytes: Uint8Array;
@@ -114,15 +117,23 @@ function Preview({ preview }: { preview: FilePreview }) {
       </>
     );
   }
+  // A page of hex is the DOM's cost, not the preview's: past this, say where it stops.
+  const hexBytes = HEX_LINES * 16;
   return (
     <>
       <p className="mt-2 text-xs" data-testid="file-format">
         Binary{kind.format ? `: ${kind.format}` : ''}
       </p>
       <pre data-testid="file-hex" className="mt-1 max-h-[32rem] overflow-auto rounded bg-slate-100 p-2 text-xs leading-5 dark:bg-slate-950">
-        {hexDump(preview.bytes, 2048).join('\n')}
+        {hexDump(preview.bytes, HEX_LINES).join('\n')}
       </pre>
-      {more}
+      {preview.bytes.length > hexBytes ? (
+        <p data-testid="file-hex-more" className="mt-1 text-xs text-slate-500">
+          Showing the first {formatBytes(hexBytes)} as hex; download the file for the rest.
+        </p>
+      ) : (
+        more
+      )}
     </>
   );
 }

@@ -182,6 +182,10 @@ describe('files in the page', () => {
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: RANDOM_FILE }));
     await page.getByTestId('file-hex').waitFor();
     expect(await page.getByTestId('file-hex').textContent()).toMatch(/^00000000 {2}[0-9a-f]{2} /);
+    // 1 MiB is more than the hex view shows: it says where it stops.
+    const lastOffset = /\n([0-9a-f]{8}) [^\n]*$/.exec((await page.getByTestId('file-hex').textContent()) ?? '')?.[1];
+    expect(lastOffset).toBe((32 * 1024 - 16).toString(16).padStart(8, '0'));
+    expect(await page.getByTestId('file-hex-more').textContent()).toBe('Showing the first 32 KiB as hex; download the file for the rest.');
     await page.close();
   });
 });
