@@ -67,16 +67,20 @@ describe('layers in the page', () => {
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/_next/static/chunks/*.js', async (route) => {
-      const response = await route.fetch();
-      const body = await response.text();
-      if (body.includes('The merged filesystem appears when every layer')) {
-        held++;
-        heldNow = true;
-        // Released by the first blob request; without one, after a while, so that the test fails instead of hanging.
-        await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-        heldNow = false;
+      try {
+        const response = await route.fetch();
+        const body = await response.text();
+        if (body.includes('The merged filesystem appears when every layer')) {
+          held++;
+          heldNow = true;
+          // Released by the first blob request; without one, after a while, so that the test fails instead of hanging.
+          await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+          heldNow = false;
+        }
+        await route.fulfill({ response, body });
+      } catch {
+        // The page closed while a script was still on its way: nobody waits for it any more.
       }
-      await route.fulfill({ response, body });
     });
     const blobRequests: string[] = [];
     let requestedWhileHeld: boolean | undefined;
@@ -96,6 +100,7 @@ describe('layers in the page', () => {
     // The config's blob is one request too (the document's answers cover it on a page load); layers once each.
     const layerRequests = blobRequests.filter((d) => layers.some((l) => l.digest === d));
     expect(layerRequests.sort()).toEqual(layers.map((l) => l.digest).sort());
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await fresh.close();
   });
 
