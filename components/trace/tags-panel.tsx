@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
-import { listTags } from '@/lib/inspect/list-tags';
+import { listTags, type TagsPage } from '@/lib/inspect/list-tags';
 import type { ProxyClient } from '@/lib/inspect/proxy-client';
 import { formatReference, type Reference } from '@/lib/reference';
 import { Panel } from '@/components/inspector/panel';
@@ -22,19 +22,19 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<'loading' | 'more' | 'done' | 'error'>('loading');
   const [error, setError] = useState<PullscopeError | undefined>();
-  const pages = useRef<AsyncGenerator<string[], void, undefined> | undefined>(undefined);
+  const pages = useRef<AsyncGenerator<TagsPage, void, undefined> | undefined>(undefined);
   const { apiHost, repository } = reference;
   // Read when a listing starts; a new repository starts a new listing (mount with a key to restart on new credentials).
   const clientRef = useRef(client);
   clientRef.current = client;
 
-  const loadPage = useCallback(async (generator: AsyncGenerator<string[], void, undefined>, alive: () => boolean) => {
+  const loadPage = useCallback(async (generator: AsyncGenerator<TagsPage, void, undefined>, alive: () => boolean) => {
     setStatus('loading');
     try {
       const next = await generator.next();
       if (!alive()) return;
-      if (!next.done) setTags((seen) => [...seen, ...next.value]);
-      setStatus(next.done ? 'done' : 'more');
+      if (!next.done) setTags((seen) => [...seen, ...next.value.tags]);
+      setStatus(next.done || !next.value.more ? 'done' : 'more');
     } catch (err) {
       if (!alive()) return;
       setError(asPullscopeError(err));

@@ -69,21 +69,30 @@ export function parseTagList(bytes: Uint8Array): string[] {
   return tags;
 }
 
+/** One page of a tag list, and whether the registry named a next one. */
+export interface TagsPage {
+  tags: string[];
+  /** A next page follows: the page ended with a `rel="next"` link that moves forward. */
+  more: boolean;
+}
+
 /** Yields the repository's tags one page at a time, following the Link header until the last page. */
 export async function* listTags(
   client: ProxyClient,
   location: RepositoryLocation,
   options: ListTagsOptions = {},
-): AsyncGenerator<string[], void, undefined> {
+): AsyncGenerator<TagsPage, void, undefined> {
   let page: NextTagsPage = options.pageSize !== undefined ? { n: options.pageSize } : {};
   const seen = new Set<string>();
   for (;;) {
     const { bytes, link } = await client.getTagsPage(location, page, options.signal);
     const tags = parseTagList(bytes);
-    yield tags;
     const next = nextTagsPage(link);
     // A registry whose next link does not move forward would page forever.
-    if (next?.last === undefined || seen.has(next.last)) return;
+    const more = next?.last !== undefined && !seen.has(next.last);
+    // Told with the page, so a "next page" button is offered only when there is one.
+    yield { tags, more };
+    if (!more || next?.last === undefined) return;
     seen.add(next.last);
     page = { n: next.n ?? options.pageSize, last: next.last };
     if (page.n === undefined) delete page.n;

@@ -161,6 +161,9 @@ describe('the page', () => {
     // The tag list starts over with the credentials: the anonymous refusal does not stay on the page.
     await page.locator('[data-testid="tag-link"]', { hasText: 'v1' }).waitFor();
     expect(await page.getByTestId('tags-error').count()).toBe(0);
+    // Its one page came with no next link: no button offers a next page that is not there.
+    await page.locator('[data-testid="tags-panel"]', { hasText: '(all)' }).waitFor();
+    expect(await page.getByTestId('tags-more').count()).toBe(0);
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentCache } from '@/lib/inspect/document-cache';
 import { inspectImage } from '@/lib/inspect/inspect-image';
-import { listTags } from '@/lib/inspect/list-tags';
+import { listTags, type TagsPage } from '@/lib/inspect/list-tags';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { parseReference } from '@/lib/reference';
 import { decodeTrace, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
@@ -233,13 +233,14 @@ describe('tags, paged with the Link header', () => {
     'lists every tag of a %s registry that pages, three per page, following the next links through the proxy',
     async (name) => {
       const trace: TraceEntry[] = [];
-      const pages: string[][] = [];
+      const pages: TagsPage[] = [];
       for await (const page of listTags(client(trace), { apiHost: paged[name], repository }, { pageSize: 3 })) pages.push(page);
 
+      // Each page says whether another follows: the last one, with no next link, says none does.
       expect(pages).toEqual([
-        ['a1', 'a2', 'b1'],
-        ['b2', 'c1', 'c2'],
-        ['d1'],
+        { tags: ['a1', 'a2', 'b1'], more: true },
+        { tags: ['b2', 'c1', 'c2'], more: true },
+        { tags: ['d1'], more: false },
       ]);
       const listed = trace.filter((t) => t.kind === 'registry' && t.status === 200).map((t) => new URL(t.url).search);
       expect(listed).toEqual(['?n=3', '?n=3&last=b1', '?n=3&last=c2']);
@@ -250,10 +251,11 @@ describe('tags, paged with the Link header', () => {
     ['anonymous', bed.anonymous.host],
     ['token', bed.token.host],
   ])('lists every tag of the %s registry, which answers them all at once', async (_name, host) => {
-    const pages: string[][] = [];
+    const pages: TagsPage[] = [];
     for await (const page of listTags(client([]), { apiHost: host, repository }, { pageSize: 3 })) pages.push(page);
-    // docker-registry 2.8 ignores n and answers one unordered page.
-    expect(pages.flat().sort()).toEqual(tags);
+    // docker-registry 2.8 ignores n and answers one unordered page, with no next link.
+    expect(pages.flatMap((p) => p.tags).sort()).toEqual(tags);
+    expect(pages.map((p) => p.more)).toEqual([false]);
   });
 
   it('passes the registry-relative Link header through the proxy unchanged', async () => {
@@ -267,7 +269,7 @@ describe('tags, paged with the Link header', () => {
     const trace: TraceEntry[] = [];
     const iterator = listTags(client(trace), { apiHost: paged.anonymous, repository }, { pageSize: 3 });
     await iterator.next();
-    const second = (await iterator.next()).value as string[];
+    const second = ((await iterator.next()).value as TagsPage).tags;
     await iterator.return(undefined);
     const entry = trace.filter((t) => t.status === 200)[1];
     const answer = JSON.parse(await runCurl(curlFor(entry, { credentialed: false })));
