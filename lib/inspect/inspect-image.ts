@@ -13,6 +13,7 @@ import { toConfigView, type ConfigView } from '../oci/config-view';
 import { chainIds } from '../oci/chain-id';
 import type { ImageManifest } from '../oci/documents';
 import { checkDigest, type DigestCheck } from './digest-check';
+import { singleImagePlatformWarning } from './platform-warning';
 import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
 
@@ -121,8 +122,11 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   if (configCheck.ok) cache?.add(configCheck.computed, configBlob, location);
   const config = parseImageConfig(configBlob.bytes);
   const view = toConfigView(config, manifest.layers);
+  // Without an index there was no platform to choose: a platform asked for and not met is said, not silently dropped.
+  const platformWarning = topParsed.kind === 'index' ? undefined : singleImagePlatformWarning(options.platform, config);
   publish({
     ...state,
+    ...(platformWarning && state.manifest ? { manifest: { ...state.manifest, warnings: [...state.manifest.warnings, platformWarning] } } : {}),
     config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: await chainIds(config.rootfs.diff_ids) },
     ...(fetched ? { fetched } : {}),
   });
