@@ -99,9 +99,18 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
           </button>
         ))}
       </div>
-      {!source && <p className="text-sm text-slate-500">{view === 'merged' ? mergedNote : 'This layer has not been verified yet.'}</p>}
+      {!source && (
+        <p data-testid="files-note" className="text-sm text-slate-500">
+          {view === 'merged'
+            ? mergedNote
+            : layerIndex < 0 && layerDigests.length > 0
+              ? `This image has no layer ${view}: the link may be of another image or platform. Pick a layer above, or the merged filesystem.`
+              : 'This layer has not been verified yet.'}
+        </p>
+      )}
       {source && (
-        <div className="grid gap-3 lg:grid-cols-2">
+        // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.
+        <div className="grid gap-3 lg:grid-cols-2 [&>*]:min-w-0">
           <FileTree
             key={view}
             source={source}
