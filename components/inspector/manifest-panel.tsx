@@ -45,45 +45,48 @@ export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: M
         </div>
       )}
       {view.layers.length > 0 && (
-        <table className="mt-3 w-full text-left text-sm" data-testid="layers-table">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th className="py-1">#</th>
-              <th>Media type</th>
-              <th>Compression</th>
-              <th>Size</th>
-              <th>Digest</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.layers.map((layer) => (
-              <tr key={`${layer.index}-${layer.digest}`} data-testid="layer-row" data-digest={layer.digest}>
-                <td className="py-1 align-top">{layer.index + 1}</td>
-                <td className="align-top text-xs">
-                  {layer.mediaTypeWords}
-                  <span className="block font-mono text-slate-500">{layer.mediaType}</span>
-                </td>
-                <td className="align-top">{layer.compression ?? 'unknown'}</td>
-                <td className="align-top">
-                  {layer.size === undefined ? (
-                    'unknown'
-                  ) : (
-                    <>
-                      {formatBytes(layer.size)}
-                      <span className="block text-xs text-slate-500">{layer.size.toLocaleString('en-US')} B</span>
-                    </>
-                  )}
-                </td>
-                <td className="align-top">
-                  <a href={link(layer.digest, layer.mediaType)} className="digest underline">
-                    {layer.digest}
-                  </a>
-                  {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
-                </td>
+        // Wider than a phone's screen: it scrolls in its own box, not the page.
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="layers-table">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="py-1">#</th>
+                <th>Media type</th>
+                <th>Compression</th>
+                <th>Size</th>
+                <th>Digest</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.layers.map((layer) => (
+                <tr key={`${layer.index}-${layer.digest}`} data-testid="layer-row" data-digest={layer.digest}>
+                  <td className="py-1 align-top">{layer.index + 1}</td>
+                  <td className="align-top text-xs">
+                    {layer.mediaTypeWords}
+                    <span className="block font-mono text-slate-500">{layer.mediaType}</span>
+                  </td>
+                  <td className="align-top">{layer.compression ?? 'unknown'}</td>
+                  <td className="align-top">
+                    {layer.size === undefined ? (
+                      'unknown'
+                    ) : (
+                      <>
+                        {formatBytes(layer.size)}
+                        <span className="block text-xs text-slate-500">{layer.size.toLocaleString('en-US')} B</span>
+                      </>
+                    )}
+                  </td>
+                  <td className="align-top">
+                    <a href={link(layer.digest, layer.mediaType)} className="digest underline">
+                      {layer.digest}
+                    </a>
+                    {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {view.annotations.length > 0 && (
         <div className="mt-3">

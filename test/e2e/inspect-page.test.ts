@@ -122,6 +122,18 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('says so when a link asks a single-platform image for another platform, instead of ignoring it', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/layers:v1`, platform: 'linux/arm64' })}`);
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    const platform = (await page.getByTestId('config-platform').textContent())!.trim();
+    expect(platform).not.toContain('arm64');
+    expect(await page.getByTestId('manifest-panel').textContent()).toContain(
+      `The link asks for linux/arm64, but this is a single-platform image for ${platform}, with no index of platforms`,
+    );
+    await page.close();
+  });
+
   it("opens the platform a pasted command's --platform asks for, and keeps it in the URL", async () => {
     const { page } = await openPage();
     await inspect(page, `docker pull --platform linux/arm64 ${bed.anonymous.host}/test/multi:v1`);

@@ -182,6 +182,17 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('says so when a link names a layer the image does not have, instead of waiting for it', async () => {
+    const page = await browserOf().newPage();
+    const missing = `sha256:${'b'.repeat(64)}`;
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: missing }));
+    await settledLayers(page);
+    expect(await page.getByTestId('files-note').textContent()).toBe(
+      `This image has no layer ${missing}: the link may be of another image or platform. Pick a layer above, or the merged filesystem.`,
+    );
+    await page.close();
+  });
+
   it('shows a binary as a hex dump', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: RANDOM_FILE }));

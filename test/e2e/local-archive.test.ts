@@ -95,6 +95,23 @@ describe('the built-in example', () => {
   });
 });
 
+describe('the built-in example on a phone', () => {
+  it('fits a 390 px screen: wide tables and file views scroll in their own boxes, not the page', async () => {
+    const { page } = await offlinePage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${appUrl}/?${new URLSearchParams({ example: '1', layer: 'merged', path: '/etc/arch' })}`);
+    await settledLayers(page);
+    await page.getByTestId('file-text').waitFor();
+    const width = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(width.page, `the page is ${width.page} px wide on a ${width.screen} px screen`).toBeLessThanOrEqual(width.screen);
+    // What was cut off is still reachable: the file's download button is on the screen.
+    const button = await page.getByRole('button', { name: 'Download file' }).boundingBox();
+    expect(button).not.toBeNull();
+    expect(button!.x + button!.width).toBeLessThanOrEqual(width.screen);
+    await page.close();
+  });
+});
+
 describe('downloads of the built-in example, made offline from the file', () => {
   async function save(page: Page, testId: string): Promise<string> {
     const [offered] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
