@@ -10,7 +10,7 @@ import type { LayerEntryView, LayerIndex } from './layer-index';
 import { LayerIndexBuilder } from './layer-index-builder';
 import { joinPath, pathComponents } from './path';
 import { resolveSymlinkIn } from './symlink';
-import { PreorderTree, compareNames, subtreeTotals, type FilterOptions } from './tree-shape';
+import { PreorderTree, compareNames, pathFilter, subtreeTotals, type FilterOptions } from './tree-shape';
 
 /** Why a lower-layer entry is not in the merged tree. */
 export type HiddenReason = 'whiteout' | 'opaque' | 'replaced';
@@ -169,10 +169,10 @@ export class MergedTree {
       out.push(this.entry(i));
     }
     if (!options.includeHidden) return out;
-    const want = options.ignoreCase ? needle.toLowerCase() : needle;
+    const matches = pathFilter(needle, options);
     for (const entry of this.hiddenEntries()) {
       if (full()) break;
-      if ((options.ignoreCase ? entry.path.toLowerCase() : entry.path).includes(want)) out.push(entry);
+      if (matches(entry.path)) out.push(entry);
     }
     return out;
   }

@@ -104,11 +104,10 @@ export class PreorderTree {
 
   /** Nodes below the root whose path contains `needle`, in walk order. */
   *matching(needle: string, options: FilterOptions = {}): Generator<number> {
-    const fold = options.ignoreCase === true;
-    const want = fold ? needle.toLowerCase() : needle;
+    const matches = pathFilter(needle, options);
     for (const [i, path] of this.paths(0)) {
       if (i === 0) continue;
-      if ((fold ? path.toLowerCase() : path).includes(want)) yield i;
+      if (matches(path)) yield i;
     }
   }
 }
@@ -118,6 +117,13 @@ export interface FilterOptions {
   ignoreCase?: boolean;
   /** Stop after this many matches. */
   limit?: number;
+}
+
+/** The substring test of a filter: true for a path that contains `needle` (in any case, with ignoreCase). */
+export function pathFilter(needle: string, options: FilterOptions = {}): (path: string) => boolean {
+  const fold = options.ignoreCase === true;
+  const want = fold ? needle.toLowerCase() : needle;
+  return (path) => (fold ? path.toLowerCase() : path).includes(want);
 }
 
 /** Sums each node's own size over its subtree (a directory's total is its files' sizes). */

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       const ceiling = await measureWorkerCeiling(large, COMPRESSIONS, options.runs);
       for (const compression of COMPRESSIONS) {
         const runs = ceiling[compression] ?? [];
-        log(`  ceiling ${compression}: ${runs.map((r) => `decode + hashes ${r.workMs.toFixed(0)} ms, hashes ${r.hashMs.toFixed(0)} ms`).join('; ')}`);
+        log(`  ceiling ${compression}: ${runs.map((r) => `decode + hashes ${r.workMs.toFixed(0)} ms, hashes ${r.hashMs.toFixed(0)} ms, streamed ${r.streamMs.toFixed(0)} ms`).join('; ')}`);
       }
       return ceiling;
     });
