@@ -15,11 +15,13 @@ import { RegistryClient } from '@/lib/registry/client';
 import { CREDENTIALS_HEADER, TRACE_HEADER, decodeCredentials, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
+import { processWide } from './process-wide';
 import { upstream as currentUpstream } from './upstream';
 
 // Tokens are keyed by registry + scope + a salted hash of the credential, so
-// one process-wide cache is safe to share between users.
-const tokenCache = new TokenCache();
+// one process-wide cache is safe to share between users (and between the
+// page's first view and the registry route).
+const tokenCache = processWide('token-cache', () => new TokenCache());
 
 // The headers a browser needs to verify and label what it receives.
 const PASSED_HEADERS = ['content-type', 'content-length', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link'];

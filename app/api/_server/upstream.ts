@@ -11,6 +11,7 @@ import { limitConcurrency } from '@/lib/registry/concurrency-limit';
 import { makeHostChecker, parseAllowedHosts, type HostCheckerOptions } from '@/lib/registry/host-policy';
 import { dispatcherFetch } from './dispatcher-fetch';
 import { pinnedConnector } from './pinned-connector';
+import { processWide } from './process-wide';
 
 /** A TCP (and TLS) connection must be up within this. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -82,12 +83,13 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   };
 }
 
-let current: Upstream | undefined;
+// One for the process: its concurrency bound and connection pool are the server's, whichever route asks.
+const holder = processWide<{ current?: Upstream }>('upstream', () => ({}));
 
 /** This process's upstream, built from the environment on first use. */
 export function upstream(): Upstream {
-  current ??= createUpstream();
-  return current;
+  holder.current ??= createUpstream();
+  return holder.current;
 }
 
 /**
@@ -95,8 +97,9 @@ export function upstream(): Upstream {
  * list or resolver); without options it is rebuilt from the environment.
  */
 export async function configureUpstream(options?: UpstreamOptions): Promise<Upstream> {
-  const previous = current;
-  current = createUpstream(options);
+  const previous = holder.current;
+  const next = createUpstream(options);
+  holder.current = next;
   await previous?.close();
-  return current;
+  return next;
 }
