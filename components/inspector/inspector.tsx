@@ -75,6 +75,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     credentials,
     layerParam !== 'merged' ? layerParam : undefined,
     isLocal ? local.layerBlobs : undefined,
+    // Each blob the layers fetch is part of the pull: its exchanges join the trace.
+    isLocal ? undefined : inspection.addTrace,
   );
 
   const navigate = useCallback(
@@ -123,6 +125,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const [tagsRepository, setTagsRepository] = useState<string | undefined>();
   if (repositoryKey !== undefined && status !== 'loading' && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
 
+  // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
+  const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
   const token = latestToken(trace);
   const rate = latestRateLimit(trace);
 
@@ -212,7 +216,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           {state.fetched.note}
         </p>
       )}
-      {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} />}
+      {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} cachedLayers={cachedLayers} />}
       {token && <TokenClaims token={token} />}
       {rate && <RateLimitPanel rate={rate} />}
       {state && repositoryKey !== undefined && tagsRepository === repositoryKey && <TagsPanel key={`${repositoryKey} ${tagsListing.id}`} reference={state.reference} client={tagsListing.client} />}

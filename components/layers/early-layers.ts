@@ -7,6 +7,7 @@
  * load (bench/changes.md).
  */
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
+import type { TraceEntry } from '@/lib/registry/trace';
 import { layerJobsKey } from './layer-jobs';
 
 /** A pull begun before hydration. */
@@ -15,8 +16,12 @@ export interface EarlyLayers {
   readonly states: readonly (LayerState | undefined)[];
   /** Settles once every layer is done or failed; rejects when aborted or when the pipeline's code failed to load. */
   readonly done: Promise<void>;
-  /** Sends every later state to `onState` instead of keeping it only. */
-  follow(onState: (layerIndex: number, state: LayerState) => void): void;
+  /**
+   * Sends every later state to `onState` instead of keeping it only, and
+   * every exchange of the pull trace to `onTrace`: those made so far at once,
+   * then each as it comes.
+   */
+  follow(onState: (layerIndex: number, state: LayerState) => void, onTrace?: (layerIndex: number, entries: TraceEntry[]) => void): void;
   abort(): void;
 }
 
@@ -33,6 +38,9 @@ export function beginEarlyLayers(jobs: LayerJob[], signal: AbortSignal): void {
   signal.addEventListener('abort', () => adopted || controller.abort(signal.reason), { once: true });
   const states: (LayerState | undefined)[] = jobs.map(() => undefined);
   let follower: ((layerIndex: number, state: LayerState) => void) | undefined;
+  // The blob requests' trace, held until the page's layers take the run over.
+  const traces: Array<[number, TraceEntry[]]> = [];
+  let traceFollower: ((layerIndex: number, entries: TraceEntry[]) => void) | undefined;
   const done = (async () => {
     const pipeline = await import('./layer-pool');
     controller.signal.throwIfAborted();
@@ -44,6 +52,7 @@ export function beginEarlyLayers(jobs: LayerJob[], signal: AbortSignal): void {
         follower?.(i, state);
       },
       controller.signal,
+      (i, entries) => (traceFollower ? traceFollower(i, entries) : traces.push([i, entries])),
     );
   })();
   // Its adopter reads the outcome; a run nobody adopts has no one to tell.
@@ -53,9 +62,11 @@ export function beginEarlyLayers(jobs: LayerJob[], signal: AbortSignal): void {
     run: {
       states,
       done,
-      follow: (onState) => {
+      follow: (onState, onTrace) => {
         adopted = true;
         follower = onState;
+        traceFollower = onTrace;
+        for (const [i, entries] of traces.splice(0)) onTrace?.(i, entries);
       },
       abort: () => controller.abort(),
     },

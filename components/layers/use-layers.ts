@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { adoptEarlyLayers } from './early-layers';
 import { layerJobs } from './layer-jobs';
 import { LayerProgressFeed, settledChange } from './layer-progress-feed';
@@ -8,6 +8,7 @@ import type { MergedTree } from '@/lib/fs/merged-tree';
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
+import type { TraceEntry } from '@/lib/registry/trace';
 import { asPullscopeError } from '@/lib/errors';
 
 /** Every layer's progress and result, and the merged tree once all of them verified. */
@@ -35,12 +36,16 @@ export interface LayersView {
  *
  * `localBlobs` (a local archive's layers, by digest) makes the workers read
  * those Blobs instead of the proxy; they verify them the same way.
+ *
+ * `onTrace` receives the proxy's exchanges for each blob fetched from the
+ * network, each noted with its layer, for the pull trace.
  */
 export function useLayers(
   state: InspectionState | undefined,
   credentials: { username: string; password: string },
   priorityDigest: string | undefined,
   localBlobs?: ReadonlyMap<string, Blob>,
+  onTrace?: (entries: TraceEntry[]) => void,
 ): LayersView {
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
@@ -48,6 +53,8 @@ export function useLayers(
   const reference = state?.reference;
   const [layers, setLayers] = useState<LayerState[]>([]);
   const [progress] = useState(() => new LayerProgressFeed());
+  const onTraceRef = useRef(onTrace);
+  onTraceRef.current = onTrace;
 
   const jobs = useMemo<LayerJob[] | undefined>(
     () => layerJobs(state, credentials, priorityDigest, typeof window === 'undefined' ? '' : window.location.origin, localBlobs),
@@ -95,6 +102,12 @@ export function useLayers(
         requestAnimationFrame(flush);
       }
     };
+    const onLayerTrace = (i: number, entries: TraceEntry[]) => {
+      const add = onTraceRef.current;
+      if (controller.signal.aborted || !add) return;
+      const label = `layer ${jobs[i].layerNumber ?? i + 1} of ${jobs.length}`;
+      add(entries.map((entry) => ({ ...entry, note: entry.note ? `${label}: ${entry.note}` : label })));
+    };
     // Without its code no layer can start: each says why instead of waiting forever.
     const failAll = (err: unknown) => {
       const error = asPullscopeError(err);
@@ -103,7 +116,7 @@ export function useLayers(
     (async () => {
       if (early) {
         controller.signal.addEventListener('abort', () => early.abort(), { once: true });
-        early.follow(onState);
+        early.follow(onState, onLayerTrace);
         // It rejects only when aborted (by this effect's cleanup) or when the pipeline's code failed to load.
         await early.done.catch((err: unknown) => controller.signal.aborted || failAll(err));
         return;
@@ -117,7 +130,7 @@ export function useLayers(
       }
       if (controller.signal.aborted) return;
       const scheduler = new LayerScheduler({ pool: pipeline.layerPool(), store: pipeline.blobStore() });
-      await scheduler.run(jobs, onState, controller.signal);
+      await scheduler.run(jobs, onState, controller.signal, onLayerTrace);
     })()
       .catch(() => undefined)
       .finally(() => {

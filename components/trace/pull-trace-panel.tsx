@@ -11,7 +11,7 @@ const KIND_LABEL: Record<TraceRowView['kind'], string> = { registry: 'registry',
  * method, URL (secrets redacted), status, time, size, the headers that
  * matter, and the curl command that does the same by hand.
  */
-export function PullTracePanel({ entries, credentialed }: { entries: TraceEntry[]; credentialed: boolean }) {
+export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { entries: TraceEntry[]; credentialed: boolean; cachedLayers?: number }) {
   const rows = toTraceRows(entries, { credentialed });
   return (
     <Panel title="Pull trace" testId="pull-trace" aside={<span className="text-sm text-slate-500">{rows.length} HTTP exchanges</span>}>
@@ -23,6 +23,11 @@ export function PullTracePanel({ entries, credentialed }: { entries: TraceEntry[
             <TraceRow key={row.position} row={row} credentialed={credentialed} />
           ))}
         </ol>
+      )}
+      {cachedLayers > 0 && (
+        <p data-testid="trace-cached-layers" className="mt-3 text-sm text-slate-500">
+          {cachedLayers === 1 ? '1 layer was' : `${cachedLayers} layers were`} read from this tab’s cache, and verified again there: no request.
+        </p>
       )}
       <p className="mt-3 text-xs text-slate-500">
         Tokens, passwords and URL signatures are never shown. {credentialed ? 'Replace USER:PASS with your username and password or token. ' : ''}

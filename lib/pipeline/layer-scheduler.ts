@@ -16,6 +16,7 @@
  * every position that names it gets the same states.
  */
 import { asPullscopeError, type PullscopeError } from '../errors';
+import type { TraceEntry } from '../registry/trace';
 import type { BlobStore } from './blob-store';
 import type { LayerProcessor } from './layer-worker-pool';
 import type { LayerJobSpec } from './messages';
@@ -71,11 +72,18 @@ export class LayerScheduler {
 
   /**
    * Processes every job; `onState(layerIndex, state)` follows each layer
-   * (indexes are positions in `jobs`). Resolves when every layer is done or
-   * failed (a failure is a state, not a rejection); rejects with the signal's
-   * reason when aborted, after cancelling the layers in flight.
+   * (indexes are positions in `jobs`), and `onTrace(layerIndex, entries)` the
+   * proxy's exchanges for each blob fetched from the network. Resolves when
+   * every layer is done or failed (a failure is a state, not a rejection);
+   * rejects with the signal's reason when aborted, after cancelling the
+   * layers in flight.
    */
-  async run(jobs: LayerJob[], onState: (layerIndex: number, state: LayerState) => void, signal?: AbortSignal): Promise<void> {
+  async run(
+    jobs: LayerJob[],
+    onState: (layerIndex: number, state: LayerState) => void,
+    signal?: AbortSignal,
+    onTrace?: (layerIndex: number, entries: TraceEntry[]) => void,
+  ): Promise<void> {
     // One run per distinct digest, at the position of its first (priority) occurrence.
     const groups = new Map<string, number[]>();
     for (const i of scheduleOrder(jobs)) {
@@ -100,6 +108,7 @@ export class LayerScheduler {
       try {
         const { result, fromCache: cachedNow } = await this.pool.processLayer(job, {
           signal,
+          onTrace: onTrace && ((entries) => onTrace(group[0], entries)),
           onProgress: (progress, fromCacheNow) => {
             state = { ...state, ...progress, fromCache: fromCacheNow, bytesPerSecond: rate(progress.compressedBytes) };
             emit(group, state);

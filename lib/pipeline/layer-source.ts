@@ -6,6 +6,7 @@
  */
 import { DigestMismatchError } from '../digest';
 import { ProxyClient } from '../inspect/proxy-client';
+import type { TraceEntry } from '../registry/trace';
 import { SizeMismatchError } from '../stream/errors';
 import { isCacheable, writeThrough, type BlobStore, type BlobWriter } from './blob-store';
 import type { LayerSource } from './messages';
@@ -15,6 +16,8 @@ export interface LayerSourceDeps {
   store: BlobStore;
   /** fetch to reach the proxy with (tests inject an in-process one). */
   fetch?: typeof fetch;
+  /** Receives the proxy's upstream exchanges for each blob fetched from the network (the pull trace). */
+  onTrace?: (entries: TraceEntry[]) => void;
 }
 
 /** An opened blob: its bytes, whether they come from the store, and the store copy to commit or abort. */
@@ -39,7 +42,7 @@ export async function openCached(source: LayerSource, deps: LayerSourceDeps): Pr
 export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal, copy = true): Promise<OpenedBlob> {
   // A local archive's bytes are read where they are, and not copied into the store.
   if (source.blob) return { body: source.blob.stream(), fromCache: false };
-  const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials });
+  const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials, onTrace: deps.onTrace });
   const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   if (!copy || !isCacheable(source.size)) return { body, fromCache: false };

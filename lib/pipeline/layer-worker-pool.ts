@@ -16,6 +16,7 @@ import {
   type WorkerRequest,
   type WorkerResponse,
 } from './messages';
+import type { TraceEntry } from '../registry/trace';
 import type { LayerProgress, LayerResult } from './process-layer';
 import type { LayerFileLocation } from './read-file';
 
@@ -29,6 +30,8 @@ export interface ProcessedLayer {
 /** Options of one layer request. */
 export interface ProcessOptions {
   onProgress?: (progress: LayerProgress, fromCache: boolean) => void;
+  /** The proxy's upstream exchanges for the layer's blob, when it is fetched from the network (the pull trace). */
+  onTrace?: (entries: TraceEntry[]) => void;
   signal?: AbortSignal;
 }
 
@@ -90,6 +93,7 @@ export class LayerWorkerPool implements LayerProcessor {
   processLayer(layer: LayerJobSpec, options: ProcessOptions = {}): Promise<ProcessedLayer> {
     return this.request({ type: 'process-layer', layer }, options.signal, (message, settle) => {
       if (message.type === 'progress') options.onProgress?.(message.progress, message.fromCache);
+      if (message.type === 'trace') options.onTrace?.(message.entries);
       if (message.type === 'layer-done') settle.resolve({ result: layerResultFromTransfer(message.result), fromCache: message.fromCache });
     });
   }

@@ -6,6 +6,7 @@
  * stored, never put in a URL.
  */
 import type { WireError } from '../errors';
+import type { TraceEntry } from '../registry/trace';
 import { LayerIndex, type LayerIndexTransfer } from '../fs/layer-index';
 import type { Compression } from '../stream/inflate';
 import type { LayerProgress, LayerResult } from './process-layer';
@@ -70,6 +71,8 @@ export type LayerResultTransfer = Omit<LayerResult, 'index'> & { index: LayerInd
 /** Worker → page. */
 export type WorkerResponse =
   | { type: 'progress'; id: number; progress: LayerProgress; fromCache: boolean }
+  /** The exchanges the proxy made upstream for this request's blob (the pull trace), as its answer's headers reported them. */
+  | { type: 'trace'; id: number; entries: TraceEntry[] }
   | { type: 'layer-done'; id: number; result: LayerResultTransfer; fromCache: boolean }
   | { type: 'file-done'; id: number; bytes: Uint8Array; truncated: boolean; fromCache: boolean }
   /** One chunk of a streamed answer (stream-file, stream-layer-tar, stream-blob). */

@@ -85,14 +85,15 @@ export class LayerWorkerHandler {
 
   private async processLayer(id: number, layer: LayerJobSpec, signal: AbortSignal): Promise<void> {
     let last = -Infinity;
-    const { result, fromCache } = await withLayerBlob(layer, this.deps, signal, async (blob) => {
+    const deps = this.depsFor(id);
+    const { result, fromCache } = await withLayerBlob(layer, deps, signal, async (blob) => {
       const onProgress = (progress: LayerProgress) => {
         const t = this.now();
         if (t - last < PROGRESS_INTERVAL_MS) return;
         last = t;
         this.post({ type: 'progress', id, progress, fromCache: blob.fromCache });
       };
-      const reread = () => reopenVerified(layer, blob, this.deps, signal);
+      const reread = () => reopenVerified(layer, blob, deps, signal);
       const result = await processLayer({ ...layer, body: blob.body, onProgress, signal, reread });
       return { result, fromCache: blob.fromCache };
     });
@@ -108,7 +109,7 @@ export class LayerWorkerHandler {
     maxBytes: number | undefined,
     signal: AbortSignal,
   ): Promise<void> {
-    const { bytes, fromCache } = await withLayerBlob(layer, this.deps, signal, async (blob) => ({
+    const { bytes, fromCache } = await withLayerBlob(layer, this.depsFor(id), signal, async (blob) => ({
       // From the network the whole blob is read, so its digest is checked before a byte is shown.
       bytes: await readLayerFile({ blob: verified(blob.body, layer, blob.fromCache), compression, ...file, maxBytes, readToEnd: !blob.fromCache, signal }),
       fromCache: blob.fromCache,
@@ -119,7 +120,7 @@ export class LayerWorkerHandler {
 
   private async streamFile(id: number, layer: LayerSource, compression: Compression, file: LayerFileLocation, signal: AbortSignal) {
     this.openWindow(id);
-    await withLayerBlob(layer, this.deps, signal, (blob) =>
+    await withLayerBlob(layer, this.depsFor(id), signal, (blob) =>
       this.pump(id, streamLayerFile({ blob: verified(blob.body, layer, blob.fromCache), compression, ...file, readToEnd: !blob.fromCache, signal }), signal),
     );
     this.post({ type: 'end', id });
@@ -128,7 +129,7 @@ export class LayerWorkerHandler {
   /** The layer's uncompressed tar; network bytes are verified (digest, size), the tar always against its diff_id. */
   private async streamLayerTar(id: number, layer: LayerSource, tar: LayerTarSpec, signal: AbortSignal) {
     this.openWindow(id);
-    await this.streamOnce(layer, signal, (blob) => {
+    await this.streamOnce(id, layer, signal, (blob) => {
       const verifyBlob = blob.fromCache ? undefined : { digest: layer.digest, size: layer.size };
       return this.pump(id, layerTarStream({ blob: blob.body, ...tar, verifyBlob }), signal);
     });
@@ -138,7 +139,7 @@ export class LayerWorkerHandler {
   /** The blob as stored; network bytes are verified (digest, size). */
   private async streamBlob(id: number, layer: LayerSource, signal: AbortSignal) {
     this.openWindow(id);
-    await this.streamOnce(layer, signal, (blob) => this.pump(id, verified(blob.body, layer, blob.fromCache), signal));
+    await this.streamOnce(id, layer, signal, (blob) => this.pump(id, verified(blob.body, layer, blob.fromCache), signal));
     this.post({ type: 'end', id });
   }
 
@@ -147,8 +148,9 @@ export class LayerWorkerHandler {
    * reading the blob again would repeat them. A blob fetched from the network
    * is committed to the store only when the whole answer verified.
    */
-  private async streamOnce(layer: LayerSource, signal: AbortSignal, use: (blob: OpenedBlob) => Promise<void>): Promise<void> {
-    const blob = (await openCached(layer, this.deps)) ?? (await openFromNetwork(layer, this.deps, signal));
+  private async streamOnce(id: number, layer: LayerSource, signal: AbortSignal, use: (blob: OpenedBlob) => Promise<void>): Promise<void> {
+    const deps = this.depsFor(id);
+    const blob = (await openCached(layer, deps)) ?? (await openFromNetwork(layer, deps, signal));
     try {
       await use(blob);
     } catch (err) {
@@ -181,6 +183,11 @@ export class LayerWorkerHandler {
       await reader.cancel().catch(() => {});
       throw err;
     }
+  }
+
+  /** The worker's deps, with the proxy's trace of each blob fetched for request `id` posted to the page. */
+  private depsFor(id: number): LayerSourceDeps {
+    return { ...this.deps, onTrace: (entries) => this.post({ type: 'trace', id, entries }) };
   }
 
   /** Starts counting the page's credit for a streamed answer; open it before any await, so no early credit is lost. */

@@ -6,6 +6,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import type { Page } from 'playwright-core';
 import { CREDENTIALS_PLACEHOLDER } from '@/lib/trace/curl';
 import { shellQuote } from '@/lib/trace/shell-quote';
 import { useBrowser } from '../support/use-browser';
@@ -22,6 +23,31 @@ function bash(script: string): Promise<string> {
       else resolve(stdout);
     });
   });
+}
+
+/** Waits until every layer is verified; returns their digests in manifest order. */
+async function settledLayerDigests(page: Page): Promise<string[]> {
+  await page.getByTestId('layers-panel').waitFor();
+  await page.waitForFunction(() => {
+    const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+    return rows.length > 0 && rows.every((r) => r.getAttribute('data-status') === 'done');
+  });
+  return page.getByTestId('layer-status').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-digest') ?? ''));
+}
+
+/** The pull trace's rows as shown. */
+async function traceRows(page: Page) {
+  await page.getByTestId('pull-trace').waitFor();
+  return page.getByTestId('trace-row').evaluateAll((els) =>
+    els.map((e) => ({
+      kind: e.getAttribute('data-kind') ?? '',
+      status: Number(e.getAttribute('data-status')),
+      url: e.querySelector('[data-testid="trace-url"]')?.textContent ?? '',
+      hop: e.querySelector('[data-testid="trace-hop"]')?.textContent ?? '',
+      curl: e.querySelector('[data-testid="curl-command"]')?.textContent ?? '',
+      text: e.textContent ?? '',
+    })),
+  );
 }
 
 describe('the pull trace in the page', () => {
@@ -74,6 +100,42 @@ describe('the pull trace in the page', () => {
       expect(out.trim().split(/\s+/)[0]).toBe(want);
     }
     await page.close();
+  });
+
+  it('lists each layer blob request with its redirect to the CDN, and curl commands that give the layer digests', async () => {
+    // A context of its own: an empty blob cache, so every layer goes to the network.
+    const context = await browserOf().newContext();
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.redirect.host}/test/layers:v1` })}`);
+    const digests = await settledLayerDigests(page);
+    expect(digests.length).toBeGreaterThan(1);
+
+    const rows = await traceRows(page);
+    const cdnHost = new URL(bed.redirect.cdnOrigin).host;
+    for (const [k, digest] of digests.entries()) {
+      const layerRows = rows.filter((r) => r.url.includes(digest.replace('sha256:', '')));
+      const label = `layer ${k + 1} of ${digests.length}`;
+      // The registry's 307, then the hop to the CDN, which served the bytes: both with the layer they belong to.
+      // No 401 first: the token the server got for the first view (rendered by the page) serves the registry route too.
+      expect(layerRows.map((r) => `${r.kind}:${r.status}`), `trace rows of ${label}`).toEqual(['registry:307', 'redirect:200']);
+      expect(layerRows[0].url).toBe(`http://${bed.redirect.host}/v2/test/layers/blobs/${digest}`);
+      expect(layerRows[0].hop).toContain(cdnHost);
+      expect(new URL(layerRows[1].url).host).toBe(cdnHost);
+      for (const r of layerRows) expect(r.text).toContain(label);
+      // By hand: the registry's request, followed to the CDN with -L, hashes to the layer's digest.
+      expect(layerRows[0].curl).toContain(' -L ');
+      const out = await bash(layerRows[0].curl);
+      expect(`sha256:${out.trim().split(/\s+/)[0]}`).toBe(digest);
+    }
+
+    // Again in the same tab's context: the layers come from its cache, and the trace says so instead of listing requests.
+    await page.reload();
+    await settledLayerDigests(page);
+    const again = await traceRows(page);
+    const hexes = digests.map((d) => d.replace('sha256:', ''));
+    expect(again.filter((r) => hexes.some((hex) => r.url.includes(hex)))).toEqual([]);
+    expect(await page.getByTestId('trace-cached-layers').textContent()).toContain(`${digests.length} layers were read from this tab’s cache`);
+    await context.close();
   });
 
   it('lists the repository tags, each a link that inspects it', async () => {

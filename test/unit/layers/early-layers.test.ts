@@ -5,7 +5,7 @@ import type { ProcessOptions } from '@/lib/pipeline/layer-worker-pool';
 
 /** A pool whose layers finish when the test says so; what it was asked is recorded. */
 const pool = vi.hoisted(() => {
-  const calls: { digest: string; signal?: AbortSignal; finish: () => void; progress: (bytes: number) => void }[] = [];
+  const calls: { digest: string; signal?: AbortSignal; finish: () => void; progress: (bytes: number) => void; trace: (entries: unknown[]) => void }[] = [];
   return {
     calls,
     processLayer(job: { digest: string }, options?: ProcessOptions) {
@@ -16,6 +16,7 @@ const pool = vi.hoisted(() => {
           signal: options?.signal,
           finish: () => resolve({ fromCache: false, result: { digest: { want: job.digest, got: job.digest, ok: true }, compressedBytes: 10, uncompressedBytes: 20, entries: 1 } as unknown as LayerResult }),
           progress: (bytes) => options?.onProgress?.({ compressedBytes: bytes, uncompressedBytes: bytes * 2, entries: 0 }, false),
+          trace: (entries) => options?.onTrace?.(entries as never),
         });
       });
     },
@@ -78,6 +79,25 @@ describe('early layers', () => {
     expect(pool.calls).toHaveLength(2);
     // Given out once.
     expect(adoptEarlyLayers(jobs)).toBeUndefined();
+  });
+
+  it('keep the blob requests\' trace until the page takes them over, then pass on each as it comes', async () => {
+    const { beginEarlyLayers, adoptEarlyLayers } = await freshModule();
+    const jobs = [job(A), job(B, { layerNumber: 2 })];
+    beginEarlyLayers(jobs, new AbortController().signal);
+    await settle();
+    pool.calls[1].trace(['b']);
+    const run = adoptEarlyLayers(jobs)!;
+    const traced: Array<[number, unknown]> = [];
+    run.follow(() => {}, (i, entries) => traced.push([i, entries]));
+    expect(traced).toEqual([[1, ['b']]]);
+    pool.calls[0].trace(['a']);
+    expect(traced).toEqual([
+      [1, ['b']],
+      [0, ['a']],
+    ]);
+    pool.calls.forEach((c) => c.finish());
+    await run.done;
   });
 
   it('are aborted when the page asks for other jobs, and then not repeated', async () => {

@@ -66,6 +66,9 @@ class FakePool implements LayerProcessor {
   progress(d: string, compressedBytes: number) {
     this.waiting.get(d)!.options.onProgress?.({ compressedBytes, uncompressedBytes: 2 * compressedBytes, entries: 1 }, false);
   }
+  trace(d: string, entries: unknown[]) {
+    this.waiting.get(d)!.options.onTrace?.(entries as never);
+  }
   finish(d: string) {
     this.waiting.get(d)!.resolve();
     this.waiting.delete(d);
@@ -198,6 +201,26 @@ describe('LayerScheduler', () => {
     expect(pool.started).toEqual([digest(0), digest(1)]);
     expect(final.get(2)?.status).toBe('done');
     expect(final.get(2)?.result).toBe(final.get(0)?.result);
+  });
+
+  it('passes each layer\'s trace on with its position, once for a blob named twice', async () => {
+    const pool = new FakePool();
+    const list = jobs(3);
+    list[2] = { ...list[2], digest: list[0].digest };
+    const traced: Array<[number, unknown]> = [];
+    const done = { value: false };
+    const running = new LayerScheduler({ pool, store: new MemoryBlobStore() })
+      .run(list, () => {}, undefined, (i, entries) => traced.push([i, entries]))
+      .finally(() => (done.value = true));
+    await tick();
+    pool.trace(digest(1), ['one']);
+    pool.trace(digest(0), ['zero']);
+    await drain(pool, done);
+    await running;
+    expect(traced).toEqual([
+      [1, ['one']],
+      [0, ['zero']],
+    ]);
   });
 
   it('stops starting layers and rejects with the reason when aborted', async () => {

@@ -8,9 +8,26 @@ import { LayerWorkerPool } from '@/lib/pipeline/layer-worker-pool';
 import type { WorkerRequest, WorkerResponse } from '@/lib/pipeline/messages';
 import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
 import { LayerWorkerHandler } from '@/lib/pipeline/worker-handler';
+import { TRACE_HEADER, encodeTrace } from '@/lib/registry/proxy-protocol';
+import type { TraceEntry } from '@/lib/registry/trace';
 import { chunks, sourceOf } from '../stream/stream-helpers';
 
-/** A proxy that serves blobs by digest and remembers the requests. */
+/** The one upstream exchange the fake proxy reports for a blob request, as the real one does in TRACE_HEADER. */
+export function fakeUpstreamExchange(digest: string, status: number): TraceEntry {
+  return {
+    id: 1,
+    method: 'GET',
+    url: `https://registry.test/v2/team/app/blobs/${digest}`,
+    status,
+    startedAt: 0,
+    durationMs: 3,
+    requestHeaders: {},
+    responseHeaders: {},
+    kind: 'registry',
+  };
+}
+
+/** A proxy that serves blobs by digest, reports each upstream exchange in its trace header, and remembers the requests. */
 export function fakeProxy(blobs: Map<string, Uint8Array>) {
   const requests: Request[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -18,8 +35,9 @@ export function fakeProxy(blobs: Map<string, Uint8Array>) {
     requests.push(request);
     const digest = new URL(request.url).pathname.split('/blobs/')[1];
     const blob = blobs.get(digest);
-    if (!blob) return new Response(JSON.stringify({ error: { code: 'BLOB_UNKNOWN', message: 'no', suggestion: '' } }), { status: 404 });
-    return new Response(sourceOf(chunks(blob, 8192)), { headers: { 'content-type': 'application/octet-stream' } });
+    const trace = (status: number) => ({ [TRACE_HEADER]: encodeTrace([fakeUpstreamExchange(digest, status)]) });
+    if (!blob) return new Response(JSON.stringify({ error: { code: 'BLOB_UNKNOWN', message: 'no', suggestion: '' } }), { status: 404, headers: trace(404) });
+    return new Response(sourceOf(chunks(blob, 8192)), { headers: { 'content-type': 'application/octet-stream', ...trace(200) } });
   };
   return { fetch, requests };
 }

@@ -10,7 +10,7 @@ import { processLayer } from '@/lib/pipeline/process-layer';
 import { STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
 import { TarFormatError } from '@/lib/stream/errors';
 import { concat, sourceOf } from '../stream/stream-helpers';
-import { loopbackPool } from './loopback-worker';
+import { fakeUpstreamExchange, loopbackPool } from './loopback-worker';
 import { buildTar, contentOf, gzip, SAMPLE_TREE, sha256 } from './layer-fixtures';
 
 const tar = buildTar(SAMPLE_TREE);
@@ -97,6 +97,22 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     expect(err).toBeInstanceOf(DigestMismatchError);
     expect(err).toMatchObject({ subject: 'layer 1 blob', want: spec.digest, got: sha256(bad) });
     expect(await store.has(spec.digest)).toBe(false);
+  });
+
+  it('hands the proxy\'s trace of each blob request to the page, and none for a blob read from the store', async () => {
+    const { pool } = setup();
+    const traces: unknown[] = [];
+    await pool.processLayer(spec, { onTrace: (entries) => traces.push(entries) });
+    expect(traces).toEqual([[fakeUpstreamExchange(spec.digest, 200)]]);
+    await pool.processLayer(spec, { onTrace: (entries) => traces.push(entries) });
+    expect(traces).toHaveLength(1);
+  });
+
+  it('hands over the trace of a failed blob request too', async () => {
+    const { pool } = setup(new Map());
+    const traces: unknown[] = [];
+    await expect(pool.processLayer(spec, { onTrace: (entries) => traces.push(entries) })).rejects.toThrow();
+    expect(traces).toEqual([[fakeUpstreamExchange(spec.digest, 404)]]);
   });
 
   it('throws away a corrupt cached copy and fetches the blob again', async () => {
