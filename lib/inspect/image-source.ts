@@ -29,4 +29,6 @@ export interface ImageSource {
   getConfigBlob(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<FetchedDocument>;
   /** The digest a tag resolves to without fetching the manifest (a HEAD), when the source can tell. */
   resolveDigest?(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** One page of the repository's tag list, when the source has one (a registry). */
+  getTagsPage?(location: RepositoryLocation, page: { n?: number; last?: string }, signal?: AbortSignal): Promise<{ bytes: Uint8Array; link?: string }>;
 }

@@ -16,6 +16,7 @@ import { checkDigest, type DigestCheck } from './digest-check';
 import { singleImagePlatformWarning } from './platform-warning';
 import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
+import { explainMissingTag } from './unknown-repository';
 
 /** Everything known so far about one inspected image; fields fill in as stages finish. */
 export interface InspectionState {
@@ -61,7 +62,9 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   };
 
   const topRef = topManifestReference(reference);
-  const { document: top, source: topSource } = await fetchTopManifest(client, cache, location, topRef, signal);
+  const { document: top, source: topSource } = await fetchTopManifest(client, cache, location, topRef, signal).catch(async (err: unknown) => {
+    throw await explainMissingTag(err, client, location, topRef, signal);
+  });
   const topParsed = parseManifestDocument(top.bytes, top.contentType);
   const topCheck = await checkDigest(describeKind(topParsed), top.bytes, [
     { source: 'reference', digest: reference.digest },

@@ -179,6 +179,19 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('names an unknown repository, not a missing tag', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.anonymous.host}/nothing/here:v1`);
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('NAME_UNKNOWN');
+    expect(await page.getByTestId('error-message').textContent()).toContain("repository 'nothing/here' not found");
+    // The same from a shared link, whose first inspection the server began.
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/nothing/here:v1` })}`);
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('NAME_UNKNOWN');
+    await page.close();
+  });
+
   it('names an unknown tag', async () => {
     const { page } = await openPage();
     await inspect(page, `${bed.anonymous.host}/test/multi:nope`);

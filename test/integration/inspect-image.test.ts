@@ -145,10 +145,11 @@ describe('blobs through the proxy', () => {
     expect(hop!.status).toBe(200);
   });
 
-  it('refuses an unknown repository with NAME_UNKNOWN or MANIFEST_UNKNOWN', async () => {
+  it('names an unknown repository as such, not as a missing tag (the registry answers MANIFEST_UNKNOWN for both)', async () => {
     const ref = parseReference(`${bed.anonymous.host}/nothing/here:v1`);
     const err = await inspectImage(ref, { client: client() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
-    expect(['NAME_UNKNOWN', 'MANIFEST_UNKNOWN']).toContain((err as RegistryError).code);
+    expect((err as RegistryError).code).toBe('NAME_UNKNOWN');
+    expect((err as RegistryError).message).toBe(`repository 'nothing/here' not found on ${bed.anonymous.host}`);
   });
 });
