@@ -123,7 +123,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // so its request does not compete with theirs, and it stays while the user moves between the repository's tags.
   const repositoryKey = state && !isLocal ? `${state.reference.apiHost}/${state.reference.repository}` : undefined;
   const [tagsRepository, setTagsRepository] = useState<string | undefined>();
-  if (repositoryKey !== undefined && status !== 'loading' && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
+  // A registry that never answered, or that the user stopped waiting for, is not asked for its tags as well.
+  const registryAnswered = error?.code !== 'STOPPED' && error?.code !== 'REGISTRY_UNREACHABLE';
+  if (repositoryKey !== undefined && status !== 'loading' && registryAnswered && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
 
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
   const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
@@ -137,6 +139,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         initialValue={image}
         credentials={credentials}
         busy={status === 'loading'}
+        onStop={isLocal ? () => undefined : inspection.stop}
         referenceError={referenceError}
         openCredentials={error?.code === 'AUTH_REQUIRED' || error?.code === 'AUTH_FAILED'}
         onSubmit={onSubmit}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { PullscopeError } from '@/lib/errors';
 import { cleanReferenceInput } from '@/lib/reference';
 import { detectSecret } from '@/lib/secret-like';
@@ -16,7 +16,9 @@ const EXAMPLES = ['ubuntu:24.04', 'alpine', 'registry.k8s.io/pause:3.9', 'ghcr.i
 interface Props {
   initialValue: string;
   credentials: Credentials;
+  /** The image's documents are awaited: Stop is offered, and Inspect still takes another reference. */
   busy: boolean;
+  onStop: () => void;
   referenceError?: PullscopeError;
   openCredentials: boolean;
   /** `platform` is the one a pasted command asked for (`--platform`), as 'os/arch[/variant]'. */
@@ -24,12 +26,13 @@ interface Props {
 }
 
 /** The reference box, its examples, and the (collapsed) private-repository credentials. */
-export function ReferenceForm({ initialValue, credentials, busy, referenceError, openCredentials, onSubmit }: Props) {
+export function ReferenceForm({ initialValue, credentials, busy, onStop, referenceError, openCredentials, onSubmit }: Props) {
   const [value, setValue] = useState(initialValue);
   const [username, setUsername] = useState(credentials.username);
   const [password, setPassword] = useState(credentials.password);
   const [note, setNote] = useState<string | undefined>();
   const [secretWarning, setSecretWarning] = useState<string | undefined>();
+  const waited = useSecondsWhile(busy);
 
   const submit = (raw: string) => {
     // A credential pasted here would end up in the shareable URL (history, logs, chats): stop before navigating.
@@ -69,14 +72,24 @@ export function ReferenceForm({ initialValue, credentials, busy, referenceError,
           aria-describedby={secretWarning ? 'reference-secret-warning' : referenceError ? 'reference-error' : undefined}
           className="flex-1 rounded border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-950"
         />
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-60"
-        >
-          {busy ? 'Inspecting…' : 'Inspect'}
+        <button type="submit" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800">
+          Inspect
         </button>
+        {busy && (
+          <button
+            type="button"
+            onClick={onStop}
+            className="rounded border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            Stop
+          </button>
+        )}
       </div>
+      {busy && (
+        <p role="status" data-testid="inspect-waiting" className="mt-2 text-xs text-slate-500">
+          Inspecting…{waited >= 3 ? ` ${waited} s without the image’s documents yet; Stop gives up on them.` : ''}
+        </p>
+      )}
       {secretWarning && (
         <p id="reference-secret-warning" role="alert" data-testid="reference-secret-warning" className="mt-2 text-sm text-amber-800 dark:text-amber-300">
           This looks like {secretWarning}, not an image reference, so it was not used or put in the page address. Remove it from the box;
@@ -136,4 +149,17 @@ export function ReferenceForm({ initialValue, credentials, busy, referenceError,
       </details>
     </form>
   );
+}
+
+/** Whole seconds since `active` turned true (0 while false), counted once a second. */
+function useSecondsWhile(active: boolean): number {
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    setSeconds(0);
+    if (!active) return;
+    const started = Date.now();
+    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return seconds;
 }

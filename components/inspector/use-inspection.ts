@@ -1,9 +1,10 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { parseReference, type Reference } from '@/lib/reference';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
+import { InspectionStoppedError } from '@/lib/inspect/inspection-stopped';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { overlayFirstView, type ShownState } from '@/lib/inspect/first-view-state';
 import type { TraceEntry } from '@/lib/registry/trace';
@@ -26,6 +27,8 @@ export interface Inspection {
   client?: ProxyClient;
   /** Adds exchanges made later (layer downloads) to the trace. */
   addTrace: (entries: TraceEntry[]) => void;
+  /** Gives up on the documents still awaited (status 'loading'): their requests are aborted, and the error says so. */
+  stop: () => void;
 }
 
 /** The first view the server rendered into the page, for the image and platform of its URL. */
@@ -59,10 +62,13 @@ export function useInspection(
   const credentialsRef = useRef(credentials);
   credentialsRef.current = credentials;
   const addTrace = useRef((entries: TraceEntry[]) => setTrace((t) => [...t, ...entries])).current;
+  // The run in progress, for stop(): its controller, registry and start.
+  const inFlight = useRef<{ controller: AbortController; registry: string; startedAt: number } | undefined>(undefined);
 
   useEffect(() => {
     setTrace([]);
     setError(undefined);
+    inFlight.current = undefined;
     if (!image) {
       setPendingView(undefined);
       setState(undefined);
@@ -88,6 +94,7 @@ export function useInspection(
     // The first view belongs to the page's first inspection only: any other run (another image, a retry) drops it.
     if (!adopted) setPendingView(undefined);
     const controller = adopted?.controller ?? new AbortController();
+    inFlight.current = { controller, registry: reference.registry, startedAt: Date.now() };
     const onTrace = (entries: TraceEntry[]) => {
       if (!controller.signal.aborted) addTrace(entries);
     };
@@ -111,12 +118,14 @@ export function useInspection(
     running
       .then((final) => {
         if (controller.signal.aborted) return;
+        inFlight.current = undefined;
         setState(final);
         setStatus('done');
         setPendingView(undefined);
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
+        inFlight.current = undefined;
         setError(asPullscopeError(err));
         setStatus('error');
         setPendingView(undefined);
@@ -124,7 +133,17 @@ export function useInspection(
     return () => controller.abort();
   }, [image, platform, attempt, addTrace]);
 
+  const stop = useCallback(() => {
+    const run = inFlight.current;
+    if (!run || run.controller.signal.aborted) return;
+    inFlight.current = undefined;
+    run.controller.abort(new DOMException('stopped by the user', 'AbortError'));
+    setError(new InspectionStoppedError(run.registry, Math.round((Date.now() - run.startedAt) / 1000)));
+    setStatus('error');
+    setPendingView(undefined);
+  }, []);
+
   const c = credentialsRef.current;
   const shown = pendingView ? overlayFirstView(pendingView, state) : state;
-  return { state, shown, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace };
+  return { state, shown, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace, stop };
 }

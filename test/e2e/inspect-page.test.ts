@@ -4,6 +4,7 @@
  * and skopeo as the referee.
  */
 import { describe, expect, inject, it } from 'vitest';
+import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
@@ -177,6 +178,40 @@ describe('the page', () => {
     await page.locator('[data-testid="tags-panel"]', { hasText: '(all)' }).waitFor();
     expect(await page.getByTestId('tags-more').count()).toBe(0);
     await page.close();
+  });
+
+  it('lets the user stop waiting for a registry that never answers, or inspect another image meanwhile', async () => {
+    // A "registry" that takes connections and never says a word.
+    const connections: net.Socket[] = [];
+    const silent = net.createServer((socket) => connections.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      const { page, proxied } = await openPage();
+      await inspect(page, `${host}/team/app:v1`);
+      await page.getByRole('button', { name: 'Stop' }).waitFor();
+      while (connections.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByTestId('error').waitFor();
+      expect(await page.getByTestId('error').getAttribute('data-code')).toBe('STOPPED');
+      expect(await page.getByTestId('error-message').textContent()).toContain(`before ${host} had sent the image's documents`);
+      expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+
+      // Waiting again, the box still takes another reference, and that one is shown.
+      await inspect(page, `${host}/team/app:v1`);
+      await page.getByRole('button', { name: 'Stop' }).waitFor();
+      await inspect(page, `${bed.anonymous.host}/test/docker:v1`);
+      await page.getByTestId('config-panel').waitFor();
+      expect(await page.getByTestId('error').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+      // A registry the user gave up on is not asked for its tags either: only the two manifest requests went there.
+      const toSilent = proxied.filter((url) => url.includes(encodeURIComponent(host)) || url.includes(host));
+      expect(toSilent.map((url) => url.slice(url.indexOf('/v2/')))).toEqual(['/v2/team/app/manifests/v1', '/v2/team/app/manifests/v1']);
+      await page.close();
+    } finally {
+      for (const socket of connections) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('names an unknown repository, not a missing tag', async () => {
