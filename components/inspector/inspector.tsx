@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
@@ -53,6 +53,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
 
   // Credentials live only in this component's memory: never in the URL or storage.
   const [credentials, setCredentials] = useState<Credentials>({ username: '', password: '' });
+  // What the credential fields hold right now, submitted or not: read when a local archive is compared with its registry.
+  const typedCredentials = useRef<Credentials>({ username: '', password: '' });
   const [attempt, setAttempt] = useState(0);
   const [submitError, setSubmitError] = useState<PullscopeError | undefined>();
   // The archive the user chose; the URL can only label it, so it lives here.
@@ -138,8 +140,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         key={image}
         initialValue={image}
         credentials={credentials}
-        busy={status === 'loading'}
-        onStop={isLocal ? () => undefined : inspection.stop}
+        busy={!isLocal && status === 'loading'}
+        onStop={inspection.stop}
+        typed={typedCredentials}
         referenceError={referenceError}
         openCredentials={error?.code === 'AUTH_REQUIRED' || error?.code === 'AUTH_FAILED'}
         onSubmit={onSubmit}
@@ -154,6 +157,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           image={local.image}
           state={local.state}
           imageIndex={archiveImage}
+          credentialsOf={() => typedCredentials.current}
           onChooseImage={(i) => {
             setArchiveImage(i);
             navigate({});

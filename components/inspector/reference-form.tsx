@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type RefObject } from 'react';
 import type { PullscopeError } from '@/lib/errors';
 import { cleanReferenceInput } from '@/lib/reference';
 import { detectSecret } from '@/lib/secret-like';
@@ -21,18 +21,23 @@ interface Props {
   onStop: () => void;
   referenceError?: PullscopeError;
   openCredentials: boolean;
+  /** Kept equal to what the credential fields hold, submitted or not (a local archive's comparison reads it). */
+  typed?: RefObject<Credentials>;
   /** `platform` is the one a pasted command asked for (`--platform`), as 'os/arch[/variant]'. */
   onSubmit: (reference: string, credentials: Credentials, platform?: string) => void;
 }
 
 /** The reference box, its examples, and the (collapsed) private-repository credentials. */
-export function ReferenceForm({ initialValue, credentials, busy, onStop, referenceError, openCredentials, onSubmit }: Props) {
+export function ReferenceForm({ initialValue, credentials, busy, onStop, referenceError, openCredentials, typed, onSubmit }: Props) {
   const [value, setValue] = useState(initialValue);
   const [username, setUsername] = useState(credentials.username);
   const [password, setPassword] = useState(credentials.password);
   const [note, setNote] = useState<string | undefined>();
   const [secretWarning, setSecretWarning] = useState<string | undefined>();
   const waited = useSecondsWhile(busy);
+  useEffect(() => {
+    if (typed) typed.current = { username, password };
+  }, [typed, username, password]);
 
   const submit = (raw: string) => {
     // A credential pasted here would end up in the shareable URL (history, logs, chats): stop before navigating.

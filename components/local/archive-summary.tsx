@@ -3,6 +3,7 @@
 import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
 import { Facts, Panel } from '@/components/inspector/panel';
+import type { Credentials } from '@/components/inspector/reference-form';
 import { CompareWithRegistry } from './compare-with-registry';
 
 interface Props {
@@ -15,10 +16,12 @@ interface Props {
   state?: InspectionState;
   imageIndex: number;
   onChooseImage: (index: number) => void;
+  /** What is typed under "Private repository" now, for comparing with a private repository. */
+  credentialsOf: () => Credentials;
 }
 
 /** What the archive is and holds, where the registry path shows the reference. */
-export function ArchiveSummary({ label, example, status, archive, image, state, imageIndex, onChooseImage }: Props) {
+export function ArchiveSummary({ label, example, status, archive, image, state, imageIndex, onChooseImage, credentialsOf }: Props) {
   return (
     <Panel
       title={example ? 'Built-in example' : 'Local archive'}
@@ -56,7 +59,7 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
           ? 'This link reopens the example on any Pullscope, with no registry and no network.'
           : 'The link names the file only as a label: a file on your disk cannot be reopened from a link, so choose it again after a reload.'}
       </p>
-      {image && state && <CompareWithRegistry key={image.descriptor.digest} names={image.names} state={state} />}
+      {image && state && <CompareWithRegistry key={image.descriptor.digest} names={image.names} state={state} credentialsOf={credentialsOf} />}
     </Panel>
   );
 }

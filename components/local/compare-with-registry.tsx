@@ -7,14 +7,19 @@ import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { compareImages, type ComparedImage, type ImageComparison } from '@/lib/local/compare-layers';
 import { comparableNames } from '@/lib/local/archive-names';
 import { parseReference } from '@/lib/reference';
+import type { Credentials } from '@/components/inspector/reference-form';
 
 const BUTTON =
   'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
 
 type Outcome = { kind: 'done'; name: string; comparison: ImageComparison } | { kind: 'error'; name: string; error: PullscopeError };
 
-/** Asks the registry for the archive's repository:tag (the same platform) and compares the layers. */
-export function CompareWithRegistry({ names, state }: { names: readonly string[]; state: InspectionState }) {
+/**
+ * Asks the registry for the archive's repository:tag (the same platform) and
+ * compares the layers, with what is typed under "Private repository" at the
+ * time of the click (`credentialsOf`), as a pull would.
+ */
+export function CompareWithRegistry({ names, state, credentialsOf }: { names: readonly string[]; state: InspectionState; credentialsOf: () => Credentials }) {
   const candidates = comparableNames(names);
   const [name, setName] = useState(candidates[0]);
   const [busy, setBusy] = useState(false);
@@ -26,7 +31,7 @@ export function CompareWithRegistry({ names, state }: { names: readonly string[]
     setBusy(true);
     setOutcome(undefined);
     try {
-      const remote = await inspectImage(parseReference(name), { client: new ProxyClient(), platform: state.platform?.chosen ?? state.config?.view.platform });
+      const remote = await inspectImage(parseReference(name), { client: new ProxyClient({ credentials: credentialsOf() }), platform: state.platform?.chosen ?? state.config?.view.platform });
       const theirs = comparedOf(remote);
       if (!theirs) throw new Error(`the registry's ${name} has no image manifest and config to compare`);
       setOutcome({ kind: 'done', name, comparison: compareImages(local, theirs) });
@@ -55,7 +60,7 @@ export function CompareWithRegistry({ names, state }: { names: readonly string[]
       </div>
       {outcome?.kind === 'error' && (
         <p role="alert" data-testid="compare-error" className="mt-2 text-sm text-red-700 dark:text-red-400">
-          Could not compare with {outcome.name}: the registry could not be reached or did not answer. {outcome.error.message}
+          Could not compare with {outcome.name}: {outcome.error.message}
           {outcome.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{outcome.error.suggestion}</span>}
         </p>
       )}

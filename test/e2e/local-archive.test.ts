@@ -20,6 +20,7 @@ const browserOf = useBrowser();
 const work = mkdtempSync(path.join(os.tmpdir(), 'local-archive-e2e-'));
 let dockerArchive: string;
 let namedArchive: string;
+let privateArchive: string;
 
 beforeAll(async () => {
   dockerArchive = path.join(work, 'layers-v1.tar');
@@ -28,6 +29,11 @@ beforeAll(async () => {
   await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', source, `docker-archive:${dockerArchive}:test/layers:v1`]);
   // Named after the bed's registry, so "compare with the registry" has one to ask.
   await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', source, `docker-archive:${namedArchive}:${bed.anonymous.host}/test/layers:v1`]);
+  // Named after a private repository of the token registry.
+  privateArchive = path.join(work, 'private.tar');
+  const privateRef = `${bed.token.host}/private/secret:v1`;
+  const creds = `${bed.token.username}:${bed.token.password}`;
+  await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--src-creds', creds, `docker://${privateRef}`, `docker-archive:${privateArchive}:${privateRef}`]);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -202,7 +208,33 @@ describe('a docker-archive chosen from disk', () => {
     await settledLayers(page);
     await page.getByTestId('compare-button').click();
     await page.getByTestId('compare-error').waitFor();
-    expect(await page.getByTestId('compare-error').textContent()).toContain('could not be reached');
+    expect(await page.getByTestId('compare-error').textContent()).toContain('Could not reach the Pullscope server');
+    await page.close();
+  });
+
+  it('compares with a private repository using the credentials typed under "Private repository", and says what the registry wanted without them', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await page.getByTestId('archive-file-input').setInputFiles(privateArchive);
+    await settledLayers(page);
+    await page.getByTestId('compare-button').click();
+    await page.getByTestId('compare-error').waitFor();
+    const refusal = await page.getByTestId('compare-error').textContent();
+    expect(refusal).toContain('private/secret');
+    expect(refusal).not.toContain('could not be reached');
+    expect(refusal).toContain('Private repository');
+
+    await page.locator('summary', { hasText: 'Private repository' }).click();
+    await page.getByLabel('Username').fill(bed.token.username);
+    await page.getByLabel('Password or token').fill(bed.token.password);
+    await page.getByTestId('compare-button').click();
+    await page.getByTestId('comparison').waitFor();
+    expect(await page.getByTestId('compare-error').count()).toBe(0);
+    const verdicts = await page.getByTestId('comparison-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts.filter((v) => v !== 'same digest' && v !== 'same content, stored differently')).toEqual([]);
+    // Typed, never put in the address.
+    expect(page.url()).not.toContain(bed.token.password);
     await page.close();
   });
 
