@@ -8,6 +8,7 @@ import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
 import type { Compression } from '@/lib/stream/inflate';
 import { Panel } from '@/components/inspector/panel';
+import { FILES_ANCHOR } from '@/components/inspector/links';
 import { layerPool } from '@/components/layers/layer-pool';
 import { FileTree } from './file-tree';
 import { FileViewer, type FilePreview } from './file-viewer';
@@ -82,7 +83,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   ];
 
   return (
-    <Panel title="Files" testId="files-section">
+    <Panel title="Files" testId="files-section" id={FILES_ANCHOR}>
       <div role="tablist" className="mb-3 flex flex-wrap gap-1 text-sm">
         {tabs.map((t) => (
           <button

@@ -1,5 +1,6 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
 import { DigestBadge } from './digest-badge';
+import { CONFIG_ANCHOR } from './links';
 import { Facts, Panel } from './panel';
 import { RawJson } from './raw-json';
 
@@ -26,7 +27,7 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
   const { view, check, chainIds } = config;
   const platform = [view.os, view.architecture, view.variant].filter(Boolean).join('/');
   return (
-    <Panel title="Config" testId="config-panel" aside={<DigestBadge check={check} />}>
+    <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
       <Facts
         rows={[
           ['Platform', code(platform, 'config-platform')],

@@ -181,7 +181,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           onChoose={(p) => navigate({ image, platform: p })}
         />
       )}
-      {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} linkDigest={isLocal ? noDigestLinks : undefined} />}
+      {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}
       {shown?.config && <ConfigPanel config={shown.config} />}
       {shown?.config && <HistoryPanel config={shown.config} />}
       {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (

@@ -2,6 +2,7 @@ import type { ShownState } from '@/lib/inspect/first-view-state';
 import type { Reference } from '@/lib/reference';
 import { formatBytes } from '@/lib/format';
 import { DigestBadge } from './digest-badge';
+import { DigestLink } from './digest-link';
 import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
 import { RawJson, type DigestLinker } from './raw-json';
@@ -9,10 +10,22 @@ import { RawJson, type DigestLinker } from './raw-json';
 type ManifestState = NonNullable<ShownState['manifest']>;
 
 /** A manifest: the media type the registry answered with, its config descriptor and every layer. */
-export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: ManifestState; reference: Reference; linkDigest?: DigestLinker }) {
+export function ManifestPanel({
+  manifest,
+  reference,
+  platform,
+  linkDigest,
+}: {
+  manifest: ManifestState;
+  reference: Reference;
+  /** The platform the view's URL names, kept by the links to a layer. */
+  platform?: string;
+  linkDigest?: DigestLinker;
+}) {
   const { view, check, warnings } = manifest;
   // A local archive passes its own linker: its digests lead nowhere on a registry.
-  const link = linkDigest ?? digestLinker(reference);
+  const link = linkDigest ?? digestLinker(reference, platform);
+  const configHref = view.config ? link(view.config.digest, view.config.mediaType) : undefined;
   return (
     <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
@@ -36,7 +49,18 @@ export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: M
         <div className="mt-3">
           <Facts
             rows={[
-              ['Config', <a key="c" href={link(view.config.digest, view.config.mediaType)} className="digest underline">{view.config.digest}</a>],
+              [
+                'Config',
+                configHref ? (
+                  <DigestLink key="c" href={configHref} className="digest underline">
+                    {view.config.digest}
+                  </DigestLink>
+                ) : (
+                  <span key="c" className="digest">
+                    {view.config.digest}
+                  </span>
+                ),
+              ],
               ['Config type', <span key="t" className="font-mono text-xs">{view.config.mediaType}</span>],
               ['Layers', <span key="l" data-testid="layer-count">{view.layers.length}</span>],
               ['Total size', view.totalSize === undefined ? 'unknown' : <span key="s">{formatBytes(view.totalSize)} ({view.totalSize.toLocaleString('en-US')} bytes)</span>],
@@ -77,9 +101,7 @@ export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: M
                     )}
                   </td>
                   <td className="align-top">
-                    <a href={link(layer.digest, layer.mediaType)} className="digest underline">
-                      {layer.digest}
-                    </a>
+                    <LayerDigest href={link(layer.digest, layer.mediaType)} digest={layer.digest} />
                     {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
                   </td>
                 </tr>
@@ -96,5 +118,14 @@ export function ManifestPanel({ manifest, reference, linkDigest }: { manifest: M
       )}
       <RawJson text={manifest.raw} linkDigest={link} testId="manifest-raw" />
     </Panel>
+  );
+}
+
+function LayerDigest({ href, digest }: { href: string | undefined; digest: string }) {
+  if (!href) return <span className="digest">{digest}</span>;
+  return (
+    <DigestLink href={href} className="digest underline">
+      {digest}
+    </DigestLink>
   );
 }

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 
 /** A titled section of the inspection page. */
-export function Panel({ title, testId, children, aside }: { title: string; testId?: string; children: ReactNode; aside?: ReactNode }) {
+export function Panel({ title, testId, id, children, aside }: { title: string; testId?: string; id?: string; children: ReactNode; aside?: ReactNode }) {
   return (
     <section
+      id={id}
       data-testid={testId}
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
     >

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DigestLink } from './digest-link';
 
 /** Where a digest found in a document leads: another manifest to inspect, or a blob to fetch. */
 export type DigestLinker = (digest: string, mediaType: string | undefined) => string | undefined;
@@ -77,9 +78,9 @@ function render(value: unknown, depth: number, link: DigestLinker, parent: Recor
     const href = isDigestField ? link(value, mediaType) : undefined;
     if (href) {
       return (
-        <a href={href} className="text-emerald-800 underline dark:text-emerald-300">
+        <DigestLink href={href} className="text-emerald-800 underline dark:text-emerald-300">
           {JSON.stringify(value)}
-        </a>
+        </DigestLink>
       );
     }
     return <span className="text-emerald-800 dark:text-emerald-300">{JSON.stringify(value)}</span>;

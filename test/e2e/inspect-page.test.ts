@@ -160,6 +160,43 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('follows digest links inside the page, so a private image keeps its credentials: a platform\'s manifest, a layer\'s files, the config', async () => {
+    const { page } = await openPage();
+    const creds = { username: bed.basic.username, password: bed.basic.password };
+    let documents = 0;
+    page.on('request', (r) => {
+      if (r.resourceType() === 'document') documents++;
+    });
+    await inspect(page, `${bed.basic.host}/test/multi:v1`, creds);
+    await page.getByTestId('config-panel').waitFor();
+
+    // The index's raw JSON: a platform's manifest digest opens that manifest, inspected with the same credentials.
+    await page.getByTestId('index-panel').getByText('Raw JSON').click();
+    const child = page.getByTestId('index-raw').locator('a').first();
+    const childDigest = JSON.parse((await child.textContent())!);
+    await child.click();
+    await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi@${childDigest}`);
+    await page.getByTestId('config-panel').waitFor();
+    expect(await page.getByTestId('resolved-digest').textContent()).toBe(childDigest);
+    expect(await page.getByTestId('error').count()).toBe(0);
+
+    // A layer's digest opens its files.
+    const layer = page.getByTestId('layer-row').first();
+    const layerDigest = (await layer.getAttribute('data-digest'))!;
+    await layer.locator('a').click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === layerDigest);
+    await page.getByTestId('files-section').waitFor();
+    expect(await page.getByTestId('error').count()).toBe(0);
+
+    // The config's digest leads to the config panel.
+    await page.getByTestId('manifest-panel').locator('dd a').first().click();
+    await page.waitForURL((u) => u.hash === '#config');
+
+    expect(documents).toBe(0);
+    expect(page.url()).not.toContain(bed.basic.password);
+    await page.close();
+  });
+
   it('lists the tags of a private repository once credentials are given after an anonymous try', async () => {
     const { page } = await openPage();
     await inspect(page, `${bed.token.host}/private/secret:v1`);
