@@ -1,5 +1,5 @@
 import type { LayerCompression } from '@/lib/oci/media-types';
-import type { Reference } from '@/lib/reference';
+import { parseReference, type Reference } from '@/lib/reference';
 
 const EXTENSION: Record<LayerCompression, string> = { gzip: '.tar.gz', zstd: '.tar.zst', none: '.tar' };
 
@@ -10,9 +10,26 @@ export function layerBlobName(digest: string, compression: LayerCompression | un
 
 /** The stem of an image's archive names: last repository component and tag (or short digest), e.g. "whiteouts-v1". */
 export function imageFileStem(reference: Reference, platform?: string): string {
-  const name = reference.repository.slice(reference.repository.lastIndexOf('/') + 1);
+  // A local archive's view has no registry: its file name stands as the repository, the image's name in it as the tag.
+  const local = reference.apiHost === '';
+  const named = local && reference.tag ? archiveImageName(reference.tag) : undefined;
+  if (named) return imageFileStem(named, platform);
+  const last = reference.repository.slice(reference.repository.lastIndexOf('/') + 1);
+  const name = local ? last.replace(ARCHIVE_EXTENSION, '') : last;
   const version = reference.tag ?? reference.digest?.replace(':', '-').slice(0, 19) ?? 'latest';
   const parts = [name, version, ...(platform ? [platform.replaceAll('/', '-')] : [])];
   // Tags may hold characters some file systems refuse; keep names portable.
   return parts.join('-').replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+const ARCHIVE_EXTENSION = /(\.oci)?\.(tar|tar\.gz|tgz|zip)$/i;
+
+/** A docker-archive names its image by a whole reference (RepoTags); an OCI layout by a bare tag (ref.name). */
+function archiveImageName(name: string): Reference | undefined {
+  if (!name.includes('/') && !name.includes(':')) return undefined;
+  try {
+    return parseReference(name);
+  } catch {
+    return undefined;
+  }
 }

@@ -31,6 +31,8 @@ interface Props {
 const BUTTON =
   'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
 
+const NO_LAYOUT_NOTE = 'OCI layout: this archive holds no manifest (it was synthesized from manifest.json), so there is none to put in a layout.';
+
 /** Downloads of the inspected image: a layer blob, the flattened rootfs, an OCI layout (zip), a docker-archive; streamed, verified, cancellable. */
 export function DownloadsPanel({ state, layersView, credentials, local }: Props) {
   const { status, start, cancel } = useDownload();
@@ -52,6 +54,14 @@ export function DownloadsPanel({ state, layersView, credentials, local }: Props)
   const busy = status.kind === 'running';
   const allVerified = layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);
   const platform = state.platform?.chosen;
+  // Why two buttons are off, in words on the page, not only in a tooltip.
+  const failed = layersView.layers.filter((l) => l.status === 'error').length;
+  const verified = layersView.layers.filter((l) => l.status === 'done').length;
+  const waitingNote = allVerified
+    ? undefined
+    : failed > 0
+      ? `Flattened rootfs and docker load need every layer verified; ${failed} of ${manifest.layers.length} failed (see Layers).`
+      : `Flattened rootfs and docker load start once every layer is verified (${verified} of ${manifest.layers.length} so far).`;
   const stem = imageFileStem(state.reference);
   // Names say the platform when the image has several.
   const platformStem = imageFileStem(state.reference, state.index ? platform : undefined);
@@ -94,7 +104,7 @@ export function DownloadsPanel({ state, layersView, credentials, local }: Props)
               data-testid="download-rootfs"
               disabled={busy || !layersView.merged}
               title={layersView.merged ? 'All layers merged, whiteouts applied' : layersView.mergedNote}
-              onClick={() => start('Flattened rootfs', `${stem}-rootfs.tar`, () => rootfsDownload(context()))}
+              onClick={() => start('Flattened rootfs', `${platformStem}-rootfs.tar`, () => rootfsDownload(context()))}
             >
               Flattened rootfs (.tar)
             </button>
@@ -104,7 +114,7 @@ export function DownloadsPanel({ state, layersView, credentials, local }: Props)
                 className={BUTTON}
                 data-testid="download-oci"
                 disabled={busy || local?.synthesized}
-                title={local?.synthesized ? 'This archive holds no manifest (it was synthesized from manifest.json), so there is none to put in a layout.' : undefined}
+                title={local?.synthesized ? NO_LAYOUT_NOTE : undefined}
                 onClick={() => {
                   const name = `${ociScope === 'platform' ? platformStem : stem}-oci.zip`;
                   start('OCI layout', name, (signal) => ociLayoutDownload(context(), ociScope, signal));
@@ -137,6 +147,12 @@ export function DownloadsPanel({ state, layersView, credentials, local }: Props)
               docker load (.tar)
             </button>
           </div>
+          {waitingNote && (
+            <p data-testid="downloads-waiting" className="mt-1 text-xs text-slate-500">
+              {waitingNote}
+            </p>
+          )}
+          {local?.synthesized && <p className="mt-1 text-xs text-slate-500">{NO_LAYOUT_NOTE}</p>}
         </div>
         <DownloadProgress status={status} onCancel={cancel} />
       </div>

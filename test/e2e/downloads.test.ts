@@ -126,6 +126,16 @@ describe('downloads of test/whiteouts:v1', () => {
   });
 });
 
+describe('the flattened rootfs of test/multi:v1', () => {
+  it('is named after the platform it is of', async () => {
+    const page = await openImage('test/multi:v1');
+    const chosen = await page.locator('[data-testid="platform-row"][data-chosen="true"]').getAttribute('data-platform');
+    const { name } = await download(page, page.getByTestId('download-rootfs'));
+    await page.close();
+    expect(name).toBe(`multi-v1-${chosen!.replaceAll('/', '-')}-rootfs.tar`);
+  });
+});
+
 describe('OCI layouts of test/multi:v1', () => {
   it.each([
     ['all platforms of the index', 'all'],
@@ -250,6 +260,10 @@ describe('a download whose bytes are not the ones the digest names', () => {
     expect(await error.textContent()).toContain(bed.corruptLayerDigest);
     const failures = await Promise.all(offered.map((d) => d.failure()));
     expect(failures.filter((f) => f === null), 'downloads that completed').toEqual([]);
+    // Why the whole-image downloads stay off is said on the page, not only in a tooltip.
+    await page.locator('[data-testid="downloads-waiting"]', { hasText: 'failed' }).waitFor();
+    expect(await page.getByTestId('downloads-waiting').textContent()).toContain('need every layer verified; 1 of 2 failed');
+    expect(await page.getByTestId('download-rootfs').isDisabled()).toBe(true);
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageFileStem, layerBlobName } from '@/components/downloads/download-names';
-import { parseReference } from '@/lib/reference';
+import { parseReference, type Reference } from '@/lib/reference';
 
 const hex = 'ab'.repeat(32);
 
@@ -23,5 +23,16 @@ describe('imageFileStem', () => {
     ['registry.example/app:Release_2.0', undefined, 'app-Release_2.0'],
   ])('names %s (platform %s) %s', (reference, platform, want) => {
     expect(imageFileStem(parseReference(reference), platform)).toBe(want);
+  });
+});
+
+describe('imageFileStem of a local archive', () => {
+  const local = (file: string, tag?: string): Reference => ({ registry: 'local archive', apiHost: '', repository: file, tag, digest: `sha256:${hex}` });
+  it.each([
+    ['a docker-archive, by its RepoTags', local('named.tar', '127.0.0.1:5000/test/layers:v1'), 'linux/amd64', 'layers-v1-linux-amd64'],
+    ['an OCI layout, by its file and ref.name', local('pullscope-example.oci.tar', '1.0'), undefined, 'pullscope-example-1.0'],
+    ['an unnamed image, by its file and digest', local('image.tar.gz'), undefined, `image-sha256-${hex.slice(0, 12)}`],
+  ])('names %s', (_what, reference, platform, want) => {
+    expect(imageFileStem(reference, platform)).toBe(want);
   });
 });
