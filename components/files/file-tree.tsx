@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatBytes } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
 import type { TreeRow, TreeSource } from './tree-source';
@@ -33,6 +33,10 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
   const [limit, setLimit] = useState(PAGE);
   const [focus, setFocus] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
+  const rowIdPrefix = useId();
+  // The selected path the keyboard cursor was last moved to: a selection made elsewhere (a followed
+  // symlink, a link) moves the cursor once its row is shown, and arrows then go on from there.
+  const cursorAt = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (selectedPath) setExpanded((prev) => new Set([...prev, ...ancestors(selectedPath)]));
@@ -58,6 +62,15 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
 
   const truncated = rows.length > limit;
   const shown = truncated ? rows.slice(0, limit) : rows;
+
+  useEffect(() => {
+    if (!selectedPath || cursorAt.current === selectedPath) return;
+    const at = shown.findIndex((v) => v.row.path === selectedPath && !v.row.hidden);
+    if (at < 0) return;
+    cursorAt.current = selectedPath;
+    setFocus(at);
+    listRef.current?.querySelectorAll<HTMLElement>('[role="treeitem"]')[at]?.scrollIntoView({ block: 'nearest' });
+  }, [selectedPath, shown]);
 
   const toggle = (path: string, open?: boolean) =>
     setExpanded((prev) => {
@@ -146,6 +159,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
         role="tree"
         tabIndex={0}
         aria-label="Files"
+        aria-activedescendant={shown[focus] ? `${rowIdPrefix}-${focus}` : undefined}
         onKeyDown={onKeyDown}
         className="max-h-[36rem] overflow-auto rounded border border-slate-200 font-mono text-xs focus:outline focus:outline-2 focus:outline-sky-600 dark:border-slate-800"
       >
@@ -154,6 +168,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
             {shown.map((v, i) => (
               <Row
                 key={`${v.row.path}#${v.row.layer ?? ''}#${v.row.hidden ? 'h' : ''}`}
+                id={`${rowIdPrefix}-${i}`}
                 v={v}
                 focused={i === focus}
                 selected={v.row.path === selectedPath && !v.row.hidden}
@@ -162,6 +177,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
                 layerLabel={layerLabel}
                 onClick={() => {
                   setFocus(i);
+                  cursorAt.current = v.row.path;
                   if (v.row.type === 'directory' && !v.row.hidden) toggle(v.row.path);
                   onSelect(v.row.path);
                 }}
@@ -181,6 +197,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
 }
 
 function Row({
+  id,
   v,
   focused,
   selected,
@@ -189,6 +206,7 @@ function Row({
   layerLabel,
   onClick,
 }: {
+  id: string;
   v: VisibleRow;
   focused: boolean;
   selected: boolean;
@@ -207,10 +225,12 @@ function Row({
   ].join(' ');
   return (
     <tr
+      id={id}
       role="treeitem"
       aria-selected={selected}
       aria-expanded={isDir ? expanded : undefined}
       data-testid="tree-row"
+      data-focused={focused ? 'true' : undefined}
       data-path={row.path}
       data-type={row.type}
       data-layer={row.layer}

@@ -179,6 +179,16 @@ describe('files in the page', () => {
     await page.waitForURL((u) => u.searchParams.get('path') === '/bin/hello');
     await page.locator('[data-testid="file-viewer"][data-path="/bin/hello"]').waitFor();
     expect(await page.getByTestId('file-text').textContent()).toContain('hello from the whiteouts image');
+    // The tree's keyboard cursor went along: it is on the target, and the arrows go on from there.
+    await page.locator('[data-testid="tree-row"][data-focused="true"][data-path="/bin/hello"]').waitFor();
+    const tree = page.getByRole('tree', { name: 'Files' });
+    const cursor = await tree.getAttribute('aria-activedescendant');
+    expect(await page.locator(`[id="${cursor}"]`).getAttribute('data-path')).toBe('/bin/hello');
+    await tree.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('path') !== '/bin/hello');
+    expect(new URL(page.url()).searchParams.get('path')).toMatch(/^\/bin(\/|$)/);
     await page.close();
   });
 
