@@ -10,6 +10,7 @@ import type { Compression } from '@/lib/stream/inflate';
 import { Panel } from '@/components/inspector/panel';
 import { FILES_ANCHOR } from '@/components/inspector/links';
 import { layerPool } from '@/components/layers/layer-pool';
+import { AbsentPath } from './absent-path';
 import { FileTree } from './file-tree';
 import { FileViewer, type FilePreview } from './file-viewer';
 import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
@@ -129,7 +130,14 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
               layerLabel={label}
             />
           ) : (
-            path && <p className="text-sm text-amber-700">Nothing at {path} in this view.</p>
+            path && (
+              <AbsentPath
+                path={path}
+                layerIndex={view === 'merged' ? -1 : layerIndex}
+                merged={merged}
+                onOpen={(where) => onNavigate({ layer: where === 'merged' ? 'merged' : layerDigests[where], path })}
+              />
+            )
           )}
         </div>
       )}

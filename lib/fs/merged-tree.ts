@@ -149,6 +149,18 @@ export class MergedTree {
     );
   }
 
+  /** The lower-layer entries at exactly `path` that higher layers removed from view, upper layers first. */
+  hiddenAt(path: string): HiddenEntryView[] {
+    const at = `/${pathComponents(path).join('/')}`;
+    const out: HiddenEntryView[] = [];
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const row = this.sources[l].indexOf(at);
+      const record = row < 0 ? -1 : this.c.hiddenAt[l][row];
+      if (record >= 0) out.push(this.hiddenView(record, at));
+    }
+    return out;
+  }
+
   /** Every merged entry below the root, depth-first, children by name. */
   *walk(): Generator<MergedEntryView> {
     for (const [i, path] of this.tree.paths(0)) if (i !== 0) yield this.view(i, path);

@@ -192,6 +192,26 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('says which layer deleted a file a link names, and opens the copy in the layer that wrote it', async () => {
+    const page = await browserOf().newPage();
+    const removed = '/usr/share/doc/pullscope/README.txt';
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`, { layer: 'merged', path: removed }));
+    const note = page.getByTestId('absent-path');
+    await note.waitFor();
+    expect(await note.textContent()).toContain(`${removed} is not in the merged filesystem: layer 1 wrote it, and layer 3 deleted it (a whiteout).`);
+    const layers = await settledLayers(page);
+    await note.getByRole('button', { name: 'Open it in layer 1' }).click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === layers[0].digest && u.searchParams.get('path') === removed);
+    await page.locator(`[data-testid="file-viewer"][data-path="${removed}"]`).waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('This file is removed by a later layer');
+
+    // A layer without the file points to where the merged filesystem has it from.
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`, { layer: layers[1].digest, path: '/etc/motd' }));
+    await page.getByTestId('absent-path').waitFor();
+    expect(await page.getByTestId('absent-path').textContent()).toContain('Layer 2 does not hold /etc/motd; the merged filesystem has it from layer 1.');
+    await page.close();
+  });
+
   it('says so when a link names a layer the image does not have, instead of waiting for it', async () => {
     const page = await browserOf().newPage();
     const missing = `sha256:${'b'.repeat(64)}`;

@@ -316,3 +316,21 @@ describe('mergeLayers', () => {
     expect(count).toBe(tree.size - 1);
   });
 });
+
+describe('MergedTree.hiddenAt', () => {
+  it('names the layers that held a path and what removed it, upper layers first; nothing for a visible or unknown path', () => {
+    const tree = merge(
+      [dir('opt/'), dir('opt/app/'), file('opt/app/a'), file('opt/keep')],
+      [dir('opt/'), dir('opt/app/'), file('opt/app/a', 2)],
+      [whiteout('opt/app')],
+    );
+    expect(tree.hiddenAt('/opt/app/a').map((e) => `${e.path} @${e.layer} ${e.reason} by ${e.hiddenBy}`)).toEqual([
+      '/opt/app/a @1 whiteout by 2',
+      // Layer 0's copy was replaced by layer 1's before the whiteout.
+      '/opt/app/a @0 replaced by 1',
+    ]);
+    expect(tree.hiddenAt('opt/app/')).toHaveLength(2);
+    expect(tree.hiddenAt('/opt/keep')).toEqual([]);
+    expect(tree.hiddenAt('/nowhere')).toEqual([]);
+  });
+});

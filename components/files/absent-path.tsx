@@ -1,0 +1,66 @@
+import type { HiddenReason, MergedTree } from '@/lib/fs/merged-tree';
+
+const HOW: Record<HiddenReason, string> = {
+  whiteout: 'deleted it (a whiteout)',
+  opaque: 'made its directory opaque, which hides what lower layers put there',
+  replaced: 'replaced it, or a directory above it, with an entry of another type',
+};
+
+/**
+ * What the page says when the path a link names is not in the tree shown:
+ * in the merged view, which layer wrote it and which layer removed it (with
+ * the way to that layer's copy); in a layer's view, where the merged
+ * filesystem has it from.
+ */
+export function AbsentPath({
+  path,
+  layerIndex,
+  merged,
+  onOpen,
+}: {
+  path: string;
+  /** The layer shown (0-based), or -1 for the merged filesystem. */
+  layerIndex: number;
+  merged?: MergedTree;
+  /** Opens the path in a layer (its 0-based index) or, with 'merged', in the merged filesystem. */
+  onOpen: (where: number | 'merged') => void;
+}) {
+  const button = 'ml-1 text-sky-700 underline dark:text-sky-400';
+  if (layerIndex < 0) {
+    const removed = merged?.hiddenAt(path)[0];
+    if (removed) {
+      return (
+        <p data-testid="absent-path" className="text-sm text-amber-800 dark:text-amber-300">
+          <span className="font-mono">{path}</span> is not in the merged filesystem: layer {removed.layer + 1} wrote it, and layer {removed.hiddenBy + 1}{' '}
+          {HOW[removed.reason]}.
+          <button type="button" className={button} onClick={() => onOpen(removed.layer)}>
+            Open it in layer {removed.layer + 1}
+          </button>
+        </p>
+      );
+    }
+    return (
+      <p data-testid="absent-path" className="text-sm text-amber-800 dark:text-amber-300">
+        Nothing at <span className="font-mono">{path}</span>: no layer of this image writes it. The link may be of another image or platform.
+      </p>
+    );
+  }
+  const inMerged = merged?.lookup(path);
+  return (
+    <p data-testid="absent-path" className="text-sm text-amber-800 dark:text-amber-300">
+      Layer {layerIndex + 1} does not hold <span className="font-mono">{path}</span>
+      {inMerged ? (
+        <>
+          ; the merged filesystem has it from layer {inMerged.layer + 1}.
+          <button type="button" className={button} onClick={() => onOpen('merged')}>
+            Open it there
+          </button>
+        </>
+      ) : merged ? (
+        ', and neither does the merged filesystem.'
+      ) : (
+        '.'
+      )}
+    </p>
+  );
+}
