@@ -50,7 +50,9 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
           <tbody>
             {view.env.map((e, i) => (
               <tr key={`${i}-${e.name}`} data-testid="env-row">
-                <td className="whitespace-nowrap py-0.5 pr-3 align-top font-mono font-medium">{e.name}</td>
+                <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
+                  <KeyText>{e.name}</KeyText>
+                </td>
                 <td className="break-all font-mono">{e.value}</td>
               </tr>
             ))}
@@ -65,7 +67,9 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
           <tbody>
             {view.labels.map(([k, v]) => (
               <tr key={k} data-testid="label-row">
-                <td className="whitespace-nowrap py-0.5 pr-3 align-top font-mono font-medium">{k}</td>
+                <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
+                  <KeyText>{k}</KeyText>
+                </td>
                 <td className="break-all font-mono">{v}</td>
               </tr>
             ))}
@@ -94,4 +98,14 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
       <RawJson text={config.raw} linkDigest={() => undefined} testId="config-raw" />
     </Panel>
   );
+}
+
+/**
+ * A name column's text: on one line while it is short, wrapped past a third
+ * of the table's room, so one very long key (labels may be any string) cannot
+ * squeeze every value into a sliver.
+ */
+function KeyText({ children }: { children: string }) {
+  // w-max: the column is as wide as the key up to that bound (its cell is w-px), and the value has the rest.
+  return <div className="w-max max-w-[min(24rem,33vw)] [overflow-wrap:anywhere]">{children}</div>;
 }

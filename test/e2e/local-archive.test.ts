@@ -21,6 +21,9 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'local-archive-e2e-'));
 let dockerArchive: string;
 let namedArchive: string;
 let privateArchive: string;
+let longLabelArchive: string;
+// A label key as long as some build tools write them.
+const longLabelKey = `com.example.${'very-long-label-key-segment.'.repeat(5)}end`;
 
 beforeAll(async () => {
   dockerArchive = path.join(work, 'layers-v1.tar');
@@ -34,6 +37,12 @@ beforeAll(async () => {
   const privateRef = `${bed.token.host}/private/secret:v1`;
   const creds = `${bed.token.username}:${bed.token.password}`;
   await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--src-creds', creds, `docker://${privateRef}`, `docker-archive:${privateArchive}:${privateRef}`]);
+  // An OCI layout whose config has a very long label key, as a tar.
+  const layout = path.join(work, 'long-label');
+  await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', source, `oci:${layout}:v1`]);
+  await run('umoci', ['config', '--image', `${layout}:v1`, '--config.label', `${longLabelKey}=a value people want to read`]);
+  longLabelArchive = path.join(work, 'long-label.tar');
+  await run('tar', ['-C', layout, '-cf', longLabelArchive, '.']);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -97,6 +106,26 @@ describe('the built-in example', () => {
     // The whiteouts of layers 2 and 3 hold in the merged tree.
     expect(await page.locator('[data-testid="tree-row"][data-path="/etc/hostname"]').count()).toBe(0);
     expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('a config with a very long label key', () => {
+  it.each([
+    [1280, 'a desktop'],
+    [390, 'a phone'],
+  ])('keeps the values readable at %i px (%s): the key wraps instead', async (width) => {
+    const page = await browserOf().newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(appUrl);
+    await page.getByTestId('archive-file-input').setInputFiles(longLabelArchive);
+    const row = page.locator('[data-testid="label-row"]', { hasText: 'a value people want to read' });
+    await row.waitFor();
+    const [key, value] = await row.locator('td').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    const table = (await page.getByTestId('labels-table').boundingBox())!.width;
+    expect(value, `value column ${value} px beside a ${key} px key in a ${table} px table`).toBeGreaterThan(table * 0.5);
+    const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(extent.page, `the page is ${extent.page} px wide on a ${extent.screen} px screen`).toBeLessThanOrEqual(extent.screen);
     await page.close();
   });
 });
