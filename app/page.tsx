@@ -10,7 +10,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const dest = requestHeaders.get('sec-fetch-dest');
   const documentLoad = dest === 'document' || (dest === null && !requestHeaders.has('rsc'));
   return (
-    <main className="mx-auto max-w-6xl px-4 py-6">
+    <main className="mx-auto max-w-6xl px-4 py-6 2xl:max-w-[96rem]">
       <header className="mb-4">
         <h1 className="text-2xl font-semibold tracking-tight">Pullscope</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -74,7 +74,7 @@ export function ManifestPanel({
           <table className="w-full text-left text-sm" data-testid="layers-table">
             <thead className="text-xs text-slate-500">
               <tr>
-                <th className="py-1">#</th>
+                <th className="py-1 pr-2">#</th>
                 <th>Media type</th>
                 <th>Compression</th>
                 <th>Size</th>
@@ -84,7 +84,7 @@ export function ManifestPanel({
             <tbody>
               {view.layers.map((layer) => (
                 <tr key={`${layer.index}-${layer.digest}`} data-testid="layer-row" data-digest={layer.digest}>
-                  <td className="py-1 align-top">{layer.index + 1}</td>
+                  <td className="py-1 pr-2 align-top">{layer.index + 1}</td>
                   <td className="align-top text-xs">
                     {layer.mediaTypeWords}
                     <span className="block font-mono text-slate-500">{layer.mediaType}</span>

@@ -234,4 +234,14 @@ describe('files in the page', () => {
     expect(await page.getByTestId('file-hex-more').textContent()).toBe('Showing the first 32 KiB as hex; download the file for the rest.');
     await page.close();
   });
+
+  it('uses a wide screen: at 1920 px the hex dump, characters column included, is shown whole beside the tree', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: RANDOM_FILE }));
+    const hex = page.getByTestId('file-hex');
+    await hex.waitFor();
+    const box = await hex.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(box.scroll, `the hex dump needs ${box.scroll} px and has ${box.client} px`).toBeLessThanOrEqual(box.client);
+    await page.close();
+  });
 });
