@@ -2,7 +2,7 @@ import type { ShownState } from '@/lib/inspect/first-view-state';
 import type { Reference } from '@/lib/reference';
 import { formatBytes } from '@/lib/format';
 import { DigestBadge } from './digest-badge';
-import { DigestLink } from './digest-link';
+import { ViewLink } from './view-link';
 import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
 import { RawJson, type DigestLinker } from './raw-json';
@@ -52,9 +52,9 @@ export function ManifestPanel({
               [
                 'Config',
                 configHref ? (
-                  <DigestLink key="c" href={configHref} className="digest underline">
+                  <ViewLink key="c" href={configHref} className="digest underline">
                     {view.config.digest}
-                  </DigestLink>
+                  </ViewLink>
                 ) : (
                   <span key="c" className="digest">
                     {view.config.digest}
@@ -124,8 +124,8 @@ export function ManifestPanel({
 function LayerDigest({ href, digest }: { href: string | undefined; digest: string }) {
   if (!href) return <span className="digest">{digest}</span>;
   return (
-    <DigestLink href={href} className="digest underline">
+    <ViewLink href={href} className="digest underline">
       {digest}
-    </DigestLink>
+    </ViewLink>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { DigestLink } from './digest-link';
+import { ViewLink } from './view-link';
 
 /** Where a digest found in a document leads: another manifest to inspect, or a blob to fetch. */
 export type DigestLinker = (digest: string, mediaType: string | undefined) => string | undefined;
@@ -78,9 +78,9 @@ function render(value: unknown, depth: number, link: DigestLinker, parent: Recor
     const href = isDigestField ? link(value, mediaType) : undefined;
     if (href) {
       return (
-        <DigestLink href={href} className="text-emerald-800 underline dark:text-emerald-300">
+        <ViewLink href={href} className="text-emerald-800 underline dark:text-emerald-300">
           {JSON.stringify(value)}
-        </DigestLink>
+        </ViewLink>
       );
     }
     return <span className="text-emerald-800 dark:text-emerald-300">{JSON.stringify(value)}</span>;

@@ -5,6 +5,7 @@ import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { listTags, type TagsPage } from '@/lib/inspect/list-tags';
 import type { ProxyClient } from '@/lib/inspect/proxy-client';
 import { formatReference, type Reference } from '@/lib/reference';
+import { ViewLink } from '@/components/inspector/view-link';
 import { Panel } from '@/components/inspector/panel';
 
 /** The view URL that inspects the repository at one tag. */
@@ -77,14 +78,14 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
         <ul className="flex max-h-72 flex-wrap gap-2 overflow-auto">
           {shown.map((tag) => (
             <li key={tag}>
-              <a
+              <ViewLink
                 href={tagUrl(reference, tag)}
                 data-testid="tag-link"
                 aria-current={tag === reference.tag && !reference.digest ? 'true' : undefined}
                 className="inline-block rounded border border-slate-200 px-2 py-0.5 font-mono text-xs text-sky-700 hover:bg-slate-100 aria-[current=true]:font-bold dark:border-slate-800 dark:text-sky-400 dark:hover:bg-slate-800"
               >
                 {tag}
-              </a>
+              </ViewLink>
             </li>
           ))}
         </ul>

@@ -160,7 +160,7 @@ describe('the page', () => {
     await page.close();
   });
 
-  it('follows digest links inside the page, so a private image keeps its credentials: a platform\'s manifest, a layer\'s files, the config', async () => {
+  it('follows digest and tag links inside the page, so a private image keeps its credentials: a platform\'s manifest, a layer\'s files, the config, a tag', async () => {
     const { page } = await openPage();
     const creds = { username: bed.basic.username, password: bed.basic.password };
     let documents = 0;
@@ -191,6 +191,13 @@ describe('the page', () => {
     // The config's digest leads to the config panel.
     await page.getByTestId('manifest-panel').locator('dd a').first().click();
     await page.waitForURL((u) => u.hash === '#config');
+
+    // A tag of the tag list, too: back to test/multi:v1, with the same credentials.
+    await page.locator('[data-testid="tag-link"]', { hasText: 'v1' }).click();
+    await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi:v1`);
+    await page.getByTestId('index-panel').waitFor();
+    await page.getByTestId('config-panel').waitFor();
+    expect(await page.getByTestId('error').count()).toBe(0);
 
     expect(documents).toBe(0);
     expect(page.url()).not.toContain(bed.basic.password);
