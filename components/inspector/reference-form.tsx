@@ -90,7 +90,8 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
           </button>
         )}
       </div>
-      {busy && (
+      {/* Only after a second: a page that is checking its first view for a moment does not jump. */}
+      {busy && waited >= 1 && (
         <p role="status" data-testid="inspect-waiting" className="mt-2 text-xs text-slate-500">
           Inspecting…{waited >= 3 ? ` ${waited} s without the image’s documents yet; Stop gives up on them.` : ''}
         </p>

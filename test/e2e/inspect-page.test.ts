@@ -176,8 +176,9 @@ describe('the page', () => {
     const childDigest = JSON.parse((await child.textContent())!);
     await child.click();
     await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi@${childDigest}`);
+    // The view of the child: its digest resolved, its config shown.
+    await page.locator('[data-testid="resolved-digest"]', { hasText: childDigest }).waitFor();
     await page.getByTestId('config-panel').waitFor();
-    expect(await page.getByTestId('resolved-digest').textContent()).toBe(childDigest);
     expect(await page.getByTestId('error').count()).toBe(0);
 
     // A layer's digest opens its files.
@@ -195,6 +196,7 @@ describe('the page', () => {
     // A tag of the tag list, too: back to test/multi:v1, with the same credentials.
     await page.locator('[data-testid="tag-link"]', { hasText: 'v1' }).click();
     await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi:v1`);
+    await page.locator('[data-testid="resolved-digest"]', { hasText: bed.images['test/multi:v1'].digest }).waitFor();
     await page.getByTestId('index-panel').waitFor();
     await page.getByTestId('config-panel').waitFor();
     expect(await page.getByTestId('error').count()).toBe(0);
@@ -235,6 +237,8 @@ describe('the page', () => {
       await inspect(page, `${host}/team/app:v1`);
       await page.getByRole('button', { name: 'Stop' }).waitFor();
       while (connections.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      // The wait is counted on the page, and says what Stop does.
+      await page.locator('[data-testid="inspect-waiting"]', { hasText: 's without the image’s documents yet; Stop gives up on them.' }).waitFor();
       await page.getByRole('button', { name: 'Stop' }).click();
       await page.getByTestId('error').waitFor();
       expect(await page.getByTestId('error').getAttribute('data-code')).toBe('STOPPED');
