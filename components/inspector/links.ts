@@ -1,6 +1,6 @@
 import { formatReference, type Reference } from '@/lib/reference';
 import { proxyUrl } from '@/lib/registry/proxy-protocol';
-import { isIndexMediaType, isLayerMediaType, isManifestMediaType, MediaType } from '@/lib/oci/media-types';
+import { isImageConfigMediaType, isIndexMediaType, isLayerMediaType, isManifestMediaType } from '@/lib/oci/media-types';
 
 /** The config panel's element id: a config digest leads there. */
 export const CONFIG_ANCHOR = 'config';
@@ -32,7 +32,7 @@ export function layerUrl(reference: Reference, digest: string, platform?: string
 export function digestLinker(reference: Reference, platform?: string) {
   return (digest: string, mediaType: string | undefined): string => {
     if (mediaType && (isIndexMediaType(mediaType) || isManifestMediaType(mediaType))) return inspectUrl(reference, digest);
-    if (mediaType === MediaType.OciConfig || mediaType === MediaType.DockerConfig) return `#${CONFIG_ANCHOR}`;
+    if (mediaType && isImageConfigMediaType(mediaType)) return `#${CONFIG_ANCHOR}`;
     if (mediaType && isLayerMediaType(mediaType)) return layerUrl(reference, digest, platform);
     return proxyUrl(reference.apiHost, `/v2/${reference.repository}/blobs/${digest}`);
   };

@@ -16,7 +16,7 @@ import { checkDigest, type DigestCheck } from './digest-check';
 import { singleImagePlatformWarning } from './platform-warning';
 import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
-import { explainMissingTag } from './unknown-repository';
+import { explainMissingTag } from './missing-tag';
 
 /** Everything known so far about one inspected image; fields fill in as stages finish. */
 export interface InspectionState {

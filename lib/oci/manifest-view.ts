@@ -8,6 +8,7 @@ import {
   MediaType,
   type LayerCompression,
   describeMediaType,
+  isImageConfigMediaType,
   isLayerMediaType,
   isNondistributable,
   layerCompression,
@@ -69,7 +70,6 @@ export const SCHEMA1_DEPRECATION =
   'Docker schema 1 manifests are deprecated: Docker stopped pushing them in 20.10, and current Docker and containerd refuse to pull them by default. ' +
   'Layer sizes and the image config are not recorded in them; re-push the image with a current client to get a schema 2 or OCI manifest.';
 
-const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([MediaType.OciConfig, MediaType.DockerConfig]);
 
 /** Reshapes a parsed manifest (digest computed over its bytes) for the page. */
 export function toManifestView(parsed: ParsedManifest, digest: string): ManifestView {
@@ -78,7 +78,7 @@ export function toManifestView(parsed: ParsedManifest, digest: string): Manifest
     case 'manifest': {
       const m = parsed.document;
       const layers = m.layers.map(toLayerView);
-      const artifactType = m.artifactType ?? (IMAGE_CONFIG_TYPES.has(m.config.mediaType) ? undefined : m.config.mediaType);
+      const artifactType = m.artifactType ?? (isImageConfigMediaType(m.config.mediaType) ? undefined : m.config.mediaType);
       return {
         ...base,
         schema1: false,

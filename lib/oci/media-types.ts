@@ -110,6 +110,13 @@ export function isManifestMediaType(mediaType: string): boolean {
   return MANIFEST_TYPES.has(mediaType);
 }
 
+const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([MediaType.OciConfig, MediaType.DockerConfig]);
+
+/** True for an image config (OCI or Docker); an artifact's config has some other type. */
+export function isImageConfigMediaType(mediaType: string): boolean {
+  return IMAGE_CONFIG_TYPES.has(mediaType);
+}
+
 /** True for the deprecated Docker schema 1 manifest, signed or not. */
 export function isSchema1MediaType(mediaType: string): boolean {
   return SCHEMA1_TYPES.has(mediaType);

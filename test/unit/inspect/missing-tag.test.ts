@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainMissingTag } from '@/lib/inspect/unknown-repository';
+import { explainMissingTag } from '@/lib/inspect/missing-tag';
 import type { ImageSource } from '@/lib/inspect/image-source';
 import { RegistryError } from '@/lib/registry/errors';
 import { UnexpectedError } from '@/lib/errors';
