@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { asPullscopeError, UnexpectedError, type PullscopeError } from '@/lib/errors';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
@@ -22,13 +22,18 @@ export interface ArchiveInspection {
 export function useArchiveInspection(input: LocalInput | undefined, platform: string | undefined, imageIndex: number, attempt: number): ArchiveInspection {
   const [result, setResult] = useState<ArchiveInspection>({ status: 'idle' });
   // Opening may inflate a whole gzip'd archive: once per input, not per platform.
-  const opened = useMemo(() => (input ? openInput(input) : undefined), [input]);
+  // Started from the effect, never while rendering: the server renders this
+  // component too, and has neither the file nor a base URL for the example.
+  const opening = useRef<{ input: LocalInput; archive: Promise<ArchiveImageSource> } | undefined>(undefined);
 
   useEffect(() => {
-    if (!opened) {
+    if (!input) {
+      opening.current = undefined;
       setResult({ status: 'idle' });
       return;
     }
+    if (opening.current?.input !== input) opening.current = { input, archive: openInput(input) };
+    const opened = opening.current.archive;
     const controller = new AbortController();
     const alive = () => !controller.signal.aborted;
     setResult({ status: 'loading' });
@@ -37,7 +42,7 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
       const image = archive.images[Math.min(imageIndex, archive.images.length - 1)];
       const base = { archive, image };
       if (alive()) setResult({ ...base, status: 'loading' });
-      const final = await inspectImage(archiveReference(image, input!.name), {
+      const final = await inspectImage(archiveReference(image, input.name), {
         client: archive,
         platform,
         signal: controller.signal,
@@ -50,10 +55,14 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
       }
       if (alive()) setResult({ ...base, state: final, status: 'done', layerBlobs });
     })().catch((err: unknown) => {
+      // An archive that failed to open is opened afresh on retry.
+      opened.catch(() => {
+        if (opening.current?.archive === opened) opening.current = undefined;
+      });
       if (alive()) setResult((r) => ({ ...r, status: 'error', error: asPullscopeError(err) }));
     });
     return () => controller.abort();
-  }, [opened, platform, imageIndex, attempt, input]);
+  }, [platform, imageIndex, attempt, input]);
 
   return result;
 }

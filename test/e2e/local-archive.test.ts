@@ -4,7 +4,7 @@
  * verify and its files show; a docker-archive chosen with the file input is
  * read in the page, with its layers verified against the config's diff_ids.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -16,6 +16,7 @@ import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
+const appLog = inject('appLog');
 const browserOf = useBrowser();
 const work = mkdtempSync(path.join(os.tmpdir(), 'local-archive-e2e-'));
 let dockerArchive: string;
@@ -99,8 +100,11 @@ describe('the built-in example', () => {
 
   it('reopens from its link with platform, layer and path: a file of the arm64 image', async () => {
     const { page, proxyRequests } = await offlinePage();
+    const logBefore = readFileSync(appLog, 'utf8').length;
     await page.goto(`${appUrl}/?${new URLSearchParams({ example: '1', platform: 'linux/arm64', layer: 'merged', path: '/etc/arch' })}`);
     await page.locator('[data-testid="file-viewer"][data-path="/etc/arch"]').waitFor();
+    // The server renders the link too, and must not try to open the example there (it has no base URL to fetch it from).
+    expect(readFileSync(appLog, 'utf8').slice(logBefore)).not.toMatch(/unhandledRejection|⨯/);
     await page.getByTestId('file-text').waitFor();
     expect(await page.getByTestId('file-text').textContent()).toContain('aarch64');
     // The whiteouts of layers 2 and 3 hold in the merged tree.
