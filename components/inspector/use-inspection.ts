@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { parseReference, type Reference } from '@/lib/reference';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
@@ -8,6 +8,7 @@ import { InspectionStoppedError } from '@/lib/inspect/inspection-stopped';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { overlayFirstView, type ShownState } from '@/lib/inspect/first-view-state';
 import type { TraceEntry } from '@/lib/registry/trace';
+import { TraceLog } from '@/lib/trace/trace-log';
 import { adoptEarly, documentCache } from './early-inspection';
 import type { Credentials } from './reference-form';
 
@@ -21,12 +22,12 @@ export interface Inspection {
   status: InspectionStatus;
   error?: PullscopeError;
   referenceError?: PullscopeError;
-  trace: TraceEntry[];
+  trace: readonly TraceEntry[];
   credentialed: boolean;
   /** The client of this inspection (credentials included), for the layers to reuse. */
   client?: ProxyClient;
   /** Adds exchanges made later (layer downloads) to the trace. */
-  addTrace: (entries: TraceEntry[]) => void;
+  addTrace: (entries: readonly TraceEntry[]) => void;
   /** Gives up on the documents still awaited (status 'loading'): their requests are aborted, and the error says so. */
   stop: () => void;
 }
@@ -57,16 +58,18 @@ export function useInspection(
   const [status, setStatus] = useState<InspectionStatus>(pendingView ? 'loading' : 'idle');
   const [error, setError] = useState<PullscopeError | undefined>();
   const [referenceError, setReferenceError] = useState<PullscopeError | undefined>();
-  const [trace, setTrace] = useState<TraceEntry[]>([]);
+  // One log per page, read whole by every render (lib/trace/trace-log.ts says why it is not queued state).
+  const [traceLog] = useState(() => new TraceLog());
+  const trace = useSyncExternalStore(traceLog.subscribe, traceLog.snapshot, traceLog.snapshot);
   const [client, setClient] = useState<ProxyClient | undefined>();
   const credentialsRef = useRef(credentials);
   credentialsRef.current = credentials;
-  const addTrace = useRef((entries: TraceEntry[]) => setTrace((t) => [...t, ...entries])).current;
+  const addTrace = traceLog.append;
   // The run in progress, for stop(): its controller, registry and start.
   const inFlight = useRef<{ controller: AbortController; registry: string; startedAt: number } | undefined>(undefined);
 
   useEffect(() => {
-    setTrace([]);
+    traceLog.clear();
     setError(undefined);
     inFlight.current = undefined;
     if (!image) {
@@ -131,7 +134,7 @@ export function useInspection(
         setPendingView(undefined);
       });
     return () => controller.abort();
-  }, [image, platform, attempt, addTrace]);
+  }, [image, platform, attempt, traceLog, addTrace]);
 
   const stop = useCallback(() => {
     const run = inFlight.current;

@@ -11,7 +11,7 @@ const KIND_LABEL: Record<TraceRowView['kind'], string> = { registry: 'registry',
  * method, URL (secrets redacted), status, time, size, the headers that
  * matter, and the curl command that does the same by hand.
  */
-export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { entries: TraceEntry[]; credentialed: boolean; cachedLayers?: number }) {
+export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { entries: readonly TraceEntry[]; credentialed: boolean; cachedLayers?: number }) {
   const rows = toTraceRows(entries, { credentialed });
   return (
     <Panel title="Pull trace" testId="pull-trace" aside={<span className="text-sm text-slate-500">{rows.length} HTTP exchanges</span>}>

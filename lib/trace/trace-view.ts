@@ -34,7 +34,7 @@ export interface TraceRowView {
 }
 
 /** Rows for every exchange, in the order they were made. */
-export function toTraceRows(entries: TraceEntry[], ctx: CurlContext): TraceRowView[] {
+export function toTraceRows(entries: readonly TraceEntry[], ctx: CurlContext): TraceRowView[] {
   return entries.map((entry, i) => {
     const length = Number(entry.responseHeaders['content-length']);
     const location = entry.responseHeaders.location;
@@ -60,7 +60,7 @@ export function toTraceRows(entries: TraceEntry[], ctx: CurlContext): TraceRowVi
 }
 
 /** The token issued last in the trace, else the one last sent (a cached token). */
-export function latestToken(entries: TraceEntry[]): TraceToken | undefined {
+export function latestToken(entries: readonly TraceEntry[]): TraceToken | undefined {
   for (let i = entries.length - 1; i >= 0; i--) {
     if (entries[i].kind === 'token' && entries[i].token) return entries[i].token;
   }
@@ -71,7 +71,7 @@ export function latestToken(entries: TraceEntry[]): TraceToken | undefined {
 }
 
 /** The rate limit stated by the last answer that stated one. */
-export function latestRateLimit(entries: TraceEntry[]): RateLimit | undefined {
+export function latestRateLimit(entries: readonly TraceEntry[]): RateLimit | undefined {
   for (let i = entries.length - 1; i >= 0; i--) {
     const rate = parseRateLimit(entries[i].responseHeaders);
     if (rate) return rate;
