@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const alias = { '@': path.resolve(__dirname) };
+// An ES module (.mts): the package is CommonJS for Next's sake, and Vite warns about ESM config in a CommonJS file.
+const alias = { '@': fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '') };
 
 export default defineConfig({
   resolve: { alias },
