@@ -19,6 +19,8 @@ import {
 import { DownloadProgress } from './download-progress';
 import { useDownload } from './use-download';
 import type { ImageSource } from '@/lib/inspect/image-source';
+import type { TraceEntry } from '@/lib/registry/trace';
+import { labelledSink } from '@/lib/trace/label-trace';
 
 interface Props {
   state: InspectionState;
@@ -26,6 +28,8 @@ interface Props {
   credentials: { username: string; password: string };
   /** A local archive being inspected: its documents and blobs come from the file, not the proxy. */
   local?: { source: ImageSource; blobOf: (digest: string) => Promise<Blob>; synthesized: boolean };
+  /** The pull trace: every request a download makes through the proxy joins it. */
+  onTrace?: (entries: readonly TraceEntry[]) => void;
 }
 
 const BUTTON =
@@ -34,10 +38,11 @@ const BUTTON =
 const NO_LAYOUT_NOTE = 'OCI layout: this archive holds no manifest (it was synthesized from manifest.json), so there is none to put in a layout.';
 
 /** Downloads of the inspected image: a layer blob, the flattened rootfs, an OCI layout (zip), a docker-archive; streamed, verified, cancellable. */
-export function DownloadsPanel({ state, layersView, credentials, local }: Props) {
+export function DownloadsPanel({ state, layersView, credentials, local, onTrace }: Props) {
   const { status, start, cancel } = useDownload();
   const [ociScope, setOciScope] = useState<OciScope>('platform');
-  const client = useMemo(() => new ProxyClient({ credentials }), [credentials]);
+  // The archives' documents are fetched again (an archive holds the registry's exact bytes): those requests are traced too.
+  const client = useMemo(() => new ProxyClient({ credentials, onTrace: labelledSink(onTrace, 'download, image documents') }), [credentials, onTrace]);
   const manifest = state.manifest?.view;
   if (!manifest || manifest.kind !== 'manifest' || !state.config) return null;
 
@@ -50,6 +55,7 @@ export function DownloadsPanel({ state, layersView, credentials, local }: Props)
     blobOf: local?.blobOf,
     proxyOrigin: window.location.origin,
     credentials,
+    onTrace,
   });
   const busy = status.kind === 'running';
   const allVerified = layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);

@@ -20,6 +20,8 @@ import type { Descriptor } from '@/lib/oci/documents';
 import type { LayerWorkerPool } from '@/lib/pipeline/layer-worker-pool';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerResult } from '@/lib/pipeline/process-layer';
+import type { TraceEntry } from '@/lib/registry/trace';
+import { labelledSink } from '@/lib/trace/label-trace';
 import { dockerRepoTag } from './docker-repo-tag';
 import type { LayersView } from '@/components/layers/use-layers';
 
@@ -43,6 +45,8 @@ export interface ArchiveContext {
   /** Origin of the Pullscope server, for the workers' blob requests. */
   proxyOrigin: string;
   credentials?: { username: string; password: string };
+  /** Hears the proxy's exchanges for each blob a worker had to fetch (not in the tab's cache), labelled with what it was for. */
+  onTrace?: (entries: readonly TraceEntry[]) => void;
 }
 
 /** Which platforms an OCI layout holds: the one on the page, or every one the index lists. */
@@ -52,7 +56,7 @@ export type OciScope = 'platform' | 'all';
 export function layerBlobDownload(ctx: ArchiveContext, i: number): PreparedDownload {
   const source = ctx.layers.sourceOf(i);
   if (!source) throw new UnexpectedError(`layer ${i + 1} has no source to read it from`);
-  return { stream: ctx.pool.streamBlob(source), total: source.size };
+  return { stream: ctx.pool.streamBlob(source, traceOf(ctx, layerLabel(ctx, i))), total: source.size };
 }
 
 /** The merged filesystem as one tar; needs the merged tree (every layer verified). */
@@ -99,7 +103,7 @@ export async function ociLayoutDownload(ctx: ArchiveContext, scope: OciScope, si
   };
   const content: ImageContent = {
     manifest: (d) => fetchDocument(d.digest),
-    blob: (d) => (ctx.blobOf ? localBlobStream(ctx.blobOf, d.digest) : ctx.pool.streamBlob(blobSource(ctx, d))),
+    blob: (d) => (ctx.blobOf ? localBlobStream(ctx.blobOf, d.digest) : ctx.pool.streamBlob(blobSource(ctx, d), traceOf(ctx, `blob ${d.digest}`))),
   };
   const top = index?.view ?? manifest?.view;
   if (!top) throw new UnexpectedError('the image has no manifest yet');
@@ -132,7 +136,15 @@ function layerTar(ctx: ArchiveContext, i: number): ReadableStream<Uint8Array> {
     diffId: result.diffId.want ?? result.diffId.got,
     size: result.uncompressedBytes,
     layerNumber: i + 1,
-  });
+  }, traceOf(ctx, layerLabel(ctx, i)));
+}
+
+function layerLabel(ctx: ArchiveContext, i: number): string {
+  return `layer ${i + 1} of ${ctx.layers.layers.length}`;
+}
+
+function traceOf(ctx: ArchiveContext, label: string) {
+  return labelledSink(ctx.onTrace, `download, ${label}`);
 }
 
 /** Where a worker fetches any blob of the inspected repository (other platforms' layers, configs, attestations). */

@@ -7,6 +7,8 @@ import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
 import type { Compression } from '@/lib/stream/inflate';
+import type { TraceEntry } from '@/lib/registry/trace';
+import { labelledSink } from '@/lib/trace/label-trace';
 import { Panel } from '@/components/inspector/panel';
 import { FILES_ANCHOR } from '@/components/inspector/links';
 import { layerPool } from '@/components/layers/layer-pool';
@@ -29,6 +31,8 @@ interface Props {
   path?: string;
   sourceOf: (layerIndex: number) => LayerSource | undefined;
   onNavigate: (next: { layer: string; path?: string }) => void;
+  /** Hears the proxy's exchanges when a file's layer must come from the network again (the pull trace). */
+  onTrace?: (entries: readonly TraceEntry[]) => void;
 }
 
 interface Located {
@@ -38,7 +42,7 @@ interface Located {
 }
 
 /** The files of one layer or of the merged filesystem, with one file open; the URL names both. */
-export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate }: Props) {
+export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate, onTrace }: Props) {
   const layerIndex = view === 'merged' ? -1 : layerDigests.indexOf(view);
   const index: LayerIndex | undefined = layerIndex >= 0 ? layers[layerIndex]?.result?.index : undefined;
   const source = useMemo<TreeSource | undefined>(
@@ -68,14 +72,18 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   const loadPreview = useCallback(async (): Promise<FilePreview> => {
     const src = located && sourceOf(located.layer);
     if (!located || !src) throw new Error('This file has no content in the layers read.');
-    const preview = await layerPool().readFile(src, located.compression, located.file, { maxBytes: PREVIEW_BYTES });
+    const preview = await layerPool().readFile(src, located.compression, located.file, {
+      maxBytes: PREVIEW_BYTES,
+      onTrace: labelledSink(onTrace, `file ${path} of layer ${located.layer + 1}`),
+    });
     return { bytes: preview.bytes, truncated: preview.truncated };
-  }, [located, sourceOf]);
+  }, [located, sourceOf, onTrace, path]);
 
   const download = () => {
     const src = located && sourceOf(located.layer);
     if (!located || !src || !path) return;
-    void saveStream(layerPool().streamFile(src, located.compression, located.file), path.split('/').pop() || 'file');
+    const trace = labelledSink(onTrace, `download, file ${path} of layer ${located.layer + 1}`);
+    void saveStream(layerPool().streamFile(src, located.compression, located.file, trace), path.split('/').pop() || 'file');
   };
 
   const tabs = [

@@ -204,6 +204,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           path={pathParam}
           sourceOf={layersView.sourceOf}
           onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
+          onTrace={isLocal ? undefined : inspection.addTrace}
         />
       )}
       {state?.manifest && state.config && (!isLocal || local.archive) && (
@@ -216,6 +217,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
               ? { source: local.archive, blobOf: (digest) => local.archive!.layerBlob(digest), synthesized: local.image?.synthesized ?? false }
               : undefined
           }
+          onTrace={isLocal ? undefined : inspection.addTrace}
         />
       )}
       {state?.fetched?.note && (

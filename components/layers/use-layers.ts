@@ -9,6 +9,7 @@ import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/l
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { TraceEntry } from '@/lib/registry/trace';
+import { labelTrace } from '@/lib/trace/label-trace';
 import { asPullscopeError } from '@/lib/errors';
 
 /** Every layer's progress and result, and the merged tree once all of them verified. */
@@ -106,7 +107,7 @@ export function useLayers(
       const add = onTraceRef.current;
       if (controller.signal.aborted || !add) return;
       const label = `layer ${jobs[i].layerNumber ?? i + 1} of ${jobs.length}`;
-      add(entries.map((entry) => ({ ...entry, note: entry.note ? `${label}: ${entry.note}` : label })));
+      add(labelTrace(entries, label));
     };
     // Without its code no layer can start: each says why instead of waiting forever.
     const failAll = (err: unknown) => {

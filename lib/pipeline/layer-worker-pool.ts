@@ -27,11 +27,14 @@ export interface ProcessedLayer {
   fromCache: boolean;
 }
 
+/** Receives the proxy's upstream exchanges for a blob a worker fetched from the network (the pull trace). */
+export type TraceSink = (entries: TraceEntry[]) => void;
+
 /** Options of one layer request. */
 export interface ProcessOptions {
   onProgress?: (progress: LayerProgress, fromCache: boolean) => void;
   /** The proxy's upstream exchanges for the layer's blob, when it is fetched from the network (the pull trace). */
-  onTrace?: (entries: TraceEntry[]) => void;
+  onTrace?: TraceSink;
   signal?: AbortSignal;
 }
 
@@ -103,16 +106,17 @@ export class LayerWorkerPool implements LayerProcessor {
     layer: LayerSource,
     compression: Compression,
     file: LayerFileLocation,
-    options: { maxBytes?: number; signal?: AbortSignal } = {},
+    options: { maxBytes?: number; signal?: AbortSignal; onTrace?: TraceSink } = {},
   ): Promise<FilePreview> {
     return this.request({ type: 'read-file', layer, compression, file, maxBytes: options.maxBytes }, options.signal, (message, settle) => {
+      if (message.type === 'trace') options.onTrace?.(message.entries);
       if (message.type === 'file-done') settle.resolve({ bytes: message.bytes, truncated: message.truncated, fromCache: message.fromCache });
     });
   }
 
   /** One file of a layer as a stream (a download), decoded in a worker; the worker runs a few chunks ahead at most. */
-  streamFile(layer: LayerSource, compression: Compression, file: LayerFileLocation): ReadableStream<Uint8Array> {
-    return this.stream({ type: 'stream-file', layer, compression, file });
+  streamFile(layer: LayerSource, compression: Compression, file: LayerFileLocation, onTrace?: TraceSink): ReadableStream<Uint8Array> {
+    return this.stream({ type: 'stream-file', layer, compression, file }, onTrace);
   }
 
   /**
@@ -120,17 +124,21 @@ export class LayerWorkerPool implements LayerProcessor {
    * rootfs, docker-archive). The stream errors at its end when the blob's
    * digest or the tar's diff_id (or size) did not hold.
    */
-  streamLayerTar(layer: LayerSource, tar: LayerTarSpec): ReadableStream<Uint8Array> {
-    return this.stream({ type: 'stream-layer-tar', layer, tar });
+  streamLayerTar(layer: LayerSource, tar: LayerTarSpec, onTrace?: TraceSink): ReadableStream<Uint8Array> {
+    return this.stream({ type: 'stream-layer-tar', layer, tar }, onTrace);
   }
 
   /** A blob exactly as the registry stores it (a layer download, an image layout), from the tab's cache when it is there; verified as it streams. */
-  streamBlob(blob: LayerSource): ReadableStream<Uint8Array> {
-    return this.stream({ type: 'stream-blob', layer: blob });
+  streamBlob(blob: LayerSource, onTrace?: TraceSink): ReadableStream<Uint8Array> {
+    return this.stream({ type: 'stream-blob', layer: blob }, onTrace);
   }
 
-  /** A streamed answer: each chunk the reader takes lets the worker send one more; cancelling the stream cancels the request. */
-  private stream(body: StreamRequest): ReadableStream<Uint8Array> {
+  /**
+   * A streamed answer: each chunk the reader takes lets the worker send one
+   * more; cancelling the stream cancels the request. `onTrace` hears the
+   * proxy's exchanges when the blob comes from the network.
+   */
+  private stream(body: StreamRequest, onTrace?: TraceSink): ReadableStream<Uint8Array> {
     let id = 0;
     let slot: Slot | undefined;
     return new ReadableStream<Uint8Array>(
@@ -138,6 +146,7 @@ export class LayerWorkerPool implements LayerProcessor {
         start: (controller) => {
           const done = this.request(body, undefined, (message, settle) => {
             if (message.type === 'chunk') controller.enqueue(message.chunk);
+            if (message.type === 'trace') onTrace?.(message.entries);
             if (message.type === 'end') settle.resolve(undefined);
           }, (requestId, s) => {
             id = requestId;

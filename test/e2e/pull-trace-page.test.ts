@@ -138,6 +138,36 @@ describe('the pull trace in the page', () => {
     await context.close();
   });
 
+  it('lists the requests a download makes: blobs the tab never pulled, labelled, and none for the layers in its cache', async () => {
+    const context = await browserOf().newContext();
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.redirect.host}/test/multi:v1` })}`);
+    const pulled = (await settledLayerDigests(page)).map((d) => d.replace('sha256:', ''));
+    expect((await traceRows(page)).filter((r) => r.text.includes('download'))).toEqual([]);
+
+    // Every platform's layout: the other platforms' blobs were never pulled, so the workers fetch them.
+    await page.getByTestId('oci-scope').selectOption('all');
+    await Promise.all([page.waitForEvent('download'), page.getByTestId('download-oci').click()]);
+    await page.locator('[data-testid="download-progress"][data-status="done"]').waitFor();
+
+    const rows = (await traceRows(page)).filter((r) => r.text.includes('download, '));
+    const blobRows = rows.filter((r) => r.text.includes('download, blob sha256:'));
+    const blobs = new Set(blobRows.map((r) => /[0-9a-f]{64}/.exec(r.url)![0]));
+    expect(blobs.size).toBeGreaterThan(1);
+    for (const hex of blobs) {
+      const its = blobRows.filter((r) => r.url.includes(hex));
+      expect(its.map((r) => `${r.kind}:${r.status}`), `trace rows of blob ${hex}`).toEqual(['registry:307', 'redirect:200']);
+      for (const r of its) expect(r.text).toContain(`download, blob sha256:${hex}`);
+    }
+    // The layers this page pulled came from the tab's cache: no request.
+    for (const hex of pulled) expect(blobs.has(hex), `layer ${hex} fetched again`).toBe(false);
+    // The index and manifests, fetched again for their exact bytes.
+    const documents = rows.filter((r) => r.text.includes('download, image documents'));
+    expect(documents.length).toBeGreaterThan(0);
+    for (const r of documents) expect(r.url).toMatch(/\/v2\/test\/multi\/manifests\//);
+    await context.close();
+  });
+
   it('lists the repository tags, each a link that inspects it', async () => {
     const page = await browserOf().newPage();
     await page.goto(`${appUrl}/?image=${encodeURIComponent(`${bed.anonymous.host}/test/multi:v1`)}`);

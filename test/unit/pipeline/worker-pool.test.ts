@@ -115,6 +115,26 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     expect(traces).toEqual([[fakeUpstreamExchange(spec.digest, 404)]]);
   });
 
+  it('hands over the trace of a streamed blob, layer tar or file fetched from the network, and none from the store', async () => {
+    const location = (await processLayer({ ...spec, body: sourceOf([gz]) })).index.lookup('/etc/os-release')!;
+    const tarSpec = { compression: 'gzip' as const, diffId: spec.diffId!, size: tar.length, layerNumber: 1 };
+    const reads: Array<[string, (onTrace: (entries: unknown[]) => void, pool: ReturnType<typeof setup>['pool']) => Promise<unknown>]> = [
+      ['blob', (onTrace, pool) => new Response(pool.streamBlob(spec, onTrace)).arrayBuffer()],
+      ['layer tar', (onTrace, pool) => new Response(pool.streamLayerTar(spec, tarSpec, onTrace)).arrayBuffer()],
+      ['file', (onTrace, pool) => new Response(pool.streamFile(spec, 'gzip', location, onTrace)).arrayBuffer()],
+      ['file preview', (onTrace, pool) => pool.readFile(spec, 'gzip', location, { onTrace })],
+    ];
+    for (const [what, read] of reads) {
+      const { pool } = setup();
+      const traces: unknown[] = [];
+      await read((entries) => traces.push(entries), pool);
+      expect(traces, what).toEqual([[fakeUpstreamExchange(spec.digest, 200)]]);
+      // Now in the store: no request, no trace.
+      await read((entries) => traces.push(entries), pool);
+      expect(traces, what).toHaveLength(1);
+    }
+  });
+
   it('throws away a corrupt cached copy and fetches the blob again', async () => {
     const { pool, proxy, store } = setup();
     const writer = await store.writer(spec.digest);
