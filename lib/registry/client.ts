@@ -224,10 +224,10 @@ export class RegistryClient {
     const given = this.options.credentials !== undefined;
     const reason =
       scheme === 'basic'
-        ? 'the registry refused the username and password (second 401)'
+        ? 'the registry answered 401 again to the username and password'
         : given
-          ? 'the registry refused the token it just issued (second 401)'
-          : 'an anonymous token is not enough (second 401)';
+          ? 'the registry answered 401 again to the token it had just issued for them'
+          : 'the registry answered 401 again to an anonymous token';
     return new AuthError({ code: given ? 'AUTH_FAILED' : 'AUTH_REQUIRED', registry: host, repository, registryMessage, reason });
   }
 }

@@ -127,7 +127,8 @@ describe('RegistryClient auth loop', () => {
     const err = await failure(c.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
     expect(err).toBeInstanceOf(AuthError);
     expect((err as AuthError).code).toBe('AUTH_FAILED');
-    expect((err as AuthError).message).toMatch(/^authentication failed for registry\.test: .*second 401/);
+    expect((err as AuthError).message).toMatch(/^authentication failed for registry\.test: .*answered 401 again to the username and password/);
+    expect((err as AuthError).message, 'no parentheses inside parentheses').not.toMatch(/\([^)]*\(/);
     expect(net.requests, `got ${net.requests.length} requests, want 2`).toHaveLength(2);
   });
 
@@ -179,7 +180,7 @@ describe('RegistryClient auth loop', () => {
     const err = await failure(client(net).client.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
     expect(err).toBeInstanceOf(AuthError);
     expect((err as AuthError).code).toBe('AUTH_REQUIRED');
-    expect((err as AuthError).message).toContain('second 401');
+    expect((err as AuthError).message).toContain('answered 401 again to an anonymous token');
     expect(net.requestsTo(REGISTRY)).toHaveLength(2);
     expect(net.requestsTo(AUTH)).toHaveLength(1);
   });
