@@ -31,23 +31,28 @@ export async function InspectorWithFirstView({
   nonce?: string;
 }) {
   const firstView = documentLoad && image ? await loadFirstView(image, platform) : undefined;
-  if (!firstView) return <Inspector />;
+  // The same three places with or without a first view: a client navigation renders the page again without one, and
+  // the Inspector must stay where it was, or React mounts a new one and the tab loses its credentials, trace and state.
   return (
     <>
       {/* Data for the tab's first inspection; a JSON script is never executed. `<` is escaped so no text can close the element.
           The tab reads it once the element after it is parsed (first-view-answers.ts): the panels must follow it. */}
-      <script
-        type="application/json"
-        id={FIRST_VIEW_ANSWERS_ID}
-        nonce={nonce}
-        dangerouslySetInnerHTML={{ __html: JSON.stringify(firstView.answers).replace(/</g, '\\u003c') }}
-      />
-      <Inspector firstView={firstView.view} />
-      <noscript>
-        <p className="mt-4 text-sm text-slate-600">
-          JavaScript is off: the documents above are shown as the registry sent them, but no digest has been checked by this browser.
-        </p>
-      </noscript>
+      {firstView ? (
+        <script
+          type="application/json"
+          id={FIRST_VIEW_ANSWERS_ID}
+          nonce={nonce}
+          dangerouslySetInnerHTML={{ __html: JSON.stringify(firstView.answers).replace(/</g, '\\u003c') }}
+        />
+      ) : null}
+      <Inspector firstView={firstView?.view} />
+      {firstView ? (
+        <noscript>
+          <p className="mt-4 text-sm text-slate-600">
+            JavaScript is off: the documents above are shown as the registry sent them, but no digest has been checked by this browser.
+          </p>
+        </noscript>
+      ) : null}
     </>
   );
 }

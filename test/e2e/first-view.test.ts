@@ -131,4 +131,28 @@ describe('the first view, in the document', () => {
     expect(gets.length, `got manifest GETs ${gets.join(', ')}, want the arm64 manifest's only`).toBe(1);
     await page.close();
   });
+
+  it('leaves the page as it was when a shared link is followed by a click: what was typed, the trace, the inspection', async () => {
+    const { page, proxied } = await watchedPage();
+    await page.goto(pageUrl(`${bed.anonymous.host}/test/layers:v1`));
+    await page.getByTestId('layers-panel').waitFor();
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-status') === 'done');
+    });
+    await page.getByTestId('pull-trace').waitFor();
+    const traceBefore = await page.getByTestId('trace-row').count();
+    await page.getByText('Private repository').click();
+    await page.getByLabel('Username').fill('someone');
+    const requestsBefore = proxied.length;
+
+    await page.getByRole('button', { name: /Browse files/ }).first().click();
+    await page.waitForURL((u) => u.searchParams.has('layer'));
+    await page.getByTestId('tree-row').first().waitFor();
+    // The page rendered again, without the first view, and kept its Inspector: nothing typed is lost, nothing fetched again.
+    expect(await page.getByLabel('Username').inputValue()).toBe('someone');
+    expect(await page.getByTestId('trace-row').count()).toBe(traceBefore);
+    expect(proxied.slice(requestsBefore), 'requests after the click').toEqual([]);
+    await page.close();
+  });
 });
