@@ -26,11 +26,13 @@ export function AbsentPath({
   onOpen: (where: number | 'merged') => void;
 }) {
   const button = 'ml-1 text-sky-700 underline dark:text-sky-400';
+  // A path from a link may be one long word: it wraps anywhere rather than widen the page.
+  const note = 'text-sm text-amber-800 [overflow-wrap:anywhere] dark:text-amber-300';
   if (layerIndex < 0) {
     const removed = merged?.hiddenAt(path)[0];
     if (removed) {
       return (
-        <p data-testid="absent-path" className="text-sm text-amber-800 dark:text-amber-300">
+        <p data-testid="absent-path" className={note}>
           <span className="font-mono">{path}</span> is not in the merged filesystem: layer {removed.layer + 1} wrote it, and layer {removed.hiddenBy + 1}{' '}
           {HOW[removed.reason]}.
           <button type="button" className={button} onClick={() => onOpen(removed.layer)}>
@@ -40,14 +42,14 @@ export function AbsentPath({
       );
     }
     return (
-      <p data-testid="absent-path" className="text-sm text-amber-800 dark:text-amber-300">
+      <p data-testid="absent-path" className={note}>
         Nothing at <span className="font-mono">{path}</span>: no layer of this image writes it. The link may be of another image or platform.
       </p>
     );
   }
   const inMerged = merged?.lookup(path);
   return (
-    <p data-testid="absent-path" className="text-sm text-amber-800 dark:text-amber-300">
+    <p data-testid="absent-path" className={note}>
       Layer {layerIndex + 1} does not hold <span className="font-mono">{path}</span>
       {inMerged ? (
         <>

@@ -214,6 +214,17 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('wraps a long path a link names instead of widening the page, on a phone', async () => {
+    const page = await browserOf().newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const long = `/srv/${'x'.repeat(130)}.txt`;
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`, { layer: 'merged', path: long }));
+    await page.getByTestId('absent-path').filter({ hasText: 'no layer of this image writes it' }).waitFor();
+    const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(extent.page, `the page is ${extent.page} px wide on a ${extent.screen} px screen`).toBeLessThanOrEqual(extent.screen);
+    await page.close();
+  });
+
   it('says so when a link names a layer the image does not have, instead of waiting for it', async () => {
     const page = await browserOf().newPage();
     const missing = `sha256:${'b'.repeat(64)}`;
