@@ -76,7 +76,7 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
     <Panel title="Downloads" testId="downloads-panel">
       <p className="mb-2 text-xs text-slate-500">
         Everything streams to disk and is verified as it goes: blobs against their digests, layer tars against the config&apos;s diff_ids.
-        Blobs this tab already verified come from its cache.
+        Public blobs this browser already verified come from its cache; private ones are fetched again, never stored.
       </p>
       <div className="space-y-3">
         <div>

@@ -37,7 +37,8 @@ export async function openCached(source: LayerSource, deps: LayerSourceDeps): Pr
 
 /**
  * The blob from the network (or the local file of `source.blob`), copied into
- * the store as it passes when its declared size allows and `copy` is not false.
+ * the store as it passes when it is public, its declared size allows and `copy`
+ * is not false.
  */
 export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal, copy = true): Promise<OpenedBlob> {
   // A local archive's bytes are read where they are, and not copied into the store.
@@ -45,7 +46,8 @@ export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps
   const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials, onTrace: deps.onTrace });
   const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  if (!copy || !isCacheable(source.size)) return { body, fromCache: false };
+  // A blob read with credentials is private: like the proxy's no-store answer, it is never kept past the pull.
+  if (!copy || !isCacheable(source.size) || source.credentials) return { body, fromCache: false };
   const writer = await deps.store.writer(source.digest).catch(() => undefined);
   // A store that cannot take the blob (quota, private mode) must not stop the pull.
   if (!writer) return { body, fromCache: false };

@@ -140,6 +140,7 @@ describe('credentials', () => {
       await page.getByTestId('config-panel').waitFor();
       const statuses = await settledLayers(page);
       expect(statuses).toEqual(statuses.map(() => 'done'));
+      const privateLayers = await page.getByTestId('layer-status').evaluateAll((rows) => rows.map((r) => (r.getAttribute('data-digest') ?? '').replace('sha256:', '')));
       // A wrong password too, so the error paths have run.
       if (!(await page.getByLabel('Password or token').isVisible())) await page.getByText('Private repository').click();
       await page.getByLabel('Password or token').fill(`${alice.password}-wrong`);
@@ -157,8 +158,19 @@ describe('credentials', () => {
           for (const request of await (await caches.open(name)).keys()) dump.push(`${request.url} ${[...request.headers].join(',')}`);
         }
         dump.push(document.cookie, location.href, document.referrer);
+        // The origin's private file system, where the tab keeps verified public blobs.
+        const walk = async (dir: FileSystemDirectoryHandle, at: string): Promise<void> => {
+          for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+            dump.push(`opfs:${at}/${name}`);
+            if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, `${at}/${name}`);
+          }
+        };
+        await walk(await navigator.storage.getDirectory(), '');
         return dump.join('\n');
       });
+      // A private image's blobs are not kept past the pull.
+      expect(privateLayers.length).toBeGreaterThan(0);
+      for (const hex of privateLayers) expect(stored, `layer ${hex} stored`).not.toContain(hex);
       const basic = Buffer.from(`${alice.username}:${alice.password}`).toString('base64');
       for (const secret of [alice.password, basic]) {
         expect(stored).not.toContain(secret);

@@ -79,6 +79,15 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     expect(request.url).not.toMatch(/alice|s3cret/);
   });
 
+  it('never stores a blob read with credentials: a private layer is fetched again, not kept past the pull', async () => {
+    const { pool, proxy, store } = setup();
+    const private_ = { ...spec, credentials: { username: 'alice', password: 's3cret' } };
+    expect((await pool.processLayer(private_)).result.digest.ok).toBe(true);
+    expect(await store.has(spec.digest)).toBe(false);
+    expect((await pool.processLayer(private_)).fromCache).toBe(false);
+    expect(proxy.requests).toHaveLength(2);
+  });
+
   it('caches a verified blob and reads it from the store the second time', async () => {
     const { pool, proxy, store } = setup();
     await pool.processLayer(spec);
