@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { PullscopeError } from '@/lib/errors';
 import { cleanReferenceInput } from '@/lib/reference';
 import { detectSecret } from '@/lib/secret-like';
@@ -32,6 +32,13 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
   const [value, setValue] = useState(initialValue);
   const [username, setUsername] = useState(credentials.username);
   const [password, setPassword] = useState(credentials.password);
+  // Uncontrolled: React writes a controlled input's value into its `value` attribute, where the page's HTML would hold the
+  // password. Only the DOM property holds it, set once here and then by the user.
+  const passwordField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (passwordField.current) passwordField.current.value = credentials.password;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const [note, setNote] = useState<string | undefined>();
   const [secretWarning, setSecretWarning] = useState<string | undefined>();
   const waited = useSecondsWhile(busy);
@@ -142,7 +149,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
             <input
               id="password"
               type="password"
-              value={password}
+              ref={passwordField}
               onChange={(e) => setPassword(e.target.value)}
               autoComplete="off"
               className="w-full rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"

@@ -135,6 +135,8 @@ describe('credentials', () => {
       await page.getByText('Private repository').click();
       await page.getByLabel('Username').fill(alice.username);
       await page.getByLabel('Password or token').fill(alice.password);
+      // Not in the page's HTML either (a controlled input's value attribute would hold it).
+      expect(await page.content()).not.toContain(alice.password);
       await page.getByLabel('Image reference').fill(`${bed.token.host}/private/secret:v1`);
       await page.getByRole('button', { name: 'Inspect' }).click();
       await page.getByTestId('config-panel').waitFor();
