@@ -125,8 +125,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // so its request does not compete with theirs, and it stays while the user moves between the repository's tags.
   const repositoryKey = state && !isLocal ? `${state.reference.apiHost}/${state.reference.repository}` : undefined;
   const [tagsRepository, setTagsRepository] = useState<string | undefined>();
-  // A registry that never answered, or that the user stopped waiting for, is not asked for its tags as well.
-  const registryAnswered = error?.code !== 'STOPPED' && error?.code !== 'REGISTRY_UNREACHABLE';
+  // A registry that never answered, that the user stopped waiting for, or that this server refuses to reach, is not asked
+  // for its tags as well: the answer would only be the same error again.
+  const registryAnswered = error?.code !== 'STOPPED' && error?.code !== 'REGISTRY_UNREACHABLE' && error?.code !== 'HOST_NOT_ALLOWED';
   if (repositoryKey !== undefined && status !== 'loading' && registryAnswered && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
 
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.

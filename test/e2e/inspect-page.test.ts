@@ -226,6 +226,17 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('does not ask a host the server refuses for its tags too, so the refusal is said once', async () => {
+    const { page, proxied } = await openPage();
+    await inspect(page, '10.255.255.1:5000/team/app:v1');
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('HOST_NOT_ALLOWED');
+    await page.waitForLoadState('networkidle');
+    expect(proxied.filter((url) => url.includes('/tags/list'))).toEqual([]);
+    expect(await page.getByTestId('tags-panel').count()).toBe(0);
+    await page.close();
+  });
+
   it('lets the user stop waiting for a registry that never answers, or inspect another image meanwhile', async () => {
     // A "registry" that takes connections and never says a word.
     const connections: net.Socket[] = [];
