@@ -19,7 +19,7 @@ import {
 import { DownloadProgress } from './download-progress';
 import { useDownload } from './use-download';
 import type { ImageSource } from '@/lib/inspect/image-source';
-import type { TraceEntry } from '@/lib/registry/trace';
+import type { TraceSink } from '@/lib/registry/trace';
 import { labelledSink } from '@/lib/trace/label-trace';
 
 interface Props {
@@ -29,7 +29,7 @@ interface Props {
   /** A local archive being inspected: its documents and blobs come from the file, not the proxy. */
   local?: { source: ImageSource; blobOf: (digest: string) => Promise<Blob>; synthesized: boolean };
   /** The pull trace: every request a download makes through the proxy joins it. */
-  onTrace?: (entries: readonly TraceEntry[]) => void;
+  onTrace?: TraceSink;
 }
 
 const BUTTON =

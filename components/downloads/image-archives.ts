@@ -20,7 +20,7 @@ import type { Descriptor } from '@/lib/oci/documents';
 import type { LayerWorkerPool } from '@/lib/pipeline/layer-worker-pool';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerResult } from '@/lib/pipeline/process-layer';
-import type { TraceEntry } from '@/lib/registry/trace';
+import type { TraceSink } from '@/lib/registry/trace';
 import { labelledSink } from '@/lib/trace/label-trace';
 import { dockerRepoTag } from './docker-repo-tag';
 import type { LayersView } from '@/components/layers/use-layers';
@@ -46,7 +46,7 @@ export interface ArchiveContext {
   proxyOrigin: string;
   credentials?: { username: string; password: string };
   /** Hears the proxy's exchanges for each blob a worker had to fetch (not in the tab's cache), labelled with what it was for. */
-  onTrace?: (entries: readonly TraceEntry[]) => void;
+  onTrace?: TraceSink;
 }
 
 /** Which platforms an OCI layout holds: the one on the page, or every one the index lists. */

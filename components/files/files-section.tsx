@@ -7,7 +7,7 @@ import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
 import type { Compression } from '@/lib/stream/inflate';
-import type { TraceEntry } from '@/lib/registry/trace';
+import type { TraceSink } from '@/lib/registry/trace';
 import { labelledSink } from '@/lib/trace/label-trace';
 import { Panel } from '@/components/inspector/panel';
 import { FILES_ANCHOR } from '@/components/inspector/links';
@@ -32,7 +32,7 @@ interface Props {
   sourceOf: (layerIndex: number) => LayerSource | undefined;
   onNavigate: (next: { layer: string; path?: string }) => void;
   /** Hears the proxy's exchanges when a file's layer must come from the network again (the pull trace). */
-  onTrace?: (entries: readonly TraceEntry[]) => void;
+  onTrace?: TraceSink;
 }
 
 interface Located {

@@ -7,7 +7,7 @@ import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image'
 import { InspectionStoppedError } from '@/lib/inspect/inspection-stopped';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { overlayFirstView, type ShownState } from '@/lib/inspect/first-view-state';
-import type { TraceEntry } from '@/lib/registry/trace';
+import type { TraceEntry, TraceSink } from '@/lib/registry/trace';
 import { TraceLog } from '@/lib/trace/trace-log';
 import { adoptEarly, documentCache } from './early-inspection';
 import type { Credentials } from './reference-form';
@@ -27,7 +27,7 @@ export interface Inspection {
   /** The client of this inspection (credentials included), for the layers to reuse. */
   client?: ProxyClient;
   /** Adds exchanges made later (layer downloads) to the trace. */
-  addTrace: (entries: readonly TraceEntry[]) => void;
+  addTrace: TraceSink;
   /** Gives up on the documents still awaited (status 'loading'): their requests are aborted, and the error says so. */
   stop: () => void;
 }

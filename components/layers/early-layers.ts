@@ -21,7 +21,7 @@ export interface EarlyLayers {
    * every exchange of the pull trace to `onTrace`: those made so far at once,
    * then each as it comes.
    */
-  follow(onState: (layerIndex: number, state: LayerState) => void, onTrace?: (layerIndex: number, entries: TraceEntry[]) => void): void;
+  follow(onState: (layerIndex: number, state: LayerState) => void, onTrace?: (layerIndex: number, entries: readonly TraceEntry[]) => void): void;
   abort(): void;
 }
 
@@ -39,8 +39,8 @@ export function beginEarlyLayers(jobs: LayerJob[], signal: AbortSignal): void {
   const states: (LayerState | undefined)[] = jobs.map(() => undefined);
   let follower: ((layerIndex: number, state: LayerState) => void) | undefined;
   // The blob requests' trace, held until the page's layers take the run over.
-  const traces: Array<[number, TraceEntry[]]> = [];
-  let traceFollower: ((layerIndex: number, entries: TraceEntry[]) => void) | undefined;
+  const traces: Array<[number, readonly TraceEntry[]]> = [];
+  let traceFollower: ((layerIndex: number, entries: readonly TraceEntry[]) => void) | undefined;
   const done = (async () => {
     const pipeline = await import('./layer-pool');
     controller.signal.throwIfAborted();

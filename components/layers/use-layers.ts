@@ -8,7 +8,7 @@ import type { MergedTree } from '@/lib/fs/merged-tree';
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
-import type { TraceEntry } from '@/lib/registry/trace';
+import type { TraceEntry, TraceSink } from '@/lib/registry/trace';
 import { labelTrace } from '@/lib/trace/label-trace';
 import { asPullscopeError } from '@/lib/errors';
 
@@ -46,7 +46,7 @@ export function useLayers(
   credentials: { username: string; password: string },
   priorityDigest: string | undefined,
   localBlobs?: ReadonlyMap<string, Blob>,
-  onTrace?: (entries: TraceEntry[]) => void,
+  onTrace?: TraceSink,
 ): LayersView {
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
@@ -103,7 +103,7 @@ export function useLayers(
         requestAnimationFrame(flush);
       }
     };
-    const onLayerTrace = (i: number, entries: TraceEntry[]) => {
+    const onLayerTrace = (i: number, entries: readonly TraceEntry[]) => {
       const add = onTraceRef.current;
       if (controller.signal.aborted || !add) return;
       const label = `layer ${jobs[i].layerNumber ?? i + 1} of ${jobs.length}`;

@@ -32,7 +32,14 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
       setResult({ status: 'idle' });
       return;
     }
-    if (opening.current?.input !== input) opening.current = { input, archive: openInput(input) };
+    if (opening.current?.input !== input) {
+      const archive = openInput(input);
+      opening.current = { input, archive };
+      // An archive that failed to open is opened afresh on retry.
+      archive.catch(() => {
+        if (opening.current?.archive === archive) opening.current = undefined;
+      });
+    }
     const opened = opening.current.archive;
     const controller = new AbortController();
     const alive = () => !controller.signal.aborted;
@@ -55,10 +62,6 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
       }
       if (alive()) setResult({ ...base, state: final, status: 'done', layerBlobs });
     })().catch((err: unknown) => {
-      // An archive that failed to open is opened afresh on retry.
-      opened.catch(() => {
-        if (opening.current?.archive === opened) opening.current = undefined;
-      });
       if (alive()) setResult((r) => ({ ...r, status: 'error', error: asPullscopeError(err) }));
     });
     return () => controller.abort();

@@ -70,7 +70,6 @@ export const SCHEMA1_DEPRECATION =
   'Docker schema 1 manifests are deprecated: Docker stopped pushing them in 20.10, and current Docker and containerd refuse to pull them by default. ' +
   'Layer sizes and the image config are not recorded in them; re-push the image with a current client to get a schema 2 or OCI manifest.';
 
-
 /** Reshapes a parsed manifest (digest computed over its bytes) for the page. */
 export function toManifestView(parsed: ParsedManifest, digest: string): ManifestView {
   const base = { kind: parsed.kind, mediaType: parsed.mediaType, mediaTypeWords: describeMediaType(parsed.mediaType), digest };

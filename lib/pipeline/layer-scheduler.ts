@@ -82,7 +82,7 @@ export class LayerScheduler {
     jobs: LayerJob[],
     onState: (layerIndex: number, state: LayerState) => void,
     signal?: AbortSignal,
-    onTrace?: (layerIndex: number, entries: TraceEntry[]) => void,
+    onTrace?: (layerIndex: number, entries: readonly TraceEntry[]) => void,
   ): Promise<void> {
     // One run per distinct digest, at the position of its first (priority) occurrence.
     const groups = new Map<string, number[]>();

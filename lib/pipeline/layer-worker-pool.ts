@@ -16,7 +16,7 @@ import {
   type WorkerRequest,
   type WorkerResponse,
 } from './messages';
-import type { TraceEntry } from '../registry/trace';
+import type { TraceSink } from '../registry/trace';
 import type { LayerProgress, LayerResult } from './process-layer';
 import type { LayerFileLocation } from './read-file';
 
@@ -26,9 +26,6 @@ export interface ProcessedLayer {
   /** The bytes came from the tab's blob store, not the network. */
   fromCache: boolean;
 }
-
-/** Receives the proxy's upstream exchanges for a blob a worker fetched from the network (the pull trace). */
-export type TraceSink = (entries: TraceEntry[]) => void;
 
 /** Options of one layer request. */
 export interface ProcessOptions {

@@ -35,6 +35,9 @@ export interface TraceEntry {
   token?: TraceToken;
 }
 
+/** Where trace entries go as they are reported (the page's trace, a label on the way). */
+export type TraceSink = (entries: readonly TraceEntry[]) => void;
+
 /** A bearer token as the trace shows it: how it was asked for and what it says, never its value. */
 export interface TraceToken {
   /** The token request (realm?service=…&scope=…), redacted; asking it again yields an equivalent token. */

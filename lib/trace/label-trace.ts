@@ -1,4 +1,4 @@
-import type { TraceEntry } from '../registry/trace';
+import type { TraceEntry, TraceSink } from '../registry/trace';
 
 /** `entries` with `label` (what they were for: "layer 2 of 4", "download, config") before each note. */
 export function labelTrace(entries: readonly TraceEntry[], label: string): TraceEntry[] {
@@ -6,9 +6,6 @@ export function labelTrace(entries: readonly TraceEntry[], label: string): Trace
 }
 
 /** A sink that labels what it hears before passing it on to `sink`; none without a sink. */
-export function labelledSink(
-  sink: ((entries: readonly TraceEntry[]) => void) | undefined,
-  label: string,
-): ((entries: readonly TraceEntry[]) => void) | undefined {
+export function labelledSink(sink: TraceSink | undefined, label: string): TraceSink | undefined {
   return sink && ((entries) => sink(labelTrace(entries, label)));
 }

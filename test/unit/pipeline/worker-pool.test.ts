@@ -127,7 +127,7 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
   it('hands over the trace of a streamed blob, layer tar or file fetched from the network, and none from the store', async () => {
     const location = (await processLayer({ ...spec, body: sourceOf([gz]) })).index.lookup('/etc/os-release')!;
     const tarSpec = { compression: 'gzip' as const, diffId: spec.diffId!, size: tar.length, layerNumber: 1 };
-    const reads: Array<[string, (onTrace: (entries: unknown[]) => void, pool: ReturnType<typeof setup>['pool']) => Promise<unknown>]> = [
+    const reads: Array<[string, (onTrace: (entries: readonly unknown[]) => void, pool: ReturnType<typeof setup>['pool']) => Promise<unknown>]> = [
       ['blob', (onTrace, pool) => new Response(pool.streamBlob(spec, onTrace)).arrayBuffer()],
       ['layer tar', (onTrace, pool) => new Response(pool.streamLayerTar(spec, tarSpec, onTrace)).arrayBuffer()],
       ['file', (onTrace, pool) => new Response(pool.streamFile(spec, 'gzip', location, onTrace)).arrayBuffer()],
