@@ -1,9 +1,14 @@
 import { Suspense } from 'react';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cleanedImageQuery } from './cleaned-image-link';
 import { InspectorWithFirstView } from './first-view';
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { image, platform } = await searchParams;
+  const params = await searchParams;
+  const cleaned = cleanedImageQuery(params);
+  if (cleaned) redirect(`/?${cleaned}`);
+  const { image, platform } = params;
   // Only a document load carries the first view (a client navigation may have credentials the server never sees);
   // a client that sends no Sec-Fetch-Dest (curl) is loading a document too, unless it asks for Next's RSC payload.
   const requestHeaders = await headers();

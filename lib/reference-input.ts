@@ -5,8 +5,11 @@
  * reference and says what it changed; anything else comes back as it was
  * (trimmed), so parseReference can report precisely what is wrong with it.
  *
- *   input    ::= ws* ( command | url | "docker://" reference | quoted | reference ) ws*
+ *   input    ::= ws* ( command | run | from | yaml | url | "docker://" reference | quoted | reference ) ws*
  *   command  ::= [ "sudo" ] ( "docker" | "podman" | "nerdctl" ) [ "image" ] "pull" ( flag | reference )+
+ *   run      ::= [ "sudo" ] ( "docker" | "podman" | "nerdctl" ) [ "container" ] ( "run" | "create" ) flag* reference word*
+ *   from     ::= "FROM" [ "--platform=" platform ] reference [ "AS" name ]          (Dockerfile, case-insensitive)
+ *   yaml     ::= [ "-" ] "image:" reference                                         (compose files, Kubernetes pods)
  *   url      ::= ( "http" | "https" ) "://" host path [ "?" query ] [ "#" fragment ]
  */
 
@@ -33,7 +36,7 @@ export function cleanReferenceInput(input: string): CleanedReferenceInput {
     notes.push('Removed the surrounding quotes');
   }
 
-  const command = fromCommand(reference);
+  const command = fromCommand(reference) ?? fromRunCommand(reference) ?? fromDockerfile(reference) ?? fromYaml(reference);
   if (command) {
     reference = command.reference;
     platform = command.platform;
@@ -58,6 +61,13 @@ export function cleanReferenceInput(input: string): CleanedReferenceInput {
   if (platform !== undefined) result.platform = platform;
   if (notes.length > 0) result.note = `${notes.join('. ')}.`;
   return result;
+}
+
+/** A reference taken out of what surrounded it, and what was removed, in words. */
+interface Unwrapped {
+  reference: string;
+  platform?: string;
+  notes: string[];
 }
 
 function unquote(text: string): string {
@@ -87,7 +97,7 @@ const SECRET_FLAGS = new Set(['--creds', '--decryption-key']);
 
 const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:image\s+)?pull)(?:\s+|$)(.*)$/is;
 
-function fromCommand(text: string): { reference: string; platform?: string; notes: string[] } | undefined {
+function fromCommand(text: string): Unwrapped | undefined {
   const m = COMMAND.exec(text.replace(/^\$\s+/, ''));
   if (!m) return undefined;
   const tokens = m[2].split(/\s+/).filter(Boolean).map(unquote);
@@ -122,6 +132,72 @@ function fromCommand(text: string): { reference: string; platform?: string; note
   if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
   if (ignored.length > 0) notes.push(`Ignored ${ignored.join(' ')}`);
   return { reference: positional[0], platform, notes };
+}
+
+/** `docker run`'s flags that take a value (docker, podman, nerdctl); the image is the first word that is not a flag or a value. */
+const RUN_VALUE_FLAGS = new Set([
+  ...VALUE_FLAGS,
+  ...['-a', '-c', '-e', '-h', '-l', '-m', '-p', '-u', '-v', '-w'],
+  ...['--add-host', '--annotation', '--attach', '--blkio-weight', '--cap-add', '--cap-drop', '--cgroup-parent', '--cgroupns', '--cidfile'],
+  ...['--cpu-period', '--cpu-quota', '--cpu-shares', '--cpus', '--cpuset-cpus', '--cpuset-mems', '--device', '--dns', '--dns-option'],
+  ...['--dns-search', '--domainname', '--entrypoint', '--env', '--env-file', '--expose', '--gpus', '--group-add', '--health-cmd'],
+  ...['--health-interval', '--health-retries', '--health-start-period', '--health-timeout', '--hostname', '--ip', '--ip6', '--ipc'],
+  ...['--isolation', '--label', '--label-file', '--link', '--log-driver', '--log-opt', '--mac-address', '--memory', '--memory-reservation'],
+  ...['--memory-swap', '--mount', '--name', '--network', '--network-alias', '--pid', '--pids-limit', '--publish', '--pull', '--restart'],
+  ...['--runtime', '--security-opt', '--shm-size', '--stop-signal', '--stop-timeout', '--storage-opt', '--sysctl', '--tmpfs', '--ulimit'],
+  ...['--user', '--userns', '--uts', '--volume', '--volume-driver', '--volumes-from', '--workdir'],
+]);
+
+const RUN_COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create))(?:\s+|$)(.*)$/is;
+
+/** `docker run -it --rm ubuntu:24.04 bash`: the image is the first positional word, what follows is the container's command. */
+function fromRunCommand(text: string): Unwrapped | undefined {
+  const m = RUN_COMMAND.exec(text.replace(/^\$\s+/, ''));
+  if (!m) return undefined;
+  const tokens = m[2].split(/\s+/).filter(Boolean).map(unquote);
+  let platform: string | undefined;
+  let secret = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.startsWith('-')) {
+      const eq = token.indexOf('=');
+      const flag = eq >= 0 ? token.slice(0, eq) : token;
+      let value: string | undefined;
+      if (eq >= 0) value = token.slice(eq + 1);
+      else if (RUN_VALUE_FLAGS.has(flag)) value = tokens[++i];
+      if (SECRET_FLAGS.has(flag)) secret = true;
+      if (flag === '--platform' && value !== undefined) platform = value;
+      continue;
+    }
+    const notes = [`Removed '${m[1].replace(/\s+/g, ' ')}' and its flags`];
+    if (i + 1 < tokens.length) notes.push("Ignored the container's command after the image");
+    if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
+    if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
+    return { reference: token, platform, notes };
+  }
+  return undefined;
+}
+
+const FROM_LINE = /^FROM\s+(?:--platform(?:=|\s+)(\S+)\s+)?(\S+)(?:\s+AS\s+\S+)?$/i;
+
+/** A Dockerfile's `FROM [--platform=…] image [AS name]`; a platform given as a build variable (`$BUILDPLATFORM`) is not one. */
+function fromDockerfile(text: string): Unwrapped | undefined {
+  const m = FROM_LINE.exec(text);
+  if (!m) return undefined;
+  const named = /\sAS\s+\S+$/i.test(text);
+  const notes = [named ? "Removed the Dockerfile's 'FROM' and its 'AS' name" : "Removed the Dockerfile's 'FROM'"];
+  const platform = m[1] !== undefined && !m[1].includes('$') ? m[1] : undefined;
+  if (platform !== undefined) notes.push(`Using platform ${platform} from the line's --platform`);
+  return { reference: unquote(m[2]), platform, notes };
+}
+
+const YAML_IMAGE = /^(?:-\s+)?image:\s*(\S+)\s*(?:#.*)?$/;
+
+/** `image: nginx:1.25` from a compose file or a Kubernetes manifest, quoted or not. */
+function fromYaml(text: string): Unwrapped | undefined {
+  const m = YAML_IMAGE.exec(text);
+  if (!m) return undefined;
+  return { reference: unquote(m[1]), notes: ["Removed 'image:'"] };
 }
 
 function fromUrl(text: string): { reference: string; notes: string[] } | undefined {

@@ -186,28 +186,59 @@ function checkWhole(input: string): void {
     const where = input.trim() === input ? 'inside' : 'around';
     throw new BadReferenceError(
       `The reference ${quote(input)} has whitespace ${where} it; a reference is a single word.`,
-      `Remove the whitespace, e.g. ${quote(input.replace(/\s+/g, ''))}.`,
+      whitespaceSuggestion(input.trim().split(/\s+/)),
     );
   }
+  // distribution/reference refuses a 64-hex name too: it is what `docker images` shows as an image ID, not a repository.
+  const hex = /^(sha256:)?([a-f0-9]{64})$/.exec(input);
+  if (hex) {
+    throw new BadReferenceError(
+      hex[1] ? `${quote(input)} is a digest with no repository before it.` : `${quote(input)} is a 64-character hex ID, not a repository name.`,
+      `Put the repository in front of a manifest digest, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}, or enter the repository and tag.`,
+    );
+  }
+}
+
+/**
+ * What to do about whitespace: 'ubuntu: 22.04' is one reference broken by a
+ * space (join it); 'ubuntu:22.04 trailing words' is a reference with words
+ * after it (keep the word that reads as a reference, not the words joined).
+ */
+function whitespaceSuggestion(words: string[]): string {
+  const parses = (word: string) => {
+    try {
+      parseReference(word);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const joined = words.join('');
+  const broken = words.some((w, i) => i > 0 && (/^[:/@]/.test(w) || /[:/@]$/.test(words[i - 1])));
+  if (words.length > 1 && !(broken && parses(joined))) {
+    const word = words.find((w) => /[:/@]/.test(w) && parses(w));
+    if (word !== undefined) return `Keep only the reference, e.g. ${quoteWhole(word)}.`;
+  }
+  return `Remove the whitespace, e.g. ${quoteWhole(joined)}.`;
 }
 
 function checkSlashes(name: string): void {
   if (name.startsWith('/')) {
     throw new BadReferenceError(
       `The name ${quote(name)} starts with '/'.`,
-      `Remove the leading slash: ${quote(name.replace(/^\/+/, ''))}.`,
+      `Remove the leading slash: ${quoteWhole(name.replace(/^\/+/, ''))}.`,
     );
   }
   if (name.endsWith('/')) {
     throw new BadReferenceError(
       `The name ${quote(name)} ends with '/'; the repository name is missing after it.`,
-      `Remove the trailing slash or add the repository: ${quote(name.replace(/\/+$/, ''))}.`,
+      `Remove the trailing slash or add the repository: ${quoteWhole(name.replace(/\/+$/, ''))}.`,
     );
   }
   if (name.includes('//')) {
     throw new BadReferenceError(
       `The name ${quote(name)} has an empty path component (a double slash).`,
-      `Use a single slash: ${quote(name.replace(/\/{2,}/g, '/'))}.`,
+      `Use a single slash: ${quoteWhole(name.replace(/\/{2,}/g, '/'))}.`,
     );
   }
 }
@@ -284,7 +315,7 @@ function checkPath(
       (parts.digest === undefined ? '' : `@${parts.digest}`);
     throw new BadReferenceError(
       `Repository names must be lowercase: ${quote(path)}.`,
-      `Use ${quote(fixed)}.`,
+      `Use ${quoteWhole(fixed)}.`,
     );
   }
 }
@@ -335,6 +366,8 @@ function parseTag(tag: string, name: string, input: string): string {
 }
 
 function parseDigest(digest: string, input: string): string {
+  // Fixes are offered as the whole reference, so they can be pasted back as they are.
+  const fixed = (fix: string) => quoteWhole(`${input.slice(0, input.indexOf('@') + 1)}${fix}`);
   const example = "Digests look like 'sha256:' followed by 64 lowercase hex characters.";
   if (digest === '') {
     throw new BadReferenceError(
@@ -351,7 +384,7 @@ function parseDigest(digest: string, input: string): string {
     const dashed = /^(sha256|sha384|sha512)-([a-f0-9]+)$/.exec(digest);
     throw new BadReferenceError(
       `The digest ${quote(digest)} has no algorithm; expected 'algorithm:hex'.`,
-      dashed ? `Use ${quote(`${dashed[1]}:${dashed[2]}`)}.` : example,
+      dashed ? `Use ${fixed(`${dashed[1]}:${dashed[2]}`)}.` : example,
     );
   }
   const algorithm = digest.slice(0, colon);
@@ -361,7 +394,7 @@ function parseDigest(digest: string, input: string): string {
     if (DIGEST_HEX_LENGTH.has(algorithm.toLowerCase())) {
       throw new BadReferenceError(
         `Digest algorithms are lowercase: ${quote(algorithm)} in ${quote(digest)}.`,
-        `Use ${quote(`${algorithm.toLowerCase()}:${encoded.toLowerCase()}`)}.`,
+        `Use ${fixed(`${algorithm.toLowerCase()}:${encoded.toLowerCase()}`)}.`,
       );
     }
     // The image-spec algorithm grammar; a well-formed name we cannot check is "unsupported".
@@ -392,13 +425,18 @@ function parseDigest(digest: string, input: string): string {
     // image-spec descriptor.md: sha256/sha512 encodings are lowercase hex only.
     throw new BadReferenceError(
       `The digest ${quote(digest)} has uppercase hex; digests are lowercase.`,
-      `Use ${quote(`${algorithm}:${encoded.toLowerCase()}`)}.`,
+      `Use ${fixed(`${algorithm}:${encoded.toLowerCase()}`)}.`,
     );
   }
   return digest;
 }
 
 /** Quotes a fragment for a message, shortening very long ones (a pasted blob must not flood the UI). */
+/** A fix to paste back is quoted whole; `quote` shortens what is only being pointed at. */
+function quoteWhole(text: string): string {
+  return `'${text}'`;
+}
+
 function quote(text: string): string {
   return `'${text.length > 80 ? `${text.slice(0, 77)}…` : text}'`;
 }

@@ -123,6 +123,32 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('cleans a command line in a link as it cleans one typed, and puts the reference alone in the URL', async () => {
+    const page = await browserOf().newPage();
+    const image = `docker run --rm --platform linux/arm64 ${bed.anonymous.host}/test/multi:v1 sh -c true`;
+    const response = await page.goto(`${appUrl}/?${new URLSearchParams({ image })}`);
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    expect(response?.ok(), `got HTTP ${response?.status()}, want the cleaned page`).toBe(true);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('image')).toBe(`${bed.anonymous.host}/test/multi:v1`);
+    expect(url.searchParams.get('platform')).toBe('linux/arm64');
+    expect(await page.getByLabel('Image reference').inputValue()).toBe(`${bed.anonymous.host}/test/multi:v1`);
+    expect(await page.getByTestId('config-platform').textContent()).toContain('linux/arm64');
+    await page.close();
+  });
+
+  it("cleans a Dockerfile's FROM line, and suggests only the reference when words follow it", async () => {
+    const { page } = await openPage();
+    await inspect(page, `FROM ${bed.anonymous.host}/test/docker:v1 AS base`);
+    await page.getByTestId('manifest-panel').waitFor();
+    expect(new URL(page.url()).searchParams.get('image')).toBe(`${bed.anonymous.host}/test/docker:v1`);
+    await inspect(page, `${bed.anonymous.host}/test/docker:v1 please`);
+    const error = page.getByTestId('reference-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(`Keep only the reference, e.g. '${bed.anonymous.host}/test/docker:v1'`);
+    await page.close();
+  });
+
   it('says so when a link asks a single-platform image for another platform, instead of ignoring it', async () => {
     const page = await browserOf().newPage();
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/layers:v1`, platform: 'linux/arm64' })}`);

@@ -44,6 +44,21 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
     "docker pull 'ghcr.io/owner/app:v1'",
     { reference: 'ghcr.io/owner/app:v1', note: "Removed 'docker pull'." },
   ],
+  // Lines that run or build from an image.
+  ['docker run -it --rm ubuntu:24.04 bash', { reference: 'ubuntu:24.04', note: "Removed 'docker run' and its flags. Ignored the container's command after the image." }],
+  [
+    'docker run -d -p 8080:80 -e A=b -v /srv:/data --name web --platform linux/arm64 nginx:1.25',
+    { reference: 'nginx:1.25', platform: 'linux/arm64', note: "Removed 'docker run' and its flags. Using platform linux/arm64 from the command's flags." },
+  ],
+  ['sudo podman container create --env=A=b quay.io/org/app:1', { reference: 'quay.io/org/app:1', note: "Removed 'podman container create' and its flags." }],
+  ['FROM golang:1.22 AS build', { reference: 'golang:1.22', note: "Removed the Dockerfile's 'FROM' and its 'AS' name." }],
+  [
+    'from --platform=linux/amd64 debian:12-slim',
+    { reference: 'debian:12-slim', platform: 'linux/amd64', note: "Removed the Dockerfile's 'FROM'. Using platform linux/amd64 from the line's --platform." },
+  ],
+  ['FROM --platform=$BUILDPLATFORM alpine', { reference: 'alpine', note: "Removed the Dockerfile's 'FROM'." }],
+  ['image: nginx:1.25', { reference: 'nginx:1.25', note: "Removed 'image:'." }],
+  ['- image: "ghcr.io/owner/app:v1" # pinned', { reference: 'ghcr.io/owner/app:v1', note: "Removed 'image:'." }],
   // Docker Hub pages.
   ['https://hub.docker.com/_/ubuntu', { reference: 'ubuntu', note: 'Took the reference from the URL.' }],
   ['https://hub.docker.com/_/ubuntu/tags?page=1', { reference: 'ubuntu', note: 'Took the reference from the URL.' }],
@@ -133,6 +148,9 @@ describe('cleanReferenceInput', () => {
     ['https://localhost:5000/v2/', /no scheme/],
     ['docker pull', /whitespace/],
     ['docker pull ubuntu alpine', /whitespace/],
+    ['docker run', /whitespace/],
+    ['docker run --rm', /whitespace/],
+    ['FROM', /must be lowercase/],
     ['ubu ntu', /whitespace inside/],
     ['Ubuntu', /must be lowercase/],
     ['', /empty/],

@@ -92,7 +92,12 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['empty input', '', /is empty/, /ubuntu:22\.04/],
   ['only whitespace', '   ', /is empty/],
   ['a space inside', 'ubu ntu', /'ubu ntu' has whitespace inside/, /'ubuntu'/],
-  ['surrounding whitespace', ' ubuntu\n', /whitespace around/],
+  ['surrounding whitespace', ' ubuntu\n', /whitespace around/, /Remove the whitespace, e\.g\. 'ubuntu'/],
+  ['a reference broken by a space', 'ubuntu: 22.04', /whitespace inside/, /Remove the whitespace, e\.g\. 'ubuntu:22\.04'/],
+  ['a reference with words after it', 'ubuntu:22.04 is the one', /whitespace inside/, /Keep only the reference, e\.g\. 'ubuntu:22\.04'/],
+  ['a run line the cleaner does not know', 'kubectl run x --image=nginx:1.25', /whitespace inside/, /Remove the whitespace/],
+  ['a bare digest', `sha256:${HEX}`, /is a digest with no repository before it/, new RegExp(`'ubuntu@sha256:${HEX}'`)],
+  ['an image ID', HEX, /is a 64-character hex ID, not a repository name/, /repository in front/],
   ['a scheme', 'https://example.com/app', /no scheme: remove 'https:\/\/'/, /'example\.com\/app'/],
   ['a docker:// transport', 'docker://ubuntu', /remove 'docker:\/\/'/],
   ['uppercase repository', 'Ubuntu', /must be lowercase: 'Ubuntu'/, /'ubuntu'/],
@@ -102,16 +107,16 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['an empty digest', 'ubuntu@', /digest after '@' is empty in 'ubuntu@'/],
   ['two digests', `ubuntu@${DIGEST}@${DIGEST}`, /more than one '@'/],
   ['a digest without algorithm', `ubuntu@${HEX}`, /has no algorithm/],
-  ['a Hub-style dashed digest', `ubuntu@sha256-${HEX}`, /has no algorithm/, new RegExp(`'sha256:${HEX.slice(0, 20)}`)],
+  ['a Hub-style dashed digest', `ubuntu@sha256-${HEX}`, /has no algorithm/, new RegExp(`'ubuntu@sha256:${HEX.slice(0, 20)}`)],
   ['an unknown algorithm', `ubuntu@md5:${'a'.repeat(32)}`, /Unsupported digest algorithm 'md5'/],
   ['an algorithm named like an Object property', `ubuntu@constructor:${HEX}`, /Unsupported digest algorithm 'constructor'/],
   ['a malformed algorithm', `ubuntu@sha 256:${HEX}`, /whitespace/],
   ['a malformed algorithm name', `ubuntu@-sha:${HEX}`, /Malformed digest algorithm '-sha'/],
-  ['an uppercase algorithm', `ubuntu@SHA256:${HEX}`, /algorithms are lowercase: 'SHA256'/, /'sha256:/],
+  ['an uppercase algorithm', `ubuntu@SHA256:${HEX}`, /algorithms are lowercase: 'SHA256'/, /'ubuntu@sha256:/],
   ['a short digest', `ubuntu@sha256:${HEX.slice(1)}`, /sha256 digest has 64 hex characters; .* has 63/],
   ['a long digest', `ubuntu@sha256:${HEX}0`, /has 65/],
   ['a non-hex digest', `ubuntu@sha256:${'g'.repeat(64)}`, /contains 'g', which is not a hex digit/],
-  ['an uppercase-hex digest', `ubuntu@sha256:${HEX.toUpperCase()}`, /uppercase hex/, new RegExp(`'sha256:${HEX.slice(0, 20)}`)],
+  ['an uppercase-hex digest', `ubuntu@sha256:${HEX.toUpperCase()}`, /uppercase hex/, new RegExp(`'ubuntu@sha256:${HEX.slice(0, 20)}`)],
   ['an empty digest hex', 'ubuntu@sha256:', /has no hex after 'sha256:'/],
   ['a double slash', 'foo//bar', /'foo\/\/bar' has an empty path component \(a double slash\)/, /'foo\/bar'/],
   ['a leading slash', '/ubuntu', /starts with '\/'/],
@@ -174,7 +179,17 @@ describe('parseReference rejects', () => {
   });
 
   it('with a fixed suggestion that parses', () => {
-    for (const input of ['Ubuntu', 'ghcr.io/Owner/App:V1', 'foo//bar', `ubuntu@sha256:${HEX.toUpperCase()}`]) {
+    for (const input of [
+      'Ubuntu',
+      'ghcr.io/Owner/App:V1',
+      'foo//bar',
+      `ubuntu@sha256:${HEX.toUpperCase()}`,
+      `ghcr.io/o/app:1@SHA256:${HEX}`,
+      `ubuntu@sha256-${HEX}`,
+      'ubuntu: 22.04',
+      'ubuntu:22.04 and more',
+      `sha256:${HEX}`,
+    ]) {
       let suggestion = '';
       try {
         parseReference(input);

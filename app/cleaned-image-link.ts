@@ -1,0 +1,28 @@
+import { cleanReferenceInput, parseReference } from '@/lib/reference';
+
+/**
+ * A link whose `image` is a pasted command line or web page URL
+ * (`?image=docker pull ubuntu`) is cleaned as the reference box cleans what is
+ * typed. Returns the page's query with the reference alone (and the command's
+ * platform, unless the link names one), or undefined when the link needs no
+ * cleaning or its cleaned value still does not parse: the page then explains
+ * what is wrong with the value as the link gave it.
+ */
+export function cleanedImageQuery(params: Record<string, string | string[] | undefined>): URLSearchParams | undefined {
+  const image = params.image;
+  if (typeof image !== 'string') return undefined;
+  const cleaned = cleanReferenceInput(image);
+  if (cleaned.reference === image) return undefined;
+  try {
+    parseReference(cleaned.reference);
+  } catch {
+    return undefined;
+  }
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, one);
+  }
+  query.set('image', cleaned.reference);
+  if (cleaned.platform !== undefined && !query.has('platform')) query.set('platform', cleaned.platform);
+  return query;
+}
