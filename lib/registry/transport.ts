@@ -81,13 +81,13 @@ export class Transport {
     let note = request.note;
     let token = request.token;
     for (let redirects = 0; ; redirects++) {
-      await this.options.checkUrl?.(url);
       const sameOrigin = url.origin === request.authOrigin;
       const headers = sameOrigin ? request.headers : withoutAuthorization(request.headers);
       if (!sameOrigin && headers !== request.headers) {
         note = joinNotes(note, 'Authorization not sent: this host is not the registry');
       }
       const hop = { method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
+      await this.checkOrTrace(url, hop);
       const response = await this.exchangeWithRetries(url, hop);
       const next = redirectTarget(response, url);
       if (next === undefined) return { response, url, redirected: redirects > 0 };
@@ -142,19 +142,42 @@ export class Transport {
     }
   }
 
-  private async exchange(url: URL, hop: Hop): Promise<Response> {
-    const { method, headers, signal, kind, note, trace } = hop;
-    const id = this.nextId++;
+  /**
+   * The host policy's check, which resolves the name. A request it stops (no
+   * such host, a refused address) is still a step of the pull, so the trace
+   * gets a row for it, with no answer and why it was not sent.
+   */
+  private async checkOrTrace(url: URL, hop: Hop): Promise<void> {
+    if (!this.options.checkUrl) return;
     const startedAt = this.now();
-    const base = {
-      id,
-      method,
+    try {
+      await this.options.checkUrl(url);
+    } catch (err) {
+      if (hop.signal?.aborted) throw err;
+      const reason = err instanceof UnreachableError ? err.reason : err instanceof Error ? err.message : String(err);
+      const base = this.traceBase(url, hop, startedAt);
+      hop.trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(hop.note, `request not sent: ${reason}`) });
+      throw err;
+    }
+  }
+
+  /** The trace entry's fields known before the request goes out; takes the next id. */
+  private traceBase(url: URL, hop: Hop, startedAt: number) {
+    return {
+      id: this.nextId++,
+      method: hop.method,
       url: redactUrl(url),
       startedAt,
-      requestHeaders: traceRequestHeaders(headers),
-      kind,
+      requestHeaders: traceRequestHeaders(hop.headers),
+      kind: hop.kind,
       ...(hop.token ? { token: hop.token } : {}),
     };
+  }
+
+  private async exchange(url: URL, hop: Hop): Promise<Response> {
+    const { method, headers, signal, note, trace } = hop;
+    const startedAt = this.now();
+    const base = this.traceBase(url, hop, startedAt);
     let response: Response;
     try {
       response = await this.options.fetch(url, { method, headers, signal, redirect: 'manual' });

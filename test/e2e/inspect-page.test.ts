@@ -260,6 +260,12 @@ describe('the page', () => {
     await page.waitForLoadState('networkidle');
     expect(proxied.filter((url) => url.includes('/tags/list'))).toEqual([]);
     expect(await page.getByTestId('tags-panel').count()).toBe(0);
+    // The request that was refused is still a step of the pull: the trace shows it, unanswered, and why.
+    await page.getByTestId('pull-trace').waitFor();
+    const rows = page.getByTestId('trace-row');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-status')).toBe('0');
+    expect(await rows.first().textContent()).toContain('request not sent: refusing to fetch from 10.255.255.1:5000');
     await page.close();
   });
 

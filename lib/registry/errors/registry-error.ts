@@ -108,9 +108,13 @@ function describe(init: RegistryErrorInit): { message: string; suggestion: strin
         : isDigestReference(init.reference)
           ? `manifest ${init.reference}`
           : `tag '${init.reference}'`;
+      const tags = `the repository's tags are listed by GET /v2/${init.repository ?? '<repository>'}/tags/list, or on the registry's web page`;
       return {
         message: `${what} not found in ${where}`,
-        suggestion: `Check the tag; the repository's tags are listed by GET /v2/${init.repository ?? '<repository>'}/tags/list, or on the registry's web page.`,
+        // A digest that is not there was copied from another repository or registry, or its image was deleted.
+        suggestion: isDigestReference(init.reference)
+          ? `Check that the digest belongs to this repository on this registry: a digest from another repository or registry is not found here, nor one whose image was deleted. Or use a tag; ${tags}.`
+          : `Check the tag; ${tags}.`,
       };
     }
     case 'NAME_UNKNOWN':

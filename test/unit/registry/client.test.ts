@@ -304,7 +304,7 @@ describe('RegistryClient redirects', () => {
     const addresses: Record<string, string[]> = { [REGISTRY]: ['203.0.114.10'], [CDN]: ['10.0.0.5'] };
     const checked: string[] = [];
     const policy = makeHostChecker({ resolve: async (h) => addresses[h] ?? [], allowed: new Set() });
-    const { client: c } = client(net, {
+    const { client: c, trace } = client(net, {
       credentials: ALICE,
       checkUrl: async (url) => {
         checked.push(url.host);
@@ -316,6 +316,32 @@ describe('RegistryClient redirects', () => {
     expect(err).toMatchObject({ host: CDN, address: '10.0.0.5', classification: 'private', status: 403 });
     expect(checked).toEqual([REGISTRY, REGISTRY, CDN]);
     expect(net.requestsTo(CDN)).toHaveLength(0);
+    // The refused hop is a step of the pull too: a row with no answer that says why it was not sent.
+    expect(trace.map((e) => [e.id, e.status, e.kind])).toEqual([
+      [1, 401, 'registry'],
+      [2, 307, 'registry'],
+      [3, 0, 'redirect'],
+    ]);
+    expect(trace[2].url).toContain(CDN);
+    expect(trace[2].note).toBe(`Authorization not sent: this host is not the registry; request not sent: refusing to fetch from ${CDN}: it resolves to 10.0.0.5, a private address`);
+  });
+
+  it('puts a name that does not resolve in the trace, as a request not sent', async () => {
+    const net = new FakeNetwork();
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    const policy = makeHostChecker({
+      resolve: async () => {
+        throw notFound;
+      },
+      allowed: new Set(),
+    });
+    const { client: c, trace } = client(net, { checkUrl: policy });
+    const err = await failure(c.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect(net.requests).toHaveLength(0);
+    expect(trace, `got ${JSON.stringify(trace)}, want one row`).toHaveLength(1);
+    expect(trace[0]).toMatchObject({ id: 1, status: 0, method: 'GET', kind: 'registry', note: 'request not sent: DNS lookup failed (no such host)' });
+    expect(trace[0].url).toBe(`https://${REGISTRY}${MANIFEST_PATH}`);
   });
 
   it('checks the token realm too', async () => {
@@ -367,6 +393,7 @@ describe('RegistryClient errors', () => {
       code: 'MANIFEST_UNKNOWN',
       status: 404,
       message: `manifest ${BLOB} not found in registry.test/${REPO}`,
+      suggestion: 'Check that the digest belongs to this repository on this registry',
       temporary: false,
     },
     {
