@@ -8,6 +8,11 @@ export function layerBlobName(digest: string, compression: LayerCompression | un
   return `${digest.replace(':', '-')}${EXTENSION[compression ?? 'none']}`;
 }
 
+/** An artifact blob's file name (an attestation, an SBOM): its digest, and `.json` when its media type says JSON. */
+export function artifactBlobName(digest: string, mediaType: string): string {
+  return `${digest.replace(':', '-')}${/[+/]json$/.test(mediaType) ? '.json' : '.bin'}`;
+}
+
 /** The stem of an image's archive names: last repository component and tag (or short digest), e.g. "whiteouts-v1". */
 export function imageFileStem(reference: Reference, platform?: string): string {
   // A local archive's view has no registry: its file name stands as the repository, the image's name in it as the tag.

@@ -7,7 +7,7 @@ import type { InspectionState } from '@/lib/inspect/inspect-image';
 import { Panel } from '@/components/inspector/panel';
 import { layerPool } from '@/components/layers/layer-pool';
 import type { LayersView } from '@/components/layers/use-layers';
-import { imageFileStem, layerBlobName } from './download-names';
+import { artifactBlobName, imageFileStem, layerBlobName } from './download-names';
 import {
   dockerArchiveDownload,
   layerBlobDownload,
@@ -58,14 +58,19 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
     onTrace,
   });
   const busy = status.kind === 'running';
-  const allVerified = layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);
+  // A document layer (an attestation's statement) has no tar: nothing to flatten, nothing docker load would take.
+  const documents = layersView.layers.flatMap((l, i) => (l.result?.artifact ? [i + 1] : []));
+  const allVerified =
+    documents.length === 0 && layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);
   const platform = state.platform?.chosen;
   // Why two buttons are off, in words on the page, not only in a tooltip.
   const failed = layersView.layers.filter((l) => l.status === 'error').length;
   const verified = layersView.layers.filter((l) => l.status === 'done').length;
   const waitingNote = allVerified
     ? undefined
-    : failed > 0
+    : documents.length > 0
+      ? `Flattened rootfs and docker load need filesystem layers; layer ${documents.join(', ')} ${documents.length > 1 ? 'are documents' : 'is a document'}, not files. The layer blobs and the OCI layout hold ${documents.length > 1 ? 'them' : 'it'} as stored.`
+      : failed > 0
       ? `Flattened rootfs and docker load need every layer verified; ${failed} of ${manifest.layers.length} failed (see Layers).`
       : `Flattened rootfs and docker load start once every layer is verified (${verified} of ${manifest.layers.length} so far).`;
   const stem = imageFileStem(state.reference);
@@ -91,7 +96,8 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
                   data-digest={layer.digest}
                   disabled={busy || layer.nondistributable || !layersView.sourceOf(i)}
                   onClick={() => {
-                    const name = layerBlobName(layer.digest, layer.compression ?? layersView.layers[i]?.result?.compression);
+                    const result = layersView.layers[i]?.result;
+                    const name = result?.artifact ? artifactBlobName(layer.digest, layer.mediaType) : layerBlobName(layer.digest, layer.compression ?? result?.compression);
                     start(`Layer ${i + 1} blob`, name, () => layerBlobDownload(context(), i));
                   }}
                 >

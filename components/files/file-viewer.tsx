@@ -87,13 +87,14 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarg
         </p>
       )}
       {error && <p role="alert" className="mt-2 text-red-700">{error.message}</p>}
-      {preview && <Preview preview={preview} />}
+      {preview && <ContentPreview preview={preview} />}
       {!preview && !error && (entry.type === 'file' || entry.type === 'hardlink') && <p className="mt-2 text-slate-500">Reading…</p>}
     </div>
   );
 }
 
-function Preview({ preview }: { preview: FilePreview }) {
+/** The first bytes of some content: text with line numbers, or a hex dump. */
+export function ContentPreview({ preview }: { preview: FilePreview }) {
   const kind = contentKind(preview.bytes);
   const more = preview.truncated && (
     <p className="mt-1 text-xs text-slate-500">Showing the first {formatBytes(preview.bytes.length)}; download the file for the rest.</p>

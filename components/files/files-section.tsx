@@ -12,7 +12,9 @@ import { labelledSink } from '@/lib/trace/label-trace';
 import { Panel } from '@/components/inspector/panel';
 import { FILES_ANCHOR } from '@/components/inspector/links';
 import { layerPool } from '@/components/layers/layer-pool';
+import { describeMediaType } from '@/lib/oci/media-types';
 import { AbsentPath } from './absent-path';
+import { ArtifactDocument } from './artifact-document';
 import { FileTree } from './file-tree';
 import { FileViewer, type FilePreview } from './file-viewer';
 import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
@@ -33,6 +35,8 @@ interface Props {
   onNavigate: (next: { layer: string; path?: string }) => void;
   /** Hears the proxy's exchanges when a file's layer must come from the network again (the pull trace). */
   onTrace?: TraceSink;
+  /** Where a manifest digest named in a document (an attestation's subject) opens; absent for a local archive. */
+  linkManifest?: (digest: string) => string;
 }
 
 interface Located {
@@ -42,9 +46,12 @@ interface Located {
 }
 
 /** The files of one layer or of the merged filesystem, with one file open; the URL names both. */
-export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate, onTrace }: Props) {
+export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate, onTrace, linkManifest }: Props) {
   const layerIndex = view === 'merged' ? -1 : layerDigests.indexOf(view);
-  const index: LayerIndex | undefined = layerIndex >= 0 ? layers[layerIndex]?.result?.index : undefined;
+  const artifact = layerIndex >= 0 && layers[layerIndex]?.result?.artifact === true;
+  // One object while the view stays: a new one would read the document again.
+  const artifactSource = useMemo(() => (artifact ? sourceOf(layerIndex) : undefined), [artifact, sourceOf, layerIndex]);
+  const index: LayerIndex | undefined = layerIndex >= 0 && !artifact ? layers[layerIndex]?.result?.index : undefined;
   const source = useMemo<TreeSource | undefined>(
     () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index) : undefined),
     [view, merged, index],
@@ -109,7 +116,18 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
           </button>
         ))}
       </div>
-      {!source && (
+      {artifactSource && (
+        <ArtifactDocument
+          layerNumber={layerIndex + 1}
+          mediaType={artifactSource.mediaType}
+          mediaTypeWords={describeMediaType(artifactSource.mediaType)}
+          size={layers[layerIndex]?.result?.compressedBytes ?? artifactSource.size ?? 0}
+          source={artifactSource}
+          onTrace={onTrace}
+          linkManifest={linkManifest}
+        />
+      )}
+      {!source && !artifactSource && (
         <p data-testid="files-note" className="text-sm text-slate-500">
           {view === 'merged'
             ? mergedNote

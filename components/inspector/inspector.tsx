@@ -15,6 +15,7 @@ import { IndexPanel } from './index-panel';
 import { ManifestPanel } from './manifest-panel';
 import { ConfigPanel } from './config-panel';
 import { HistoryPanel } from './history-panel';
+import { inspectUrl } from './links';
 import { useInspection, type FirstView } from './use-inspection';
 import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
@@ -206,6 +207,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           sourceOf={layersView.sourceOf}
           onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
           onTrace={isLocal ? undefined : inspection.addTrace}
+          linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}
         />
       )}
       {state?.manifest && state.config && (!isLocal || local.archive) && (

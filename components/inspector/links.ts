@@ -1,6 +1,6 @@
 import { formatReference, type Reference } from '@/lib/reference';
 import { proxyUrl } from '@/lib/registry/proxy-protocol';
-import { isImageConfigMediaType, isIndexMediaType, isLayerMediaType, isManifestMediaType } from '@/lib/oci/media-types';
+import { isImageConfigMediaType, isIndexMediaType, isLayerMediaType, isManifestMediaType, MediaType } from '@/lib/oci/media-types';
 
 /** The config panel's element id: a config digest leads there. */
 export const CONFIG_ANCHOR = 'config';
@@ -26,14 +26,16 @@ export function layerUrl(reference: Reference, digest: string, platform?: string
 /**
  * A link for a digest found in a document. Every one stays in the page, so
  * the tab's credentials go on being used (a new document would have none):
- * a manifest opens as a view, a layer as its files, the config as its panel.
- * Only a blob of some other kind (an artifact's) is fetched through the proxy.
+ * a manifest opens as a view, a layer as its files, the config as its panel,
+ * an in-toto statement as its document. Only a blob of some other kind (an
+ * artifact's) is fetched through the proxy.
  */
 export function digestLinker(reference: Reference, platform?: string) {
   return (digest: string, mediaType: string | undefined): string => {
     if (mediaType && (isIndexMediaType(mediaType) || isManifestMediaType(mediaType))) return inspectUrl(reference, digest);
     if (mediaType && isImageConfigMediaType(mediaType)) return `#${CONFIG_ANCHOR}`;
-    if (mediaType && isLayerMediaType(mediaType)) return layerUrl(reference, digest, platform);
+    // An attestation manifest's statements are its layers: they open where layers do, as documents.
+    if (mediaType && (isLayerMediaType(mediaType) || mediaType === MediaType.InTotoAttestation)) return layerUrl(reference, digest, platform);
     return proxyUrl(reference.apiHost, `/v2/${reference.repository}/blobs/${digest}`);
   };
 }

@@ -50,7 +50,7 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                 </span>
                 {state?.status === 'done' && (
                   <button type="button" className="text-xs text-sky-700 hover:underline dark:text-sky-400" onClick={() => onSelect(descriptor.digest)}>
-                    Browse files ({state.result?.index ? state.result.index.size - 1 : state.entries} entries)
+                    {state.result?.artifact ? 'Read the document' : 'Browse files'}
                   </button>
                 )}
               </div>
@@ -84,8 +84,10 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                   <dt className="text-slate-500">chain ID</dt>
                   <dd className="digest">{chainIds[i] ?? '—'}</dd>
                   <dt className="text-slate-500">content</dt>
-                  <dd>
-                    {state.result.compression} · {formatBytes(state.result.uncompressedBytes)} uncompressed · {state.result.entries} tar entries
+                  <dd data-testid="layer-content">
+                    {state.result.artifact
+                      ? `a document, not a filesystem · ${formatBytes(state.result.compressedBytes)}`
+                      : `${state.result.compression} · ${formatBytes(state.result.uncompressedBytes)} uncompressed · ${state.result.entries} tar entries`}
                     {state.result.compressionNote && <span className="block text-amber-700">{state.result.compressionNote}</span>}
                   </dd>
                 </dl>

@@ -145,7 +145,9 @@ export function useLayers(
     };
   }, [jobs, progress]);
 
-  const allDone = layers.length > 0 && layers.every((l) => l.status === 'done' && l.result);
+  // Layers that are documents (an attestation manifest's statements): verified, but no filesystem to merge.
+  const documents = layers.flatMap((l, i) => (l.result?.artifact ? [i] : []));
+  const allDone = layers.length > 0 && documents.length === 0 && layers.every((l) => l.status === 'done' && l.result);
   // Results are fixed once a layer is done, so their digests identify the merge's input.
   const resultsKey = allDone ? layers.map((l) => l.result!.digest.got).join(' ') : '';
   const [mergedOf, setMergedOf] = useState<{ key: string; tree: MergedTree } | undefined>();
@@ -166,7 +168,9 @@ export function useLayers(
   const failed = layers.filter((l) => l.status === 'error').length;
   const mergedNote = merged
     ? undefined
-    : failed > 0
+    : documents.length > 0
+      ? documentsNote(documents, manifest?.layers.length ?? layers.length, (i) => manifest?.layers[i]?.mediaTypeWords ?? 'a document')
+      : failed > 0
       ? `The merged filesystem needs every layer verified; ${failed} layer${failed > 1 ? 's' : ''} failed.`
       : 'The merged filesystem appears when every layer has been verified.';
 
@@ -181,4 +185,14 @@ export function useLayers(
   );
 
   return { layers, progress, merged, mergedNote, sourceOf };
+}
+
+/** Why a manifest with document layers has no merged filesystem. */
+function documentsNote(documents: number[], layerCount: number, wordsOf: (layer: number) => string): string {
+  const kinds = [...new Set(documents.map(wordsOf))].join(', ');
+  if (documents.length === layerCount) {
+    return `This manifest has no filesystem: ${layerCount === 1 ? 'its layer is a document' : `its ${layerCount} layers are documents`} (${kinds}), not files. Open a layer to read it.`;
+  }
+  const which = documents.map((i) => i + 1).join(', ');
+  return `Layer${documents.length > 1 ? 's' : ''} ${which} ${documents.length > 1 ? 'are documents' : 'is a document'} (${kinds}), not a filesystem, so this manifest has no merged filesystem.`;
 }

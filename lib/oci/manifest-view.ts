@@ -70,6 +70,17 @@ export const SCHEMA1_DEPRECATION =
   'Docker schema 1 manifests are deprecated: Docker stopped pushing them in 20.10, and current Docker and containerd refuse to pull them by default. ' +
   'Layer sizes and the image config are not recorded in them; re-push the image with a current client to get a schema 2 or OCI manifest.';
 
+/** What the page says about BuildKit's attestation manifests (docs.docker.com, build/metadata/attestations/attestation-storage). */
+export const ATTESTATION_NOTICE =
+  'An attestation manifest: BuildKit stores build provenance and SBOMs beside an image as in-toto statements, one per layer. ' +
+  'They are documents about another manifest, not a filesystem, and the platform unknown/unknown is how BuildKit keeps runtimes from picking this manifest. ' +
+  'Open a layer to read its statement and the manifest it is about.';
+
+/** Every layer an in-toto statement: BuildKit's attestation manifest. */
+function isAttestationManifest(layers: LayerView[]): boolean {
+  return layers.length > 0 && layers.every((l) => l.mediaType === MediaType.InTotoAttestation);
+}
+
 /** Reshapes a parsed manifest (digest computed over its bytes) for the page. */
 export function toManifestView(parsed: ParsedManifest, digest: string): ManifestView {
   const base = { kind: parsed.kind, mediaType: parsed.mediaType, mediaTypeWords: describeMediaType(parsed.mediaType), digest };
@@ -87,6 +98,7 @@ export function toManifestView(parsed: ParsedManifest, digest: string): Manifest
         annotations: sortedEntries(m.annotations),
         ...(m.subject && { subject: toDescriptorView(m.subject) }),
         ...(artifactType !== undefined && { artifactType }),
+        ...(isAttestationManifest(layers) && { notice: ATTESTATION_NOTICE }),
       };
     }
     case 'schema1': {

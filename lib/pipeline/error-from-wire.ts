@@ -8,7 +8,6 @@ import { PullscopeError, type WireError } from '../errors';
 import { UnsafePathError } from '../fs/errors';
 import { errorFromWire } from '../registry/errors';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '../stream/errors';
-import { NotALayerError } from './errors';
 
 /** The PullscopeError subclass a worker's wire error describes; unknown codes become a plain PullscopeError. */
 export function pipelineErrorFromWire(wire: WireError): PullscopeError {
@@ -48,12 +47,6 @@ export function pipelineErrorFromWire(wire: WireError): PullscopeError {
         const why = wire.message.startsWith(head) ? wire.message.slice(head.length) : 'unsafe path';
         return new UnsafePathError(path, why, offset);
       }
-      break;
-    }
-    case 'NOT_A_LAYER': {
-      const mediaType = s('mediaType');
-      const cut = wire.message.indexOf(': media type ');
-      if (mediaType !== undefined && cut > 0) return new NotALayerError(wire.message.slice(0, cut), mediaType);
       break;
     }
   }

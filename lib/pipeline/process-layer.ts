@@ -16,6 +16,11 @@
  * are not the bytes the digest names" (the decode error is the symptom), and
  * only bytes whose digest holds get blamed for their format.
  *
+ * A blob that is no filesystem at all (neither its media type nor its bytes
+ * name gzip, zstd or tar: an in-toto attestation, an SBOM, a signature) is
+ * still verified, by its digest and, being its own content, by its diff_id;
+ * its result says it is an artifact and has no files.
+ *
  * Two shortcuts keep every check: a plain tar is its own blob, so its bytes
  * are hashed once and that digest is compared with both the blob digest and
  * the diff_id; and gzip goes through the platform's decoder when the caller
@@ -34,7 +39,6 @@ import { NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzi
 import { createSha256 } from '../stream/sha256';
 import { TarReader } from '../stream/tar-reader';
 import { chooseCompression, SNIFF_BYTES } from './compression-choice';
-import { NotALayerError } from './errors';
 import { createFastLayerDecoder, createLayerDecoder, type AsyncLayerDecoder } from './layer-decoder';
 
 /** Byte and entry counts so far, for progress bars. */
@@ -86,6 +90,12 @@ export interface LayerResult {
   index: LayerIndex;
   /** Tar entries read (headers, whiteout markers included). */
   entries: number;
+  /**
+   * Neither the media type nor the bytes name a layer format: an artifact's
+   * blob (an attestation, an SBOM, a signature). Its digest and diff_id are
+   * checked as for any layer, `compression` is 'none', and it has no files.
+   */
+  artifact?: true;
   compressedBytes: number;
   uncompressedBytes: number;
 }
@@ -100,8 +110,9 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
 
   const blobHash = await createSha256();
   const tarHash = await createSha256();
-  // Plain tar: the tar is the blob, already hashed as it arrives.
+  // Plain tar: the tar is the blob, already hashed as it arrives. So is an artifact's content.
   let tarIsBlob = false;
+  let artifact = false;
   const builder = new LayerIndexBuilder();
   let entries = 0;
   let compressedBytes = 0;
@@ -128,14 +139,17 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     const first = concatBytes(head, headBytes);
     head = [];
     choice = chooseCompression(mediaType, first.subarray(0, SNIFF_BYTES));
-    if (choice.unknown) throw new NotALayerError(`${label} blob`, mediaType);
     tarIsBlob = choice.compression === 'none';
+    if (choice.unknown) {
+      artifact = true;
+      return;
+    }
     decoder = await (input.reread ? createFastLayerDecoder(choice.compression, onTar) : createLayerDecoder(choice.compression, onTar));
     await decoder.push(first);
   };
   // After a decode error the bytes are only hashed: see the file comment.
   const decode = async (chunk: Uint8Array, final: boolean) => {
-    if (contentError !== undefined) return;
+    if (contentError !== undefined || artifact) return;
     try {
       if (decoder) {
         await decoder.push(chunk);
@@ -145,8 +159,8 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
         headBytes += chunk.byteLength;
         if (headBytes >= SNIFF_BYTES || final) await startDecoder();
       }
-      if (final) {
-        await decoder!.end();
+      if (final && decoder) {
+        await decoder.end();
         tar.end();
       }
     } catch (err) {
@@ -205,6 +219,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     index: builder.finish(),
     entries,
     compressedBytes,
-    uncompressedBytes,
+    uncompressedBytes: artifact ? compressedBytes : uncompressedBytes,
+    ...(artifact ? { artifact: true as const } : {}),
   };
 }

@@ -136,6 +136,44 @@ describe('layers in the page', () => {
   });
 });
 
+describe("an attestation manifest's statements", () => {
+  it('are verified as documents, read with what they are about, and leave no filesystem to flatten', async () => {
+    const host = bed.anonymous.host;
+    const index = await (await fetch(`http://${host}/v2/test/multi/manifests/v1`, { headers: { Accept: 'application/vnd.oci.image.index.v1+json' } })).json();
+    type Entry = { digest: string; platform?: { architecture: string }; annotations?: Record<string, string> };
+    const entries = index.manifests as Entry[];
+    const attestation = entries.find((m) => m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')!;
+    const subject = attestation.annotations!['vnd.docker.reference.digest'];
+    expect(entries.find((m) => m.digest === subject)?.platform?.architecture).toBe('amd64');
+
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${host}/test/multi@${attestation.digest}`));
+    const layers = await settledLayers(page);
+    expect(layers.map((l) => l.status)).toEqual(['done']);
+    expect(await page.getByTestId('manifest-notice').textContent()).toContain('An attestation manifest');
+    expect(await page.getByTestId('layer-digest-check').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('layer-diffid-check').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('layer-content').textContent()).toContain('a document, not a filesystem');
+    expect(await page.getByTestId('layer-error').count()).toBe(0);
+    expect(await page.getByTestId('files-note').textContent()).toContain('This manifest has no filesystem: its layer is a document (in-toto attestation)');
+    expect(await page.getByTestId('downloads-waiting').textContent()).toContain('layer 1 is a document, not files');
+    expect(await page.getByTestId('download-rootfs').isDisabled()).toBe(true);
+    expect(await page.getByTestId('download-docker').isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Read the document' }).click();
+    const document = page.getByTestId('artifact-document');
+    await page.getByTestId('in-toto-statement').waitFor();
+    expect(await page.getByTestId('in-toto-predicate-type').textContent()).toBe('https://spdx.dev/Document');
+    expect(await document.getByTestId('file-text').textContent()).toContain('"_type": "https://in-toto.io/Statement/v0.1"');
+    const link = page.getByTestId('in-toto-subject-link');
+    expect(await link.textContent()).toBe(subject);
+    await link.click();
+    await page.waitForURL((u) => u.searchParams.get('image') === `${host}/test/multi@${subject}`);
+    await page.locator('[data-testid="config-platform"]', { hasText: 'linux/amd64' }).waitFor();
+    await page.close();
+  });
+});
+
 describe('files in the page', () => {
   it('opens a deep link to a file of the merged filesystem with its content', async () => {
     const page = await browserOf().newPage();

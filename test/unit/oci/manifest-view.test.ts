@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA1_DEPRECATION, toManifestView } from '@/lib/oci/manifest-view';
+import { ATTESTATION_NOTICE, SCHEMA1_DEPRECATION, toManifestView } from '@/lib/oci/manifest-view';
 import { parseManifestDocument } from '@/lib/oci/parse';
 import {
   CONFIG_DIGEST,
@@ -35,6 +35,25 @@ describe('toManifestView', () => {
     expect(view.totalSize).toBe(32654 + 16724 + 73109);
     expect(view.artifactType).toBeUndefined();
     expect(view.annotations).toEqual([]);
+  });
+
+  it("says what BuildKit's attestation manifest is: in-toto statements, not a filesystem", () => {
+    const statement = { mediaType: 'application/vnd.in-toto+json', digest: LAYER_DIGESTS[0], size: 366 };
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: CONFIG_DIGEST, size: 167 },
+      layers: [statement, { ...statement, digest: LAYER_DIGESTS[1] }],
+    };
+    const view = toManifestView(parseManifestDocument(jsonBytes(manifest)), DIGEST);
+    expect(view.notice).toBe(ATTESTATION_NOTICE);
+    expect(view.layers.map((l) => [l.mediaTypeWords, l.unpackable])).toEqual([
+      ['in-toto attestation', false],
+      ['in-toto attestation', false],
+    ]);
+    // One statement beside a filesystem layer is something else, and gets no such notice.
+    const mixed = toManifestView(parseManifestDocument(jsonBytes({ ...manifest, layers: [dockerManifest().layers[0], statement] })), DIGEST);
+    expect(mixed.notice).toBeUndefined();
   });
 
   it('shows an OCI manifest with zstd, plain and non-distributable layers', () => {

@@ -5,7 +5,6 @@ import { DigestMismatchError } from '@/lib/digest';
 import { PullscopeError } from '@/lib/errors';
 import { UnsafePathError } from '@/lib/fs/errors';
 import { pipelineErrorFromWire } from '@/lib/pipeline/error-from-wire';
-import { NotALayerError } from '@/lib/pipeline/errors';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '@/lib/stream/errors';
 
 const cases: Array<[string, PullscopeError]> = [
@@ -17,7 +16,6 @@ const cases: Array<[string, PullscopeError]> = [
   ['bad tar', new TarFormatError(1024, 'bad checksum in tar header at byte 1024')],
   ['sha512 digest', new UnverifiableDigestError('layer 3 blob', `sha512:${'c'.repeat(128)}`)],
   ['unsafe path', new UnsafePathError('../etc/passwd', 'it climbs out of the root with ".."', 2048)],
-  ['not a layer', new NotALayerError('layer 4 blob', 'application/vnd.in-toto+json')],
 ];
 
 describe('pipelineErrorFromWire', () => {

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { MediaType } from '@/lib/oci/media-types';
-import { NotALayerError } from '@/lib/pipeline/errors';
 import { processLayer, type LayerProgress, type ProcessLayerInput } from '@/lib/pipeline/process-layer';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '@/lib/stream/errors';
 import { byteSourceOf, chunks, concat, failure, sourceOf, splitAt } from '../stream/stream-helpers';
@@ -132,10 +131,33 @@ describe('processLayer when the media type and the bytes disagree', () => {
     expect(result.diffId.ok).toBe(true);
   });
 
-  it('refuses a blob that is no layer format at all', async () => {
-    const blob = new TextEncoder().encode('{"not":"a layer"}'.repeat(64));
-    const err = await failure(run(blob, { mediaType: MediaType.InTotoAttestation, diffId: undefined }));
-    expect(err).toBeInstanceOf(NotALayerError);
+  // BuildKit's attestation manifests: in-toto statements as layers, each its own diff_id.
+  const statement = new TextEncoder().encode(`{"_type":"https://in-toto.io/Statement/v0.1","pad":"${'x'.repeat(2000)}"}`);
+
+  it('verifies a blob that is no layer format at all as an artifact with no files, by its digest and diff_id', async () => {
+    const result = await run(statement, { mediaType: MediaType.InTotoAttestation, diffId: sha256(statement) }, 100);
+    expect(result.artifact).toBe(true);
+    expect(result.digest).toEqual({ want: sha256(statement), got: sha256(statement), ok: true });
+    expect(result.diffId).toEqual({ want: sha256(statement), got: sha256(statement), ok: true });
+    expect(result.compression).toBe('none');
+    expect(result.entries).toBe(0);
+    expect(result.index.size).toBe(1);
+    expect(result.uncompressedBytes).toBe(statement.length);
+  });
+
+  it("checks an artifact's diff_id and digest all the same", async () => {
+    const wrongDiffId = await failure(run(statement, { mediaType: MediaType.InTotoAttestation, diffId: sha256(tar), layerNumber: 1 }));
+    expect(wrongDiffId).toBeInstanceOf(DigestMismatchError);
+    expect((wrongDiffId as DigestMismatchError).subject).toBe('layer 1 diff_id');
+    const flipped = statement.slice();
+    flipped[10] ^= 1;
+    const wrongBytes = await failure(run(flipped, { mediaType: MediaType.InTotoAttestation, digest: sha256(statement), diffId: undefined }));
+    expect(wrongBytes).toBeInstanceOf(DigestMismatchError);
+  });
+
+  it('leaves a tar layer type whose bytes are garbage to fail in its decoder, not as an artifact', async () => {
+    const err = await failure(run(statement, { mediaType: MediaType.OciLayerGzip, diffId: undefined }));
+    expect(err).toBeInstanceOf(InflateError);
   });
 });
 

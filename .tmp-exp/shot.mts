@@ -1,0 +1,11 @@
+import { launchBrowser } from '../test/support/browser';
+const [url, out, width, waitFor] = process.argv.slice(2);
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: Number(width ?? 1280), height: 900 } });
+page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
+await page.goto(url);
+if (waitFor) await page.waitForSelector(waitFor, { timeout: 20000 }).catch(() => console.log('no', waitFor));
+await page.waitForTimeout(2500);
+await page.screenshot({ path: out, fullPage: true });
+console.log((await page.locator('main').innerText()).slice(0, 4000));
+await browser.close();
