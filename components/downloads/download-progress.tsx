@@ -37,7 +37,7 @@ export function DownloadProgress({ status, onCancel }: { status: DownloadStatus;
     <div data-testid="download-progress" data-status="running" data-bytes={bytes}>
       <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
         <span>
-          {status.label}: <span className="font-mono text-xs">{status.name}</span>
+          {status.label}: <span className="break-all font-mono text-xs">{status.name}</span>
         </span>
         <button
           type="button"

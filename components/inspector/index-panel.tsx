@@ -28,7 +28,7 @@ export function IndexPanel({
     <Panel title="Image index" testId="index-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="index-media-type">{view.mediaTypeWords}</span>{' '}
-        <span className="font-mono text-xs text-slate-500">{view.mediaType}</span>
+        <span className="break-all font-mono text-xs text-slate-500">{view.mediaType}</span>
       </p>
       <p className="digest mt-1" data-testid="index-digest">
         {view.digest}

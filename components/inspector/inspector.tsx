@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
+import { canonicalViewPath } from '@/lib/fs/path';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
@@ -47,7 +48,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const image = params.get('image') ?? '';
   const platform = params.get('platform') ?? undefined;
   const layerParam = params.get('layer') ?? undefined;
-  const pathParam = params.get('path') ?? undefined;
+  const rawPath = params.get('path') ?? undefined;
+  // A link may say `etc/os-release` or `/etc/`: the tree, the viewer and the URL all use the one canonical form.
+  const pathParam = rawPath === undefined ? undefined : canonicalViewPath(rawPath);
   const example = params.get('example') === '1';
   const archiveLabel = params.get('archive') ?? undefined;
   const isLocal = !image && (example || archiveLabel !== undefined);
@@ -99,6 +102,10 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     },
     [router, pathname, example, archiveLabel],
   );
+
+  useEffect(() => {
+    if (rawPath !== undefined && rawPath !== pathParam) navigate({ image, platform, layer: layerParam, path: pathParam }, true);
+  }, [rawPath, pathParam, image, platform, layerParam, navigate]);
 
   const openLocal = (input: LocalInput) => {
     setPicked(input);
@@ -205,7 +212,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           view={layerParam ?? 'merged'}
           path={pathParam}
           sourceOf={layersView.sourceOf}
-          onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged'))}
+          // Each file opened is a step Back returns to; only the same view again replaces its own entry.
+          onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged') && next.path === pathParam)}
           onTrace={isLocal ? undefined : inspection.addTrace}
           linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}
         />

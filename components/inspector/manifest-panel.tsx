@@ -1,6 +1,7 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
 import type { Reference } from '@/lib/reference';
 import { formatBytes } from '@/lib/format';
+import { MediaType } from '@/lib/oci/media-types';
 import { DigestBadge } from './digest-badge';
 import { ViewLink } from './view-link';
 import { digestLinker } from './links';
@@ -30,7 +31,7 @@ export function ManifestPanel({
     <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="manifest-media-type">{view.mediaTypeWords}</span>{' '}
-        <span className="font-mono text-xs text-slate-500">{view.mediaType}</span>
+        <span className="break-all font-mono text-xs text-slate-500">{view.mediaType}</span>
       </p>
       <p className="digest mt-1" data-testid="manifest-digest">
         {view.digest}
@@ -61,7 +62,7 @@ export function ManifestPanel({
                   </span>
                 ),
               ],
-              ['Config type', <span key="t" className="font-mono text-xs">{view.config.mediaType}</span>],
+              ['Config type', <span key="t" className="break-all font-mono text-xs">{view.config.mediaType}</span>],
               ['Layers', <span key="l" data-testid="layer-count">{view.layers.length}</span>],
               ['Total size', view.totalSize === undefined ? 'unknown' : <span key="s">{formatBytes(view.totalSize)} ({view.totalSize.toLocaleString('en-US')} bytes)</span>],
             ]}
@@ -69,12 +70,28 @@ export function ManifestPanel({
         </div>
       )}
       {view.layers.length > 0 && (
-        // Wider than a phone's screen: it scrolls in its own box, not the page.
-        <div className="mt-3 overflow-x-auto">
+        // A phone gets one card per layer: five columns would leave the digest a sliver.
+        <ol className="mt-3 space-y-2 sm:hidden" data-testid="layers-list">
+          {view.layers.map((layer) => (
+            <li key={`${layer.index}-${layer.digest}`} data-testid="layer-card" data-digest={layer.digest} className="text-sm">
+              <span className="font-medium">{layer.index + 1}.</span> {layer.mediaTypeWords}
+              {layer.size !== undefined && <span className="text-slate-500"> · {formatBytes(layer.size)}</span>}
+              {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
+              <span className="block break-all font-mono text-xs text-slate-500">{layer.mediaType}</span>
+              <span className="block">
+                <LayerDigest href={link(layer.digest, layer.mediaType)} digest={layer.digest} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {view.layers.length > 0 && (
+        // Wider than its box on a small tablet: it scrolls in its own box, not the page.
+        <div className="mt-3 hidden overflow-x-auto sm:block">
           <table className="w-full text-left text-sm" data-testid="layers-table">
             <thead className="text-xs text-slate-500">
-              <tr>
-                <th className="py-1 pr-2">#</th>
+              <tr className="[&>th]:py-1 [&>th]:pr-3">
+                <th>#</th>
                 <th>Media type</th>
                 <th>Compression</th>
                 <th>Size</th>
@@ -83,14 +100,14 @@ export function ManifestPanel({
             </thead>
             <tbody>
               {view.layers.map((layer) => (
-                <tr key={`${layer.index}-${layer.digest}`} data-testid="layer-row" data-digest={layer.digest}>
-                  <td className="py-1 pr-2 align-top">{layer.index + 1}</td>
-                  <td className="align-top text-xs">
+                <tr key={`${layer.index}-${layer.digest}`} data-testid="layer-row" data-digest={layer.digest} className="[&>td]:py-1 [&>td]:pr-3 [&>td]:align-top">
+                  <td>{layer.index + 1}</td>
+                  <td className="text-xs">
                     {layer.mediaTypeWords}
-                    <span className="block font-mono text-slate-500">{layer.mediaType}</span>
+                    <span className="block break-all font-mono text-slate-500">{layer.mediaType}</span>
                   </td>
-                  <td className="align-top">{layer.compression ?? 'unknown'}</td>
-                  <td className="align-top">
+                  <td>{layer.compression ?? (layer.mediaType === MediaType.InTotoAttestation ? 'none (a document)' : 'unknown')}</td>
+                  <td>
                     {layer.size === undefined ? (
                       'unknown'
                     ) : (
@@ -100,7 +117,7 @@ export function ManifestPanel({
                       </>
                     )}
                   </td>
-                  <td className="align-top">
+                  <td>
                     <LayerDigest href={link(layer.digest, layer.mediaType)} digest={layer.digest} />
                     {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
                   </td>
@@ -113,7 +130,7 @@ export function ManifestPanel({
       {view.annotations.length > 0 && (
         <div className="mt-3">
           <h3 className="text-sm font-medium">Annotations</h3>
-          <Facts rows={view.annotations.map(([k, v]) => [k, <span key={k} className="font-mono text-xs">{v}</span>])} />
+          <Facts rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
         </div>
       )}
       <RawJson text={manifest.raw} linkDigest={link} testId="manifest-raw" />

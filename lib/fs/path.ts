@@ -48,3 +48,19 @@ export function parentPath(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash <= 0 ? '/' : path.slice(0, slash);
 }
+
+/**
+ * The canonical form of a path a person or a link gave (`etc/os-release`,
+ * `/etc/`, `/usr//bin/./env`): absolute, no empty or "." component, no
+ * trailing slash. ".." steps up, as in a shell, and stops at the root: a
+ * path to look at in a tree, never one to extract to.
+ */
+export function canonicalViewPath(raw: string): string {
+  const parts: string[] = [];
+  for (const component of raw.split('/')) {
+    if (component === '' || component === '.') continue;
+    if (component === '..') parts.pop();
+    else parts.push(component);
+  }
+  return `/${parts.join('/')}`;
+}

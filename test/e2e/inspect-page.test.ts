@@ -149,6 +149,24 @@ describe('the page', () => {
     await page.close();
   });
 
+  it("gives a phone one card per layer, where the digest has the card's width, and a desktop the table", async () => {
+    const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/docker:v1` })}`);
+    const card = page.getByTestId('layer-card').first();
+    await card.waitFor();
+    expect(await page.getByTestId('layers-table').isVisible()).toBe(false);
+    const cardBox = (await card.boundingBox())!;
+    const digestBox = (await card.locator('.digest').boundingBox())!;
+    expect(digestBox.width, `digest ${digestBox.width} px in a ${cardBox.width} px card`).toBeGreaterThan(cardBox.width * 0.8);
+    expect(cardBox.height, `a card ${cardBox.height} px tall`).toBeLessThan(110);
+    const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(extent.page, `the page is ${extent.page} px wide on a ${extent.screen} px screen`).toBeLessThanOrEqual(extent.screen);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await page.getByTestId('layers-table').isVisible()).toBe(true);
+    expect(await card.isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('says so when a link asks a single-platform image for another platform, instead of ignoring it', async () => {
     const page = await browserOf().newPage();
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/layers:v1`, platform: 'linux/arm64' })}`);
@@ -256,7 +274,8 @@ describe('the page', () => {
     const { page, proxied } = await openPage();
     await inspect(page, '10.255.255.1:5000/team/app:v1');
     await page.getByTestId('error').waitFor();
-    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('HOST_NOT_ALLOWED');
+    const said = await page.getByTestId('error').textContent();
+    expect(await page.getByTestId('error').getAttribute('data-code'), said ?? '').toBe('HOST_NOT_ALLOWED');
     await page.waitForLoadState('networkidle');
     expect(proxied.filter((url) => url.includes('/tags/list'))).toEqual([]);
     expect(await page.getByTestId('tags-panel').count()).toBe(0);

@@ -185,6 +185,40 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it.each([
+    ['without its leading slash', 'var/opaque/a.txt'],
+    ['with a trailing slash and a dot', '/var/./opaque/a.txt/'],
+  ])('opens a deep link %s as the canonical path: the URL, the tree and the viewer agree', async (_, given) => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: given }));
+    await page.waitForURL((u) => u.searchParams.get('path') === '/var/opaque/a.txt');
+    await page.locator('[data-testid="file-viewer"][data-path="/var/opaque/a.txt"]').waitFor();
+    await page.locator('[data-testid="tree-row"][data-path="/var/opaque/a.txt"][aria-selected="true"]').waitFor();
+    await page.close();
+  });
+
+  it('makes each file opened a step Back returns to, a followed symlink too, and the first view stays in the history', async () => {
+    const page = await browserOf().newPage();
+    const start = viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`);
+    await page.goto(start);
+    await settledLayers(page);
+    await page.locator('[data-testid="tree-row"][data-path="/usr"]').click();
+    await page.locator('[data-testid="tree-row"][data-path="/usr/bin"]').click();
+    await page.locator('[data-testid="tree-row"][data-path="/usr/bin/hello-relative"]').click();
+    await page.getByTestId('follow-symlink').click();
+    await page.locator('[data-testid="file-viewer"][data-path="/bin/hello"]').waitFor();
+    await page.goBack();
+    await page.locator('[data-testid="file-viewer"][data-path="/usr/bin/hello-relative"]').waitFor();
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/usr/bin');
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/usr');
+    await page.goBack();
+    await page.waitForURL((u) => u.toString() === start);
+    expect(await page.getByTestId('manifest-panel').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('applies whiteouts in the merged tree and shows what they hid on request', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/opt/new' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsafePathError } from '@/lib/fs/errors';
-import { joinPath, normalizeLayerPath, parentPath } from '@/lib/fs/path';
+import { canonicalViewPath, joinPath, normalizeLayerPath, parentPath } from '@/lib/fs/path';
 import { PullscopeError } from '@/lib/errors';
 
 describe('normalizeLayerPath', () => {
@@ -64,5 +64,20 @@ describe('joinPath and parentPath', () => {
     ['/usr/bin/env', '/usr/bin'],
   ])('parentPath(%j) is %j', (path, want) => {
     expect(parentPath(path)).toBe(want);
+  });
+});
+
+describe('canonicalViewPath', () => {
+  it.each([
+    ['/etc/os-release', '/etc/os-release'],
+    ['etc/os-release', '/etc/os-release'],
+    ['/etc/', '/etc'],
+    ['//usr//bin/./env', '/usr/bin/env'],
+    ['/usr/lib/../bin', '/usr/bin'],
+    ['/../../etc', '/etc'],
+    ['/', '/'],
+    ['', '/'],
+  ])('reads %j as %j', (raw, want) => {
+    expect(canonicalViewPath(raw)).toBe(want);
   });
 });
