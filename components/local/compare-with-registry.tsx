@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
-import { compareImages, type ComparedImage, type ImageComparison } from '@/lib/local/compare-layers';
+import { compareImages, type ComparedImage, type ImageComparison, type ImageVerdict } from '@/lib/local/compare-layers';
 import { comparableNames } from '@/lib/local/archive-names';
 import { parseReference } from '@/lib/reference';
 import type { Credentials } from '@/components/inspector/reference-form';
@@ -69,6 +69,15 @@ export function CompareWithRegistry({ names, state, credentialsOf }: { names: re
   );
 }
 
+const SUMMARY: Record<ImageVerdict, (name: string) => string> = {
+  'same manifest': (name) => `The registry serves exactly this manifest for ${name}.`,
+  'same image': (name) =>
+    `The same image: the registry's ${name} has the same config (the image ID), so the same layers by content. Only the manifests differ, as they do when an archive stores its layers otherwise than the registry (docker save keeps uncompressed tars).`,
+  'same filesystem': (name) =>
+    `The same filesystem under another config: every layer of the registry's ${name} has the same content, in the same order, but the configs differ (its environment, command, labels or history).`,
+  different: (name) => `The registry's ${name} is a different image from the archive's.`,
+};
+
 function ComparisonTable({ name, comparison }: { name: string; comparison: ImageComparison }) {
   const newer =
     comparison.newer === 'unknown'
@@ -78,8 +87,8 @@ function ComparisonTable({ name, comparison }: { name: string; comparison: Image
         : `The ${comparison.newer}'s image is newer (its config's creation date is later).`;
   return (
     <div className="mt-2 text-sm" data-testid="comparison">
-      <p>
-        {comparison.sameManifest ? `The registry serves exactly this manifest for ${name}.` : `The registry's manifest for ${name} differs from the archive's.`} {newer}
+      <p data-testid="comparison-summary" data-image={comparison.image}>
+        {SUMMARY[comparison.image](name)} {comparison.image === 'same manifest' || comparison.image === 'same image' ? '' : newer}
       </p>
       <table className="mt-2 w-full text-left text-xs">
         <thead className="text-slate-500">
@@ -111,5 +120,12 @@ function comparedOf(state: InspectionState): ComparedImage | undefined {
   const manifest = state.manifest?.view;
   const config = state.config?.view;
   if (!manifest || manifest.kind !== 'manifest' || !config) return undefined;
-  return { manifestDigest: manifest.digest, layers: manifest.layers.map((l) => l.digest), diffIds: config.diffIds, created: config.created };
+  if (!manifest.config) return undefined;
+  return {
+    manifestDigest: manifest.digest,
+    configDigest: manifest.config.digest,
+    layers: manifest.layers.map((l) => l.digest),
+    diffIds: config.diffIds,
+    created: config.created,
+  };
 }

@@ -3,13 +3,17 @@
  * layer by layer. Two layers are the same blob when their digests agree;
  * when only their diff_ids agree, the content is the same but stored
  * differently (a docker-archive keeps uncompressed tars, a registry gzip
- * ones). Which side is newer is what the configs' `created` say: the only
+ * ones). The whole image is the same when the config is: its digest is the
+ * image ID docker shows, and it names every layer by diff_id, so a
+ * docker-archive of a pulled image differs from the registry's only in its
+ * manifest. Which side is newer is what the configs' `created` say: the only
  * date an image carries.
  */
 
 /** One side of the comparison: the chosen platform's manifest and config. */
 export interface ComparedImage {
   manifestDigest: string;
+  configDigest: string;
   layers: readonly string[];
   diffIds: readonly string[];
   created?: string;
@@ -26,8 +30,16 @@ export interface LayerComparison {
   verdict: LayerVerdict;
 }
 
+/**
+ * How the two images relate as a whole: the very same manifest; the same
+ * config (so the same image, with its layers stored differently); the same
+ * filesystem (every diff_id, in order) under another config; or different.
+ */
+export type ImageVerdict = 'same manifest' | 'same image' | 'same filesystem' | 'different';
+
 /** The whole comparison. */
 export interface ImageComparison {
+  image: ImageVerdict;
   sameManifest: boolean;
   layers: LayerComparison[];
   /** Which config says it was created later; 'unknown' when either date is missing or unreadable. */
@@ -52,7 +64,16 @@ export function compareImages(local: ComparedImage, registry: ComparedImage): Im
             : 'different';
     layers.push({ index: i, ...(l ? { local: l } : {}), ...(r ? { registry: r } : {}), verdict });
   }
-  return { sameManifest: local.manifestDigest === registry.manifestDigest, layers, newer: newerOf(local.created, registry.created) };
+  const sameManifest = local.manifestDigest === registry.manifestDigest;
+  const sameFilesystem = local.diffIds.length === registry.diffIds.length && local.diffIds.every((d, i) => d === registry.diffIds[i]);
+  const image: ImageVerdict = sameManifest
+    ? 'same manifest'
+    : local.configDigest === registry.configDigest
+      ? 'same image'
+      : sameFilesystem
+        ? 'same filesystem'
+        : 'different';
+  return { image, sameManifest, layers, newer: newerOf(local.created, registry.created) };
 }
 
 function newerOf(local: string | undefined, registry: string | undefined): ImageComparison['newer'] {

@@ -231,6 +231,9 @@ describe('a docker-archive chosen from disk', () => {
     const verdicts = await page.getByTestId('comparison-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
     expect(verdicts).toEqual(verdicts.map(() => 'same content, stored differently'));
     expect(verdicts).toHaveLength(4);
+    // skopeo kept the config as it was: the same image, not "a manifest that differs".
+    expect(await page.getByTestId('comparison-summary').getAttribute('data-image')).toBe('same image');
+    expect(await page.getByTestId('comparison-summary').textContent()).toContain('The same image');
     await page.close();
   });
 
