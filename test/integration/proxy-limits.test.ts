@@ -212,6 +212,22 @@ describe('concurrency and aborts', () => {
     }
   });
 
+  it('aborting while the registry has not answered yet closes the upstream connection, and frees its slot', async () => {
+    // Takes the request and never answers: only the abort can end the wait (the headers timeout is far away).
+    const silent = await startFakeUpstream(() => {});
+    try {
+      const controller = new AbortController();
+      const pending = viaProxy(silent.host, 'test/x/manifests/v1', { signal: controller.signal });
+      await waitFor(() => silent.requests.length === 1);
+      controller.abort();
+      await pending.catch(() => undefined);
+      await silent.waitForClosed(1); // the test times out if the proxy keeps the upstream open
+      await waitFor(() => upstream().load.active === 0);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('frees the slot of a blob sent whole, so the next request is not queued behind it', async () => {
     const quick = await startFakeUpstream((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });

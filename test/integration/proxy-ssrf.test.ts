@@ -154,8 +154,13 @@ describe('a redirect hop or token realm on a non-public address', () => {
     const response = await viaProxy(registry.host, `test/x/blobs/${BLOB}`);
     expect(await errorOf(response)).toMatchObject({ status: 403, code: 'HOST_NOT_ALLOWED', classification });
     expect(forbidden.connections()).toBe(0);
+    // The refused hop is in the trace, unanswered, with why it was not sent.
     const trace = decodeTrace(response.headers.get(TRACE_HEADER));
-    expect(trace.map((t) => t.status)).toEqual([307]);
+    expect(trace.map((t) => [t.status, t.kind])).toEqual([
+      [307, 'registry'],
+      [0, 'redirect'],
+    ]);
+    expect(trace[1].note).toContain('request not sent: refusing to fetch from');
   });
 
   it.each(targets.filter(([, , c]) => c !== 'scheme'))('refuses a token realm on %s', async (_name, url, classification) => {
