@@ -43,13 +43,14 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
       data-testid="trace-row"
       data-kind={row.kind}
       data-status={row.status}
+      data-not-sent={row.notSent ? 'true' : undefined}
       data-method={row.method}
       className="rounded border border-slate-200 p-3 dark:border-slate-800"
     >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
         <span className="text-slate-500">{row.position}.</span>
         <span className="font-mono font-semibold">{row.method}</span>
-        <StatusBadge status={row.status} />
+        <StatusBadge status={row.status} notSent={row.notSent} />
         <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{KIND_LABEL[row.kind]}</span>
         <span className="text-slate-500">{row.durationMs} ms</span>
         {row.bytes !== undefined && <span className="text-slate-500">{formatBytes(row.bytes)}</span>}
@@ -80,7 +81,7 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
   );
 }
 
-function StatusBadge({ status }: { status: number }) {
+function StatusBadge({ status, notSent }: { status: number; notSent?: boolean }) {
   const tone =
     status === 0
       ? 'text-red-700 dark:text-red-400'
@@ -93,7 +94,7 @@ function StatusBadge({ status }: { status: number }) {
             : 'text-red-700 dark:text-red-400';
   return (
     <span data-testid="trace-status" className={`font-mono font-semibold ${tone}`}>
-      {status === 0 ? 'no answer' : status}
+      {notSent ? 'not sent' : status === 0 ? 'no answer' : status}
     </span>
   );
 }

@@ -26,6 +26,8 @@ export interface TraceEntry {
   /** Only the headers that explain a pull (see TRACED_RESPONSE_HEADERS). */
   responseHeaders: Record<string, string>;
   kind: TraceKind;
+  /** The host policy stopped the request before it went out (a name that does not resolve, a refused address); `status` is 0. */
+  notSent?: true;
   note?: string;
   /**
    * On a token exchange: what the token server issued. On a registry request

@@ -156,7 +156,7 @@ export class Transport {
       if (hop.signal?.aborted) throw err;
       const reason = err instanceof UnreachableError ? err.reason : err instanceof Error ? err.message : String(err);
       const base = this.traceBase(url, hop, startedAt);
-      hop.trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(hop.note, `request not sent: ${reason}`) });
+      hop.trace?.({ ...base, status: 0, notSent: true, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(hop.note, `request not sent: ${reason}`) });
       throw err;
     }
   }

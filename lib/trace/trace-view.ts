@@ -16,6 +16,8 @@ export interface TraceRowView {
   url: string;
   host: string;
   status: number;
+  /** The host policy stopped the request before it went out. */
+  notSent: boolean;
   kind: TraceKind;
   durationMs: number;
   startedAt: number;
@@ -45,6 +47,7 @@ export function toTraceRows(entries: readonly TraceEntry[], ctx: CurlContext): T
       url: entry.url,
       host: hostOf(entry.url, entry.url) ?? '',
       status: entry.status,
+      notSent: entry.notSent === true,
       kind: entry.kind,
       durationMs: entry.durationMs,
       startedAt: entry.startedAt,

@@ -284,6 +284,8 @@ describe('the page', () => {
     const rows = page.getByTestId('trace-row');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-status')).toBe('0');
+    expect(await rows.first().getAttribute('data-not-sent')).toBe('true');
+    expect(await rows.first().getByTestId('trace-status').textContent()).toBe('not sent');
     expect(await rows.first().textContent()).toContain('request not sent: refusing to fetch from 10.255.255.1:5000');
     await page.close();
   });

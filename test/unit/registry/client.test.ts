@@ -340,7 +340,7 @@ describe('RegistryClient redirects', () => {
     expect(err).toBeInstanceOf(UnreachableError);
     expect(net.requests).toHaveLength(0);
     expect(trace, `got ${JSON.stringify(trace)}, want one row`).toHaveLength(1);
-    expect(trace[0]).toMatchObject({ id: 1, status: 0, method: 'GET', kind: 'registry', note: 'request not sent: DNS lookup failed (no such host)' });
+    expect(trace[0]).toMatchObject({ id: 1, status: 0, notSent: true, method: 'GET', kind: 'registry', note: 'request not sent: DNS lookup failed (no such host)' });
     expect(trace[0].url).toBe(`https://${REGISTRY}${MANIFEST_PATH}`);
   });
 
