@@ -146,6 +146,9 @@ const RUN_VALUE_FLAGS = new Set([
   ...['--memory-swap', '--mount', '--name', '--network', '--network-alias', '--pid', '--pids-limit', '--publish', '--pull', '--restart'],
   ...['--runtime', '--security-opt', '--shm-size', '--stop-signal', '--stop-timeout', '--storage-opt', '--sysctl', '--tmpfs', '--ulimit'],
   ...['--user', '--userns', '--uts', '--volume', '--volume-driver', '--volumes-from', '--workdir'],
+  ...['--blkio-weight-device', '--cpu-rt-period', '--cpu-rt-runtime', '--detach-keys', '--device-cgroup-rule', '--device-read-bps'],
+  ...['--device-read-iops', '--device-write-bps', '--device-write-iops', '--health-start-interval', '--kernel-memory', '--link-local-ip'],
+  ...['--memory-swappiness', '--oom-score-adj', '--pod', '--secret'],
 ]);
 
 const RUN_COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create))(?:\s+|$)(.*)$/is;

@@ -17,7 +17,9 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key'],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./, 'a JSON Web Token'],
   [/\b(?:Basic|Bearer)\s+[A-Za-z0-9+/._~-]{12,}=*/, 'an Authorization header'],
-  [/(?:^|\s)(?:-p|--password(?:-stdin)?)(?:\s|=)\S/, 'a password on a command line'],
+  [/(?:^|\s)--password(?:-stdin)?(?:\s|=)\S/, 'a password on a command line'],
+  // `-p` is a password only to `login`: to `docker run` and `create` it publishes a port (`-p 8080:80`).
+  [/(?:^|\s)login\s(?:.*\s)?-p(?:\s|=)\S/, 'a password on a command line'],
 ];
 
 // user:password@host at the start of a reference or URL authority; not

@@ -110,7 +110,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
         </p>
       )}
       {referenceError && !secretWarning && (
-        <p id="reference-error" role="alert" data-testid="reference-error" className="mt-2 text-sm text-red-700 dark:text-red-400">
+        <p id="reference-error" role="alert" data-testid="reference-error" className="mt-2 text-sm text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
           {referenceError.message}
           {referenceError.suggestion && <span className="block text-slate-600 dark:text-slate-400">{referenceError.suggestion}</span>}
         </p>

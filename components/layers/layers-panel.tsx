@@ -93,7 +93,7 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                 </dl>
               )}
               {state?.error && (
-                <p role="alert" data-testid="layer-error" data-code={state.error.code} className="mt-1 text-xs text-red-700 dark:text-red-400">
+                <p role="alert" data-testid="layer-error" data-code={state.error.code} className="mt-1 text-xs text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
                   {state.error.message}
                   {state.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{state.error.suggestion}</span>}
                 </p>

@@ -137,6 +137,26 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('takes a docker run line that publishes a port (-p), which is no password', async () => {
+    const { page } = await openPage();
+    await inspect(page, `docker run -d -p 8080:80 ${bed.anonymous.host}/test/docker:v1`);
+    await page.getByTestId('manifest-panel').waitFor();
+    expect(new URL(page.url()).searchParams.get('image')).toBe(`${bed.anonymous.host}/test/docker:v1`);
+    expect(await page.getByTestId('reference-secret-warning').count()).toBe(0);
+    await page.close();
+  });
+
+  it('wraps a digest in an error on a phone instead of widening the page', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `sha256:${'ab'.repeat(32)}` })}`);
+    await page.getByTestId('reference-error').waitFor();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/docker@sha256:${'cd'.repeat(32)}` })}`);
+    await page.getByTestId('error-message').waitFor();
+    const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(extent.page, `the page is ${extent.page} px wide on a ${extent.screen} px screen`).toBeLessThanOrEqual(extent.screen);
+    await page.close();
+  });
+
   it("cleans a Dockerfile's FROM line, and suggests only the reference when words follow it", async () => {
     const { page } = await openPage();
     await inspect(page, `FROM ${bed.anonymous.host}/test/docker:v1 AS base`);

@@ -51,6 +51,10 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
     { reference: 'nginx:1.25', platform: 'linux/arm64', note: "Removed 'docker run' and its flags. Using platform linux/arm64 from the command's flags." },
   ],
   ['sudo podman container create --env=A=b quay.io/org/app:1', { reference: 'quay.io/org/app:1', note: "Removed 'podman container create' and its flags." }],
+  [
+    'podman run --rm --pod mypod --detach-keys ctrl-x --oom-score-adj 500 --device-read-bps /dev/sda:1mb alpine',
+    { reference: 'alpine', note: "Removed 'podman run' and its flags." },
+  ],
   ['FROM golang:1.22 AS build', { reference: 'golang:1.22', note: "Removed the Dockerfile's 'FROM' and its 'AS' name." }],
   [
     'from --platform=linux/amd64 debian:12-slim',

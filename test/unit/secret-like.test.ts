@@ -17,6 +17,7 @@ describe('detectSecret', () => {
     ['Bearer abcdefghijklmnopqrstuvwxyz', 'an Authorization header'],
     ['docker login -u alice -p hunter2 registry.example', 'a password on a command line'],
     ['docker login --password=hunter2 registry.example', 'a password on a command line'],
+    ['podman login -p hunter2 quay.io', 'a password on a command line'],
   ];
   it.each(secrets)('flags %s as %s', (text, kind) => {
     expect(detectSecret(text)).toBe(kind);
@@ -33,6 +34,8 @@ describe('detectSecret', () => {
     'registry.k8s.io/pause:3.9',
     'ghcr.io/owner/ghp_tools:latest', // too short to be a token
     'docker pull --platform linux/arm64 alpine:3.20',
+    'docker run -d -p 8080:80 nginx:1.25', // -p publishes a port here
+    'podman run -p 80:80 quay.io/org/app',
     'https://hub.docker.com/_/alpine',
     'quay.io/prometheus/node-exporter:v1.8.2',
   ];
