@@ -95,6 +95,15 @@ const VALUE_FLAGS = new Set([
 /** Flags whose values are secrets: never echoed back, and never kept. */
 const SECRET_FLAGS = new Set(['--creds', '--decryption-key']);
 
+/** The flag at `tokens[i]` (`--flag=value`, `--flag value` when it takes one, or a bare switch) and the index of its last token. */
+function readFlag(tokens: string[], i: number, valueFlags: ReadonlySet<string>): { flag: string; value?: string; next: number } {
+  const token = tokens[i];
+  const eq = token.indexOf('=');
+  if (eq >= 0) return { flag: token.slice(0, eq), value: token.slice(eq + 1), next: i };
+  if (valueFlags.has(token) && i + 1 < tokens.length) return { flag: token, value: tokens[i + 1], next: i + 1 };
+  return { flag: token, next: i };
+}
+
 const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:image\s+)?pull)(?:\s+|$)(.*)$/is;
 
 function fromCommand(text: string): Unwrapped | undefined {
@@ -111,11 +120,8 @@ function fromCommand(text: string): Unwrapped | undefined {
       positional.push(token);
       continue;
     }
-    const eq = token.indexOf('=');
-    const flag = eq >= 0 ? token.slice(0, eq) : token;
-    let value: string | undefined;
-    if (eq >= 0) value = token.slice(eq + 1);
-    else if (VALUE_FLAGS.has(flag) && i + 1 < tokens.length) value = tokens[++i];
+    const { flag, value, next } = readFlag(tokens, i, VALUE_FLAGS);
+    i = next;
     if (SECRET_FLAGS.has(flag)) secret = true;
     else if (['--platform', '--os', '--arch', '--variant'].includes(flag) && value !== undefined) values[flag] = value;
     else ignored.push(flag);
@@ -163,11 +169,8 @@ function fromRunCommand(text: string): Unwrapped | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.startsWith('-')) {
-      const eq = token.indexOf('=');
-      const flag = eq >= 0 ? token.slice(0, eq) : token;
-      let value: string | undefined;
-      if (eq >= 0) value = token.slice(eq + 1);
-      else if (RUN_VALUE_FLAGS.has(flag)) value = tokens[++i];
+      const { flag, value, next } = readFlag(tokens, i, RUN_VALUE_FLAGS);
+      i = next;
       if (SECRET_FLAGS.has(flag)) secret = true;
       if (flag === '--platform' && value !== undefined) platform = value;
       continue;
