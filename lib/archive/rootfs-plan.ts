@@ -21,7 +21,7 @@
  *   (GNU sparse and other vendor types) or links whose file is gone: those
  *   are reported as warnings before any byte is written.
  */
-import type { LayerIndex } from '../fs/layer-index';
+import { linkedFile } from '../fs/hardlink';
 import type { MergedEntryView, MergedTree } from '../fs/merged-tree';
 import type { TarWriterEntry } from './tar-encode';
 
@@ -54,9 +54,6 @@ export interface RootfsPlan {
   contentBytes: number;
 }
 
-// Hardlinks to hardlinks are legal; a cycle among them is not, and ends here.
-const MAX_LINK_HOPS = 40;
-
 /** Plans the flattened rootfs of a merged tree. */
 export function planRootfs(tree: MergedTree): RootfsPlan {
   const plan: RootfsPlan = {
@@ -86,8 +83,8 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
     }
   }
   for (const link of hardlinks) {
-    const source = resolveLinkSource(tree.layers, link.layer, link.linkpath ?? '', 0);
-    if (source === undefined) {
+    const linked = linkedFile(tree.layers, link.layer, link.linkpath ?? '');
+    if (linked === undefined) {
       plan.warnings.push({
         kind: 'hardlink-unresolved',
         path: link.path,
@@ -95,7 +92,9 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
       });
       continue;
     }
-    const layerPlan = plan.layers[source.layer];
+    const index = tree.layers[linked.layer];
+    const source = { dataOffset: index.offsetsOf(linked.row).dataOffset, size: index.sizeOf(linked.row) };
+    const layerPlan = plan.layers[linked.layer];
     const planned = layerPlan.get(source.dataOffset);
     if (planned) {
       planned.links.push(link.path.slice(1));
@@ -107,42 +106,6 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
     plan.entries++;
   }
   return plan;
-}
-
-/** The regular file a hardlink in `layer` to `target` shares, as the filesystem stood after that layer. */
-export function resolveLinkSource(
-  layers: readonly LayerIndex[],
-  layer: number,
-  target: string,
-  hops: number,
-): { layer: number; dataOffset: number; size: number } | undefined {
-  if (hops > MAX_LINK_HOPS) return undefined;
-  for (let l = layer; l >= 0; l--) {
-    const index = layers[l];
-    const row = index.indexOf(target);
-    if (row >= 0 && !index.isWhiteout(row)) {
-      if (index.isRegularFile(row)) return { layer: l, dataOffset: index.offsetsOf(row).dataOffset, size: index.sizeOf(row) };
-      if (index.typeOf(row) === 'hardlink') return resolveLinkSource(layers, l, index.linkpathOf(row) ?? '', hops + 1);
-      // A directory, symlink or device: nothing a file link can share.
-      return undefined;
-    }
-    if (hidesLower(index, target)) return undefined;
-  }
-  return undefined;
-}
-
-/** True when this layer deletes or hides every lower-layer entry at `path` (whiteout, opaque or replaced ancestor). */
-function hidesLower(index: LayerIndex, path: string): boolean {
-  const own = index.indexOf(path);
-  if (own >= 0 && index.deletesLower(own)) return true;
-  let at = path.lastIndexOf('/');
-  while (at > 0) {
-    const ancestor = path.slice(0, at);
-    const row = index.indexOf(ancestor);
-    if (row >= 0 && (!index.isDirectory(row) || index.deletesLower(row) || index.lowerChildrenHiddenBy(row) !== undefined)) return true;
-    at = ancestor.lastIndexOf('/');
-  }
-  return false;
 }
 
 function directoryEntry(v: MergedEntryView): TarWriterEntry {

@@ -8,6 +8,7 @@
 import type { EntryView } from './entry';
 import type { LayerEntryView, LayerIndex } from './layer-index';
 import { LayerIndexBuilder } from './layer-index-builder';
+import { linkedFile } from './hardlink';
 import { joinPath, pathComponents } from './path';
 import { resolveSymlinkIn } from './symlink';
 import { PreorderTree, compareNames, pathFilter, subtreeTotals, type FilterOptions } from './tree-shape';
@@ -231,12 +232,10 @@ export class MergedTree {
 
   /**
    * Where the bytes of a regular file (or a hardlink's target) live. A
-   * hardlink shares its target's inode as extracted in the link's own layer,
-   * so the target is looked up there first, then in the merged tree.
+   * hardlink shares its target as the filesystem stood after the link's own
+   * layer: a higher layer that replaced the target did not change the link.
    */
-  contentOf(path: string, hops = 0): EntryContent | undefined {
-    // Hardlinks to hardlinks are legal; a cycle among them is not, and ends here.
-    if (hops > 40) return undefined;
+  contentOf(path: string): EntryContent | undefined {
     const i = this.tree.indexOf(path);
     if (i < 0) return undefined;
     const l = this.c.layer[i];
@@ -244,12 +243,10 @@ export class MergedTree {
     const row = this.c.row[i];
     if (layer.isRegularFile(row)) return { layer: l, ...layer.offsetsOf(row), size: layer.sizeOf(row) };
     if (layer.typeOf(row) !== 'hardlink') return undefined;
-    const target = layer.linkpathOf(row) ?? '';
-    const sameLayer = layer.indexOf(target);
-    if (sameLayer >= 0 && layer.isRegularFile(sameLayer)) {
-      return { layer: l, ...layer.offsetsOf(sameLayer), size: layer.sizeOf(sameLayer) };
-    }
-    return this.contentOf(target, hops + 1);
+    const linked = linkedFile(this.sources, l, layer.linkpathOf(row) ?? '');
+    if (linked === undefined) return undefined;
+    const source = this.sources[linked.layer];
+    return { layer: linked.layer, ...source.offsetsOf(linked.row), size: source.sizeOf(linked.row) };
   }
 
   private isDirectory(i: number): boolean {

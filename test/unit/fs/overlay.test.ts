@@ -238,6 +238,14 @@ describe('mergeLayers', () => {
     expect(tree.contentOf('/bin/new')).toEqual({ layer: 0, headerOffset: 1024, dataOffset: 1536, size: 800 });
   });
 
+  it("reads a hardlink's bytes from its target as of the link's layer, not from a later layer's replacement", () => {
+    const tree = merge([file('a', 10)], [hardlink('b', 'a')], [file('a', 30)], [hardlink('c', 'a')]);
+    // Layer 1's link shares layer 0's a; layer 2 then replaced a, which layer 3's link shares.
+    expect(tree.contentOf('/b')).toMatchObject({ layer: 0, size: 10 });
+    expect(tree.contentOf('/c')).toMatchObject({ layer: 2, size: 30 });
+    expect(tree.contentOf('/a')).toMatchObject({ layer: 2, size: 30 });
+  });
+
   it('finds no hardlink problem when every target exists', () => {
     const tree = merge([file('a', 1), hardlink('b', 'a')], [hardlink('c', './b')]);
     expect(tree.validateHardlinks()).toEqual([]);
