@@ -1,3 +1,5 @@
+import { shellWords } from './shell-words';
+
 /**
  * What people paste into the reference box is often not a bare reference: a
  * whole `docker pull` command line, a Docker Hub / Quay / GitHub web page URL,
@@ -25,7 +27,7 @@ export interface CleanedReferenceInput {
 
 /** Turns a pasted command line or web/API URL into a reference; returns anything else unchanged. */
 export function cleanReferenceInput(input: string): CleanedReferenceInput {
-  const text = input.trim();
+  const text = joinContinuedLines(input).trim();
   const notes: string[] = [];
   let reference = text;
   let platform: string | undefined;
@@ -70,6 +72,16 @@ interface Unwrapped {
   notes: string[];
 }
 
+/**
+ * A command copied from docs spans lines ending in a backslash. Pasted into a
+ * one-line box, the browser drops the line breaks and leaves `\` before the next
+ * line's indentation, which a shell would read as an escaped space: both forms
+ * become one space. A single escaped space (`/srv\ data`) stays.
+ */
+function joinContinuedLines(text: string): string {
+  return text.replace(/\\[ \t]*\r?\n[ \t]*/g, ' ').replace(/\\[ \t]{2,}/g, ' ');
+}
+
 function unquote(text: string): string {
   const m = /^(['"`])(.*)\1$/s.exec(text);
   return m ? m[2].trim() : text;
@@ -109,7 +121,7 @@ const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:image\s+)?pull)(?:
 function fromCommand(text: string): Unwrapped | undefined {
   const m = COMMAND.exec(text.replace(/^\$\s+/, ''));
   if (!m) return undefined;
-  const tokens = m[2].split(/\s+/).filter(Boolean).map(unquote);
+  const tokens = shellWords(m[2]);
   const positional: string[] = [];
   const ignored: string[] = [];
   const values: Record<string, string> = {};
@@ -163,7 +175,7 @@ const RUN_COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:container\s+)?
 function fromRunCommand(text: string): Unwrapped | undefined {
   const m = RUN_COMMAND.exec(text.replace(/^\$\s+/, ''));
   if (!m) return undefined;
-  const tokens = m[2].split(/\s+/).filter(Boolean).map(unquote);
+  const tokens = shellWords(m[2]);
   let platform: string | undefined;
   let secret = false;
   for (let i = 0; i < tokens.length; i++) {

@@ -112,6 +112,13 @@ export function parseReference(input: string): Reference {
 
   let repository = path;
   if (registry === DOCKER_HUB_REGISTRY && components.length === 1) repository = OFFICIAL_REPO_PREFIX + path;
+  // Docker refuses to pull it too: FROM scratch builds on an empty filesystem, no image.
+  if (registry === DOCKER_HUB_REGISTRY && repository === `${OFFICIAL_REPO_PREFIX}scratch`) {
+    throw new BadReferenceError(
+      "'scratch' is a reserved name, not an image: a Dockerfile's FROM scratch starts from an empty filesystem, so there is nothing to pull.",
+      'Enter the image the Dockerfile builds, once it is pushed to a registry, or another image.',
+    );
+  }
 
   const fullName = `${registry}/${repository}`;
   if (fullName.length > NAME_TOTAL_LENGTH_MAX) {
@@ -192,9 +199,13 @@ function checkWhole(input: string): void {
   // distribution/reference refuses a 64-hex name too: it is what `docker images` shows as an image ID, not a repository.
   const hex = /^(sha256:)?([a-f0-9]{64})$/.exec(input);
   if (hex) {
+    // An image ID is the digest of the image's config, which no registry serves as a manifest: the repository digest is wanted.
+    const repoDigest = "docker inspect --format '{{index .RepoDigests 0}}' IMAGE";
     throw new BadReferenceError(
-      hex[1] ? `${quote(input)} is a digest with no repository before it.` : `${quote(input)} is a 64-character hex ID, not a repository name.`,
-      `Put the repository in front of a manifest digest, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}, or enter the repository and tag.`,
+      hex[1] ? `${quote(input)} is a digest with no repository before it.` : `${quote(input)} is an image ID (as \`docker images --no-trunc\` shows it), not a repository name.`,
+      hex[1]
+        ? `If it is a manifest digest (as \`docker pull\` prints it), put the repository in front, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}. If it is an image ID, it names the image's config, not a manifest: \`${repoDigest}\` prints a reference to enter.`
+        : `An image ID names the image's config, which a registry does not serve by itself: \`${repoDigest}\` prints the reference to enter, or enter the repository and tag.`,
     );
   }
 }
@@ -218,6 +229,15 @@ function whitespaceSuggestion(words: string[]): string {
   if (words.length > 1 && !(broken && parses(joined))) {
     const word = words.find((w) => /[:/@]/.test(w) && parses(w));
     if (word !== undefined) return `Keep only the reference, e.g. ${quoteWhole(word)}.`;
+    // 'nginx latest' (a row of `docker images`: repository, tag, image ID…): the tag goes after a colon.
+    const [name, tag] = words;
+    const tagged = `${name}:${tag}`;
+    if (!/[:@]/.test(name) && TAG.test(tag) && parses(tagged)) {
+      const imagesRow = words.length > 2 && /^(?:sha256:)?[a-f0-9]{12,64}$/.test(words[2]);
+      const looksLikeTag = imagesRow || tag === 'latest' || /^v?\d/.test(tag);
+      if (looksLikeTag) return `Write the tag after a colon, e.g. ${quoteWhole(tagged)}.`;
+      if (words.length === 2) return `Write a tag after a colon, e.g. ${quoteWhole(tagged)}, or remove the whitespace, e.g. ${quoteWhole(joined)}.`;
+    }
   }
   return `Remove the whitespace, e.g. ${quoteWhole(joined)}.`;
 }

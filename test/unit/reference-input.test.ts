@@ -55,6 +55,22 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
     'podman run --rm --pod mypod --detach-keys ctrl-x --oom-score-adj 500 --device-read-bps /dev/sda:1mb alpine',
     { reference: 'alpine', note: "Removed 'podman run' and its flags." },
   ],
+  // Quoted values with spaces are one word, and lines joined by a trailing backslash one command, as a shell reads them.
+  [
+    'docker run -e "GREETING=hello world" --label \'a b\' -w /srv\\ data ubuntu:24.04 echo "hi there"',
+    { reference: 'ubuntu:24.04', note: "Removed 'docker run' and its flags. Ignored the container's command after the image." },
+  ],
+  [
+    'docker run --rm \\\n  --platform linux/arm64 \\\n  -e "A=b c" \\\n  ghcr.io/owner/app:v1',
+    { reference: 'ghcr.io/owner/app:v1', platform: 'linux/arm64', note: "Removed 'docker run' and its flags. Using platform linux/arm64 from the command's flags." },
+  ],
+  // The same lines pasted into a one-line box, which drops the line breaks.
+  [
+    'docker run --rm \\  --platform linux/arm64 \\  ghcr.io/owner/app:v1',
+    { reference: 'ghcr.io/owner/app:v1', platform: 'linux/arm64', note: "Removed 'docker run' and its flags. Using platform linux/arm64 from the command's flags." },
+  ],
+  ['docker pull --quiet \\alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored --quiet." }],
+  ['docker pull \\\n  --quiet \\\n  alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored --quiet." }],
   ['FROM golang:1.22 AS build', { reference: 'golang:1.22', note: "Removed the Dockerfile's 'FROM' and its 'AS' name." }],
   [
     'from --platform=linux/amd64 debian:12-slim',
