@@ -59,9 +59,12 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
   });
   const busy = status.kind === 'running';
   // A document layer (an attestation's statement) has no tar: nothing to flatten, nothing docker load would take.
-  const documents = layersView.layers.flatMap((l, i) => (l.result?.artifact ? [i + 1] : []));
+  const documents = layersView.documents.map((i) => i + 1);
   const allVerified =
     documents.length === 0 && layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);
+  // docker load reads an image config: an artifact's config is none.
+  const artifactConfig = state.config?.view.artifactConfig;
+  const dockerLoadable = allVerified && artifactConfig === undefined;
   const platform = state.platform?.chosen;
   // Why two buttons are off, in words on the page, not only in a tooltip.
   const failed = layersView.layers.filter((l) => l.status === 'error').length;
@@ -152,8 +155,8 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
               type="button"
               className={BUTTON}
               data-testid="download-docker"
-              disabled={busy || !allVerified}
-              title={allVerified ? `For docker load${platform ? `, ${platform}` : ''}` : 'Needs every layer verified'}
+              disabled={busy || !dockerLoadable}
+              title={dockerLoadable ? `For docker load${platform ? `, ${platform}` : ''}` : artifactConfig !== undefined ? 'Needs an image config' : 'Needs every layer verified'}
               onClick={() => start('docker load archive', `${platformStem}-docker.tar`, (signal) => dockerArchiveDownload(context(), signal))}
             >
               docker load (.tar)
@@ -162,6 +165,11 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
           {waitingNote && (
             <p data-testid="downloads-waiting" className="mt-1 text-xs text-slate-500">
               {waitingNote}
+            </p>
+          )}
+          {artifactConfig !== undefined && (
+            <p data-testid="downloads-artifact" className="mt-1 text-xs text-slate-500">
+              docker load needs an image config; this manifest&apos;s config is {artifactConfig}, an artifact&apos;s. The OCI layout holds it as stored.
             </p>
           )}
           {local?.synthesized && <p className="mt-1 text-xs text-slate-500">{NO_LAYOUT_NOTE}</p>}

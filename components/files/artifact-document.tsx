@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatBytes } from '@/lib/format';
+import { indentJson } from '@/lib/files/indent-json';
 import { inTotoStatementView } from '@/lib/oci/in-toto-statement';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { TraceSink } from '@/lib/registry/trace';
@@ -53,9 +54,10 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
     return () => controller.abort();
   }, [source, layerNumber]);
 
-  const text = preview && !preview.truncated ? new TextDecoder().decode(preview.bytes) : undefined;
-  const statement = text === undefined ? undefined : inTotoStatementView(text);
-  const pretty = text === undefined ? undefined : prettyJson(text);
+  const text = preview && new TextDecoder().decode(preview.bytes);
+  // A statement longer than the preview (a large SBOM) is still summed up, and indented, from its first bytes.
+  const statement = preview && text !== undefined ? inTotoStatementView(text, { truncated: preview.truncated }) : undefined;
+  const pretty = preview && text !== undefined && (preview.truncated || isJson(text)) ? indentJson(text) : undefined;
 
   const download = () => void saveStream(layerPool().streamBlob(source, labelledSink(onTrace, `download, layer ${layerNumber}`)), artifactBlobName(source.digest, mediaType));
 
@@ -108,7 +110,13 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
       )}
       {preview && (
         <>
-          {pretty !== undefined && <p className="mt-2 text-xs text-slate-500">JSON, indented for reading; the bytes checked and downloaded are as the registry sent them.</p>}
+          {pretty !== undefined && (
+            <p data-testid="document-preview-note" className="mt-2 text-xs text-slate-500">
+              {preview.truncated
+                ? `The first ${formatBytes(preview.bytes.length)} of ${formatBytes(size)}, as JSON indented for reading; download the document for the rest. The bytes checked and downloaded are as the registry sent them.`
+                : 'JSON, indented for reading; the bytes checked and downloaded are as the registry sent them.'}
+            </p>
+          )}
           <ContentPreview preview={pretty === undefined ? preview : { bytes: new TextEncoder().encode(pretty), truncated: false }} />
         </>
       )}
@@ -142,10 +150,11 @@ async function readHead(stream: ReadableStream<Uint8Array>, limit: number, signa
   }
 }
 
-function prettyJson(text: string): string | undefined {
+function isJson(text: string): boolean {
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    JSON.parse(text);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }

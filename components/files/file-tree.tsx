@@ -26,7 +26,13 @@ interface Props {
 
 /** A browsable, filterable, keyboard-navigable file tree of one layer or of the merged filesystem. */
 export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) {
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(['/', ...ancestors(selectedPath)]));
+  // A directory the page opens with, or a link or followed symlink leads to, is shown open; one clicked here toggles.
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(['/', ...ancestors(selectedPath), ...(selectedPath ? [selectedPath] : [])]));
+  const selectedHere = useRef<string | undefined>(undefined);
+  const select = (path: string) => {
+    selectedHere.current = path;
+    onSelect(path);
+  };
   const [sort, setSort] = useState<Sort>('name');
   const [filter, setFilter] = useState('');
   const [showHidden, setShowHidden] = useState(false);
@@ -39,7 +45,9 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
   const cursorAt = useRef<string | undefined>(undefined);
 
   useEffect(() => {
-    if (selectedPath) setExpanded((prev) => new Set([...prev, ...ancestors(selectedPath)]));
+    if (!selectedPath) return;
+    const opened = selectedPath === selectedHere.current ? [] : [selectedPath];
+    setExpanded((prev) => new Set([...prev, ...ancestors(selectedPath), ...opened]));
   }, [selectedPath]);
 
   const rows = useMemo<VisibleRow[]>(() => {
@@ -119,7 +127,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
       case ' ':
         event.preventDefault();
         if (current.row.type === 'directory') toggle(current.row.path);
-        onSelect(current.row.path);
+        select(current.row.path);
         return;
     }
   };
@@ -179,7 +187,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
                   setFocus(i);
                   cursorAt.current = v.row.path;
                   if (v.row.type === 'directory' && !v.row.hidden) toggle(v.row.path);
-                  onSelect(v.row.path);
+                  select(v.row.path);
                 }}
               />
             ))}

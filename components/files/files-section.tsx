@@ -93,8 +93,10 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
     void saveStream(layerPool().streamFile(src, located.compression, located.file, trace), path.split('/').pop() || 'file');
   };
 
+  // A manifest whose layers are all documents has no filesystem to merge: no tab offers one (unless a link asked for it).
+  const noFilesystem = layerDigests.length > 0 && layerDigests.every((_, i) => layers[i]?.result?.artifact);
   const tabs = [
-    { id: 'merged', label: 'Merged filesystem', ready: Boolean(merged) },
+    ...(noFilesystem && view !== 'merged' ? [] : [{ id: 'merged', label: 'Merged filesystem', ready: Boolean(merged) }]),
     ...layerDigests.map((d, i) => ({ id: d, label: `Layer ${i + 1}`, ready: layers[i]?.status === 'done' })),
   ];
 

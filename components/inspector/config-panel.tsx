@@ -1,4 +1,6 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
+import { formatBytes } from '@/lib/format';
+import { describeMediaType } from '@/lib/oci/media-types';
 import { DigestBadge } from './digest-badge';
 import { CONFIG_ANCHOR } from './links';
 import { Facts, Panel } from './panel';
@@ -26,6 +28,18 @@ function argv(value: string[] | undefined, testId: string) {
 export function ConfigPanel({ config }: { config: ConfigState }) {
   const { view, check, chainIds } = config;
   const platform = [view.os, view.architecture, view.variant].filter(Boolean).join('/');
+  if (view.artifactConfig !== undefined) {
+    return (
+      <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
+        <p data-testid="artifact-config" className="text-sm [overflow-wrap:anywhere]">
+          Not an image config: {describeMediaType(view.artifactConfig)} (<code className="font-mono text-xs">{view.artifactConfig}</code>),{' '}
+          {formatBytes(new TextEncoder().encode(config.raw).length)}. This manifest is an artifact&apos;s (a signature, an SBOM, a chart): it
+          has no platform, command or environment to show, and its layers no diff_ids. The config is shown as sent.
+        </p>
+        <RawJson text={config.raw} linkDigest={() => undefined} testId="config-raw" />
+      </Panel>
+    );
+  }
   return (
     <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
       <Facts

@@ -1,9 +1,11 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
 import { formatBytes } from '@/lib/format';
+import { MediaType } from '@/lib/oci/media-types';
 import type { Reference } from '@/lib/reference';
 import { DigestBadge } from './digest-badge';
 import { digestLinker } from './links';
-import { Panel } from './panel';
+import { Facts, Panel } from './panel';
+import { ViewLink } from './view-link';
 import { RawJson, type DigestLinker } from './raw-json';
 
 type IndexState = NonNullable<ShownState['index']>;
@@ -24,6 +26,9 @@ export function IndexPanel({
   onChoose: (platform: string) => void;
 }) {
   const { view, check } = index;
+  const link = linkDigest ?? digestLinker(reference);
+  // Every entry of an index is a manifest (or an index) of the same repository: each digest opens its own view.
+  const manifestLink = (digest: string, mediaType: string = MediaType.OciManifest) => link(digest, mediaType);
   return (
     <Panel title="Image index" testId="index-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
@@ -55,7 +60,9 @@ export function IndexPanel({
                 </td>
                 <td className="font-mono text-xs">{p.osVersion ?? ''}</td>
                 <td title={`${p.size} bytes`}>{formatBytes(p.size)}</td>
-                <td className="digest">{p.digest}</td>
+                <td className="digest">
+                  <DigestLink href={manifestLink(p.digest, p.mediaType)} digest={p.digest} />
+                </td>
               </tr>
             );
           })}
@@ -69,11 +76,16 @@ export function IndexPanel({
             {view.attestations.map((a) => (
               <li key={a.digest} data-testid="attestation-row">
                 <span className="rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{a.type}</span>{' '}
-                <span className="digest">{a.digest}</span>
+                <span className="digest">
+                  <DigestLink href={manifestLink(a.digest)} digest={a.digest} />
+                </span>
                 {a.refersTo && (
                   <span className="text-slate-500">
                     {' '}
-                    for <span className="digest">{a.refersTo}</span>
+                    for{' '}
+                    <span className="digest">
+                      <DigestLink href={manifestLink(a.refersTo)} digest={a.refersTo} />
+                    </span>
                   </span>
                 )}
               </li>
@@ -81,7 +93,40 @@ export function IndexPanel({
           </ul>
         </div>
       )}
-      <RawJson text={index.raw} linkDigest={linkDigest ?? digestLinker(reference)} testId="index-raw" />
+      {view.others.length > 0 && (
+        <div className="mt-3">
+          <h3 className="text-sm font-medium">Other entries (no platform)</h3>
+          <ul className="mt-1 space-y-1 text-xs">
+            {view.others.map((o) => (
+              <li key={o.digest} data-testid="other-entry-row" className="[overflow-wrap:anywhere]">
+                <span>{o.mediaTypeWords}</span>
+                {o.artifactType && <span className="font-mono text-slate-500"> ({o.artifactType})</span>}{' '}
+                <span title={`${o.size} bytes`}>{formatBytes(o.size)}</span>{' '}
+                <span className="digest">
+                  <DigestLink href={link(o.digest, o.mediaType)} digest={o.digest} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {view.annotations.length > 0 && (
+        <div className="mt-3" data-testid="index-annotations">
+          <h3 className="text-sm font-medium">Annotations</h3>
+          <Facts rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
+        </div>
+      )}
+      <RawJson text={index.raw} linkDigest={link} testId="index-raw" />
     </Panel>
+  );
+}
+
+/** A digest that opens its own view, or plain text where it leads nowhere (a local archive). */
+function DigestLink({ href, digest }: { href: string | undefined; digest: string }) {
+  if (!href) return <>{digest}</>;
+  return (
+    <ViewLink href={href} data-testid="index-digest-link" className="text-sky-700 hover:underline dark:text-sky-400">
+      {digest}
+    </ViewLink>
   );
 }

@@ -5,11 +5,13 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
 import { canonicalViewPath } from '@/lib/fs/path';
+import { isLayerMediaType } from '@/lib/oci/media-types';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
 import { ReferenceForm, type Credentials } from './reference-form';
+import { takeCleaningNote } from './cleaning-note';
 import { ErrorPanel } from './error-panel';
 import { ReferenceSummary } from './reference-summary';
 import { IndexPanel } from './index-panel';
@@ -61,6 +63,14 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const typedCredentials = useRef<Credentials>({ username: '', password: '' });
   const [attempt, setAttempt] = useState(0);
   const [submitError, setSubmitError] = useState<PullscopeError | undefined>();
+  // What cleaning a pasted command line or URL removed, said while the image it gave is shown.
+  const [cleaning, setCleaning] = useState<{ image: string; note: string } | undefined>();
+  useEffect(() => {
+    const note = takeCleaningNote();
+    if (note) setCleaning({ image, note: `The link's image was more than a reference. ${note}` });
+    // Once, for the address the page was opened at.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   // The archive the user chose; the URL can only label it, so it lives here.
   const [picked, setPicked] = useState<LocalInput | undefined>();
   const [archiveImage, setArchiveImage] = useState(0);
@@ -113,17 +123,19 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     navigate(input.kind === 'example' ? { local: ['example', '1'] } : { local: ['archive', input.name] });
   };
 
-  const onSubmit = (input: string, creds: Credentials, askedPlatform?: string) => {
+  const onSubmit = (input: string, creds: Credentials, askedPlatform?: string, note?: string) => {
     setCredentials(creds);
     let reference: Reference;
     try {
       reference = parseReference(input);
     } catch (err) {
       setSubmitError(asPullscopeError(err));
+      setCleaning(undefined);
       return;
     }
     setSubmitError(undefined);
     const canonical = formatReference(reference);
+    setCleaning(note ? { image: canonical, note } : undefined);
     // A pasted command's --platform picks the platform, as `docker pull --platform` does.
     if (canonical === image && platform === askedPlatform) setAttempt((n) => n + 1);
     else navigate({ image: canonical, platform: askedPlatform });
@@ -134,9 +146,14 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const repositoryKey = state && !isLocal ? `${state.reference.apiHost}/${state.reference.repository}` : undefined;
   const [tagsRepository, setTagsRepository] = useState<string | undefined>();
   // A registry that never answered, that the user stopped waiting for, or that this server refuses to reach, is not asked
-  // for its tags as well: the answer would only be the same error again.
-  const registryAnswered = error?.code !== 'STOPPED' && error?.code !== 'REGISTRY_UNREACHABLE' && error?.code !== 'HOST_NOT_ALLOWED';
-  if (repositoryKey !== undefined && status !== 'loading' && registryAnswered && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
+  // for its tags as well, nor one that said the repository does not exist: the answer would only be the same error again.
+  const tagsWorthAsking = !['STOPPED', 'REGISTRY_UNREACHABLE', 'HOST_NOT_ALLOWED', 'NAME_UNKNOWN'].includes(error?.code ?? '');
+  if (repositoryKey !== undefined && status !== 'loading' && tagsWorthAsking && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
+
+  // An artifact's layers (an attestation's statements, a chart) are no image's filesystem: its files open on its first layer.
+  const manifestLayers = state?.manifest?.view.layers ?? [];
+  const artifactLayers = manifestLayers.length > 0 && manifestLayers.every((l) => !isLayerMediaType(l.mediaType));
+  const filesView = layerParam ?? (artifactLayers ? manifestLayers[0].digest : 'merged');
 
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
   const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
@@ -146,8 +163,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   return (
     <div className="space-y-4">
       <ReferenceForm
-        key={image}
         initialValue={image}
+        note={cleaning?.image === image ? cleaning.note : undefined}
         credentials={credentials}
         busy={!isLocal && status === 'loading'}
         onStop={inspection.stop}
@@ -192,7 +209,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       )}
       {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}
       {shown?.config && <ConfigPanel config={shown.config} />}
-      {shown?.config && <HistoryPanel config={shown.config} />}
+      {/* An artifact's config has no build history. */}
+      {shown?.config && shown.config.view.artifactConfig === undefined && <HistoryPanel config={shown.config} />}
       {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
         <LayersPanel
           manifest={state.manifest.view}
@@ -209,11 +227,11 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           layers={layersView.layers}
           merged={layersView.merged}
           mergedNote={layersView.mergedNote}
-          view={layerParam ?? 'merged'}
+          view={filesView}
           path={pathParam}
           sourceOf={layersView.sourceOf}
           // Each file opened is a step Back returns to; only the same view again replaces its own entry.
-          onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === (layerParam ?? 'merged') && next.path === pathParam)}
+          onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam)}
           onTrace={isLocal ? undefined : inspection.addTrace}
           linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}
         />

@@ -1,5 +1,9 @@
 import type { ReactNode } from 'react';
+import { MediaType } from '@/lib/oci/media-types';
 import { ViewLink } from './view-link';
+
+// Annotations whose digest names a manifest of the same repository, with no mediaType beside it (BuildKit's attestation entries).
+const MANIFEST_DIGEST_KEYS = new Set(['vnd.docker.reference.digest']);
 
 /** Where a digest found in a document leads: another manifest to inspect, or a blob to fetch. */
 export type DigestLinker = (digest: string, mediaType: string | undefined) => string | undefined;
@@ -74,7 +78,11 @@ function render(value: unknown, depth: number, link: DigestLinker, parent: Recor
   }
   if (typeof value === 'string') {
     const isDigestField = (key === 'digest' || /^sha256:[a-f0-9]{64}$/.test(value)) && /^[a-z0-9]+:[a-f0-9]+$/.test(value);
-    const mediaType = typeof parent?.mediaType === 'string' ? (parent.mediaType as string) : undefined;
+    const mediaType = MANIFEST_DIGEST_KEYS.has(key ?? '')
+      ? MediaType.OciManifest
+      : typeof parent?.mediaType === 'string'
+        ? (parent.mediaType as string)
+        : undefined;
     const href = isDigestField ? link(value, mediaType) : undefined;
     if (href) {
       return (

@@ -23,13 +23,27 @@ interface Props {
   openCredentials: boolean;
   /** Kept equal to what the credential fields hold, submitted or not (a local archive's comparison reads it). */
   typed?: RefObject<Credentials>;
-  /** `platform` is the one a pasted command asked for (`--platform`), as 'os/arch[/variant]'. */
-  onSubmit: (reference: string, credentials: Credentials, platform?: string) => void;
+  /** What cleaning the shown reference's input removed ("Removed 'docker pull'."), while that reference is shown. */
+  note?: string;
+  /**
+   * `platform` is the one a pasted command asked for (`--platform`), as 'os/arch[/variant]'; `note` says what cleaning the
+   * input removed, if anything.
+   */
+  onSubmit: (reference: string, credentials: Credentials, platform?: string, note?: string) => void;
 }
 
 /** The reference box, its examples, and the (collapsed) private-repository credentials. */
-export function ReferenceForm({ initialValue, credentials, busy, onStop, referenceError, openCredentials, typed, onSubmit }: Props) {
+export function ReferenceForm({ initialValue, credentials, busy, onStop, referenceError, openCredentials, typed, note, onSubmit }: Props) {
   const [value, setValue] = useState(initialValue);
+  const [secretWarning, setSecretWarning] = useState<string | undefined>();
+  // Another image in the address (Back, a platform, a link in the page) is shown in the box; the credential fields keep
+  // what the user typed.
+  const [shownImage, setShownImage] = useState(initialValue);
+  if (shownImage !== initialValue) {
+    setShownImage(initialValue);
+    setValue(initialValue);
+    setSecretWarning(undefined);
+  }
   const [username, setUsername] = useState(credentials.username);
   const [password, setPassword] = useState(credentials.password);
   // Uncontrolled: React writes a controlled input's value into its `value` attribute, where the page's HTML would hold the
@@ -39,8 +53,6 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
     if (passwordField.current) passwordField.current.value = credentials.password;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  const [note, setNote] = useState<string | undefined>();
-  const [secretWarning, setSecretWarning] = useState<string | undefined>();
   const waited = useSecondsWhile(busy);
   useEffect(() => {
     if (typed) typed.current = { username, password };
@@ -50,14 +62,10 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
     // A credential pasted here would end up in the shareable URL (history, logs, chats): stop before navigating.
     const secret = detectSecret(raw);
     setSecretWarning(secret);
-    if (secret) {
-      setNote(undefined);
-      return;
-    }
+    if (secret) return;
     const cleaned = cleanReferenceInput(raw);
-    setNote(cleaned.note);
     setValue(cleaned.reference);
-    onSubmit(cleaned.reference, { username, password }, cleaned.platform);
+    onSubmit(cleaned.reference, { username, password }, cleaned.platform, cleaned.note);
   };
 
   const handleSubmit = (event: FormEvent) => {
@@ -115,7 +123,11 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
           {referenceError.suggestion && <span className="block text-slate-600 dark:text-slate-400">{referenceError.suggestion}</span>}
         </p>
       )}
-      {note && !referenceError && !secretWarning && <p className="mt-2 text-xs text-slate-500">{note}</p>}
+      {note && !referenceError && !secretWarning && (
+        <p data-testid="cleaning-note" className="mt-2 text-xs text-slate-500 [overflow-wrap:anywhere]">
+          {note}
+        </p>
+      )}
       <p className="mt-2 text-xs text-slate-500">
         Examples:{' '}
         {EXAMPLES.map((example, i) => (

@@ -21,6 +21,8 @@ export interface LayersView {
   merged?: MergedTree;
   /** Why there is no merged tree yet (or ever). */
   mergedNote?: string;
+  /** Layers (0-based) verified as documents, not filesystems (an attestation manifest's statements). */
+  documents: number[];
   /** Where to read a layer's blob again (file previews and downloads). */
   sourceOf: (layerIndex: number) => LayerSource | undefined;
 }
@@ -184,7 +186,7 @@ export function useLayers(
     [jobs],
   );
 
-  return { layers, progress, merged, mergedNote, sourceOf };
+  return { layers, progress, merged, mergedNote, documents, sourceOf };
 }
 
 /** Why a manifest with document layers has no merged filesystem. */

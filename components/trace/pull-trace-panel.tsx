@@ -13,8 +13,20 @@ const KIND_LABEL: Record<TraceRowView['kind'], string> = { registry: 'registry',
  */
 export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { entries: readonly TraceEntry[]; credentialed: boolean; cachedLayers?: number }) {
   const rows = toTraceRows(entries, { credentialed });
+  // A request this server refused to send is a row, but no exchange.
+  const notSent = rows.filter((r) => r.notSent).length;
+  const sent = rows.length - notSent;
+  const count = `${sent} HTTP ${sent === 1 ? 'exchange' : 'exchanges'}${notSent > 0 ? `, ${notSent} ${notSent === 1 ? 'request' : 'requests'} not sent` : ''}`;
   return (
-    <Panel title="Pull trace" testId="pull-trace" aside={<span className="text-sm text-slate-500">{rows.length} HTTP exchanges</span>}>
+    <Panel
+      title="Pull trace"
+      testId="pull-trace"
+      aside={
+        <span data-testid="trace-count" className="text-sm text-slate-500">
+          {count}
+        </span>
+      }
+    >
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">No requests yet.</p>
       ) : (
@@ -102,13 +114,16 @@ function StatusBadge({ status, notSent }: { status: number; notSent?: boolean })
 function HeaderList({ title, headers }: { title: string; headers: Array<[string, string]> }) {
   if (headers.length === 0) return null;
   return (
-    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+    // On a phone a value goes under its name: beside a long name it would get a few characters per line.
+    <dl className="mt-1 grid grid-cols-1 gap-x-3 text-xs sm:grid-cols-[max-content_1fr]">
       {headers.map(([name, value]) => (
         <div key={name} className="contents">
           <dt className="text-slate-500">
             {title === 'Sent' ? '→' : '←'} {name}
           </dt>
-          <dd className="min-w-0 break-all font-mono">{value}</dd>
+          <dd data-testid="trace-header-value" className="min-w-0 break-all pl-4 font-mono sm:pl-0">
+            {value}
+          </dd>
         </div>
       ))}
     </dl>

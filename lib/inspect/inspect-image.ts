@@ -9,7 +9,8 @@ import { parseImageConfig, parseManifestDocument, type ParsedManifest } from '..
 import { choosePlatform, formatPlatform } from '../oci/platform';
 import { toIndexView, type IndexView } from '../oci/index-view';
 import { toManifestView, type ManifestView } from '../oci/manifest-view';
-import { toConfigView, type ConfigView } from '../oci/config-view';
+import { artifactConfigView, toConfigView, type ConfigView } from '../oci/config-view';
+import { isImageConfigMediaType } from '../oci/media-types';
 import { chainIds } from '../oci/chain-id';
 import type { ImageManifest } from '../oci/documents';
 import { checkDigest, type DigestCheck } from './digest-check';
@@ -123,14 +124,15 @@ export async function inspectImage(reference: Reference, options: InspectOptions
     { source: 'Docker-Content-Digest', digest: configBlob.registryDigest },
   ]);
   if (configCheck.ok) cache?.add(configCheck.computed, configBlob, location);
-  const config = parseImageConfig(configBlob.bytes);
-  const view = toConfigView(config, manifest.layers);
+  // An artifact's config (the empty descriptor, a chart's) is verified and shown as sent, not read as an image's.
+  const config = isImageConfigMediaType(manifest.config.mediaType) ? parseImageConfig(configBlob.bytes) : undefined;
+  const view = config ? toConfigView(config, manifest.layers) : artifactConfigView(manifest.config.mediaType);
   // Without an index there was no platform to choose: a platform asked for and not met is said, not silently dropped.
-  const platformWarning = topParsed.kind === 'index' ? undefined : singleImagePlatformWarning(options.platform, config);
+  const platformWarning = topParsed.kind === 'index' || !config ? undefined : singleImagePlatformWarning(options.platform, config);
   publish({
     ...state,
     ...(platformWarning && state.manifest ? { manifest: { ...state.manifest, warnings: [...state.manifest.warnings, platformWarning] } } : {}),
-    config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: await chainIds(config.rootfs.diff_ids) },
+    config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: config ? await chainIds(config.rootfs.diff_ids) : [] },
     ...(fetched ? { fetched } : {}),
   });
   return state;

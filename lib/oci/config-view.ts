@@ -68,6 +68,12 @@ export interface ConfigView {
   history: HistoryRow[];
   /** Disagreements between history, layers and diff_ids, in words. */
   warnings: string[];
+  /**
+   * The config's media type when it is not an image config: the manifest is
+   * an artifact's (a signature, an SBOM, a chart), whose config says nothing
+   * of a platform, a command or layers' diff_ids. Every other field is empty.
+   */
+  artifactConfig?: string;
 }
 
 /** Reshapes a parsed config, with the layers of the manifest that named it, for the page. */
@@ -97,6 +103,26 @@ export function toConfigView(config: ImageConfig, layers: readonly Descriptor[])
     diffIdsMatchLayers: diffIds.length === layers.length,
     history,
     warnings,
+  };
+}
+
+/** The view of an artifact's config (media type `mediaType`): nothing to run, no diff_ids to pair with its layers. */
+export function artifactConfigView(mediaType: string): ConfigView {
+  return {
+    platform: '',
+    os: '',
+    architecture: '',
+    env: [],
+    entrypoint: [],
+    cmd: [],
+    exposedPorts: [],
+    volumes: [],
+    labels: [],
+    diffIds: [],
+    diffIdsMatchLayers: false,
+    history: [],
+    warnings: [],
+    artifactConfig: mediaType,
   };
 }
 

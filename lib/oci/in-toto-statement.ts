@@ -9,6 +9,7 @@
  * A subject's digest is a map of algorithm to hex, not the `algorithm:hex`
  * string of an OCI descriptor; the view turns its sha256 into one.
  */
+import { jsonHeadMembers } from './json-head-members';
 
 /** What the page shows of a statement: what it says, and about which content. */
 export interface InTotoStatementView {
@@ -19,13 +20,22 @@ export interface InTotoStatementView {
 
 const STATEMENT_TYPE = /^https:\/\/in-toto\.io\/Statement\/v[0-9.]+$/;
 
-/** The statement in `text`, or undefined when it is not JSON or not an in-toto Statement. */
-export function inTotoStatementView(text: string): InTotoStatementView | undefined {
+/**
+ * The statement in `text`, or undefined when it is not JSON or not an in-toto
+ * Statement. With `truncated`, `text` is the document's first bytes only: the
+ * members whole in it are read (the subjects, when they come before the
+ * predicate, as BuildKit writes them).
+ */
+export function inTotoStatementView(text: string, options: { truncated?: boolean } = {}): InTotoStatementView | undefined {
   let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
+  if (options.truncated) {
+    value = Object.fromEntries(jsonHeadMembers(text));
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
   }
   if (!isRecord(value) || typeof value._type !== 'string' || !STATEMENT_TYPE.test(value._type)) return undefined;
   const subjects = (Array.isArray(value.subject) ? value.subject : []).filter(isRecord).map((s) => {

@@ -34,6 +34,18 @@ async function inspect(page: Page, reference: string, creds?: { username: string
   await page.getByRole('button', { name: 'Inspect' }).click();
 }
 
+/** test/multi:v1 inspected with credentials on the Basic registry; `documents` counts the page loads since (a link that left the page). */
+async function openPrivateMulti(): Promise<{ page: Page; documents: () => number }> {
+  const { page } = await openPage();
+  let documents = 0;
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents++;
+  });
+  await inspect(page, `${bed.basic.host}/test/multi:v1`, { username: bed.basic.username, password: bed.basic.password });
+  await page.getByTestId('config-panel').waitFor();
+  return { page, documents: () => documents };
+}
+
 const modes = [
   { name: 'anonymous', host: bed.anonymous.host },
   { name: 'basic', host: bed.basic.host, creds: { username: bed.basic.username, password: bed.basic.password } },
@@ -115,11 +127,19 @@ describe('the page', () => {
     await page.close();
   });
 
-  it('cleans a pasted docker pull command into a reference', async () => {
+  it('cleans a pasted docker pull command into a reference, and says what it removed while that image is shown', async () => {
     const { page } = await openPage();
-    await inspect(page, `docker pull ${bed.anonymous.host}/test/docker:v1`);
+    await inspect(page, `${bed.anonymous.host}/test/multi:v1`);
     await page.getByTestId('manifest-panel').waitFor();
-    expect(new URL(page.url()).searchParams.get('image')).toBe(`${bed.anonymous.host}/test/docker:v1`);
+    await inspect(page, `docker pull ${bed.anonymous.host}/test/docker:v1`);
+    await page.waitForURL((url) => url.searchParams.get('image') === `${bed.anonymous.host}/test/docker:v1`);
+    await page.getByTestId('manifest-panel').waitFor();
+    expect(await page.getByTestId('cleaning-note').textContent()).toBe("Removed 'docker pull'.");
+    // Back shows the image before, which was typed as it is: no note.
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('image') === `${bed.anonymous.host}/test/multi:v1`);
+    expect(await page.getByLabel('Image reference').inputValue()).toBe(`${bed.anonymous.host}/test/multi:v1`);
+    expect(await page.getByTestId('cleaning-note').count()).toBe(0);
     await page.close();
   });
 
@@ -134,12 +154,17 @@ describe('the page', () => {
     expect(url.searchParams.get('platform')).toBe('linux/arm64');
     expect(await page.getByLabel('Image reference').inputValue()).toBe(`${bed.anonymous.host}/test/multi:v1`);
     expect(await page.getByTestId('config-platform').textContent()).toContain('linux/arm64');
+    expect(await page.getByTestId('cleaning-note').textContent()).toBe(
+      "The link's image was more than a reference. Removed 'docker run' and its flags. Ignored the container's command after the image. Using platform linux/arm64 from the command's flags.",
+    );
+    // The note came in the address's fragment, and left it: a link copied now is the clean one.
+    expect(new URL(page.url()).hash).toBe('');
     await page.close();
   });
 
-  it('takes a docker run line that publishes a port (-p), which is no password', async () => {
+  it('takes a docker run line that publishes a port (-p), which is no password, pasted from docs over several lines with quoted values', async () => {
     const { page } = await openPage();
-    await inspect(page, `docker run -d -p 8080:80 ${bed.anonymous.host}/test/docker:v1`);
+    await inspect(page, `docker run -d \\\n  -p 8080:80 \\\n  -e "GREETING=hello world" \\\n  ${bed.anonymous.host}/test/docker:v1`);
     await page.getByTestId('manifest-panel').waitFor();
     expect(new URL(page.url()).searchParams.get('image')).toBe(`${bed.anonymous.host}/test/docker:v1`);
     expect(await page.getByTestId('reference-secret-warning').count()).toBe(0);
@@ -225,14 +250,7 @@ describe('the page', () => {
   });
 
   it('follows digest and tag links inside the page, so a private image keeps its credentials: a platform\'s manifest, a layer\'s files, the config, a tag', async () => {
-    const { page } = await openPage();
-    const creds = { username: bed.basic.username, password: bed.basic.password };
-    let documents = 0;
-    page.on('request', (r) => {
-      if (r.resourceType() === 'document') documents++;
-    });
-    await inspect(page, `${bed.basic.host}/test/multi:v1`, creds);
-    await page.getByTestId('config-panel').waitFor();
+    const { page, documents } = await openPrivateMulti();
 
     // The index's raw JSON: a platform's manifest digest opens that manifest, inspected with the same credentials.
     await page.getByTestId('index-panel').getByText('Raw JSON').click();
@@ -265,8 +283,67 @@ describe('the page', () => {
     await page.getByTestId('config-panel').waitFor();
     expect(await page.getByTestId('error').count()).toBe(0);
 
-    expect(documents).toBe(0);
+    expect(documents()).toBe(0);
     expect(page.url()).not.toContain(bed.basic.password);
+    await page.close();
+  });
+
+  it("links every digest of an index to its manifest's view, with the credentials kept: a platform, an attestation and what it is for, the raw JSON's reference annotation", async () => {
+    const { page, documents } = await openPrivateMulti();
+
+    const arm64 = page.locator('[data-testid="platform-row"][data-platform="linux/arm64/v8"]').getByTestId('index-digest-link');
+    const arm64Digest = (await arm64.textContent())!;
+    await arm64.click();
+    await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi@${arm64Digest}`);
+    await page.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64' }).waitFor();
+    expect(await page.getByTestId('error').count()).toBe(0);
+
+    await page.goBack();
+    const attestation = page.getByTestId('attestation-row').getByTestId('index-digest-link');
+    await attestation.first().waitFor();
+    const [attestationDigest, subjectDigest] = await attestation.allTextContents();
+    expect(await page.locator('[data-testid="platform-row"][data-platform="linux/amd64"]').getByTestId('index-digest-link').textContent()).toBe(subjectDigest);
+
+    // The raw index names the attestation's subject in an annotation, with no media type beside it: it is a manifest all the same.
+    await page.getByTestId('index-panel').getByText('Raw JSON').click();
+    const annotated = page.getByTestId('index-raw').locator('a', { hasText: subjectDigest });
+    const hrefs = await annotated.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual([`/?${new URLSearchParams({ image: `${bed.basic.host}/test/multi@${subjectDigest}` })}`, `/?${new URLSearchParams({ image: `${bed.basic.host}/test/multi@${subjectDigest}` })}`]);
+
+    await attestation.first().click();
+    await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi@${attestationDigest}`);
+    expect(await page.getByTestId('manifest-notice').textContent()).toContain('An attestation manifest');
+    expect(await page.getByTestId('error').count()).toBe(0);
+    expect(documents()).toBe(0);
+    await page.close();
+  });
+
+  it("shows an index's entries that have no platform (an artifact) and its annotations, each entry a link to its view", async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.anonymous.host}/test/artifacts:v1`);
+    const other = page.getByTestId('other-entry-row');
+    await other.waitFor();
+    expect(await other.textContent()).toContain('(application/vnd.example.signature.v1+json)');
+    const annotations = await page.getByTestId('index-annotations').textContent();
+    expect(annotations).toContain('org.opencontainers.image.source');
+    expect(annotations).toContain('https://example.com/pullscope/test-bed');
+    expect(await page.getByTestId('platform-row').count()).toBe(1);
+
+    const link = other.getByTestId('index-digest-link');
+    const digest = (await link.textContent())!;
+    await link.click();
+    await page.waitForURL((u) => u.searchParams.get('image') === `${bed.anonymous.host}/test/artifacts@${digest}`);
+    await page.locator('[data-testid="resolved-digest"]', { hasText: digest }).waitFor();
+    expect(await page.getByTestId('manifest-panel').textContent()).toContain('application/vnd.example.signature.v1+json');
+    // Its empty config is checked and shown as sent, not read as an image's; its one blob is a document, verified.
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    expect(await page.getByTestId('artifact-config').textContent()).toContain('Not an image config: OCI empty descriptor (application/vnd.oci.empty.v1+json), 2 B.');
+    expect(await page.getByTestId('history-panel').count()).toBe(0);
+    await page.getByTestId('artifact-document').getByTestId('file-text').waitFor();
+    expect(await page.getByTestId('artifact-document').getByTestId('file-text').textContent()).toContain('"by": "test-bed"');
+    expect(await page.getByTestId('layer-digest-check').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('download-docker').isDisabled()).toBe(true);
+    expect(await page.getByTestId('error').count()).toBe(0);
     await page.close();
   });
 
@@ -306,7 +383,8 @@ describe('the page', () => {
     expect(await rows.first().getAttribute('data-status')).toBe('0');
     expect(await rows.first().getAttribute('data-not-sent')).toBe('true');
     expect(await rows.first().getByTestId('trace-status').textContent()).toBe('not sent');
-    expect(await rows.first().textContent()).toContain('request not sent: refusing to fetch from 10.255.255.1:5000');
+    expect(await rows.first().textContent()).toContain('request not sent: refusing to fetch from 10.255.255.1:5000: 10.255.255.1 is a private address');
+    expect(await page.getByTestId('trace-count').textContent()).toBe('0 HTTP exchanges, 1 request not sent');
     await page.close();
   });
 
@@ -346,12 +424,16 @@ describe('the page', () => {
     }
   });
 
-  it('names an unknown repository, not a missing tag', async () => {
-    const { page } = await openPage();
+  it('names an unknown repository, not a missing tag, once: its tags are not asked for', async () => {
+    const { page, proxied } = await openPage();
     await inspect(page, `${bed.anonymous.host}/nothing/here:v1`);
     await page.getByTestId('error').waitFor();
     expect(await page.getByTestId('error').getAttribute('data-code')).toBe('NAME_UNKNOWN');
     expect(await page.getByTestId('error-message').textContent()).toContain("repository 'nothing/here' not found");
+    await page.waitForLoadState('networkidle');
+    // One tag asked for, by the inspection, which tells an unknown repository from a missing tag; no listing after it.
+    expect(proxied.filter((url) => url.includes('/tags/list')).map((url) => new URL(url).search)).toEqual(['?n=1']);
+    expect(await page.getByTestId('tags-panel').count()).toBe(0);
     // The same from a shared link, whose first inspection the server began.
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/nothing/here:v1` })}`);
     await page.getByTestId('error').waitFor();

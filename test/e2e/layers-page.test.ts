@@ -155,7 +155,11 @@ describe("an attestation manifest's statements", () => {
     expect(await page.getByTestId('layer-diffid-check').getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('layer-content').textContent()).toContain('a document, not a filesystem');
     expect(await page.getByTestId('layer-error').count()).toBe(0);
-    expect(await page.getByTestId('files-note').textContent()).toContain('This manifest has no filesystem: its layer is a document (in-toto attestation)');
+    // Its files open on the document itself: there is no merged filesystem to offer.
+    expect(await page.getByTestId('artifact-document').count()).toBe(1);
+    expect(await page.getByTestId('files-tab-merged').count()).toBe(0);
+    expect(await page.getByTestId('files-tab-layer').getAttribute('aria-selected')).toBe('true');
+    expect(new URL(page.url()).searchParams.get('layer')).toBeNull();
     expect(await page.getByTestId('downloads-waiting').textContent()).toContain('layer 1 is a document, not files');
     expect(await page.getByTestId('download-rootfs').isDisabled()).toBe(true);
     expect(await page.getByTestId('download-docker').isDisabled()).toBe(true);
@@ -164,7 +168,9 @@ describe("an attestation manifest's statements", () => {
     const document = page.getByTestId('artifact-document');
     await page.getByTestId('in-toto-statement').waitFor();
     expect(await page.getByTestId('in-toto-predicate-type').textContent()).toBe('https://spdx.dev/Document');
+    // The statement is over the 1 MiB preview, as a real SBOM often is: summed up and indented from its first bytes.
     expect(await document.getByTestId('file-text').textContent()).toContain('"_type": "https://in-toto.io/Statement/v0.1"');
+    expect(await document.getByTestId('document-preview-note').textContent()).toMatch(/^The first 1(\.0)? MiB of 1\.\d MiB/);
     const link = page.getByTestId('in-toto-subject-link');
     expect(await link.textContent()).toBe(subject);
     await link.click();
@@ -194,6 +200,19 @@ describe('files in the page', () => {
     await page.waitForURL((u) => u.searchParams.get('path') === '/var/opaque/a.txt');
     await page.locator('[data-testid="file-viewer"][data-path="/var/opaque/a.txt"]').waitFor();
     await page.locator('[data-testid="tree-row"][data-path="/var/opaque/a.txt"][aria-selected="true"]').waitFor();
+    await page.close();
+  });
+
+  it('opens a deep link to a directory expanded, and a click on it there still folds it', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/var/opaque' }));
+    const dir = page.locator('[data-testid="tree-row"][data-path="/var/opaque"]');
+    await page.locator('[data-testid="tree-row"][data-path="/var/opaque"][aria-selected="true"]').waitFor();
+    expect(await dir.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('[data-testid="tree-row"][data-path="/var/opaque/a.txt"]').waitFor();
+    await dir.click();
+    await page.locator('[data-testid="tree-row"][data-path="/var/opaque"][aria-expanded="false"]').waitFor();
+    expect(await page.locator('[data-testid="tree-row"][data-path="/var/opaque/a.txt"]').count()).toBe(0);
     await page.close();
   });
 

@@ -73,6 +73,8 @@ describe('the pull trace in the page', () => {
       expect(await page.getByTestId('trace-row').first().textContent()).toContain('cached token for repository:private/secret:pull');
     }
 
+    expect(await page.getByTestId('trace-count').textContent()).toBe(`${rows.length} HTTP ${rows.length === 1 ? 'exchange' : 'exchanges'}`);
+
     await page.getByTestId('token-claims').waitFor();
     expect(await page.getByTestId('claim-sub').textContent()).toContain(bed.token.username);
     expect(await page.getByTestId('token-access').textContent()).toContain('private/secret');
@@ -99,6 +101,19 @@ describe('the pull trace in the page', () => {
       const out = await bash(command.replaceAll(CREDENTIALS_PLACEHOLDER, creds));
       expect(out.trim().split(/\s+/)[0]).toBe(want);
     }
+    await page.close();
+  });
+
+  it("gives a header's value the row's width on a phone, under its name", async () => {
+    const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.token.host}/test/docker:v1` })}`);
+    await page.getByTestId('trace-header-value').first().waitFor();
+    const widths = await page.getByTestId('trace-header-value').evaluateAll((values) => values.map((v) => v.getBoundingClientRect().width));
+    const row = await page.getByTestId('trace-row').first().evaluate((r) => r.getBoundingClientRect().width);
+    // Each value spans its row, less the indent under its name; beside a name it would get what the name leaves.
+    for (const width of widths) expect(width, `a header value ${width} px wide in a ${row} px row`).toBeGreaterThan(row - 60);
+    const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(extent.page).toBeLessThanOrEqual(extent.screen);
     await page.close();
   });
 

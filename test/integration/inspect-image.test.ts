@@ -89,6 +89,29 @@ describe.each(modes)('inspecting from the $name registry', (mode) => {
   });
 });
 
+describe('an index holding an OCI artifact beside its image', () => {
+  it("lists the artifact as an entry with no platform, and inspects the artifact by digest: its empty config verified and kept as sent, not read as an image's", async () => {
+    const index = await inspectImage(parseReference(`${bed.anonymous.host}/test/artifacts:v1`), { client: client() });
+    expect(index.resolvedDigest).toBe(bed.images['test/artifacts:v1'].digest);
+    expect(index.index?.view.platforms.map((p) => p.platform)).toEqual(['linux/amd64']);
+    const [other] = index.index!.view.others;
+    expect(other).toMatchObject({ mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.example.signature.v1+json' });
+    expect(index.index?.view.annotations.map(([k]) => k)).toEqual(['org.opencontainers.image.created', 'org.opencontainers.image.source']);
+
+    const artifact = await inspectImage(parseReference(`${bed.anonymous.host}/test/artifacts@${other.digest}`), { client: client() });
+    expect(artifact.manifest?.check.ok).toBe(true);
+    expect(artifact.manifest?.view.artifactType).toBe('application/vnd.example.signature.v1+json');
+    expect(artifact.config?.check.ok).toBe(true);
+    expect(artifact.config?.raw).toBe('{}');
+    expect(artifact.config?.view.artifactConfig).toBe('application/vnd.oci.empty.v1+json');
+    expect(artifact.config?.view.diffIds).toEqual([]);
+    expect(artifact.config?.chainIds).toEqual([]);
+    // skopeo reads the same manifest bytes.
+    const raw = await skopeoInspect(`docker://${bed.anonymous.host}/test/artifacts@${other.digest}`, { raw: true });
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(other.digest);
+  });
+});
+
 describe('registry authentication', () => {
   it('pulls a private image from the token registry with the right credentials, showing 401 → token → 200', async () => {
     const trace: TraceEntry[] = [];

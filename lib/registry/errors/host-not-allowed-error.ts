@@ -24,7 +24,7 @@ export class HostNotAllowedError extends PullscopeError {
     const why =
       init.classification === 'scheme'
         ? `only http and https are allowed`
-        : init.address && init.address !== init.host
+        : init.address && init.address !== hostnameOf(init.host)
           ? `it resolves to ${init.address}, a ${init.classification} address`
           : `${init.address ?? init.host} is a ${init.classification} address`;
     super('HOST_NOT_ALLOWED', `refusing to fetch from ${init.host}: ${why}`, {
@@ -40,4 +40,10 @@ export class HostNotAllowedError extends PullscopeError {
   protected override wireData() {
     return { host: this.host, address: this.address, classification: this.classification };
   }
+}
+
+/** The host without its port or IPv6 brackets: '10.0.0.1:5000' → '10.0.0.1', '[::1]:5000' → '::1'. */
+function hostnameOf(host: string): string {
+  const bracketed = /^\[(.*)\](?::\d+)?$/.exec(host);
+  return bracketed ? bracketed[1] : host.replace(/:\d+$/, '');
 }

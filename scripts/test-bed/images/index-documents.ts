@@ -1,6 +1,7 @@
 /**
  * The multi-platform documents we write byte for byte ourselves: an OCI
- * index with a BuildKit-style attestation entry, and a Docker manifest list.
+ * index with a BuildKit-style attestation entry, an index holding an OCI
+ * artifact beside its image, and a Docker manifest list.
  * Compact JSON without a trailing newline, as BuildKit and the Docker CLI
  * emit it.
  */
@@ -41,7 +42,8 @@ export function attestationDocuments(subject: { repository: string; digest: stri
           digest: { sha256: subject.digest.replace(/^sha256:/, '') },
         },
       ],
-      predicate: { spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', name: 'sbom', dataLicense: 'CC0-1.0', packages: [] },
+      // Over the page's 1 MiB preview, as a real image's SBOM often is: the page sums it up from its first bytes.
+      predicate: { spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', name: 'sbom', dataLicense: 'CC0-1.0', packages: sbomPackages(9000) },
     }),
   );
   const statementDigest = sha256Digest(statement);
@@ -69,6 +71,17 @@ export function attestationDocuments(subject: { repository: string; digest: stri
     }),
   );
   return { statement, config, manifest };
+}
+
+/** `count` SPDX packages, ~130 bytes each. */
+function sbomPackages(count: number): object[] {
+  return Array.from({ length: count }, (_, i) => ({
+    SPDXID: `SPDXRef-Package-${i}`,
+    name: `package-${i}`,
+    versionInfo: `1.${i % 97}.${i % 13}`,
+    downloadLocation: 'NOASSERTION',
+    licenseConcluded: 'NOASSERTION',
+  }));
 }
 
 /** An OCI index of `children`, plus an attestation entry pointing at `attests` (platform unknown/unknown). */
@@ -101,6 +114,41 @@ export function dockerManifestListDocument(children: PlatformManifest[]): Uint8A
       schemaVersion: 2,
       mediaType: mediaTypes.dockerManifestList,
       manifests: children.map(({ mediaType, digest, size, platform }) => ({ mediaType, size, digest, platform })),
+    }),
+  );
+}
+
+/** The artifact's type: a signature-like document attached to an image, as cosign or notation attach theirs. */
+export const ARTIFACT_TYPE = 'application/vnd.example.signature.v1+json';
+
+/** An OCI artifact (image-spec manifest.md, "Guidelines for Artifact Usage") whose subject is `subject`: an empty config and one JSON blob. */
+export function artifactDocuments(subject: Descriptor): { empty: Uint8Array<ArrayBuffer>; payload: Uint8Array<ArrayBuffer>; manifest: Uint8Array<ArrayBuffer> } {
+  const empty = encoder.encode('{}');
+  const payload = encoder.encode(JSON.stringify({ signed: subject.digest, by: 'test-bed' }));
+  const manifest = encoder.encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mediaTypes.ociManifest,
+      artifactType: ARTIFACT_TYPE,
+      config: { mediaType: mediaTypes.ociEmpty, digest: sha256Digest(empty), size: empty.length, data: 'e30=' },
+      layers: [{ mediaType: 'application/json', digest: sha256Digest(payload), size: payload.length }],
+      subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    }),
+  );
+  return { empty, payload, manifest };
+}
+
+/** An OCI index of one image and an artifact entry with no platform, with annotations of its own. */
+export function artifactIndexDocument(child: PlatformManifest, artifact: Descriptor): Uint8Array<ArrayBuffer> {
+  return encoder.encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mediaTypes.ociIndex,
+      manifests: [
+        { mediaType: child.mediaType, digest: child.digest, size: child.size, platform: child.platform },
+        { mediaType: artifact.mediaType, digest: artifact.digest, size: artifact.size, artifactType: ARTIFACT_TYPE },
+      ],
+      annotations: { 'org.opencontainers.image.created': '2024-05-01T00:00:00Z', 'org.opencontainers.image.source': 'https://example.com/pullscope/test-bed' },
     }),
   );
 }

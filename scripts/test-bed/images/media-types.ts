@@ -6,4 +6,5 @@ export const mediaTypes = {
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   inTotoStatement: 'application/vnd.in-toto+json',
+  ociEmpty: 'application/vnd.oci.empty.v1+json',
 } as const;

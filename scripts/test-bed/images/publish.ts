@@ -12,7 +12,7 @@ import { runBytes, run } from '../run';
 import type { TestBed, TestImage } from '../state';
 import type { BuiltImages } from './build';
 import { corruptStoredBlob } from './corrupt-blob';
-import { attestationDocuments, dockerManifestListDocument, ociIndexDocument, type PlatformManifest } from './index-documents';
+import { artifactDocuments, artifactIndexDocument, attestationDocuments, dockerManifestListDocument, ociIndexDocument, type PlatformManifest } from './index-documents';
 import { mediaTypes } from './media-types';
 import { layerFacts } from './layer-facts';
 import { layerRecipes } from './layer-recipes';
@@ -78,6 +78,7 @@ export async function publishImages(built: BuiltImages, host: string, storageRoo
   const dockerChildren = [dockerChild(built, amd64Recipe), dockerChild(built, arm64Recipe)];
   const [amd64] = ociChildren;
   const attestation = attestationDocuments({ repository: 'test/multi', digest: amd64.digest, platform: amd64.platform });
+  const artifact = artifactDocuments(amd64);
 
   await Promise.all([
     skopeoCopy(layout(layersRecipe), `${host}/test/layers:v1`),
@@ -86,6 +87,7 @@ export async function publishImages(built: BuiltImages, host: string, storageRoo
     // Index children go in by digest: no tag but the index's own.
     skopeoCopy(layout(amd64Recipe), `${host}/test/multi@${ociChildren[0].digest}`),
     skopeoCopy(layout(arm64Recipe), `${host}/test/multi@${ociChildren[1].digest}`),
+    skopeoCopy(layout(amd64Recipe), `${host}/test/artifacts@${amd64.digest}`),
     skopeoCopy(`dir:${built.docker[amd64Recipe.tag]}`, `${host}/test/list@${dockerChildren[0].digest}`),
     skopeoCopy(`dir:${built.docker[arm64Recipe.tag]}`, `${host}/test/list@${dockerChildren[1].digest}`),
     ...layerImages.map(({ recipe, repository }) => skopeoCopy(layout(recipe), `${host}/${repository}:v1`)),
@@ -94,6 +96,10 @@ export async function publishImages(built: BuiltImages, host: string, storageRoo
     (async () => {
       await uploadBlob(host, 'test/multi', attestation.statement);
       await uploadBlob(host, 'test/multi', attestation.config);
+    })(),
+    (async () => {
+      await uploadBlob(host, 'test/artifacts', artifact.empty);
+      await uploadBlob(host, 'test/artifacts', artifact.payload);
     })(),
   ]);
 
@@ -105,6 +111,9 @@ export async function publishImages(built: BuiltImages, host: string, storageRoo
     attests: amd64.digest,
   });
   await putManifest(host, 'test/multi', 'v1', mediaTypes.ociIndex, index);
+  const artifactDigest = await putManifest(host, 'test/artifacts', sha256Digest(artifact.manifest), mediaTypes.ociManifest, artifact.manifest);
+  const artifactIndex = artifactIndexDocument(amd64, { mediaType: mediaTypes.ociManifest, digest: artifactDigest, size: artifact.manifest.length });
+  await putManifest(host, 'test/artifacts', 'v1', mediaTypes.ociIndex, artifactIndex);
   const list = dockerManifestListDocument(dockerChildren);
   await putManifest(host, 'test/list', 'v1', mediaTypes.dockerManifestList, list);
 
@@ -113,6 +122,7 @@ export async function publishImages(built: BuiltImages, host: string, storageRoo
     resolveTag(host, 'test/docker', 'v1', fs.readFileSync(path.join(built.docker[layersRecipe.tag], 'manifest.json'))),
     resolveTag(host, 'test/multi', 'v1', index),
     resolveTag(host, 'test/list', 'v1', list),
+    resolveTag(host, 'test/artifacts', 'v1', artifactIndex),
     resolveTag(host, 'private/secret', 'v1', tagDescriptor(built.layouts[secretRecipe.tag], secretRecipe.tag).digest),
     ...layerImages.map(({ recipe, repository }) => resolveTag(host, repository, 'v1', tagDescriptor(built.layouts[recipe.tag], recipe.tag).digest)),
     resolveTag(host, 'test/zstd', 'v1', fs.readFileSync(path.join(built.recompressed.zstd, 'manifest.json'))),

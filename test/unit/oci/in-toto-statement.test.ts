@@ -32,3 +32,40 @@ describe('inTotoStatementView', () => {
     expect(inTotoStatementView(text)).toBeUndefined();
   });
 });
+
+describe('inTotoStatementView of the first bytes of a long statement', () => {
+  const whole = JSON.stringify({
+    _type: 'https://in-toto.io/Statement/v0.1',
+    predicateType: 'https://spdx.dev/Document',
+    subject: [{ name: 'pkg:docker/a "quoted" {name}', digest: { sha256: HEX } }],
+    predicate: { packages: Array.from({ length: 50 }, (_, i) => ({ name: `p${i}`, note: 'x]}"\\' })) },
+  });
+
+  it.each([
+    ['cut inside the predicate', whole.indexOf('"predicate"') + 40],
+    ['cut right after the subjects', whole.indexOf('"predicate"') - 1],
+  ])('reads what is whole before the cut: %s', (_, cut) => {
+    expect(inTotoStatementView(whole.slice(0, cut), { truncated: true })).toEqual({
+      type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://spdx.dev/Document',
+      subjects: [{ name: 'pkg:docker/a "quoted" {name}', digest: `sha256:${HEX}` }],
+    });
+  });
+
+  it('reads no subject that the cut splits', () => {
+    const cut = whole.indexOf('"subject"') + 30;
+    expect(inTotoStatementView(whole.slice(0, cut), { truncated: true })).toEqual({
+      type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://spdx.dev/Document',
+      subjects: [],
+    });
+  });
+
+  it.each([
+    ['not an object', '[1, 2'],
+    ['another kind of document', '{"schemaVersion": 2, "layers": ['],
+    ['cut before its _type is whole', '{"_type": "https://in-to'],
+  ])('is undefined for %s', (_, text) => {
+    expect(inTotoStatementView(text, { truncated: true })).toBeUndefined();
+  });
+});

@@ -168,6 +168,16 @@ describe('makeHostChecker', () => {
   });
 });
 
+describe('HostNotAllowedError', () => {
+  it.each([
+    [{ host: '10.255.255.1:5000', address: '10.255.255.1', classification: 'private' }, 'refusing to fetch from 10.255.255.1:5000: 10.255.255.1 is a private address'],
+    [{ host: '[::1]:5000', address: '::1', classification: 'loopback' }, 'refusing to fetch from [::1]:5000: ::1 is a loopback address'],
+    [{ host: 'sneaky.example:5000', address: '10.0.0.7', classification: 'private' }, 'refusing to fetch from sneaky.example:5000: it resolves to 10.0.0.7, a private address'],
+  ])('says an address literal is one, and a name what it resolves to: %j', (init, message) => {
+    expect(new HostNotAllowedError(init).message).toBe(message);
+  });
+});
+
 describe('addresses spelled in other ways', () => {
   // With no allow list, every spelling of a non-public address is refused,
   // whether it arrives in a URL (normalized by the URL parser) or as a raw
