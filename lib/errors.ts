@@ -7,8 +7,24 @@
  * the browser.
  */
 
+// Marks every PullscopeError, whichever copy of this module made it (a global symbol is the same in every copy).
+const BRAND = Symbol.for('pullscope.error');
+
 /** Base class of every error Pullscope throws on purpose. */
 export class PullscopeError extends Error {
+  /**
+   * `instanceof PullscopeError` holds for one made by another copy of this
+   * module too. Next gives the page and each route handler a copy of their
+   * own, and the server's one upstream (its connector's SSRF refusal, its
+   * URL check) throws the copy of whichever bundle built it first: without
+   * this, a refused host read as an unexpected failure in every other bundle.
+   * Subclasses keep the plain check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === PullscopeError && typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   readonly code: string;
   readonly suggestion: string;
   /** HTTP status the proxy answers with when this error ends a request. */
@@ -24,6 +40,7 @@ export class PullscopeError extends Error {
     this.code = code;
     this.suggestion = options.suggestion ?? '';
     this.status = options.status ?? 500;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** The JSON body the proxy sends for this error (never a stack trace). */
