@@ -27,6 +27,8 @@ export function IndexPanel({
 }) {
   const { view, check } = index;
   const link = linkDigest ?? digestLinker(reference);
+  // Only Windows images say their OS version: an empty column would take a phone's width from the digests.
+  const anyOsVersion = view.platforms.some((p) => p.osVersion);
   // Every entry of an index is a manifest (or an index) of the same repository: each digest opens its own view.
   const manifestLink = (digest: string, mediaType: string = MediaType.OciManifest) => link(digest, mediaType);
   return (
@@ -42,7 +44,7 @@ export function IndexPanel({
         <thead className="text-xs text-slate-500">
           <tr>
             <th className="py-1">Platform</th>
-            <th>OS version</th>
+            {anyOsVersion && <th>OS version</th>}
             <th>Size</th>
             <th>Digest</th>
           </tr>
@@ -58,7 +60,7 @@ export function IndexPanel({
                   </button>
                   {chosen && <span className="ml-2 rounded bg-sky-700 px-1.5 text-xs text-white">chosen</span>}
                 </td>
-                <td className="font-mono text-xs">{p.osVersion ?? ''}</td>
+                {anyOsVersion && <td className="font-mono text-xs">{p.osVersion ?? ''}</td>}
                 <td title={`${p.size} bytes`}>{formatBytes(p.size)}</td>
                 <td className="digest">
                   <DigestLink href={manifestLink(p.digest, p.mediaType)} digest={p.digest} />
@@ -113,7 +115,7 @@ export function IndexPanel({
       {view.annotations.length > 0 && (
         <div className="mt-3" data-testid="index-annotations">
           <h3 className="text-sm font-medium">Annotations</h3>
-          <Facts rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
+          <Facts longLabels rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
         </div>
       )}
       <RawJson text={index.raw} linkDigest={link} testId="index-raw" />

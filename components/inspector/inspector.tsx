@@ -25,7 +25,7 @@ import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
 import { useArchiveInspection } from '@/components/local/use-archive-inspection';
-import { ArchiveSummary, DownloadsPanel, FilesSection, PullTracePanel, TagsPanel, TokenClaims } from './later-panels';
+import { ArchiveSummary, DownloadsPanel, FilesSection, PullTracePanel, ReferrersPanel, TagsPanel, TokenClaims } from './later-panels';
 
 export type { FirstView } from './use-inspection';
 
@@ -155,6 +155,12 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const artifactLayers = manifestLayers.length > 0 && manifestLayers.every((l) => !isLayerMediaType(l.mediaType));
   const filesView = layerParam ?? (artifactLayers ? manifestLayers[0].digest : 'merged');
 
+  // The manifests whose referrers are listed: the index the reference resolved to, and the platform's manifest.
+  const referrersSubjects = [
+    ...(state?.index?.check.ok ? [{ label: 'index', digest: state.index.check.computed }] : []),
+    ...(state?.manifest?.check.ok ? [{ label: state.manifest.view.kind === 'index' ? 'index' : 'manifest', digest: state.manifest.check.computed }] : []),
+  ].filter((s, i, all) => all.findIndex((o) => o.digest === s.digest) === i);
+
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
   const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
   const token = latestToken(trace);
@@ -257,6 +263,15 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} cachedLayers={cachedLayers} />}
       {token && <TokenClaims token={token} />}
       {rate && <RateLimitPanel rate={rate} />}
+      {state && repositoryKey !== undefined && referrersSubjects.length > 0 && (
+        // Through the tag list's client, outside the pull trace.
+        <ReferrersPanel
+          key={`${referrersSubjects.map((s) => s.digest).join(' ')} ${tagsListing.id}`}
+          reference={state.reference}
+          subjects={referrersSubjects}
+          client={tagsListing.client}
+        />
+      )}
       {state && repositoryKey !== undefined && tagsRepository === repositoryKey && <TagsPanel key={`${repositoryKey} ${tagsListing.id}`} reference={state.reference} client={tagsListing.client} />}
       <HowAPullWorks />
     </div>

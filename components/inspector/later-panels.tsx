@@ -37,3 +37,5 @@ export const PullTracePanel = later(() => import('@/components/trace/pull-trace-
 export const TokenClaims = later(() => import('@/components/trace/token-claims').then((m) => m.TokenClaims));
 /** The repository's tags, loaded when first shown. */
 export const TagsPanel = later(() => import('@/components/trace/tags-panel').then((m) => m.TagsPanel));
+/** The referrers of the image's manifests (signatures, SBOMs), loaded when first shown. */
+export const ReferrersPanel = later(() => import('@/components/inspector/referrers-panel').then((m) => m.ReferrersPanel));

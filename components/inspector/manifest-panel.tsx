@@ -130,7 +130,7 @@ export function ManifestPanel({
       {view.annotations.length > 0 && (
         <div className="mt-3">
           <h3 className="text-sm font-medium">Annotations</h3>
-          <Facts rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
+          <Facts longLabels rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
         </div>
       )}
       <RawJson text={manifest.raw} linkDigest={link} testId="manifest-raw" />

@@ -17,14 +17,17 @@ export function Panel({ title, testId, id, children, aside }: { title: string; t
   );
 }
 
-/** A two-column list of labelled values. */
-export function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
+/**
+ * A two-column list of labelled values. With `longLabels` (annotation keys), a phone puts each value under its label:
+ * beside a long label it would get a few characters a line.
+ */
+export function Facts({ rows, longLabels = false }: { rows: Array<[string, ReactNode]>; longLabels?: boolean }) {
   return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+    <dl className={`grid gap-x-4 gap-y-1 text-sm ${longLabels ? 'grid-cols-1 sm:grid-cols-[max-content_1fr]' : 'grid-cols-[max-content_1fr]'}`}>
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
-          <dt className="text-slate-500">{label}</dt>
-          <dd className="min-w-0 break-words">{value}</dd>
+          <dt className={`text-slate-500 ${longLabels ? '[overflow-wrap:anywhere]' : ''}`}>{label}</dt>
+          <dd className={`min-w-0 break-words ${longLabels ? 'pl-4 sm:pl-0' : ''}`}>{value}</dd>
         </div>
       ))}
     </dl>

@@ -4,12 +4,13 @@
  * live nowhere else; errors come back as typed PullscopeErrors.
  */
 import { errorFromWire } from '../registry/errors';
-import { CREDENTIALS_HEADER, TRACE_HEADER, decodeTrace, encodeCredentials, proxyUrl } from '../registry/proxy-protocol';
+import { CREDENTIALS_HEADER, ERROR_HEADER, TRACE_HEADER, decodeErrorHeader, decodeTrace, encodeCredentials, proxyUrl } from '../registry/proxy-protocol';
 import type { TraceEntry } from '../registry/trace';
 import { UnexpectedError, type WireError } from '../errors';
 import { isDigest } from '../digest';
 import { readLimited } from './read-limited';
 import type { FetchedDocument, ImageSource, RepositoryLocation } from './image-source';
+import type { FetchedReferrers } from './referrers';
 
 /** Manifests and configs above this size are refused (design.md, protocol facts). */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
@@ -86,6 +87,18 @@ export class ProxyClient implements ImageSource {
     return { bytes, link: response.headers.get('link') ?? undefined };
   }
 
+  /** The registry's referrers list of a manifest (distribution-spec 1.1 end-12), as received. */
+  async getReferrers(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<FetchedReferrers> {
+    const response = await this.send(`/v2/${location.repository}/referrers/${digest}`, location, 'GET', signal);
+    const bytes = await readLimited(response.body, MAX_DOCUMENT_BYTES, 'referrers list');
+    return {
+      bytes,
+      contentType: response.headers.get('content-type') ?? '',
+      filtersApplied: response.headers.get('oci-filters-applied') ?? undefined,
+      link: response.headers.get('link') ?? undefined,
+    };
+  }
+
   /** The proxy URL of a blob, for links; carries no credentials. */
   blobUrl(location: RepositoryLocation, digest: string): string {
     return this.origin + proxyUrl(location.apiHost, `/v2/${location.repository}/blobs/${digest}`);
@@ -141,6 +154,8 @@ function manifestApiPath(location: RepositoryLocation, reference: string): strin
 }
 
 async function errorFromResponse(response: Response) {
+  const headed = decodeErrorHeader(response.headers.get(ERROR_HEADER));
+  if (headed) return errorFromWire(headed, response.status);
   const text = await response.text().catch(() => '');
   let wire: WireError | undefined;
   try {

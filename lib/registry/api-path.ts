@@ -6,6 +6,7 @@
  *   <name>/manifests/<reference>   end-3
  *   <name>/blobs/<digest>          end-2
  *   <name>/tags/list               end-8
+ *   <name>/referrers/<digest>      end-12 (distribution-spec 1.1)
  *
  *   name      = path-component *( "/" path-component )
  *   component = [a-z0-9]+ *( ( "." / "_" / "__" / 1*"-" ) [a-z0-9]+ )
@@ -22,7 +23,8 @@ import { PullscopeError } from '../errors';
 export type ApiPath =
   | { kind: 'manifest'; repository: string; reference: string }
   | { kind: 'blob'; repository: string; reference: string }
-  | { kind: 'tags'; repository: string };
+  | { kind: 'tags'; repository: string }
+  | { kind: 'referrers'; repository: string; reference: string };
 
 /** A proxy path or host that is not a pull-only registry API request. */
 export class ForbiddenPathError extends PullscopeError {
@@ -31,7 +33,8 @@ export class ForbiddenPathError extends PullscopeError {
 
   constructor(path: string, reason: string) {
     super('FORBIDDEN_PATH', `the proxy does not forward '${path}': ${reason}`, {
-      suggestion: 'The proxy forwards only manifest, blob and tag-list reads: /v2/<name>/manifests/<reference>, /v2/<name>/blobs/<digest>, /v2/<name>/tags/list.',
+      suggestion:
+        'The proxy forwards only manifest, blob, tag-list and referrers reads: /v2/<name>/manifests/<reference>, /v2/<name>/blobs/<digest>, /v2/<name>/tags/list, /v2/<name>/referrers/<digest>.',
       status: 400,
     });
     this.path = path;
@@ -52,7 +55,7 @@ export function parseApiPath(segments: string[]): ApiPath {
   if (segments.length >= 3 && segments[segments.length - 2] === 'tags' && segments[segments.length - 1] === 'list') {
     return { kind: 'tags', repository: repositoryOf(segments.slice(0, -2), shown) };
   }
-  if (segments.length < 3) throw new ForbiddenPathError(shown, 'not a manifest, blob or tag list path');
+  if (segments.length < 3) throw new ForbiddenPathError(shown, 'not a manifest, blob, tag list or referrers path');
   const action = segments[segments.length - 2];
   const reference = segments[segments.length - 1];
   const repository = repositoryOf(segments.slice(0, -2), shown);
@@ -64,7 +67,11 @@ export function parseApiPath(segments: string[]): ApiPath {
     if (!isDigest(reference)) throw new ForbiddenPathError(shown, `'${reference}' is not a digest`);
     return { kind: 'blob', repository, reference };
   }
-  throw new ForbiddenPathError(shown, 'not a manifest, blob or tag list path');
+  if (action === 'referrers') {
+    if (!isDigest(reference)) throw new ForbiddenPathError(shown, `'${reference}' is not a digest`);
+    return { kind: 'referrers', repository, reference };
+  }
+  throw new ForbiddenPathError(shown, 'not a manifest, blob, tag list or referrers path');
 }
 
 /** The upstream path of an ApiPath, e.g. `/v2/library/ubuntu/manifests/latest`. */
@@ -76,6 +83,8 @@ export function formatApiPath(api: ApiPath): string {
       return `/v2/${api.repository}/blobs/${api.reference}`;
     case 'tags':
       return `/v2/${api.repository}/tags/list`;
+    case 'referrers':
+      return `/v2/${api.repository}/referrers/${api.reference}`;
   }
 }
 

@@ -5,6 +5,7 @@
  * stream untouched).
  */
 import { base64Decode, base64Encode } from '../base64';
+import type { WireError } from '../errors';
 import type { TraceEntry } from './trace';
 
 /** Mount point of the registry proxy route. */
@@ -15,6 +16,8 @@ export const CREDENTIALS_HEADER = 'x-pullscope-credentials';
 
 /** Response header carrying the base64url JSON of the upstream trace. */
 export const TRACE_HEADER = 'x-pullscope-trace';
+/** Response header carrying the error of a HEAD request, whose answer can have no body (base64url JSON WireError). */
+export const ERROR_HEADER = 'x-pullscope-error';
 
 /** Proxy URL (path + query) for a registry API path on a registry's API host. */
 export function proxyUrl(apiHost: string, apiPath: string, query?: URLSearchParams): string {
@@ -43,18 +46,36 @@ export function decodeCredentials(header: string | null): { username: string; pa
 
 /** Serializes a trace for TRACE_HEADER. */
 export function encodeTrace(entries: TraceEntry[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(entries));
+  return encodeJsonHeader(entries);
+}
+
+/** Serializes an error for ERROR_HEADER. */
+export function encodeErrorHeader(error: WireError): string {
+  return encodeJsonHeader(error);
+}
+
+/** Parses ERROR_HEADER; undefined when absent or broken. */
+export function decodeErrorHeader(header: string | null): WireError | undefined {
+  const parsed = decodeJsonHeader(header);
+  return typeof parsed === 'object' && parsed !== null && typeof (parsed as WireError).code === 'string' ? (parsed as WireError) : undefined;
+}
+
+function encodeJsonHeader(value: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
   return base64Encode(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeJsonHeader(header: string | null): unknown {
+  if (!header) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(base64Decode(header.replace(/-/g, '+').replace(/_/g, '/'))));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses TRACE_HEADER; an absent or broken header is an empty trace. */
 export function decodeTrace(header: string | null): TraceEntry[] {
-  if (!header) return [];
-  try {
-    const b64 = header.replace(/-/g, '+').replace(/_/g, '/');
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(base64Decode(b64)));
-    return Array.isArray(parsed) ? (parsed as TraceEntry[]) : [];
-  } catch {
-    return [];
-  }
+  const parsed = decodeJsonHeader(header);
+  return Array.isArray(parsed) ? (parsed as TraceEntry[]) : [];
 }

@@ -331,6 +331,18 @@ describe('the page', () => {
 
     const link = other.getByTestId('index-digest-link');
     const digest = (await link.textContent())!;
+
+    // The image's manifest lists the artifact among its referrers (found through the fallback tag); the index has none.
+    const manifestDigest = (await page.getByTestId('platform-row').getByTestId('index-digest-link').textContent())!;
+    await page.getByTestId('find-referrers').click();
+    const referrers = page.locator(`[data-testid="referrers-of"][data-subject="${manifestDigest}"]`);
+    await referrers.getByTestId('referrer-row').waitFor();
+    expect(await referrers.getByTestId('referrer-row').textContent()).toContain('application/vnd.example.signature.v1+json');
+    expect(await referrers.getByTestId('referrers-source').textContent()).toContain(`From the fallback tag ${manifestDigest.replace(':', '-')}`);
+    expect(await referrers.getByTestId('referrer-link').textContent()).toBe(digest);
+    const indexDigest = (await page.getByTestId('index-digest').textContent())!;
+    expect(await page.locator(`[data-testid="referrers-of"][data-subject="${indexDigest}"]`).getByTestId('referrers-source').textContent()).toContain('None');
+
     await link.click();
     await page.waitForURL((u) => u.searchParams.get('image') === `${bed.anonymous.host}/test/artifacts@${digest}`);
     await page.locator('[data-testid="resolved-digest"]', { hasText: digest }).waitFor();

@@ -156,7 +156,7 @@ describe("an attestation manifest's statements", () => {
     expect(await page.getByTestId('layer-content').textContent()).toContain('a document, not a filesystem');
     expect(await page.getByTestId('layer-error').count()).toBe(0);
     // Its files open on the document itself: there is no merged filesystem to offer.
-    expect(await page.getByTestId('artifact-document').count()).toBe(1);
+    await page.getByTestId('artifact-document').waitFor();
     expect(await page.getByTestId('files-tab-merged').count()).toBe(0);
     expect(await page.getByTestId('files-tab-layer').getAttribute('aria-selected')).toBe('true');
     expect(new URL(page.url()).searchParams.get('layer')).toBeNull();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { inspectImage } from '@/lib/inspect/inspect-image';
+import { findReferrers } from '@/lib/inspect/referrers';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { parseReference } from '@/lib/reference';
 import { PullscopeError } from '@/lib/errors';
@@ -87,6 +88,14 @@ describe.each(modes)('inspecting from the $name registry', (mode) => {
     expect((err as RegistryError).code).toBe('MANIFEST_UNKNOWN');
     expect((err as RegistryError).message).toContain('no-such-tag');
   });
+
+  it('says what a HEAD of an unknown tag met, though its answer has no body', async () => {
+    const err = await client(mode.creds)
+      .resolveDigest({ apiHost: mode.host, repository: 'test/multi' }, 'no-such-tag')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect(err).toMatchObject({ code: 'MANIFEST_UNKNOWN', httpStatus: 404, reference: 'no-such-tag' });
+  });
 });
 
 describe('an index holding an OCI artifact beside its image', () => {
@@ -109,6 +118,27 @@ describe('an index holding an OCI artifact beside its image', () => {
     // skopeo reads the same manifest bytes.
     const raw = await skopeoInspect(`docker://${bed.anonymous.host}/test/artifacts@${other.digest}`, { raw: true });
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(other.digest);
+  });
+
+  it("finds the artifact among its subject's referrers: this registry has no referrers API, so through the fallback tag", async () => {
+    const location = { apiHost: bed.anonymous.host, repository: 'test/artifacts' };
+    const index = await inspectImage(parseReference(`${bed.anonymous.host}/test/artifacts:v1`), { client: client() });
+    const subject = index.manifest!.view.digest;
+    const found = await findReferrers(client(), location, subject);
+    expect(found.via).toBe('tag');
+    expect(found.tag).toBe(subject.replace(':', '-'));
+    expect(found.tagIndex?.ok).toBe(true);
+    expect(found.referrers).toEqual([
+      {
+        digest: index.index!.view.others[0].digest,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: index.index!.view.others[0].size,
+        artifactType: 'application/vnd.example.signature.v1+json',
+        annotations: [['org.opencontainers.image.created', '2024-05-01T00:00:00Z']],
+      },
+    ]);
+    // A manifest nothing refers to: neither the API nor a fallback tag.
+    expect(await findReferrers(client(), location, index.index!.view.digest)).toMatchObject({ via: 'none', referrers: [] });
   });
 });
 

@@ -6,13 +6,13 @@
  */
 import { asPullscopeError } from '@/lib/errors';
 import { DocumentTooLargeError } from '@/lib/oci/document-errors';
-import { MANIFEST_ACCEPT } from '@/lib/oci/media-types';
+import { MANIFEST_ACCEPT, MediaType } from '@/lib/oci/media-types';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { ForbiddenPathError, formatApiPath, parseApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
 import { byteLimit } from '@/lib/registry/byte-limit';
 import { RegistryClient } from '@/lib/registry/client';
-import { CREDENTIALS_HEADER, TRACE_HEADER, decodeCredentials, encodeTrace } from '@/lib/registry/proxy-protocol';
+import { CREDENTIALS_HEADER, ERROR_HEADER, TRACE_HEADER, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
 import { processWide } from './process-wide';
@@ -24,7 +24,7 @@ import { upstream as currentUpstream } from './upstream';
 const tokenCache = processWide('token-cache', () => new TokenCache());
 
 // The headers a browser needs to verify and label what it receives.
-const PASSED_HEADERS = ['content-type', 'content-length', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link'];
+const PASSED_HEADERS = ['content-type', 'content-length', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link', 'oci-filters-applied'];
 
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
@@ -57,7 +57,7 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     });
     const upstream = await client.request(host.toLowerCase(), path, {
       method,
-      accept: api.kind === 'manifest' ? MANIFEST_ACCEPT : undefined,
+      accept: api.kind === 'manifest' ? MANIFEST_ACCEPT : api.kind === 'referrers' ? MediaType.OciIndex : undefined,
       signal: request.signal,
       repository: api.repository,
     });
@@ -73,25 +73,24 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       return new Response(null, { status: upstream.status, headers });
     }
     let body: ReadableStream<Uint8Array> | null = upstream.body;
-    if (api.kind === 'manifest') {
+    if (api.kind === 'manifest' || api.kind === 'referrers') {
       // design.md: manifests above 4 MiB are refused; the proxy never carries more, whatever Content-Length says.
+      // A referrers answer is an index too.
+      const what = api.kind === 'referrers' ? 'the referrers list' : 'the manifest';
       const declared = Number(upstream.headers.get('content-length') ?? '');
       if (declared > MAX_MANIFEST_BYTES) {
         await discardBody(upstream);
-        throw new DocumentTooLargeError('the manifest', declared, MAX_MANIFEST_BYTES);
+        throw new DocumentTooLargeError(what, declared, MAX_MANIFEST_BYTES);
       }
-      body = body?.pipeThrough(byteLimit(MAX_MANIFEST_BYTES, () => new DocumentTooLargeError('the manifest', MAX_MANIFEST_BYTES + 1, MAX_MANIFEST_BYTES))) ?? null;
+      body = body?.pipeThrough(byteLimit(MAX_MANIFEST_BYTES, () => new DocumentTooLargeError(what, MAX_MANIFEST_BYTES + 1, MAX_MANIFEST_BYTES))) ?? null;
     }
     return new Response(body, { status: upstream.status, headers });
   } catch (err) {
     const error = asPullscopeError(err);
-    return Response.json(
-      { error: error.toWire() },
-      {
-        status: error.status,
-        headers: { 'cache-control': 'no-store', [TRACE_HEADER]: encodeTrace(trace) },
-      },
-    );
+    const headers = { 'cache-control': 'no-store', [TRACE_HEADER]: encodeTrace(trace) };
+    // An answer to HEAD has no body: the error goes in a header.
+    if (request.method === 'HEAD') return new Response(null, { status: error.status, headers: { ...headers, [ERROR_HEADER]: encodeErrorHeader(error.toWire()) } });
+    return Response.json({ error: error.toWire() }, { status: error.status, headers });
   }
 }
 

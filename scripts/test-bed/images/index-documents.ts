@@ -152,3 +152,17 @@ export function artifactIndexDocument(child: PlatformManifest, artifact: Descrip
     }),
   );
 }
+
+/**
+ * The index a referrers fallback tag (`sha256-<hex>` of the subject, distribution-spec "Referrers Tag Schema")
+ * holds: one entry per manifest that names the subject, with its artifactType and annotations.
+ */
+export function referrersTagIndexDocument(referrers: Array<Descriptor & { artifactType: string; annotations: Record<string, string> }>): Uint8Array<ArrayBuffer> {
+  return encoder.encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mediaTypes.ociIndex,
+      manifests: referrers.map(({ mediaType, digest, size, artifactType, annotations }) => ({ mediaType, digest, size, artifactType, annotations })),
+    }),
+  );
+}

@@ -12,7 +12,16 @@ import { runBytes, run } from '../run';
 import type { TestBed, TestImage } from '../state';
 import type { BuiltImages } from './build';
 import { corruptStoredBlob } from './corrupt-blob';
-import { artifactDocuments, artifactIndexDocument, attestationDocuments, dockerManifestListDocument, ociIndexDocument, type PlatformManifest } from './index-documents';
+import {
+  ARTIFACT_TYPE,
+  artifactDocuments,
+  artifactIndexDocument,
+  attestationDocuments,
+  dockerManifestListDocument,
+  ociIndexDocument,
+  referrersTagIndexDocument,
+  type PlatformManifest,
+} from './index-documents';
 import { mediaTypes } from './media-types';
 import { layerFacts } from './layer-facts';
 import { layerRecipes } from './layer-recipes';
@@ -114,6 +123,17 @@ export async function publishImages(built: BuiltImages, host: string, storageRoo
   const artifactDigest = await putManifest(host, 'test/artifacts', sha256Digest(artifact.manifest), mediaTypes.ociManifest, artifact.manifest);
   const artifactIndex = artifactIndexDocument(amd64, { mediaType: mediaTypes.ociManifest, digest: artifactDigest, size: artifact.manifest.length });
   await putManifest(host, 'test/artifacts', 'v1', mediaTypes.ociIndex, artifactIndex);
+  // The registry has no referrers API: the artifact is listed under its subject's fallback tag, as pushing tools do.
+  const referrers = referrersTagIndexDocument([
+    {
+      mediaType: mediaTypes.ociManifest,
+      digest: artifactDigest,
+      size: artifact.manifest.length,
+      artifactType: ARTIFACT_TYPE,
+      annotations: { 'org.opencontainers.image.created': '2024-05-01T00:00:00Z' },
+    },
+  ]);
+  await putManifest(host, 'test/artifacts', amd64.digest.replace(':', '-'), mediaTypes.ociIndex, referrers);
   const list = dockerManifestListDocument(dockerChildren);
   await putManifest(host, 'test/list', 'v1', mediaTypes.dockerManifestList, list);
 

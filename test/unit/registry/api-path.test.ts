@@ -9,6 +9,7 @@ describe('parseApiPath', () => {
     [['a', 'b', 'c', 'manifests', DIGEST], `/v2/a/b/c/manifests/${DIGEST}`],
     [['library', 'ubuntu', 'blobs', DIGEST], `/v2/library/ubuntu/blobs/${DIGEST}`],
     [['my-org', 'app__x', 'tags', 'list'], '/v2/my-org/app__x/tags/list'],
+    [['team', 'app', 'referrers', DIGEST], `/v2/team/app/referrers/${DIGEST}`],
   ];
 
   it.each(allowed)('forwards %j as %s', (segments, want) => {
@@ -21,6 +22,7 @@ describe('parseApiPath', () => {
     ['a parent directory', ['..', 'ubuntu', 'manifests', 'latest']],
     ['an uppercase name', ['Library', 'ubuntu', 'manifests', 'latest']],
     ['a blob by tag', ['library', 'ubuntu', 'blobs', 'latest']],
+    ['referrers of a tag', ['library', 'ubuntu', 'referrers', 'latest']],
     ['a bad tag', ['library', 'ubuntu', 'manifests', '-bad']],
     ['no repository', ['manifests', 'latest']],
   ];

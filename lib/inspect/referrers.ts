@@ -1,0 +1,105 @@
+/**
+ * What names a manifest as its subject: signatures, SBOMs and attestations
+ * pushed beside an image (distribution-spec 1.1, "Listing Referrers"). The
+ * registry's referrers API answers an index of their descriptors. A registry
+ * without that API (404) may hold the same index under the fallback tag
+ * `<alg>-<hex>` ("Referrers Tag Schema"), which the tools that push
+ * referrers keep up to date. Either way the list is what the registry says:
+ * the API's answer is made on the fly and has no digest to check; the
+ * fallback tag's index is a manifest like any other, checked against the
+ * digest the registry sent with it.
+ */
+import { sha256Digest } from '../digest';
+import { RegistryError } from '../registry/errors';
+import { parseManifestDocument } from '../oci/parse';
+import { sortedEntries } from '../oci/sorted-entries';
+import type { FetchedDocument, RepositoryLocation } from './image-source';
+
+/** The referrers API's answer, as received. */
+export interface FetchedReferrers {
+  bytes: Uint8Array;
+  contentType: string;
+  /** `OCI-Filters-Applied`: the registry filtered the list (by artifactType). */
+  filtersApplied?: string;
+  /** A `Link` header: the list goes on in another page. */
+  link?: string;
+}
+
+/** Where the referrers are read from. */
+export interface ReferrersSource {
+  getReferrers(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<FetchedReferrers>;
+  resolveDigest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<string | undefined>;
+  getManifest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<FetchedDocument>;
+}
+
+/** One manifest that names the subject. */
+export interface ReferrerView {
+  digest: string;
+  mediaType: string;
+  size: number;
+  /** What it is (`artifactType`, else its config's media type, as the API reports it). */
+  artifactType?: string;
+  annotations: [string, string][];
+}
+
+/** The referrers of one manifest, and how they were found. */
+export interface Referrers {
+  /** 'api': the referrers API; 'tag': the fallback tag; 'none': the registry has neither for this digest. */
+  via: 'api' | 'tag' | 'none';
+  /** The fallback tag asked for (`sha256-<hex>`). */
+  tag: string;
+  referrers: ReferrerView[];
+  /** The API said it filtered the list, or it goes on in further pages: this is not all of it. */
+  partial?: string;
+  /** For the fallback tag's index: its digest as computed, and whether the registry's Docker-Content-Digest agrees. */
+  tagIndex?: { digest: string; ok: boolean };
+}
+
+/** The referrers of `digest` in the repository at `location`. */
+export async function findReferrers(source: ReferrersSource, location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<Referrers> {
+  const tag = digest.replace(':', '-');
+  try {
+    const answer = await source.getReferrers(location, digest, signal);
+    const partial = answer.filtersApplied
+      ? `the registry filtered the list (${answer.filtersApplied})`
+      : answer.link
+        ? 'the registry lists more in further pages'
+        : undefined;
+    return { via: 'api', tag, referrers: referrersIn(answer.bytes, answer.contentType), ...(partial && { partial }) };
+  } catch (err) {
+    // 405: some registries refuse the path instead of not knowing it.
+    if (!notFound(err) && !(err instanceof RegistryError && err.httpStatus === 405)) throw err;
+  }
+  // A HEAD first: most subjects have no fallback tag, and on Docker Hub a manifest GET counts as a pull where a HEAD does not.
+  try {
+    await source.resolveDigest(location, tag, signal);
+  } catch (err) {
+    if (notFound(err)) return { via: 'none', tag, referrers: [] };
+    throw err;
+  }
+  const index = await source.getManifest(location, tag, signal);
+  const computed = await sha256Digest(index.bytes);
+  return {
+    via: 'tag',
+    tag,
+    referrers: referrersIn(index.bytes, index.contentType),
+    tagIndex: { digest: computed, ok: index.registryDigest === undefined || index.registryDigest === computed },
+  };
+}
+
+function referrersIn(bytes: Uint8Array, contentType: string): ReferrerView[] {
+  const parsed = parseManifestDocument(bytes, contentType);
+  if (parsed.kind !== 'index') return [];
+  return parsed.document.manifests.map((d) => ({
+    digest: d.digest,
+    mediaType: d.mediaType,
+    size: d.size,
+    ...(d.artifactType !== undefined && { artifactType: d.artifactType }),
+    annotations: sortedEntries(d.annotations),
+  }));
+}
+
+// A registry without the API answers 404 (distribution-spec: "registries that do not support the API"); a missing tag is one too.
+function notFound(err: unknown): boolean {
+  return err instanceof RegistryError && err.httpStatus === 404;
+}
