@@ -1,3 +1,4 @@
+import { parseReference } from './reference';
 import { shellWords } from './shell-words';
 
 /**
@@ -142,10 +143,7 @@ function fromCommand(text: string): Unwrapped | undefined {
   if (positional.length !== 1) return undefined;
 
   const notes = [`Removed '${m[1].replace(/\s+/g, ' ')}'`];
-  let platform = values['--platform'];
-  if (platform === undefined && values['--arch'] !== undefined) {
-    platform = [values['--os'] ?? 'linux', values['--arch'], values['--variant']].filter(Boolean).join('/');
-  }
+  const platform = platformOf(values);
   if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
   if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
   if (ignored.length > 0) notes.push(`Ignored ${ignored.join(' ')}`);
@@ -166,34 +164,83 @@ const RUN_VALUE_FLAGS = new Set([
   ...['--user', '--userns', '--uts', '--volume', '--volume-driver', '--volumes-from', '--workdir'],
   ...['--blkio-weight-device', '--cpu-rt-period', '--cpu-rt-runtime', '--detach-keys', '--device-cgroup-rule', '--device-read-bps'],
   ...['--device-read-iops', '--device-write-bps', '--device-write-iops', '--health-start-interval', '--kernel-memory', '--link-local-ip'],
-  ...['--memory-swappiness', '--oom-score-adj', '--pod', '--secret'],
+  ...['--memory-swappiness', '--oom-score-adj', '--pod', '--secret', '--net', '--net-alias', '--cpu-count', '--cpu-percent'],
+  ...['--io-maxbandwidth', '--io-maxiops', '--credentialspec', '--cgroup-conf', '--uidmap', '--gidmap', '--subuidname', '--subgidname'],
+  ...['--cgroups', '--tz', '--umask', '--pidfile', '--conmon-pidfile', '--preserve-fds', '--personality', '--seccomp-policy', '--sdnotify'],
+  ...['--requires', '--timeout', '--passwd-entry', '--group-entry', '--chrootdirs', '--image-volume', '--init-path', '--hostuser'],
+  ...['--env-merge', '--health-on-failure', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries'],
+  ...['--health-startup-success', '--health-startup-timeout', '--health-log-destination', '--health-max-log-count', '--systemd'],
+  ...['--health-max-log-size', '--rdt-class', '--shm-size-systemd', '--cni-netconf-path', '--cni-path', '--snapshotter', '--mount-propagation'],
 ]);
+
+/** `docker run`'s switches (no value); a flag in neither list may take a value or not, and is read as the line allows. */
+const RUN_SWITCHES = new Set([
+  ...['--rm', '--init', '--privileged', '--read-only', '--tty', '--interactive', '--detach', '--publish-all', '--quiet', '--help'],
+  ...['--no-healthcheck', '--oom-kill-disable', '--sig-proxy', '--replace', '--rootfs', '--no-hosts', '--env-host', '--read-only-tmpfs'],
+  ...['--use-api-socket', '--http-proxy', '--tls-verify', '--disable-content-trust', '--no-trunc'],
+]);
+// -i, -t, -d, -P, -q and their combinations (-it, -dit).
+const SHORT_SWITCHES = /^-[itdPq]+$/;
 
 const RUN_COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create))(?:\s+|$)(.*)$/is;
 
-/** `docker run -it --rm ubuntu:24.04 bash`: the image is the first positional word, what follows is the container's command. */
+/**
+ * `docker run -it --rm ubuntu:24.04 bash`: the image is the first word that
+ * is not a flag or a flag's value; what follows is the container's command.
+ * After a flag we do not know, the next word may be its value: it is one when
+ * it is no reference, and the choice is said when both readings hold.
+ */
 function fromRunCommand(text: string): Unwrapped | undefined {
   const m = RUN_COMMAND.exec(text.replace(/^\$\s+/, ''));
   if (!m) return undefined;
   const tokens = shellWords(m[2]);
-  let platform: string | undefined;
+  const values: Record<string, string> = {};
   let secret = false;
+  let unknownFlag: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.startsWith('-')) {
       const { flag, value, next } = readFlag(tokens, i, RUN_VALUE_FLAGS);
       i = next;
       if (SECRET_FLAGS.has(flag)) secret = true;
-      if (flag === '--platform' && value !== undefined) platform = value;
+      if (value !== undefined) values[flag] = value;
+      const known = value !== undefined || RUN_VALUE_FLAGS.has(flag) || RUN_SWITCHES.has(flag) || SHORT_SWITCHES.test(flag);
+      unknownFlag = known ? undefined : flag;
       continue;
     }
     const notes = [`Removed '${m[1].replace(/\s+/g, ' ')}' and its flags`];
+    if (unknownFlag !== undefined) {
+      const after = tokens.slice(i + 1).find((t) => !t.startsWith('-'));
+      // '--uidmap 0:100000:65536 image': no reference, so the unknown flag's value.
+      if (!parses(token)) {
+        unknownFlag = undefined;
+        continue;
+      }
+      if (after !== undefined && parses(after)) notes.push(`Took '${token}' as the image; if ${unknownFlag} takes a value, the image is '${after}'`);
+    }
     if (i + 1 < tokens.length) notes.push("Ignored the container's command after the image");
+    const platform = platformOf(values);
     if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
     if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
     return { reference: token, platform, notes };
   }
   return undefined;
+}
+
+/** The platform a command's `--platform`, or `--os`/`--arch`/`--variant` (podman), ask for. */
+function platformOf(values: Record<string, string>): string | undefined {
+  if (values['--platform'] !== undefined) return values['--platform'];
+  if (values['--arch'] === undefined) return undefined;
+  return [values['--os'] ?? 'linux', values['--arch'], values['--variant']].filter(Boolean).join('/');
+}
+
+function parses(word: string): boolean {
+  try {
+    parseReference(word);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const FROM_LINE = /^FROM\s+(?:--platform(?:=|\s+)(\S+)\s+)?(\S+)(?:\s+AS\s+\S+)?$/i;

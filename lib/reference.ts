@@ -227,20 +227,27 @@ function whitespaceSuggestion(words: string[]): string {
   const joined = words.join('');
   const broken = words.some((w, i) => i > 0 && (/^[:/@]/.test(w) || /[:/@]$/.test(words[i - 1])));
   if (words.length > 1 && !(broken && parses(joined))) {
-    const word = words.find((w) => /[:/@]/.test(w) && parses(w));
-    if (word !== undefined) return `Keep only the reference, e.g. ${quoteWhole(word)}.`;
-    // 'nginx latest' (a row of `docker images`: repository, tag, image ID…): the tag goes after a colon.
+    // 'nginx latest', 'team/app v2' (a row of `docker images`: repository, tag, image ID…): the tag goes after a colon.
     const [name, tag] = words;
     const tagged = `${name}:${tag}`;
-    if (!/[:@]/.test(name) && TAG.test(tag) && parses(tagged)) {
-      const imagesRow = words.length > 2 && /^(?:sha256:)?[a-f0-9]{12,64}$/.test(words[2]);
-      const looksLikeTag = imagesRow || tag === 'latest' || /^v?\d/.test(tag);
-      if (looksLikeTag) return `Write the tag after a colon, e.g. ${quoteWhole(tagged)}.`;
-      if (words.length === 2) return `Write a tag after a colon, e.g. ${quoteWhole(tagged)}, or remove the whitespace, e.g. ${quoteWhole(joined)}.`;
+    const taggable = !/[:@]/.test(name) && TAG.test(tag) && parses(tagged);
+    const imagesRow = words.length > 2 && /^(?:sha256:)?[a-f0-9]{12,64}$/.test(words[2]);
+    if (taggable && (imagesRow || tag === 'latest' || /^v?\d/.test(tag))) return `Write the tag after a colon, e.g. ${quoteWhole(tagged)}.`;
+    // A word may hold the reference as a flag's value: 'kubectl run x --image=nginx:1.25'.
+    const word = words.map((w) => (/^--?[\w-]+=/.test(w) ? w.slice(w.indexOf('=') + 1) : w)).find((w) => /[:/@]/.test(w) && parses(w));
+    if (word !== undefined) {
+      const keep = `Keep only the reference, e.g. ${quoteWhole(word)}`;
+      return taggable && word === name && words.length === 2 ? `${keep}, or write a tag after a colon, e.g. ${quoteWhole(tagged)}.` : `${keep}.`;
     }
+    if (taggable && words.length === 2) return `Write a tag after a colon, e.g. ${quoteWhole(tagged)}, or remove the whitespace, e.g. ${quoteWhole(joined)}.`;
+    // A command line the cleaner does not read ('docker run --rm -it', 'skopeo inspect …'): joining its words helps nobody.
+    if (COMMAND_WORDS.has(name.toLowerCase())) return `Paste the image reference alone, e.g. 'ubuntu:24.04' or 'ghcr.io/owner/app:tag'.`;
   }
   return `Remove the whitespace, e.g. ${quoteWhole(joined)}.`;
 }
+
+// Programs whose command lines people paste: a line of theirs with no reference in it is no reference broken by spaces.
+const COMMAND_WORDS = new Set(['docker', 'podman', 'nerdctl', 'skopeo', 'crane', 'regctl', 'oras', 'kubectl', 'helm', 'sudo', 'ctr', 'buildah']);
 
 function checkSlashes(name: string): void {
   if (name.startsWith('/')) {

@@ -71,6 +71,19 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
   ],
   ['docker pull --quiet \\alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored --quiet." }],
   ['docker pull \\\n  --quiet \\\n  alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored --quiet." }],
+  ['docker run --net host -d nginx:1.25', { reference: 'nginx:1.25', note: "Removed 'docker run' and its flags." }],
+  ['podman run --rm --uidmap 0:100000:65536 --tz local alpine', { reference: 'alpine', note: "Removed 'podman run' and its flags." }],
+  [
+    'podman run --arch arm64 --variant v8 alpine sh',
+    { reference: 'alpine', platform: 'linux/arm64/v8', note: "Removed 'podman run' and its flags. Ignored the container's command after the image. Using platform linux/arm64/v8 from the command's flags." },
+  ],
+  // A flag we do not know: its next word is its value when that is no reference, and the reading is said when both hold.
+  ['docker run --frobnicate 0:1:2 alpine', { reference: 'alpine', note: "Removed 'docker run' and its flags." }],
+  [
+    'docker run --frobnicate fast nginx:1.25',
+    { reference: 'fast', note: "Removed 'docker run' and its flags. Took 'fast' as the image; if --frobnicate takes a value, the image is 'nginx:1.25'. Ignored the container's command after the image." },
+  ],
+  ['docker run -dit --frobnicate=x --rm nginx:1.25', { reference: 'nginx:1.25', note: "Removed 'docker run' and its flags." }],
   ['FROM golang:1.22 AS build', { reference: 'golang:1.22', note: "Removed the Dockerfile's 'FROM' and its 'AS' name." }],
   [
     'from --platform=linux/amd64 debian:12-slim',
