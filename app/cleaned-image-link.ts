@@ -4,12 +4,11 @@ import { cleanReferenceInput, parseReference } from '@/lib/reference';
  * A link whose `image` is a pasted command line or web page URL
  * (`?image=docker pull ubuntu`) is cleaned as the reference box cleans what is
  * typed. Returns the page's query with the reference alone (and the command's
- * platform, unless the link names one), and what was removed, in words; or
- * undefined when the link needs no cleaning or its cleaned value still does
- * not parse: the page then explains what is wrong with the value as the link
- * gave it.
+ * platform, unless the link names one), or undefined when the link needs no
+ * cleaning or its cleaned value still does not parse: the page then explains
+ * what is wrong with the value as the link gave it.
  */
-export function cleanedImageQuery(params: Record<string, string | string[] | undefined>): { query: URLSearchParams; note: string } | undefined {
+export function cleanedImageQuery(params: Record<string, string | string[] | undefined>): URLSearchParams | undefined {
   const image = params.image;
   if (typeof image !== 'string') return undefined;
   const cleaned = cleanReferenceInput(image);
@@ -25,5 +24,5 @@ export function cleanedImageQuery(params: Record<string, string | string[] | und
   }
   query.set('image', cleaned.reference);
   if (cleaned.platform !== undefined && !query.has('platform')) query.set('platform', cleaned.platform);
-  return { query, note: cleaned.note ?? '' };
+  return query;
 }

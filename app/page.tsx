@@ -2,14 +2,19 @@ import { Suspense } from 'react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cleanedImageQuery } from './cleaned-image-link';
-import { CLEANED_NOTE_FRAGMENT } from '@/components/inspector/cleaning-note';
+import { CLEANED_FROM_FRAGMENT } from '@/components/inspector/cleaning-note';
+import { detectSecret } from '@/lib/secret-like';
 import { InspectorWithFirstView } from './first-view';
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const cleaned = cleanedImageQuery(params);
-  // What was removed rides in the fragment, which no server sees: the page says it, then takes it out of the address.
-  if (cleaned) redirect(`/?${cleaned.query}#${new URLSearchParams({ [CLEANED_NOTE_FRAGMENT]: cleaned.note })}`);
+  if (cleaned) {
+    // The value cleaned rides in the fragment, which no server sees: the page says what was removed, then takes it out of
+    // the address. A value that holds a credential is not carried on.
+    const original = first(params.image) ?? '';
+    redirect(detectSecret(original) ? `/?${cleaned}` : `/?${cleaned}#${new URLSearchParams({ [CLEANED_FROM_FRAGMENT]: original })}`);
+  }
   const { image, platform } = params;
   // Only a document load carries the first view (a client navigation may have credentials the server never sees);
   // a client that sends no Sec-Fetch-Dest (curl) is loading a document too, unless it asks for Next's RSC payload.

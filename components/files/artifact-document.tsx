@@ -25,6 +25,8 @@ interface Props {
   size: number;
   source: LayerSource;
   onTrace?: TraceSink;
+  /** Whether the config gave this layer a diff_id to check (an artifact's config gives none). */
+  diffIdChecked: boolean;
   /** Where a subject's manifest digest opens, in this repository; absent for a local archive. */
   linkManifest?: (digest: string) => string;
 }
@@ -35,7 +37,7 @@ interface Props {
  * and its text. The blob is read again through a layer worker, from the tab's
  * cache when it is there, and checked against its digest when read whole.
  */
-export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size, source, onTrace, linkManifest }: Props) {
+export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size, source, diffIdChecked, onTrace, linkManifest }: Props) {
   const [preview, setPreview] = useState<FilePreview | undefined>();
   const [error, setError] = useState<PullscopeError | undefined>();
   // Read when the document is read, so a new sink alone does not read it again.
@@ -65,8 +67,11 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
     <div data-testid="artifact-document" className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p>
-          Layer {layerNumber} is a document, not a filesystem: {mediaTypeWords} (<code className="break-all font-mono text-xs">{mediaType}</code>),{' '}
-          {formatBytes(size)}. Its digest and diff_id are checked as for any layer; it has no files.
+          Layer {layerNumber} is a document, not a filesystem: {mediaTypeWords === mediaType ? '' : `${mediaTypeWords} `}(
+          <code className="break-all font-mono text-xs">{mediaType}</code>), {formatBytes(size)}.{' '}
+          {diffIdChecked
+            ? 'Its digest and diff_id are checked as for any layer; it has no files.'
+            : 'Its digest is checked as for any layer (the config gives it no diff_id); it has no files.'}
         </p>
         <button type="button" onClick={download} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
           Download document

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { contentKind, hexDump } from '@/lib/files/content-kind';
 import { formatBytes } from '@/lib/format';
@@ -99,25 +99,7 @@ export function ContentPreview({ preview }: { preview: FilePreview }) {
   const more = preview.truncated && (
     <p className="mt-1 text-xs text-slate-500">Showing the first {formatBytes(preview.bytes.length)}; download the file for the rest.</p>
   );
-  if (kind.text) {
-    const lines = new TextDecoder().decode(preview.bytes).split('\n');
-    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-    return (
-      <>
-        <pre data-testid="file-text" className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-100 text-xs leading-5 dark:bg-slate-950">
-          <code className="grid grid-cols-[max-content_1fr]">
-            {lines.map((line, i) => (
-              <span key={i} className="contents">
-                <span className="select-none border-r border-slate-300 px-2 text-right text-slate-400 dark:border-slate-700">{i + 1}</span>
-                <span className="whitespace-pre-wrap break-all px-2">{line}</span>
-              </span>
-            ))}
-          </code>
-        </pre>
-        {more}
-      </>
-    );
-  }
+  if (kind.text) return <TextPreview bytes={preview.bytes} more={more} />;
   // A page of hex is the DOM's cost, not the preview's: past this, say where it stops.
   const hexBytes = HEX_LINES * 16;
   return (
@@ -135,6 +117,45 @@ export function ContentPreview({ preview }: { preview: FilePreview }) {
       ) : (
         more
       )}
+    </>
+  );
+}
+
+// Lines put in the page at first: a 1 MiB preview of indented JSON is ~50,000 lines, seconds of layout and 150,000 nodes.
+const LINES_SHOWN = 2000;
+
+/** Text with line numbers, a page of lines at a time. */
+function TextPreview({ bytes, more }: { bytes: Uint8Array; more: ReactNode }) {
+  const [shown, setShown] = useState(LINES_SHOWN);
+  const lines = useMemo(() => {
+    const all = new TextDecoder().decode(bytes).split('\n');
+    if (all.length > 1 && all[all.length - 1] === '') all.pop();
+    return all;
+  }, [bytes]);
+  const rest = lines.length - shown;
+  return (
+    <>
+      <pre data-testid="file-text" className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-100 text-xs leading-5 dark:bg-slate-950">
+        <code className="grid grid-cols-[max-content_1fr]">
+          {lines.slice(0, shown).map((line, i) => (
+            <span key={i} className="contents">
+              <span className="select-none border-r border-slate-300 px-2 text-right text-slate-400 dark:border-slate-700">{i + 1}</span>
+              <span className="whitespace-pre-wrap break-all px-2">{line}</span>
+            </span>
+          ))}
+        </code>
+      </pre>
+      {rest > 0 && (
+        <button
+          type="button"
+          data-testid="file-text-more"
+          onClick={() => setShown((n) => n + LINES_SHOWN)}
+          className="mt-1 rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Show {Math.min(rest, LINES_SHOWN).toLocaleString('en-US')} more lines (of {rest.toLocaleString('en-US')} not shown)
+        </button>
+      )}
+      {more}
     </>
   );
 }

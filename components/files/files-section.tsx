@@ -124,6 +124,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
           mediaType={artifactSource.mediaType}
           mediaTypeWords={describeMediaType(artifactSource.mediaType)}
           size={layers[layerIndex]?.result?.compressedBytes ?? artifactSource.size ?? 0}
+          diffIdChecked={layers[layerIndex]?.result?.diffId.want !== undefined}
           source={artifactSource}
           onTrace={onTrace}
           linkManifest={linkManifest}

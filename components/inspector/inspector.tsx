@@ -11,7 +11,7 @@ import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
 import { ReferenceForm, type Credentials } from './reference-form';
-import { takeCleaningNote } from './cleaning-note';
+import { linkCleaningNote, takeCleanedFrom } from './cleaning-note';
 import { ErrorPanel } from './error-panel';
 import { ReferenceSummary } from './reference-summary';
 import { IndexPanel } from './index-panel';
@@ -66,8 +66,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // What cleaning a pasted command line or URL removed, said while the image it gave is shown.
   const [cleaning, setCleaning] = useState<{ image: string; note: string } | undefined>();
   useEffect(() => {
-    const note = takeCleaningNote();
-    if (note) setCleaning({ image, note: `The link's image was more than a reference. ${note}` });
+    const original = takeCleanedFrom();
+    const note = original === undefined ? undefined : linkCleaningNote(original, image, platform);
+    if (note) setCleaning({ image, note });
     // Once, for the address the page was opened at.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -123,7 +124,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     navigate(input.kind === 'example' ? { local: ['example', '1'] } : { local: ['archive', input.name] });
   };
 
-  const onSubmit = (input: string, creds: Credentials, askedPlatform?: string, note?: string) => {
+  const onSubmit = (input: string, creds: Credentials, askedPlatform?: string, note?: string): boolean => {
     setCredentials(creds);
     let reference: Reference;
     try {
@@ -131,7 +132,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     } catch (err) {
       setSubmitError(asPullscopeError(err));
       setCleaning(undefined);
-      return;
+      return false;
     }
     setSubmitError(undefined);
     const canonical = formatReference(reference);
@@ -139,6 +140,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     // A pasted command's --platform picks the platform, as `docker pull --platform` does.
     if (canonical === image && platform === askedPlatform) setAttempt((n) => n + 1);
     else navigate({ image: canonical, platform: askedPlatform });
+    return true;
   };
 
   // The tag list is no part of the first view: it starts once this repository's documents are in (or failed),

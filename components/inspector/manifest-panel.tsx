@@ -1,4 +1,5 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
+import type { ReactNode } from 'react';
 import type { Reference } from '@/lib/reference';
 import { formatBytes } from '@/lib/format';
 import { MediaType } from '@/lib/oci/media-types';
@@ -27,6 +28,8 @@ export function ManifestPanel({
   // A local archive passes its own linker: its digests lead nowhere on a registry.
   const link = linkDigest ?? digestLinker(reference, platform);
   const configHref = view.config ? link(view.config.digest, view.config.mediaType) : undefined;
+  // What this manifest is about (an artifact's subject): a manifest of this repository, opened as its own view.
+  const subjectHref = view.subject ? link(view.subject.digest, view.subject.mediaType) : undefined;
   return (
     <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
@@ -63,6 +66,26 @@ export function ManifestPanel({
                 ),
               ],
               ['Config type', <span key="t" className="break-all font-mono text-xs">{view.config.mediaType}</span>],
+              ...(view.artifactType !== undefined
+                ? ([['Artifact type', <span key="a" data-testid="manifest-artifact-type" className="break-all font-mono text-xs">{view.artifactType}</span>]] as Array<[string, ReactNode]>)
+                : []),
+              ...(view.subject
+                ? ([
+                    [
+                      'Subject',
+                      <span key="s" className="[overflow-wrap:anywhere]">
+                        {view.subject.mediaTypeWords}{' '}
+                        {subjectHref ? (
+                          <ViewLink href={subjectHref} data-testid="manifest-subject" className="digest text-sky-700 hover:underline dark:text-sky-400">
+                            {view.subject.digest}
+                          </ViewLink>
+                        ) : (
+                          <span className="digest">{view.subject.digest}</span>
+                        )}
+                      </span>,
+                    ],
+                  ] as Array<[string, ReactNode]>)
+                : []),
               ['Layers', <span key="l" data-testid="layer-count">{view.layers.length}</span>],
               ['Total size', view.totalSize === undefined ? 'unknown' : <span key="s">{formatBytes(view.totalSize)} ({view.totalSize.toLocaleString('en-US')} bytes)</span>],
             ]}
@@ -106,7 +129,7 @@ export function ManifestPanel({
                     {layer.mediaTypeWords}
                     <span className="block break-all font-mono text-slate-500">{layer.mediaType}</span>
                   </td>
-                  <td>{layer.compression ?? (layer.mediaType === MediaType.InTotoAttestation ? 'none (a document)' : 'unknown')}</td>
+                  <td>{layer.compression ?? (layer.mediaType === MediaType.InTotoAttestation ? 'none (a document)' : 'not a layer type')}</td>
                   <td>
                     {layer.size === undefined ? (
                       'unknown'

@@ -27,15 +27,17 @@ interface Props {
   note?: string;
   /**
    * `platform` is the one a pasted command asked for (`--platform`), as 'os/arch[/variant]'; `note` says what cleaning the
-   * input removed, if anything.
+   * input removed, if anything. Returns false when the reference does not parse (the form shows why).
    */
-  onSubmit: (reference: string, credentials: Credentials, platform?: string, note?: string) => void;
+  onSubmit: (reference: string, credentials: Credentials, platform?: string, note?: string) => boolean;
 }
 
 /** The reference box, its examples, and the (collapsed) private-repository credentials. */
 export function ReferenceForm({ initialValue, credentials, busy, onStop, referenceError, openCredentials, typed, note, onSubmit }: Props) {
   const [value, setValue] = useState(initialValue);
   const [secretWarning, setSecretWarning] = useState<string | undefined>();
+  // What a pasted command was read as, when that does not parse: the box keeps what was pasted.
+  const [readAs, setReadAs] = useState<string | undefined>();
   // Another image in the address (Back, a platform, a link in the page) is shown in the box; the credential fields keep
   // what the user typed.
   const [shownImage, setShownImage] = useState(initialValue);
@@ -43,6 +45,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
     setShownImage(initialValue);
     setValue(initialValue);
     setSecretWarning(undefined);
+    setReadAs(undefined);
   }
   const [username, setUsername] = useState(credentials.username);
   const [password, setPassword] = useState(credentials.password);
@@ -62,10 +65,12 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
     // A credential pasted here would end up in the shareable URL (history, logs, chats): stop before navigating.
     const secret = detectSecret(raw);
     setSecretWarning(secret);
+    setReadAs(undefined);
     if (secret) return;
     const cleaned = cleanReferenceInput(raw);
-    setValue(cleaned.reference);
-    onSubmit(cleaned.reference, { username, password }, cleaned.platform, cleaned.note);
+    const ok = onSubmit(cleaned.reference, { username, password }, cleaned.platform, cleaned.note);
+    if (ok) setValue(cleaned.reference);
+    else if (cleaned.note) setReadAs(`The reference was read from what was pasted as '${cleaned.reference}': ${cleaned.note}`);
   };
 
   const handleSubmit = (event: FormEvent) => {
@@ -121,6 +126,11 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
         <p id="reference-error" role="alert" data-testid="reference-error" className="mt-2 text-sm text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
           {referenceError.message}
           {referenceError.suggestion && <span className="block text-slate-600 dark:text-slate-400">{referenceError.suggestion}</span>}
+          {readAs && (
+            <span data-testid="reference-read-as" className="block text-slate-600 dark:text-slate-400">
+              {readAs}
+            </span>
+          )}
         </p>
       )}
       {note && !referenceError && !secretWarning && (

@@ -12,7 +12,7 @@ export function ReferenceSummary({ state, status }: { state: ShownState; status:
           ['Repository', <span key="p" data-testid="ref-repository" className="font-mono">{reference.repository}</span>],
           ['Tag', <span key="t" data-testid="ref-tag" className="font-mono">{reference.tag ?? '—'}</span>],
           ['Digest', <span key="d" data-testid="ref-digest" className="digest">{reference.digest ?? '—'}</span>],
-          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state.resolvedDigest ?? '…'}</span>],
+          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state.resolvedDigest ?? (status === 'loading' ? '…' : '— (not resolved)')}</span>],
         ]}
       />
     </Panel>

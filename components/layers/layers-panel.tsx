@@ -76,11 +76,19 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                     {state.result.digest.got}
                   </dd>
                   <dt className="text-slate-500">diff_id</dt>
-                  <dd className="digest" data-testid="layer-diffid-check" data-ok={String(state.result.diffId.ok)}>
-                    {state.result.diffId.ok ? '✓ ' : '✗ '}
-                    {state.result.diffId.got}
-                    {!state.result.diffId.ok && state.result.diffId.want && <span className="block text-red-700">config says {state.result.diffId.want}</span>}
-                  </dd>
+                  {state.result.diffId.want === undefined ? (
+                    // Nothing to compare with (an artifact's config, or counts that cannot be paired): no check, so no mark.
+                    <dd className="digest" data-testid="layer-diffid-check" data-ok="unchecked">
+                      {state.result.diffId.got}
+                      <span className="block font-sans text-slate-500">not checked: the config gives this layer no diff_id</span>
+                    </dd>
+                  ) : (
+                    <dd className="digest" data-testid="layer-diffid-check" data-ok={String(state.result.diffId.ok)}>
+                      {state.result.diffId.ok ? '✓ ' : '✗ '}
+                      {state.result.diffId.got}
+                      {!state.result.diffId.ok && <span className="block text-red-700">config says {state.result.diffId.want}</span>}
+                    </dd>
+                  )}
                   <dt className="text-slate-500">chain ID</dt>
                   <dd className="digest">{chainIds[i] ?? '—'}</dd>
                   <dt className="text-slate-500">content</dt>

@@ -159,6 +159,12 @@ describe('the page', () => {
     );
     // The note came in the address's fragment, and left it: a link copied now is the clean one.
     expect(new URL(page.url()).hash).toBe('');
+    // A link cannot put words of its own there: the page writes the note from the value it cleaned, or none.
+    const forged = `${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/docker:v1` })}#cleaned-from=${encodeURIComponent('Your session expired: enter your password')}`;
+    await page.goto(forged);
+    await page.getByTestId('manifest-panel').waitFor();
+    await page.waitForURL((u) => u.hash === '');
+    expect(await page.getByTestId('cleaning-note').count()).toBe(0);
     await page.close();
   });
 
@@ -179,6 +185,18 @@ describe('the page', () => {
     await page.getByTestId('error-message').waitFor();
     const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
     expect(extent.page, `the page is ${extent.page} px wide on a ${extent.screen} px screen`).toBeLessThanOrEqual(extent.screen);
+    await page.close();
+  });
+
+  it('keeps a pasted command in the box when what it was read as is no reference, and says what it was read as', async () => {
+    const { page } = await openPage();
+    const pasted = 'podman run --rm --frobnicate 0:1:2 Alpine';
+    await inspect(page, pasted);
+    await page.getByTestId('reference-error').waitFor();
+    expect(await page.getByLabel('Image reference').inputValue()).toBe(pasted);
+    expect(await page.getByTestId('reference-read-as').textContent()).toBe(
+      "The reference was read from what was pasted as 'Alpine': Removed 'podman run' and its flags.",
+    );
     await page.close();
   });
 
@@ -354,6 +372,10 @@ describe('the page', () => {
     await page.getByTestId('artifact-document').getByTestId('file-text').waitFor();
     expect(await page.getByTestId('artifact-document').getByTestId('file-text').textContent()).toContain('"by": "test-bed"');
     expect(await page.getByTestId('layer-digest-check').getAttribute('data-ok')).toBe('true');
+    // Its config gives the blob no diff_id: not checked, and not marked as failed.
+    expect(await page.getByTestId('layer-diffid-check').getAttribute('data-ok')).toBe('unchecked');
+    expect(await page.getByTestId('manifest-artifact-type').textContent()).toBe('application/vnd.example.signature.v1+json');
+    expect(await page.getByTestId('manifest-subject').textContent()).toBe(manifestDigest);
     expect(await page.getByTestId('download-docker').isDisabled()).toBe(true);
     expect(await page.getByTestId('error').count()).toBe(0);
     await page.close();
@@ -446,6 +468,7 @@ describe('the page', () => {
     // One tag asked for, by the inspection, which tells an unknown repository from a missing tag; no listing after it.
     expect(proxied.filter((url) => url.includes('/tags/list')).map((url) => new URL(url).search)).toEqual(['?n=1']);
     expect(await page.getByTestId('tags-panel').count()).toBe(0);
+    expect(await page.getByTestId('resolved-digest').textContent()).toBe('— (not resolved)');
     // The same from a shared link, whose first inspection the server began.
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/nothing/here:v1` })}`);
     await page.getByTestId('error').waitFor();

@@ -171,6 +171,10 @@ describe("an attestation manifest's statements", () => {
     // The statement is over the 1 MiB preview, as a real SBOM often is: summed up and indented from its first bytes.
     expect(await document.getByTestId('file-text').textContent()).toContain('"_type": "https://in-toto.io/Statement/v0.1"');
     expect(await document.getByTestId('document-preview-note').textContent()).toMatch(/^The first 1(\.0)? MiB of 1\.\d MiB/);
+    // Its ~40,000 indented lines go into the page a page at a time.
+    expect(await document.locator('[data-testid="file-text"] code > span').count()).toBe(2000);
+    await document.getByTestId('file-text-more').click();
+    expect(await document.locator('[data-testid="file-text"] code > span').count()).toBe(4000);
     const link = page.getByTestId('in-toto-subject-link');
     expect(await link.textContent()).toBe(subject);
     await link.click();

@@ -4,13 +4,12 @@ import { cleanedImageQuery } from '@/app/cleaned-image-link';
 describe('cleanedImageQuery', () => {
   it('keeps the reference alone, the other parameters, and the platform a command asked for', () => {
     const got = cleanedImageQuery({ image: 'docker pull --platform linux/arm64 ubuntu:24.04', layer: 'merged', path: '/etc' });
-    expect(got?.query.toString()).toBe('image=ubuntu%3A24.04&layer=merged&path=%2Fetc&platform=linux%2Farm64');
-    expect(got?.note).toBe("Removed 'docker pull'. Using platform linux/arm64 from the command's flags.");
+    expect(got?.toString()).toBe('image=ubuntu%3A24.04&layer=merged&path=%2Fetc&platform=linux%2Farm64');
   });
 
   it("keeps the link's own platform over the command's", () => {
     const got = cleanedImageQuery({ image: 'docker pull --platform linux/arm64 ubuntu', platform: 'linux/amd64' });
-    expect(got?.query.get('platform')).toBe('linux/amd64');
+    expect(got?.get('platform')).toBe('linux/amd64');
   });
 
   it.each([
