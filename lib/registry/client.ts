@@ -47,7 +47,34 @@ export interface RegistryClientOptions {
   retry?: RetryPolicy;
   /** Waits between tries (tests pass one that records instead of waiting). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Registries (host names only) that asked for Basic credentials: a later
+   * request with credentials sends them up front, as Docker does after its
+   * first challenge, instead of meeting the same 401 again each time.
+   */
+  basicHosts?: BasicHosts;
 }
+
+/** The hosts that answered with a Basic challenge, remembered for the process; at most MAX_BASIC_HOSTS. */
+export class BasicHosts {
+  private readonly hosts = new Set<string>();
+
+  has(host: string): boolean {
+    return this.hosts.has(host);
+  }
+
+  add(host: string): void {
+    // A bound, not an eviction policy: forgetting costs one 401 per host.
+    if (this.hosts.size >= MAX_BASIC_HOSTS) this.hosts.clear();
+    this.hosts.add(host);
+  }
+
+  delete(host: string): void {
+    this.hosts.delete(host);
+  }
+}
+
+const MAX_BASIC_HOSTS = 1000;
 
 /** One API request: method, Accept list, abort signal and the repository the path belongs to. */
 export interface RegistryRequestInit {
@@ -113,23 +140,31 @@ export class RegistryClient {
         token,
       });
 
+    const { basicHosts } = this.options;
     const cached = await tokenCache.get(host, scope, credentials);
+    const basicUpFront = !cached && credentials !== undefined && basicHosts?.has(host) === true;
     let exchange = await send(
-      cached && `Bearer ${cached.token}`,
-      cached ? `cached token for ${scope}` : undefined,
+      cached ? `Bearer ${cached.token}` : basicUpFront ? basicAuthorization(credentials!) : undefined,
+      cached ? `cached token for ${scope}` : basicUpFront ? 'Basic credentials sent up front: this registry asked for them before' : undefined,
       cached && toTraceToken(cached),
     );
 
     if (isChallenge(exchange, url)) {
       const header = exchange.response.headers.get('www-authenticate');
-      await discardBody(exchange.response);
       if (cached) await tokenCache.delete(host, scope, credentials);
+      // Credentials sent up front and refused with another Basic challenge: sending them again would only be refused again.
+      if (basicUpFront && header !== null && parseWwwAuthenticate(header).scheme === 'basic') {
+        throw await this.secondUnauthorized(exchange.response, host, init.repository, 'basic');
+      }
+      await discardBody(exchange.response);
       const answer = await this.answerChallenge(header, url, host, scope, init);
       exchange = await send(answer.authorization, answer.note, answer.token);
       if (isChallenge(exchange, url)) {
         if (answer.scheme === 'bearer') await tokenCache.delete(host, scope, credentials);
         throw await this.secondUnauthorized(exchange.response, host, init.repository, answer.scheme);
       }
+      if (answer.scheme === 'basic') basicHosts?.add(host);
+      else basicHosts?.delete(host);
     }
 
     const { response } = exchange;
