@@ -122,7 +122,7 @@ const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:image\s+)?pull)(?:
 function fromCommand(text: string): Unwrapped | undefined {
   const m = COMMAND.exec(text.replace(/^\$\s+/, ''));
   if (!m) return undefined;
-  const tokens = shellWords(m[2]);
+  const { tokens, cutAt } = commandWords(m[2]);
   const positional: string[] = [];
   const ignored: string[] = [];
   const values: Record<string, string> = {};
@@ -143,6 +143,7 @@ function fromCommand(text: string): Unwrapped | undefined {
   if (positional.length !== 1) return undefined;
 
   const notes = [`Removed '${m[1].replace(/\s+/g, ' ')}'`];
+  if (cutAt) notes.push(`Ignored the rest of the shell line from '${cutAt}'`);
   const platform = platformOf(values);
   if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
   if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
@@ -193,7 +194,7 @@ const RUN_COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:container\s+)?
 function fromRunCommand(text: string): Unwrapped | undefined {
   const m = RUN_COMMAND.exec(text.replace(/^\$\s+/, ''));
   if (!m) return undefined;
-  const tokens = shellWords(m[2]);
+  const { tokens, cutAt } = commandWords(m[2]);
   const values: Record<string, string> = {};
   let secret = false;
   let unknownFlag: string | undefined;
@@ -219,12 +220,23 @@ function fromRunCommand(text: string): Unwrapped | undefined {
       if (after !== undefined && parses(after)) notes.push(`Took '${token}' as the image; if ${unknownFlag} takes a value, the image is '${after}'`);
     }
     if (i + 1 < tokens.length) notes.push("Ignored the container's command after the image");
+    if (cutAt) notes.push(`Ignored the rest of the shell line from '${cutAt}'`);
     const platform = platformOf(values);
     if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
     if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
     return { reference: token, platform, notes };
   }
   return undefined;
+}
+
+// Where a shell line goes on to something else: a pipe, a list, a redirection.
+const SHELL_OPERATORS = new Set(['|', '||', '&&', ';', '&', '>', '>>', '<', '2>', '2>&1', '&>', '|&']);
+
+/** A command's words up to the first shell operator, and that operator (the rest of the line is not the command's). */
+function commandWords(text: string): { tokens: string[]; cutAt?: string } {
+  const words = shellWords(text);
+  const cut = words.findIndex((w) => SHELL_OPERATORS.has(w));
+  return cut < 0 ? { tokens: words } : { tokens: words.slice(0, cut), cutAt: words[cut] };
 }
 
 /** The platform a command's `--platform`, or `--os`/`--arch`/`--variant` (podman), ask for. */

@@ -4,6 +4,7 @@ import { describeMediaType } from '@/lib/oci/media-types';
 import { DigestBadge } from './digest-badge';
 import { CONFIG_ANCHOR } from './links';
 import { Facts, Panel } from './panel';
+import { AnnotationValue } from './annotations';
 import { RawJson } from './raw-json';
 
 type ConfigState = NonNullable<ShownState['config']>;
@@ -84,7 +85,9 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
                 <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
                   <KeyText>{k}</KeyText>
                 </td>
-                <td className="break-all font-mono">{v}</td>
+                <td className="break-all font-mono">
+                  <AnnotationValue value={v} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,8 @@ import { MediaType } from '@/lib/oci/media-types';
 import type { Reference } from '@/lib/reference';
 import { DigestBadge } from './digest-badge';
 import { digestLinker } from './links';
-import { Facts, Panel } from './panel';
+import { Panel } from './panel';
+import { Annotations } from './annotations';
 import { ViewLink } from './view-link';
 import { RawJson, type DigestLinker } from './raw-json';
 
@@ -112,12 +113,7 @@ export function IndexPanel({
           </ul>
         </div>
       )}
-      {view.annotations.length > 0 && (
-        <div className="mt-3" data-testid="index-annotations">
-          <h3 className="text-sm font-medium">Annotations</h3>
-          <Facts longLabels rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
-        </div>
-      )}
+      <Annotations entries={view.annotations} testId="index-annotations" />
       <RawJson text={index.raw} linkDigest={link} testId="index-raw" />
     </Panel>
   );

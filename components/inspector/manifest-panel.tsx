@@ -7,6 +7,7 @@ import { DigestBadge } from './digest-badge';
 import { ViewLink } from './view-link';
 import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
+import { Annotations } from './annotations';
 import { RawJson, type DigestLinker } from './raw-json';
 
 type ManifestState = NonNullable<ShownState['manifest']>;
@@ -150,12 +151,7 @@ export function ManifestPanel({
           </table>
         </div>
       )}
-      {view.annotations.length > 0 && (
-        <div className="mt-3">
-          <h3 className="text-sm font-medium">Annotations</h3>
-          <Facts longLabels rows={view.annotations.map(([k, v]) => [k, <span key={k} className="break-all font-mono text-xs">{v}</span>])} />
-        </div>
-      )}
+      <Annotations entries={view.annotations} />
       <RawJson text={manifest.raw} linkDigest={link} testId="manifest-raw" />
     </Panel>
   );

@@ -61,6 +61,9 @@ export function ArchiveDrop({ onOpen, onExample }: { onOpen: (input: LocalInput)
           ref={fileInput}
           type="file"
           className="sr-only"
+          // The buttons above open it: the keyboard stops there, not on an input no one sees.
+          tabIndex={-1}
+          aria-hidden
           aria-label="Image archive file"
           data-testid="archive-file-input"
           onChange={(e) => {
@@ -75,6 +78,8 @@ export function ArchiveDrop({ onOpen, onExample }: { onOpen: (input: LocalInput)
           multiple
           {...DIRECTORY_PICKER}
           className="sr-only"
+          tabIndex={-1}
+          aria-hidden
           aria-label="Image layout folder"
           data-testid="archive-folder-input"
           onChange={(e) => {

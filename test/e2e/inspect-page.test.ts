@@ -345,6 +345,11 @@ describe('the page', () => {
     const annotations = await page.getByTestId('index-annotations').textContent();
     expect(annotations).toContain('org.opencontainers.image.source');
     expect(annotations).toContain('https://example.com/pullscope/test-bed');
+    // A web address the publisher wrote is a link that takes nothing of this page along.
+    const source = page.getByTestId('index-annotations').getByTestId('annotation-link');
+    expect(await source.getAttribute('href')).toBe('https://example.com/pullscope/test-bed');
+    expect(await source.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(await page.getByTestId('index-annotations').getByTestId('annotation-link').count()).toBe(1);
     expect(await page.getByTestId('platform-row').count()).toBe(1);
 
     const link = other.getByTestId('index-digest-link');

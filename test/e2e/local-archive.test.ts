@@ -135,6 +135,16 @@ describe('a config with a very long label key', () => {
 });
 
 describe('the built-in example on a phone', () => {
+  it('takes the keyboard from the archive buttons to what follows, past the hidden file inputs', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await page.getByTestId('open-example').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName, type: (document.activeElement as HTMLInputElement | null)?.type }));
+    expect(focused.type, `Tab went to a ${focused.tag} of type ${focused.type}`).not.toBe('file');
+    await page.close();
+  });
+
   it('fits a 390 px screen: wide tables and file views scroll in their own boxes, not the page', async () => {
     const { page } = await offlinePage();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -84,6 +84,12 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
     { reference: 'fast', note: "Removed 'docker run' and its flags. Took 'fast' as the image; if --frobnicate takes a value, the image is 'nginx:1.25'. Ignored the container's command after the image." },
   ],
   ['docker run -dit --frobnicate=x --rm nginx:1.25', { reference: 'nginx:1.25', note: "Removed 'docker run' and its flags." }],
+  // The rest of a shell line (a pipe, a list) is not the command's.
+  [
+    'docker run --rm ubuntu:24.04 echo hi | tee log',
+    { reference: 'ubuntu:24.04', note: "Removed 'docker run' and its flags. Ignored the container's command after the image. Ignored the rest of the shell line from '|'." },
+  ],
+  ['docker pull alpine:3.20 && docker run alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored the rest of the shell line from '&&'." }],
   ['FROM golang:1.22 AS build', { reference: 'golang:1.22', note: "Removed the Dockerfile's 'FROM' and its 'AS' name." }],
   [
     'from --platform=linux/amd64 debian:12-slim',

@@ -1,0 +1,45 @@
+import { Facts } from './panel';
+
+/** A document's annotations under their heading, keys by name; nothing when there are none. */
+export function Annotations({ entries, testId }: { entries: [string, string][]; testId?: string }) {
+  if (entries.length === 0) return null;
+  return (
+    <div className="mt-3" data-testid={testId}>
+      <h3 className="text-sm font-medium">Annotations</h3>
+      <Facts
+        longLabels
+        rows={entries.map(([k, v]) => [
+          k,
+          <span key={k} className="break-all font-mono text-xs">
+            <AnnotationValue value={v} />
+          </span>,
+        ])}
+      />
+    </div>
+  );
+}
+
+/**
+ * The value of an annotation or label, as written; a web address
+ * (`org.opencontainers.image.source`, `…url`, `…documentation`) is also a
+ * link. The image's publisher wrote it, so it opens in a new tab with no
+ * referrer and no handle on this page, and only http(s) addresses are links.
+ */
+export function AnnotationValue({ value }: { value: string }) {
+  if (!isWebAddress(value)) return <>{value}</>;
+  return (
+    <a href={value} target="_blank" rel="noopener noreferrer nofollow" data-testid="annotation-link" className="text-sky-700 hover:underline dark:text-sky-400">
+      {value}
+    </a>
+  );
+}
+
+function isWebAddress(value: string): boolean {
+  if (!/^https?:\/\/\S+$/i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
