@@ -189,6 +189,15 @@ function checkWhole(input: string): void {
     );
   }
   const space = /\s/.exec(input);
+  const words = input.trim().split(/\s+/);
+  // A command line the cleaner found no image in ('docker run --rm -it'): no reference broken by spaces.
+  const operands = words.slice(1).filter((w) => !w.startsWith('-') && !SUBCOMMAND_WORDS.has(w.toLowerCase()));
+  if (space && words.length > 1 && COMMAND_WORDS.has(words[0].toLowerCase()) && operands.length === 0) {
+    throw new BadReferenceError(
+      `${quote(input)} is a command line with no image reference in it.`,
+      "Paste the image reference alone, e.g. 'ubuntu:24.04', or the whole command with its image.",
+    );
+  }
   if (space) {
     const where = input.trim() === input ? 'inside' : 'around';
     throw new BadReferenceError(
@@ -247,6 +256,8 @@ function whitespaceSuggestion(words: string[]): string {
 }
 
 // Programs whose command lines people paste: a line of theirs with no reference in it is no reference broken by spaces.
+// The words of a command line that name what it does, not an image.
+const SUBCOMMAND_WORDS = new Set(['docker', 'podman', 'nerdctl', 'image', 'container', 'pull', 'run', 'create', 'inspect', 'manifest']);
 const COMMAND_WORDS = new Set(['docker', 'podman', 'nerdctl', 'skopeo', 'crane', 'regctl', 'oras', 'kubectl', 'helm', 'sudo', 'ctr', 'buildah']);
 
 function checkSlashes(name: string): void {

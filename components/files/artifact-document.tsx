@@ -67,7 +67,7 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
     <div data-testid="artifact-document" className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p>
-          Layer {layerNumber} is a document, not a filesystem: {mediaTypeWords === mediaType ? '' : `${mediaTypeWords} `}(
+          Layer {layerNumber} is a document, not a filesystem{mediaTypeWords === mediaType ? ' ' : `: ${mediaTypeWords} `}(
           <code className="break-all font-mono text-xs">{mediaType}</code>), {formatBytes(size)}.{' '}
           {diffIdChecked
             ? 'Its digest and diff_id are checked as for any layer; it has no files.'

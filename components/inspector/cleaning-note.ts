@@ -22,20 +22,27 @@ export function takeCleanedFrom(): string | undefined {
   return original;
 }
 
-/** What cleaning `original` removed, in words, when it gives `image` (canonical) at `platform`; else undefined. */
+/**
+ * What cleaning `original` removed, when it gives `image` (the link's reference, in any form) at `platform`; else
+ * undefined. In fixed words: the value came from a link, so no word of it (a flag's name, a platform) is repeated.
+ */
 export function linkCleaningNote(original: string, image: string, platform: string | undefined): string | undefined {
   const cleaned = cleanReferenceInput(original);
-  let canonical: string;
+  if (!cleaned.note || canonical(cleaned.reference) === undefined || canonical(cleaned.reference) !== canonical(image)) return undefined;
+  const notes = ["The link's image was a command line or a web address: only its image reference is kept"];
+  // The link's own platform wins over the command's (cleaned-image-link.ts).
+  if (cleaned.platform !== undefined) {
+    notes.push(platform === cleaned.platform ? 'the platform is the one its command asked for' : "the link's own platform is kept over its command's");
+  }
+  if (cleaned.note.includes('Took ')) notes.push('a flag in the command is not one Pullscope knows, and the word after it was taken as the image: check it');
+  if (cleaned.note.includes('Dropped the credentials')) notes.push('the credentials in it were dropped; enter them under Private repository');
+  return `${notes.join('; ')}.`;
+}
+
+function canonical(reference: string): string | undefined {
   try {
-    canonical = formatReference(parseReference(cleaned.reference));
+    return formatReference(parseReference(reference));
   } catch {
     return undefined;
   }
-  if (canonical !== image || !cleaned.note) return undefined;
-  let note = cleaned.note;
-  // The link's own platform wins over the command's (cleaned-image-link.ts): say which one is shown.
-  if (cleaned.platform !== undefined && platform !== undefined && platform !== cleaned.platform) {
-    note = note.replace(/Using platform \S+ from (the command's flags|the line's --platform)/, `Kept the link's platform ${platform} over ${cleaned.platform} from $1`);
-  }
-  return `The link's image was more than a reference. ${note}`;
 }

@@ -149,7 +149,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const [tagsRepository, setTagsRepository] = useState<string | undefined>();
   // A registry that never answered, that the user stopped waiting for, or that this server refuses to reach, is not asked
   // for its tags as well, nor one that said the repository does not exist: the answer would only be the same error again.
-  const tagsWorthAsking = !['STOPPED', 'REGISTRY_UNREACHABLE', 'HOST_NOT_ALLOWED', 'NAME_UNKNOWN'].includes(error?.code ?? '');
+  // Credentials it refused would be refused for the tags too.
+  const tagsWorthAsking = !['STOPPED', 'REGISTRY_UNREACHABLE', 'HOST_NOT_ALLOWED', 'NAME_UNKNOWN', 'AUTH_FAILED'].includes(error?.code ?? '');
   if (repositoryKey !== undefined && status !== 'loading' && tagsWorthAsking && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
 
   // An artifact's layers (an attestation's statements, a chart) are no image's filesystem: its files open on its first layer.

@@ -70,7 +70,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
     const cleaned = cleanReferenceInput(raw);
     const ok = onSubmit(cleaned.reference, { username, password }, cleaned.platform, cleaned.note);
     if (ok) setValue(cleaned.reference);
-    else if (cleaned.note) setReadAs(`The reference was read from what was pasted as '${cleaned.reference}': ${cleaned.note}`);
+    else if (cleaned.note) setReadAs(`'${cleaned.reference}' was read as the image in what was pasted (${cleaned.note.replace(/\.$/, '')}).`);
   };
 
   const handleSubmit = (event: FormEvent) => {

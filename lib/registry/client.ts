@@ -47,34 +47,7 @@ export interface RegistryClientOptions {
   retry?: RetryPolicy;
   /** Waits between tries (tests pass one that records instead of waiting). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /**
-   * Registries (host names only) that asked for Basic credentials: a later
-   * request with credentials sends them up front, as Docker does after its
-   * first challenge, instead of meeting the same 401 again each time.
-   */
-  basicHosts?: BasicHosts;
 }
-
-/** The hosts that answered with a Basic challenge, remembered for the process; at most MAX_BASIC_HOSTS. */
-export class BasicHosts {
-  private readonly hosts = new Set<string>();
-
-  has(host: string): boolean {
-    return this.hosts.has(host);
-  }
-
-  add(host: string): void {
-    // A bound, not an eviction policy: forgetting costs one 401 per host.
-    if (this.hosts.size >= MAX_BASIC_HOSTS) this.hosts.clear();
-    this.hosts.add(host);
-  }
-
-  delete(host: string): void {
-    this.hosts.delete(host);
-  }
-}
-
-const MAX_BASIC_HOSTS = 1000;
 
 /** One API request: method, Accept list, abort signal and the repository the path belongs to. */
 export interface RegistryRequestInit {
@@ -140,9 +113,9 @@ export class RegistryClient {
         token,
       });
 
-    const { basicHosts } = this.options;
     const cached = await tokenCache.get(host, scope, credentials);
-    const basicUpFront = !cached && credentials !== undefined && basicHosts?.has(host) === true;
+    // Once a registry took these credentials as Basic auth they go up front, as Docker does, not after another 401.
+    const basicUpFront = !cached && credentials !== undefined && (await tokenCache.takesBasic(host, credentials));
     let exchange = await send(
       cached ? `Bearer ${cached.token}` : basicUpFront ? basicAuthorization(credentials!) : undefined,
       cached ? `cached token for ${scope}` : basicUpFront ? 'Basic credentials sent up front: this registry asked for them before' : undefined,
@@ -163,8 +136,8 @@ export class RegistryClient {
         if (answer.scheme === 'bearer') await tokenCache.delete(host, scope, credentials);
         throw await this.secondUnauthorized(exchange.response, host, init.repository, answer.scheme);
       }
-      if (answer.scheme === 'basic') basicHosts?.add(host);
-      else basicHosts?.delete(host);
+      if (credentials && answer.scheme === 'basic') await tokenCache.rememberBasic(host, credentials);
+      else if (credentials && basicUpFront) await tokenCache.forgetBasic(host, credentials);
     }
 
     const { response } = exchange;

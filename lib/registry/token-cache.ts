@@ -20,9 +20,13 @@ export interface TokenCacheOptions {
   now?: () => number;
 }
 
+// The scope part of a Basic memo's key: no token scope looks like it.
+const BASIC = '(basic)';
+
 /** A bounded LRU of bearer tokens keyed by registry, scope and a salted credential hash. */
 export class TokenCache {
   private readonly entries = new Map<string, TokenGrant>();
+  private readonly basic = new Set<string>();
   private readonly maxEntries: number;
   private readonly safetyMarginMs: number;
   private readonly now: () => number;
@@ -59,6 +63,28 @@ export class TokenCache {
   /** Forgets a token the registry refused. */
   async delete(registry: string, scope: string, credentials?: Credentials): Promise<void> {
     this.entries.delete(await this.keyFor(registry, scope, credentials));
+  }
+
+  /**
+   * Remembers that `registry` took these credentials as Basic auth, keyed as
+   * tokens are: the next request with the same credentials sends them up
+   * front, and nobody with other credentials learns that they were used.
+   */
+  async rememberBasic(registry: string, credentials: Credentials): Promise<void> {
+    const key = await this.keyFor(registry, BASIC, credentials);
+    // A bound, not an eviction policy: forgetting costs one 401.
+    if (this.basic.size >= this.maxEntries) this.basic.clear();
+    this.basic.add(key);
+  }
+
+  /** Whether `registry` took these credentials as Basic auth before. */
+  async takesBasic(registry: string, credentials: Credentials): Promise<boolean> {
+    return this.basic.has(await this.keyFor(registry, BASIC, credentials));
+  }
+
+  /** Forgets it: the registry asked for something else. */
+  async forgetBasic(registry: string, credentials: Credentials): Promise<void> {
+    this.basic.delete(await this.keyFor(registry, BASIC, credentials));
   }
 
   /** Entries held, live or not yet noticed as expired. */

@@ -155,7 +155,7 @@ describe('the page', () => {
     expect(await page.getByLabel('Image reference').inputValue()).toBe(`${bed.anonymous.host}/test/multi:v1`);
     expect(await page.getByTestId('config-platform').textContent()).toContain('linux/arm64');
     expect(await page.getByTestId('cleaning-note').textContent()).toBe(
-      "The link's image was more than a reference. Removed 'docker run' and its flags. Ignored the container's command after the image. Using platform linux/arm64 from the command's flags.",
+      "The link's image was a command line or a web address: only its image reference is kept; the platform is the one its command asked for.",
     );
     // The note came in the address's fragment, and left it: a link copied now is the clean one.
     expect(new URL(page.url()).hash).toBe('');
@@ -195,7 +195,7 @@ describe('the page', () => {
     await page.getByTestId('reference-error').waitFor();
     expect(await page.getByLabel('Image reference').inputValue()).toBe(pasted);
     expect(await page.getByTestId('reference-read-as').textContent()).toBe(
-      "The reference was read from what was pasted as 'Alpine': Removed 'podman run' and its flags.",
+      "'Alpine' was read as the image in what was pasted (Removed 'podman run' and its flags).",
     );
     await page.close();
   });

@@ -107,7 +107,7 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['a repository with a slash and a tag in two words', 'myuser/app v2', /whitespace inside/, /^Write the tag after a colon, e\.g\. 'myuser\/app:v2'\.$/],
   ['a docker images row of a registry repository', 'ghcr.io/owner/app   1.2.3   abc123def456   2 weeks ago   10MB', /whitespace/, /^Write the tag after a colon, e\.g\. 'ghcr\.io\/owner\/app:1\.2\.3'\.$/],
   ['a repository with a slash and a word', 'myuser/app please', /whitespace/, /^Keep only the reference, e\.g\. 'myuser\/app', or write a tag after a colon, e\.g\. 'myuser\/app:please'\.$/],
-  ['a command line with no reference', 'docker run --rm -it', /whitespace/, /^Paste the image reference alone/],
+  ['a command line with no reference', 'docker run --rm -it', /^'docker run --rm -it' is a command line with no image reference in it\.$/, /^Paste the image reference alone/],
   ['a command the cleaner does not read', 'skopeo inspect docker://alpine', /whitespace/, /^Paste the image reference alone/],
   ["Docker's reserved scratch", 'scratch', /'scratch' is a reserved name, not an image/, /the image the Dockerfile builds/],
   ['scratch with a tag', 'docker.io/library/scratch:latest', /reserved name/],

@@ -11,7 +11,7 @@ import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { ForbiddenPathError, formatApiPath, parseApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
 import { byteLimit } from '@/lib/registry/byte-limit';
-import { BasicHosts, RegistryClient } from '@/lib/registry/client';
+import { RegistryClient } from '@/lib/registry/client';
 import { CREDENTIALS_HEADER, ERROR_HEADER, TRACE_HEADER, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
@@ -22,8 +22,6 @@ import { upstream as currentUpstream } from './upstream';
 // one process-wide cache is safe to share between users (and between the
 // page's first view and the registry route).
 const tokenCache = processWide('token-cache', () => new TokenCache());
-// Host names only: which registries take Basic credentials up front (no credential is kept).
-const basicHosts = processWide('basic-hosts', () => new BasicHosts());
 
 // The headers a browser needs to verify and label what it receives.
 const PASSED_HEADERS = ['content-type', 'content-length', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link', 'oci-filters-applied'];
@@ -53,7 +51,6 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     const client = new RegistryClient({
       fetch,
       tokenCache,
-      basicHosts,
       credentials,
       checkUrl,
       trace: (entry) => trace.push(entry),

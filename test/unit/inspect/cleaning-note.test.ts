@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { linkCleaningNote } from '@/components/inspector/cleaning-note';
 
-const IMAGE = 'docker.io/library/ubuntu:24.04';
-
 describe('linkCleaningNote', () => {
-  it('says what cleaning the link removed, in our words', () => {
-    expect(linkCleaningNote('docker run --rm ubuntu:24.04 bash', IMAGE, undefined)).toBe(
-      "The link's image was more than a reference. Removed 'docker run' and its flags. Ignored the container's command after the image.",
-    );
+  it('says the link held more than a reference, in fixed words, whatever form the image has in the address', () => {
+    const note = "The link's image was a command line or a web address: only its image reference is kept.";
+    expect(linkCleaningNote('docker run --rm alpine sh', 'alpine', undefined)).toBe(note);
+    expect(linkCleaningNote('docker pull library/alpine:latest', 'alpine', undefined)).toBe(note);
+    expect(linkCleaningNote('docker pull alpine', 'docker.io/library/alpine:latest', undefined)).toBe(note);
   });
 
-  it("says the link's own platform was kept over the command's", () => {
-    expect(linkCleaningNote('docker pull --platform linux/arm64 ubuntu:24.04', IMAGE, 'linux/amd64')).toBe(
-      "The link's image was more than a reference. Removed 'docker pull'. Kept the link's platform linux/amd64 over linux/arm64 from the command's flags.",
-    );
-    expect(linkCleaningNote('docker pull --platform linux/arm64 ubuntu:24.04', IMAGE, 'linux/arm64')).toContain("Using platform linux/arm64 from the command's flags");
+  it("says which platform is shown: the command's, or the link's own", () => {
+    expect(linkCleaningNote('docker pull --platform linux/arm64 ubuntu:24.04', 'ubuntu:24.04', 'linux/arm64')).toContain('the platform is the one its command asked for');
+    expect(linkCleaningNote('docker pull --platform linux/arm64 ubuntu:24.04', 'ubuntu:24.04', 'linux/amd64')).toContain("the link's own platform is kept over its command's");
+  });
+
+  it('warns of a flag it does not know without repeating the flag', () => {
+    const note = linkCleaningNote('docker run --CALL-555-0100-NOW x evil.example/pay:v1', 'x', undefined);
+    expect(note).toContain('a flag in the command is not one Pullscope knows');
+    expect(note).not.toContain('555');
+    expect(note).not.toContain('evil');
   });
 
   it.each([
@@ -23,6 +27,6 @@ describe('linkCleaningNote', () => {
     ['a value that needed no cleaning', 'ubuntu:24.04'],
     ['a value that does not parse', 'docker pull Ubuntu'],
   ])('says nothing for %s', (_, original) => {
-    expect(linkCleaningNote(original, IMAGE, undefined)).toBeUndefined();
+    expect(linkCleaningNote(original, 'ubuntu:24.04', undefined)).toBeUndefined();
   });
 });

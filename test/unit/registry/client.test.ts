@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BasicHosts, RegistryClient, type RegistryClientOptions } from '@/lib/registry/client';
+import { RegistryClient, type RegistryClientOptions } from '@/lib/registry/client';
 import {
   AuthError,
   HostNotAllowedError,
@@ -112,41 +112,45 @@ describe('RegistryClient auth loop', () => {
     expect(net.requests.map((r) => r.headers.get('authorization'))).toEqual([null, basicHeader('alice', 's3cret-pw')]);
   });
 
-  it('sends Basic credentials up front to a registry that asked for them before, as Docker does: one exchange, not two', async () => {
+  it('sends Basic credentials up front to a registry that took them before, as Docker does: one exchange, not two', async () => {
     const net = new FakeNetwork().on(
       `https://${REGISTRY}`,
       registry((h) => h === basicHeader(ALICE.username, ALICE.password), 'Basic realm="Registry Realm"'),
     );
-    const basicHosts = new BasicHosts();
-    const first = client(net, { credentials: ALICE, basicHosts });
+    const tokenCache = new TokenCache();
+    const first = client(net, { credentials: ALICE, tokenCache });
     expect((await first.client.request(REGISTRY, MANIFEST_PATH, { repository: REPO })).status).toBe(200);
-    const second = client(net, { credentials: ALICE, basicHosts });
+    const second = client(net, { credentials: ALICE, tokenCache });
     expect((await second.client.request(REGISTRY, MANIFEST_PATH, { repository: REPO })).status).toBe(200);
     expect(net.requests.map((r) => r.headers.get('authorization'))).toEqual([null, basicHeader('alice', 's3cret-pw'), basicHeader('alice', 's3cret-pw')]);
     expect(second.trace.map((t) => [t.status, t.note])).toEqual([[200, 'Basic credentials sent up front: this registry asked for them before']]);
-    // Without credentials nothing is sent up front: the registry's 401 is what the user needs to see.
-    const anonymous = await failure(client(net, { basicHosts }).client.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
+    // Other credentials, or none, learn nothing of it: they meet the registry's 401 first.
+    await failure(client(net, { credentials: { username: 'bob', password: 'x' }, tokenCache }).client.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
+    expect(net.requests.at(-2)!.headers.get('authorization')).toBeNull();
+    const anonymous = await failure(client(net, { tokenCache }).client.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
     expect((anonymous as AuthError).code).toBe('AUTH_REQUIRED');
     expect(net.requests.at(-1)!.headers.get('authorization')).toBeNull();
   });
 
-  it('fails a wrong Basic password sent up front at once, without sending it twice', async () => {
-    const net = new FakeNetwork().on(`https://${REGISTRY}`, registry(() => false, 'Basic realm="Registry Realm"'));
-    const basicHosts = new BasicHosts();
-    basicHosts.add(REGISTRY);
-    const err = await failure(client(net, { credentials: { username: 'alice', password: 'wrong' }, basicHosts }).client.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
+  it('fails a password sent up front and refused at once, without sending it twice', async () => {
+    let accept = true;
+    const net = new FakeNetwork().on(`https://${REGISTRY}`, registry(() => accept, 'Basic realm="Registry Realm"'));
+    const tokenCache = new TokenCache();
+    await tokenCache.rememberBasic(REGISTRY, ALICE);
+    accept = false;
+    const err = await failure(client(net, { credentials: ALICE, tokenCache }).client.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
     expect((err as AuthError).code).toBe('AUTH_FAILED');
     expect((err as AuthError).message).toMatch(/answered 401 again to the username and password/);
     expect(net.requests).toHaveLength(1);
   });
 
-  it('forgets a host that now answers with a Bearer challenge', async () => {
+  it('forgets a registry that now answers with a Bearer challenge', async () => {
     const net = bearerNetwork();
-    const basicHosts = new BasicHosts();
-    basicHosts.add(REGISTRY);
-    const { client: c } = client(net, { credentials: ALICE, basicHosts });
+    const tokenCache = new TokenCache();
+    await tokenCache.rememberBasic(REGISTRY, ALICE);
+    const { client: c } = client(net, { credentials: ALICE, tokenCache });
     expect((await c.request(REGISTRY, MANIFEST_PATH, { repository: REPO })).status).toBe(200);
-    expect(basicHosts.has(REGISTRY)).toBe(false);
+    expect(await tokenCache.takesBasic(REGISTRY, ALICE)).toBe(false);
   });
 
   it('asks for credentials when a Basic registry gets none, without retrying', async () => {
