@@ -1,4 +1,4 @@
-import { cleanReferenceInput, parseReference } from '@/lib/reference';
+import { cleanReferenceInput, isReference } from '@/lib/reference';
 
 /**
  * A link whose `image` is a pasted command line or web page URL
@@ -13,11 +13,7 @@ export function cleanedImageQuery(params: Record<string, string | string[] | und
   if (typeof image !== 'string') return undefined;
   const cleaned = cleanReferenceInput(image);
   if (cleaned.reference === image) return undefined;
-  try {
-    parseReference(cleaned.reference);
-  } catch {
-    return undefined;
-  }
+  if (!isReference(cleaned.reference)) return undefined;
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, one);

@@ -1,4 +1,4 @@
-import { parseReference } from './reference';
+import { isReference } from './reference';
 import { shellWords } from './shell-words';
 
 /**
@@ -213,11 +213,11 @@ function fromRunCommand(text: string): Unwrapped | undefined {
     if (unknownFlag !== undefined) {
       const after = tokens.slice(i + 1).find((t) => !t.startsWith('-'));
       // '--uidmap 0:100000:65536 image': no reference, so the unknown flag's value.
-      if (!parses(token)) {
+      if (!isReference(token)) {
         unknownFlag = undefined;
         continue;
       }
-      if (after !== undefined && parses(after)) notes.push(`Took '${token}' as the image; if ${unknownFlag} takes a value, the image is '${after}'`);
+      if (after !== undefined && isReference(after)) notes.push(`Took '${token}' as the image; if ${unknownFlag} takes a value, the image is '${after}'`);
     }
     if (i + 1 < tokens.length) notes.push("Ignored the container's command after the image");
     if (cutAt) notes.push(`Ignored the rest of the shell line from '${cutAt}'`);
@@ -244,15 +244,6 @@ function platformOf(values: Record<string, string>): string | undefined {
   if (values['--platform'] !== undefined) return values['--platform'];
   if (values['--arch'] === undefined) return undefined;
   return [values['--os'] ?? 'linux', values['--arch'], values['--variant']].filter(Boolean).join('/');
-}
-
-function parses(word: string): boolean {
-  try {
-    parseReference(word);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const FROM_LINE = /^FROM\s+(?:--platform(?:=|\s+)(\S+)\s+)?(\S+)(?:\s+AS\s+\S+)?$/i;

@@ -139,6 +139,16 @@ export function parseReference(input: string): Reference {
   return ref;
 }
 
+/** True when `input` parses as a reference (for trying readings of pasted text; parseReference says what is wrong). */
+export function isReference(input: string): boolean {
+  try {
+    parseReference(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The canonical full form: 'docker.io/library/ubuntu:22.04', 'localhost:5000/team/api:dev@sha256:…'. */
 export function formatReference(ref: Reference): string {
   return `${ref.registry}/${ref.repository}${suffix(ref)}`;
@@ -225,25 +235,17 @@ function checkWhole(input: string): void {
  * after it (keep the word that reads as a reference, not the words joined).
  */
 function whitespaceSuggestion(words: string[]): string {
-  const parses = (word: string) => {
-    try {
-      parseReference(word);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const joined = words.join('');
   const broken = words.some((w, i) => i > 0 && (/^[:/@]/.test(w) || /[:/@]$/.test(words[i - 1])));
-  if (words.length > 1 && !(broken && parses(joined))) {
+  if (words.length > 1 && !(broken && isReference(joined))) {
     // 'nginx latest', 'team/app v2' (a row of `docker images`: repository, tag, image ID…): the tag goes after a colon.
     const [name, tag] = words;
     const tagged = `${name}:${tag}`;
-    const taggable = !/[:@]/.test(name) && TAG.test(tag) && parses(tagged);
+    const taggable = !/[:@]/.test(name) && TAG.test(tag) && isReference(tagged);
     const imagesRow = words.length > 2 && /^(?:sha256:)?[a-f0-9]{12,64}$/.test(words[2]);
     if (taggable && (imagesRow || tag === 'latest' || /^v?\d/.test(tag))) return `Write the tag after a colon, e.g. ${quoteWhole(tagged)}.`;
     // A word may hold the reference as a flag's value: 'kubectl run x --image=nginx:1.25'.
-    const word = words.map((w) => (/^--?[\w-]+=/.test(w) ? w.slice(w.indexOf('=') + 1) : w)).find((w) => /[:/@]/.test(w) && parses(w));
+    const word = words.map((w) => (/^--?[\w-]+=/.test(w) ? w.slice(w.indexOf('=') + 1) : w)).find((w) => /[:/@]/.test(w) && isReference(w));
     if (word !== undefined) {
       const keep = `Keep only the reference, e.g. ${quoteWhole(word)}`;
       return taggable && word === name && words.length === 2 ? `${keep}, or write a tag after a colon, e.g. ${quoteWhole(tagged)}.` : `${keep}.`;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { holdChunk } from '../support/held-chunk';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 
@@ -86,27 +87,12 @@ describe('the first view, in the document', () => {
     });
     // Hold back the inspector's code (the config panel's chunk): until it arrives React cannot hydrate the panels, so the
     // badges can turn only by the early inspection's hand. Without holding, which comes first is a race the machine's load decides.
-    let held = 0;
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/_next/static/chunks/*.js', async (route) => {
-      try {
-        const response = await route.fetch();
-        const body = await response.text();
-        if (body.includes('diff_id (uncompressed layer)')) {
-          held++;
-          // Released once the config's badge turned; without that, after a while, so that the test fails instead of hanging.
-          await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-        }
-        await route.fulfill({ response, body });
-      } catch {
-        // The page closed while a script was still on its way: nobody waits for it any more.
-      }
-    });
+    const chunk = await holdChunk(page, 'diff_id (uncompressed layer)');
     await page.goto(pageUrl(multi));
     await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
-    release();
-    expect(held, "no chunk held the inspector's code").toBeGreaterThan(0);
+    // Released once the config's badge turned.
+    chunk.release();
+    expect(chunk.held, "no chunk held the inspector's code").toBeGreaterThan(0);
     // React then takes the page over: the tab's own view, interactive.
     await page.getByTestId('pull-trace').waitFor();
     const skopeo = await skopeoInspect(`docker://${multi}`);

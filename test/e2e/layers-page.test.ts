@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { holdChunk } from '../support/held-chunk';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
 
@@ -62,39 +63,21 @@ describe('layers in the page', () => {
     const fresh = await browserOf().newContext();
     const page = await fresh.newPage();
     // Hold back the page's layers code (use-layers.ts): until it arrives, React cannot hydrate the layers panel, nor start a pull.
-    let held = 0;
-    let heldNow = false;
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/_next/static/chunks/*.js', async (route) => {
-      try {
-        const response = await route.fetch();
-        const body = await response.text();
-        if (body.includes('The merged filesystem appears when every layer')) {
-          held++;
-          heldNow = true;
-          // Released by the first blob request; without one, after a while, so that the test fails instead of hanging.
-          await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-          heldNow = false;
-        }
-        await route.fulfill({ response, body });
-      } catch {
-        // The page closed while a script was still on its way: nobody waits for it any more.
-      }
-    });
+    const chunk = await holdChunk(page, 'The merged filesystem appears when every layer');
     const blobRequests: string[] = [];
     let requestedWhileHeld: boolean | undefined;
     page.on('request', (request) => {
       const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(new URL(request.url()).pathname)?.[1];
       if (!request.url().includes('/api/registry/') || !digest) return;
       blobRequests.push(digest);
-      requestedWhileHeld ??= heldNow;
-      release();
+      requestedWhileHeld ??= chunk.holding;
+      // Released by the first blob request.
+      chunk.release();
     });
     const image = `${bed.anonymous.host}/test/layers:v1`;
     await page.goto(viewUrl(image));
     const layers = await settledLayers(page);
-    expect(held, "no chunk held the page's layers code").toBeGreaterThan(0);
+    expect(chunk.held, "no chunk held the page's layers code").toBeGreaterThan(0);
     expect(requestedWhileHeld, 'the first blob request waited for the page to hydrate').toBe(true);
     expect(layers.map((l) => l.status)).toEqual(layers.map(() => 'done'));
     // The config's blob is one request too (the document's answers cover it on a page load); layers once each.
