@@ -1,5 +1,5 @@
 import { isReference } from './reference';
-import { shellWords } from './shell-words';
+import { shellCommand } from './shell-words';
 
 /**
  * What people paste into the reference box is often not a bare reference: a
@@ -229,14 +229,10 @@ function fromRunCommand(text: string): Unwrapped | undefined {
   return undefined;
 }
 
-// Where a shell line goes on to something else: a pipe, a list, a redirection.
-const SHELL_OPERATORS = new Set(['|', '||', '&&', ';', '&', '>', '>>', '<', '2>', '2>&1', '&>', '|&']);
-
 /** A command's words up to the first shell operator, and that operator (the rest of the line is not the command's). */
 function commandWords(text: string): { tokens: string[]; cutAt?: string } {
-  const words = shellWords(text);
-  const cut = words.findIndex((w) => SHELL_OPERATORS.has(w));
-  return cut < 0 ? { tokens: words } : { tokens: words.slice(0, cut), cutAt: words[cut] };
+  const { words, endedBy } = shellCommand(text);
+  return { tokens: words, cutAt: endedBy };
 }
 
 /** The platform a command's `--platform`, or `--os`/`--arch`/`--variant` (podman), ask for. */

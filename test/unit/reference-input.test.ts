@@ -90,6 +90,10 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
     { reference: 'ubuntu:24.04', note: "Removed 'docker run' and its flags. Ignored the container's command after the image. Ignored the rest of the shell line from '|'." },
   ],
   ['docker pull alpine:3.20 && docker run alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored the rest of the shell line from '&&'." }],
+  // An operator touching the image ends it, as in a shell; a quoted one is a flag's value.
+  ['docker pull alpine:3.20|tee log', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored the rest of the shell line from '|'." }],
+  ['docker pull -q alpine:3.20 2>/dev/null', { reference: 'alpine:3.20', note: "Removed 'docker pull'. Ignored the rest of the shell line from '2>'. Ignored -q." }],
+  ['docker run --label "a|b" -e \'X=1;2\' alpine:3.20', { reference: 'alpine:3.20', note: "Removed 'docker run' and its flags." }],
   ['FROM golang:1.22 AS build', { reference: 'golang:1.22', note: "Removed the Dockerfile's 'FROM' and its 'AS' name." }],
   [
     'from --platform=linux/amd64 debian:12-slim',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { shellWords } from '@/lib/shell-words';
+import { shellCommand } from '@/lib/shell-words';
 
-describe('shellWords', () => {
+describe('shellCommand', () => {
   it.each([
     ['docker run  -it ubuntu', ['docker', 'run', '-it', 'ubuntu']],
     ['-e "A=b c" x', ['-e', 'A=b c', 'x']],
@@ -16,7 +16,30 @@ describe('shellWords', () => {
     ["'unterminated y", ['unterminated y']],
     ['trailing\\', ['trailing']],
     ['   ', []],
+    // Quoted or escaped, an operator's characters are part of a word.
+    ['--label "a|b" x', ['--label', 'a|b', 'x']],
+    ["-e 'X=1;2' '&&' x", ['-e', 'X=1;2', '&&', 'x']],
+    ['a\\|b 2\\>x', ['a|b', '2>x']],
   ])('splits %j', (text, words) => {
-    expect(shellWords(text)).toEqual(words);
+    expect(shellCommand(text)).toEqual({ words });
+  });
+
+  it.each([
+    ['nginx | tee log', ['nginx'], '|'],
+    ['nginx|tee log', ['nginx'], '|'],
+    ['alpine && docker run alpine', ['alpine'], '&&'],
+    ['alpine;echo done', ['alpine'], ';'],
+    ['alpine || true', ['alpine'], '||'],
+    ['alpine > out.txt', ['alpine'], '>'],
+    ['alpine >>log', ['alpine'], '>>'],
+    ['alpine 2>/dev/null', ['alpine'], '2>'],
+    ['alpine 2>&1 | less', ['alpine'], '2>&1'],
+    ['alpine &>/dev/null', ['alpine'], '&>'],
+    ['alpine &', ['alpine'], '&'],
+    // Digits inside quotes, or apart from the operator, are a word of their own.
+    ['alpine "2">x', ['alpine', '2'], '>'],
+    ['alpine 2 >x', ['alpine', '2'], '>'],
+  ])('ends %j at its first operator', (text, words, endedBy) => {
+    expect(shellCommand(text)).toEqual({ words, endedBy });
   });
 });
