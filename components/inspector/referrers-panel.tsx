@@ -93,12 +93,12 @@ function SubjectReferrers({ reference, subject, found }: { reference: Reference;
 }
 
 function ReferrersList({ reference, referrers }: { reference: Reference; referrers: Referrers }) {
-  const { via, tag, tagIndex, partial } = referrers;
+  const { via, tag, tagIndex, partial, pages } = referrers;
   const any = referrers.referrers.length > 0;
   const source =
     via === 'api'
       ? any
-        ? 'From the referrers API.'
+        ? `From the referrers API${pages ? `, in ${pages} pages` : ''}.`
         : 'None, says the referrers API.'
       : via === 'tag'
         ? `${any ? 'From' : 'None in'} the fallback tag ${tag} (the registry has no referrers API); ${
@@ -113,8 +113,9 @@ function ReferrersList({ reference, referrers }: { reference: Reference; referre
       </p>
       {referrers.referrers.length > 0 && (
         <ul className="mt-1 space-y-1">
-          {referrers.referrers.map((r) => (
-            <li key={r.digest} data-testid="referrer-row" className="text-xs [overflow-wrap:anywhere]">
+          {referrers.referrers.map((r, i) => (
+            // A registry's pages may list one manifest twice.
+            <li key={`${i}:${r.digest}`} data-testid="referrer-row" className="text-xs [overflow-wrap:anywhere]">
               <span className="font-mono">{r.artifactType ?? describeMediaType(r.mediaType)}</span> <span className="text-slate-500">{formatBytes(r.size)}</span>{' '}
               <ViewLink href={inspectUrl(reference, r.digest)} data-testid="referrer-link" className="digest text-sky-700 hover:underline dark:text-sky-400">
                 {r.digest}

@@ -87,9 +87,9 @@ export class ProxyClient implements ImageSource {
     return { bytes, link: response.headers.get('link') ?? undefined };
   }
 
-  /** The registry's referrers list of a manifest (distribution-spec 1.1 end-12), as received. */
-  async getReferrers(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<FetchedReferrers> {
-    const response = await this.send(`/v2/${location.repository}/referrers/${digest}`, location, 'GET', signal);
+  /** The registry's referrers list of a manifest (distribution-spec 1.1 end-12), or the page `page` names, as received. */
+  async getReferrers(location: RepositoryLocation, digest: string, signal?: AbortSignal, page?: URLSearchParams): Promise<FetchedReferrers> {
+    const response = await this.send(`/v2/${location.repository}/referrers/${digest}`, location, 'GET', signal, page);
     const bytes = await readLimited(response.body, MAX_DOCUMENT_BYTES, 'referrers list');
     return {
       bytes,

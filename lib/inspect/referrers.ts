@@ -11,6 +11,7 @@
  */
 import { sha256Digest } from '../digest';
 import { RegistryError } from '../registry/errors';
+import { nextLinkUri } from '../registry/link-header';
 import { parseManifestDocument } from '../oci/parse';
 import { sortedEntries } from '../oci/sorted-entries';
 import type { FetchedDocument, RepositoryLocation } from './image-source';
@@ -27,7 +28,8 @@ export interface FetchedReferrers {
 
 /** Where the referrers are read from. */
 export interface ReferrersSource {
-  getReferrers(location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<FetchedReferrers>;
+  /** One page of the list; `page` is the query of a previous page's next link, as the registry wrote it. */
+  getReferrers(location: RepositoryLocation, digest: string, signal?: AbortSignal, page?: URLSearchParams): Promise<FetchedReferrers>;
   resolveDigest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<string | undefined>;
   getManifest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<FetchedDocument>;
 }
@@ -49,8 +51,10 @@ export interface Referrers {
   /** The fallback tag asked for (`sha256-<hex>`). */
   tag: string;
   referrers: ReferrerView[];
-  /** The API said it filtered the list, or it goes on in further pages: this is not all of it. */
+  /** The API said it filtered the list, or it goes on past the pages we read: this is not all of it. */
   partial?: string;
+  /** How many pages of the API's answer were read (more than one when it links a next page). */
+  pages?: number;
   /** For the fallback tag's index: its digest as computed, and whether the registry's Docker-Content-Digest agrees. */
   tagIndex?: { digest: string; ok: boolean };
 }
@@ -58,18 +62,15 @@ export interface Referrers {
 /** The referrers of `digest` in the repository at `location`. */
 export async function findReferrers(source: ReferrersSource, location: RepositoryLocation, digest: string, signal?: AbortSignal): Promise<Referrers> {
   const tag = digest.replace(':', '-');
+  let first: FetchedReferrers | undefined;
   try {
-    const answer = await source.getReferrers(location, digest, signal);
-    const partial = answer.filtersApplied
-      ? `the registry filtered the list (${answer.filtersApplied})`
-      : answer.link
-        ? 'the registry lists more in further pages'
-        : undefined;
-    return { via: 'api', tag, referrers: referrersIn(answer.bytes, answer.contentType), ...(partial && { partial }) };
+    first = await source.getReferrers(location, digest, signal);
   } catch (err) {
     // 405: some registries refuse the path instead of not knowing it.
     if (!notFound(err) && !(err instanceof RegistryError && err.httpStatus === 405)) throw err;
   }
+  // Only the first page tells whether there is an API; a later page's failure is the list's.
+  if (first !== undefined) return referrersFromApi(source, location, digest, tag, first, signal);
   // A HEAD first: most subjects have no fallback tag, and on Docker Hub a manifest GET counts as a pull where a HEAD does not.
   try {
     await source.resolveDigest(location, tag, signal);
@@ -85,6 +86,68 @@ export async function findReferrers(source: ReferrersSource, location: Repositor
     referrers: referrersIn(index.bytes, index.contentType),
     tagIndex: { digest: computed, ok: index.registryDigest === undefined || index.registryDigest === computed },
   };
+}
+
+/** Past this many pages the list is shown as partial: a registry could page forever. */
+export const MAX_REFERRERS_PAGES = 20;
+
+// The API's answer, following its `Link: <…>; rel="next"` pages (distribution-spec 1.1: "the registry MAY paginate").
+async function referrersFromApi(
+  source: ReferrersSource,
+  location: RepositoryLocation,
+  digest: string,
+  tag: string,
+  first: FetchedReferrers,
+  signal?: AbortSignal,
+): Promise<Referrers> {
+  const referrers: ReferrerView[] = [];
+  // The first page was asked with no query.
+  const seen = new Set<string>(['']);
+  let answer = first;
+  let pages = 0;
+  let filtered: string | undefined;
+  for (;;) {
+    pages++;
+    referrers.push(...referrersIn(answer.bytes, answer.contentType));
+    filtered ??= answer.filtersApplied;
+    const next = answer.link === undefined ? undefined : nextPage(answer.link, location, digest);
+    const unread =
+      next === undefined
+        ? undefined
+        : next === 'elsewhere'
+          ? 'the registry links its next page outside this list, which is not followed'
+          : seen.has(next.toString())
+            ? 'the registry links a page it already sent'
+            : pages >= MAX_REFERRERS_PAGES
+              ? `the registry lists more after the first ${MAX_REFERRERS_PAGES} pages`
+              : undefined;
+    if (next === undefined || next === 'elsewhere' || unread !== undefined) {
+      const partial = [filtered && `the registry filtered the list (${filtered})`, unread].filter(Boolean).join('; ');
+      return { via: 'api', tag, referrers, ...(pages > 1 && { pages }), ...(partial && { partial }) };
+    }
+    seen.add(next.toString());
+    answer = await source.getReferrers(location, digest, signal, next);
+  }
+}
+
+/**
+ * The query of a Link header's next page, when it is this same list
+ * (`/v2/<name>/referrers/<digest>?…`, relative or on any host, since the
+ * proxy asks the same registry); 'elsewhere' for another path; undefined
+ * when there is no next link.
+ */
+function nextPage(link: string, location: RepositoryLocation, digest: string): URLSearchParams | 'elsewhere' | undefined {
+  const uri = nextLinkUri(link);
+  if (uri === undefined) return undefined;
+  const path = `/v2/${location.repository}/referrers/${digest}`;
+  let url: URL;
+  try {
+    // The base only resolves a relative reference; it is never fetched.
+    url = new URL(uri, `http://registry.invalid${path}`);
+  } catch {
+    return 'elsewhere';
+  }
+  return url.pathname === path ? url.searchParams : 'elsewhere';
 }
 
 function referrersIn(bytes: Uint8Array, contentType: string): ReferrerView[] {

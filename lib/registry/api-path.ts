@@ -88,6 +88,32 @@ export function formatApiPath(api: ApiPath): string {
   }
 }
 
+/** A referrers page's query is the registry's own (its next link's); past this it is not one. */
+const MAX_REFERRERS_QUERY = 2048;
+
+/**
+ * The query string forwarded with `api` (with its `?`, or ''): a tag list's
+ * `n` and `last`; a referrers page's whole query, since the registry's next
+ * link may carry any cursor (`?n=…&next_token=…`). Nothing for manifests and
+ * blobs.
+ */
+export function forwardedQuery(api: ApiPath, incoming: URLSearchParams): string {
+  const query = new URLSearchParams();
+  if (api.kind === 'tags') {
+    for (const key of ['n', 'last']) {
+      const value = incoming.get(key);
+      if (value !== null) query.set(key, value);
+    }
+  } else if (api.kind === 'referrers') {
+    for (const [key, value] of incoming) query.append(key, value);
+  }
+  const text = query.toString();
+  if (text.length > MAX_REFERRERS_QUERY) {
+    throw new ForbiddenPathError(`${formatApiPath(api)}?…`, `a query of ${text.length} characters is longer than a registry's page cursor (at most ${MAX_REFERRERS_QUERY})`);
+  }
+  return text === '' ? '' : `?${text}`;
+}
+
 function repositoryOf(components: string[], shown: string): string {
   if (components.length === 0) throw new ForbiddenPathError(shown, 'no repository name');
   for (const c of components) {

@@ -3,7 +3,7 @@
  * lib/inspect — against the real registries of the test bed, checked
  * against what skopeo says about the same images.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { inspectImage } from '@/lib/inspect/inspect-image';
 import { findReferrers } from '@/lib/inspect/referrers';
@@ -14,6 +14,8 @@ import { AuthError, RegistryError } from '@/lib/registry/errors';
 import type { TraceEntry } from '@/lib/registry/trace';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { inProcessProxyFetch } from '../support/in-process-proxy';
+import { startReferrersRegistry, type ReferrersRegistry } from '../support/referrers-registry';
+import { putManifest, uploadBlob } from '../../scripts/test-bed/registry-writer';
 
 const bed = loadTestBed();
 
@@ -139,6 +141,63 @@ describe('an index holding an OCI artifact beside its image', () => {
     ]);
     // A manifest nothing refers to: neither the API nor a fallback tag.
     expect(await findReferrers(client(), location, index.index!.view.digest)).toMatchObject({ via: 'none', referrers: [] });
+  });
+});
+
+describe('the referrers API, answered in pages', () => {
+  const repository = 'test/referrers-paged';
+  const subject = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'5'.repeat(64)}`, size: 1234 };
+  const types = ['application/vnd.example.signature.v1+json', 'application/spdx+json', 'application/vnd.in-toto+json'];
+  const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  const sha = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const artifacts: { digest: string; size: number; artifactType: string }[] = [];
+  const fronts: Record<string, ReferrersRegistry> = {};
+
+  beforeAll(async () => {
+    // Three artifacts that name the subject, listed under its fallback tag as pushing tools keep it; the bed's registries share storage.
+    const empty = encode({});
+    await uploadBlob(bed.anonymous.host, repository, empty);
+    for (const artifactType of types) {
+      const payload = encode({ kind: artifactType });
+      await uploadBlob(bed.anonymous.host, repository, payload);
+      const manifest = encode({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        artifactType,
+        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha(empty), size: empty.length },
+        layers: [{ mediaType: 'application/json', digest: sha(payload), size: payload.length }],
+        subject,
+      });
+      const digest = await putManifest(bed.anonymous.host, repository, sha(manifest), 'application/vnd.oci.image.manifest.v1+json', manifest);
+      artifacts.push({ digest, size: manifest.length, artifactType });
+    }
+    const list = encode({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: artifacts.map((a) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...a })),
+    });
+    await putManifest(bed.anonymous.host, repository, subject.digest.replace(':', '-'), 'application/vnd.oci.image.index.v1+json', list);
+    fronts.anonymous = await startReferrersRegistry(bed.anonymous.host, 2);
+    fronts.token = await startReferrersRegistry(bed.token.host, 2);
+  });
+
+  afterAll(async () => {
+    await Promise.all(Object.values(fronts).map((front) => front.close()));
+  });
+
+  it.each(['anonymous', 'token'])("follows a %s registry's next link through the proxy, cursor as sent, to every referrer", async (name) => {
+    const front = fronts[name];
+    const trace: TraceEntry[] = [];
+    const found = await findReferrers(client(undefined, trace), { apiHost: front.host, repository }, subject.digest);
+    expect(found).toMatchObject({ via: 'api', pages: 2 });
+    expect(found.partial).toBeUndefined();
+    expect(found.referrers.map((r) => [r.digest, r.artifactType])).toEqual(artifacts.map((a) => [a.digest, a.artifactType]));
+    // The second page was asked with the link's own query, which the proxy forwarded whole.
+    const pages = front.answered.slice(-2);
+    expect(pages[0]).toBe(`/v2/${repository}/referrers/${subject.digest}`);
+    expect(pages[1]).toMatch(new RegExp(`^/v2/${repository}/referrers/${subject.digest}\\?n=2&cursor=[A-Za-z0-9_-]+$`));
+    const listed = trace.filter((t) => t.kind === 'registry' && t.status === 200).map((t) => new URL(t.url).pathname + new URL(t.url).search);
+    expect(listed.slice(-2)).toEqual(pages);
   });
 });
 

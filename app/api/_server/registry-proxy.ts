@@ -8,7 +8,7 @@ import { asPullscopeError } from '@/lib/errors';
 import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MANIFEST_ACCEPT, MediaType } from '@/lib/oci/media-types';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
-import { ForbiddenPathError, formatApiPath, parseApiPath } from '@/lib/registry/api-path';
+import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
 import { byteLimit } from '@/lib/registry/byte-limit';
 import { RegistryClient } from '@/lib/registry/client';
@@ -37,16 +37,7 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     if (host === undefined || !HOST.test(host)) throw new ForbiddenPathError(rawHost, 'not a registry host');
     const api = parseApiPath(segments);
     const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
-    let path = formatApiPath(api);
-    if (api.kind === 'tags') {
-      const incoming = new URL(request.url).searchParams;
-      const query = new URLSearchParams();
-      for (const key of ['n', 'last']) {
-        const value = incoming.get(key);
-        if (value !== null) query.set(key, value);
-      }
-      if ([...query.keys()].length > 0) path += `?${query}`;
-    }
+    const path = formatApiPath(api) + forwardedQuery(api, new URL(request.url).searchParams);
     const { fetch, checkUrl } = currentUpstream();
     const client = new RegistryClient({
       fetch,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { findReferrers, type FetchedReferrers, type ReferrersSource } from '@/lib/inspect/referrers';
+import { findReferrers, MAX_REFERRERS_PAGES, type FetchedReferrers, type ReferrersSource } from '@/lib/inspect/referrers';
 import type { FetchedDocument } from '@/lib/inspect/image-source';
 import { RegistryError } from '@/lib/registry/errors';
 
@@ -77,12 +77,63 @@ describe('findReferrers', () => {
     expect(s.asked).toEqual([`referrers ${SUBJECT}`]);
   });
 
+  it('says when the API filtered the list', async () => {
+    const got = await findReferrers(source({ bytes: index, contentType: '', filtersApplied: 'artifactType' }, error(404, 'MANIFEST_UNKNOWN')), location, SUBJECT);
+    expect(got.partial).toBe('the registry filtered the list (artifactType)');
+  });
+
+  // A registry that pages its answer: each page one referrer, linked by an opaque cursor.
+  function pagedSource(pages: { digest: string; link?: string }[], lastPage?: RegistryError) {
+    const asked: string[] = [];
+    const page = (digest: string) => encode({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1 }] });
+    const s: ReferrersSource = {
+      async getReferrers(_l, digest, _signal, query) {
+        asked.push(`referrers ${digest}${query ? `?${query}` : ''}`);
+        const i = query === undefined ? 0 : Number(query.get('cursor')?.slice(1));
+        if (i >= pages.length && lastPage) throw lastPage;
+        return { bytes: page(pages[i].digest), contentType: '', link: pages[i].link };
+      },
+      resolveDigest: async () => expect.unreachable('no fallback tag when the API answered'),
+      getManifest: async () => expect.unreachable('no fallback tag when the API answered'),
+    };
+    return { s, asked };
+  }
+  const path = `/v2/team/app/referrers/${SUBJECT}`;
+
+  it("follows the API's next links, relative or absolute, and lists every page's referrers", async () => {
+    const { s, asked } = pagedSource([
+      { digest: SIG, link: `<${path}?n=1&cursor=p1>; rel="next"` },
+      { digest: SBOM, link: `<https://registry.test${path}?n=1&cursor=p2>; rel="next"` },
+      { digest: SUBJECT },
+    ]);
+    const got = await findReferrers(s, location, SUBJECT);
+    expect(got.referrers.map((r) => r.digest)).toEqual([SIG, SBOM, SUBJECT]);
+    expect(got).toMatchObject({ via: 'api', pages: 3 });
+    expect(got.partial).toBeUndefined();
+    expect(asked).toEqual([`referrers ${SUBJECT}`, `referrers ${SUBJECT}?n=1&cursor=p1`, `referrers ${SUBJECT}?n=1&cursor=p2`]);
+  });
+
   it.each([
-    [{ filtersApplied: 'artifactType' }, 'the registry filtered the list (artifactType)'],
-    [{ link: '</v2/team/app/referrers/x?n=2>; rel="next"' }, 'the registry lists more in further pages'],
-  ])('says when the API gave only part of the list: %j', async (headers, partial) => {
-    const got = await findReferrers(source({ bytes: index, contentType: '', ...headers }, error(404, 'MANIFEST_UNKNOWN')), location, SUBJECT);
+    ['links another path', `</v2/team/other/referrers/${SUBJECT}?cursor=p1>; rel="next"`, 'the registry links its next page outside this list, which is not followed', 1],
+    ['links the first page again', `<${path}>; rel="next"`, 'the registry links a page it already sent', 1],
+  ])('stops, and says the list is partial, when the registry %s', async (_, link, partial, pages) => {
+    const { s } = pagedSource([{ digest: SIG, link }]);
+    const got = await findReferrers(s, location, SUBJECT);
+    expect(got.referrers.map((r) => r.digest)).toEqual([SIG]);
     expect(got.partial).toBe(partial);
+    expect(got.pages).toBe(pages === 1 ? undefined : pages);
+  });
+
+  it(`stops after ${MAX_REFERRERS_PAGES} pages of a list that never ends`, async () => {
+    const { s, asked } = pagedSource(Array.from({ length: 30 }, (_, i) => ({ digest: SIG, link: `<${path}?cursor=p${i + 1}>; rel="next"` })));
+    const got = await findReferrers(s, location, SUBJECT);
+    expect(asked).toHaveLength(MAX_REFERRERS_PAGES);
+    expect(got.partial).toBe(`the registry lists more after the first ${MAX_REFERRERS_PAGES} pages`);
+  });
+
+  it("passes on a later page's failure: it is the list's, not a sign of no API", async () => {
+    const { s } = pagedSource([{ digest: SIG, link: `<${path}?cursor=p1>; rel="next"` }], error(404, 'NAME_UNKNOWN'));
+    await expect(findReferrers(s, location, SUBJECT)).rejects.toBeInstanceOf(RegistryError);
   });
 
   it.each([404, 405])('reads the fallback tag when the registry has no referrers API (%i), and checks its index against the digest sent', async (status) => {
