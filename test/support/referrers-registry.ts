@@ -7,15 +7,11 @@
  * opaque cursor, as a registry MAY paginate. Everything else, auth
  * challenges included, is forwarded to the real registry untouched.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { forward, passBack, readBody, startFront, type RegistryFront } from './registry-front';
 
-/** A running front: its `127.0.0.1:PORT` host, the referrers paths it answered, and how to stop it. */
-export interface ReferrersRegistry {
-  host: string;
-  /** Each referrers request's path and query, as received. */
+/** A running front, and each referrers request's path and query as it received them. */
+export interface ReferrersRegistry extends RegistryFront {
   answered: string[];
-  close(): Promise<void>;
 }
 
 const REFERRERS_PATH = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})$/;
@@ -28,46 +24,24 @@ const offsetOf = (cursor: string | null) => (cursor === null ? 0 : Number(Buffer
 /** Starts a front for `upstreamHost` (e.g. the bed's `127.0.0.1:PORT`) that pages referrers `pageSize` at a time. */
 export async function startReferrersRegistry(upstreamHost: string, pageSize: number): Promise<ReferrersRegistry> {
   const answered: string[] = [];
-  const server = http.createServer((request, response) => {
+  const front = await startFront((request, response) => {
     const url = new URL(request.url ?? '/', 'http://front.invalid');
     const referrers = REFERRERS_PATH.exec(url.pathname);
-    if (referrers) answered.push(`${url.pathname}${url.search}`);
-    const [name, subject] = referrers ? [referrers[1], referrers[2]] : [];
-    const forwardPath = referrers ? `/v2/${name}/manifests/${subject!.replace(':', '-')}` : `${url.pathname}${url.search}`;
-    const headers = { ...request.headers, host: upstreamHost, ...(referrers && { accept: OCI_INDEX }) };
-    const upstream = http.request(`http://${upstreamHost}${forwardPath}`, { method: request.method, headers }, (answer) => {
+    if (!referrers) return forward(upstreamHost, request, response, `${url.pathname}${url.search}`, request.headers, (answer) => passBack(answer, response));
+    answered.push(`${url.pathname}${url.search}`);
+    const [, name, subject] = referrers;
+    const fallbackTag = `/v2/${name}/manifests/${subject.replace(':', '-')}`;
+    forward(upstreamHost, request, response, fallbackTag, { ...request.headers, accept: OCI_INDEX }, async (answer) => {
       // A missing fallback tag is an empty list; a challenge or a failure goes back as the registry sent it.
-      if (!referrers || (answer.statusCode !== 200 && answer.statusCode !== 404)) {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        const all = answer.statusCode === 200 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { manifests: unknown[] }).manifests : [];
-        const offset = offsetOf(url.searchParams.get('cursor'));
-        const page = all.slice(offset, offset + pageSize);
-        const out: Record<string, string> = { 'content-type': OCI_INDEX };
-        if (offset + pageSize < all.length) out.link = `</v2/${name}/referrers/${subject}?n=${pageSize}&cursor=${cursorOf(offset + pageSize)}>; rel="next"`;
-        response.writeHead(200, out);
-        response.end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: page }));
-      });
+      if (answer.statusCode !== 200 && answer.statusCode !== 404) return passBack(answer, response);
+      const body = await readBody(answer);
+      const all = answer.statusCode === 200 ? (JSON.parse(body.toString('utf8')) as { manifests: unknown[] }).manifests : [];
+      const offset = offsetOf(url.searchParams.get('cursor'));
+      const headers: Record<string, string> = { 'content-type': OCI_INDEX };
+      if (offset + pageSize < all.length) headers.link = `</v2/${name}/referrers/${subject}?n=${pageSize}&cursor=${cursorOf(offset + pageSize)}>; rel="next"`;
+      response.writeHead(200, headers);
+      response.end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: all.slice(offset, offset + pageSize) }));
     });
-    upstream.on('error', () => {
-      response.writeHead(502);
-      response.end();
-    });
-    request.pipe(upstream);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `127.0.0.1:${port}`,
-    answered,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { ...front, answered };
 }

@@ -9,64 +9,33 @@
  * included, is forwarded to the real registry untouched, and the tags
  * themselves come from it.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { forward, passBack, readBody, startFront, type RegistryFront } from './registry-front';
 
-/** A running front: its `127.0.0.1:PORT` host, and how to stop it. */
-export interface TagPagingRegistry {
-  host: string;
-  close(): Promise<void>;
-}
+export type TagPagingRegistry = RegistryFront;
 
 const TAGS_PATH = /^\/v2\/(.+)\/tags\/list$/;
 
 /** Starts a front for `upstreamHost` (e.g. the bed's `127.0.0.1:PORT`) on a free port. */
-export async function startTagPagingRegistry(upstreamHost: string): Promise<TagPagingRegistry> {
-  const server = http.createServer((request, response) => {
+export function startTagPagingRegistry(upstreamHost: string): Promise<TagPagingRegistry> {
+  return startFront((request, response) => {
     const url = new URL(request.url ?? '/', 'http://front.invalid');
     const tags = TAGS_PATH.exec(url.pathname);
     // Without `n` a registry may answer every tag at once; only paged requests are rewritten.
     const forwardPath = tags ? url.pathname : `${url.pathname}${url.search}`;
-    const upstream = http.request(
-      `http://${upstreamHost}${forwardPath}`,
-      { method: request.method, headers: { ...request.headers, host: upstreamHost } },
-      (answer) => {
-        if (!tags || answer.statusCode !== 200) {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { name: string; tags: string[] | null };
-          const all = [...(body.tags ?? [])].sort();
-          const last = url.searchParams.get('last');
-          const n = url.searchParams.has('n') ? Number(url.searchParams.get('n')) : all.length;
-          const after = last === null ? all : all.filter((t) => t > last);
-          const page = after.slice(0, n);
-          const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-          if (after.length > page.length && page.length > 0) {
-            headers.link = `</v2/${tags[1]}/tags/list?last=${encodeURIComponent(page[page.length - 1])}&n=${n}>; rel="next"`;
-          }
-          response.writeHead(200, headers);
-          response.end(JSON.stringify({ name: body.name, tags: page }));
-        });
-      },
-    );
-    upstream.on('error', () => {
-      response.writeHead(502);
-      response.end();
+    forward(upstreamHost, request, response, forwardPath, request.headers, async (answer) => {
+      if (!tags || answer.statusCode !== 200) return passBack(answer, response);
+      const body = JSON.parse((await readBody(answer)).toString('utf8')) as { name: string; tags: string[] | null };
+      const all = [...(body.tags ?? [])].sort();
+      const last = url.searchParams.get('last');
+      const n = url.searchParams.has('n') ? Number(url.searchParams.get('n')) : all.length;
+      const after = last === null ? all : all.filter((t) => t > last);
+      const page = after.slice(0, n);
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+      if (after.length > page.length && page.length > 0) {
+        headers.link = `</v2/${tags[1]}/tags/list?last=${encodeURIComponent(page[page.length - 1])}&n=${n}>; rel="next"`;
+      }
+      response.writeHead(200, headers);
+      response.end(JSON.stringify({ name: body.name, tags: page }));
     });
-    request.pipe(upstream);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
