@@ -265,9 +265,15 @@ function Row({
       <td className="whitespace-nowrap pr-3 text-slate-500">
         {row.uid}:{row.gid}
       </td>
-      <td className="whitespace-nowrap pr-3 text-right" title={`${size} bytes`}>
-        {row.type === 'file' || isDir ? formatBytes(size) : ''}
-      </td>
+      {row.type === 'hardlink' ? (
+        <td className="whitespace-nowrap pr-3 text-right text-slate-500" title={`${size} bytes, shared with ${row.linkpath}: counted once, there`}>
+          {size > 0 ? formatBytes(size) : ''}
+        </td>
+      ) : (
+        <td className="whitespace-nowrap pr-3 text-right" title={`${size} bytes`}>
+          {row.type === 'file' || isDir ? formatBytes(size) : ''}
+        </td>
+      )}
       <td className="whitespace-nowrap pr-3 text-slate-500">{row.mtime ? new Date(row.mtime * 1000).toISOString().slice(0, 19).replace('T', ' ') : ''}</td>
       {row.layer !== undefined && <td className="whitespace-nowrap pr-1 text-slate-500">{layerLabel ? layerLabel(row.layer) : `layer ${row.layer + 1}`}</td>}
     </tr>
@@ -276,6 +282,8 @@ function Row({
 
 function sizeOf(source: TreeSource, row: TreeRow): number {
   if (row.type === 'directory' && !row.hidden) return source.totalSize(row.path);
+  // A hard link's tar entry holds no bytes; it shares its target's, as `ls -l` shows them. Not added to directories: counted once, at the target.
+  if (row.type === 'hardlink' && !row.hidden && !row.whiteout) return source.linkedSize(row.path) ?? 0;
   return row.type === 'file' ? row.size : 0;
 }
 

@@ -1,4 +1,5 @@
 import type { EntryView } from '@/lib/fs/entry';
+import { linkedFile } from '@/lib/fs/hardlink';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 
@@ -21,6 +22,8 @@ export interface TreeSource {
   totalSize(path: string): number;
   filter(needle: string, limit: number, includeHidden: boolean): TreeRow[];
   resolveSymlink(path: string): string | undefined;
+  /** The size of the regular file the hard link at `path` shares, when there is one. */
+  linkedSize(path: string): number | undefined;
 }
 
 /** A single layer's files (whiteouts shown as deletions). */
@@ -32,6 +35,11 @@ export function layerSource(index: LayerIndex): TreeSource {
     totalSize: (path) => index.totalSize(path),
     filter: (needle, limit) => index.filter(needle, { ignoreCase: true, limit }),
     resolveSymlink: (path) => index.resolveSymlink(path),
+    linkedSize: (path) => {
+      const row = index.indexOf(path);
+      const linked = row < 0 ? undefined : linkedFile([index], 0, index.linkpathOf(row) ?? '');
+      return linked && index.sizeOf(linked.row);
+    },
   };
 }
 
@@ -44,5 +52,6 @@ export function mergedSource(tree: MergedTree): TreeSource {
     totalSize: (path) => tree.totalSize(path),
     filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }),
     resolveSymlink: (path) => tree.resolveSymlink(path),
+    linkedSize: (path) => tree.contentOf(path)?.size,
   };
 }

@@ -249,6 +249,22 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('shows a hard link with the size of the file it shares, in the merged tree and in its layer', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/bin/hello' }));
+    const sizeCell = (path: string) => page.locator(`[data-testid="tree-row"][data-path="${path}"] td:nth-child(4)`);
+    await sizeCell('/bin/hello-hardlink').waitFor();
+    const size = (await sizeCell('/bin/hello').textContent())!.trim();
+    expect(size).toMatch(/^\d+ B$/);
+    expect((await sizeCell('/bin/hello-hardlink').textContent())!.trim()).toBe(size);
+    expect(await sizeCell('/bin/hello-hardlink').getAttribute('title')).toContain('shared with /bin/hello');
+    // The layer that wrote both: the link's entry there holds no bytes of its own.
+    const first = await page.getByTestId('layer-status').nth(0).getAttribute('data-digest');
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: first!, path: '/bin/hello' }));
+    expect((await sizeCell('/bin/hello-hardlink').textContent())!.trim()).toBe(size);
+    await page.close();
+  });
+
   it('follows a symlink inside the merged tree to its target', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
