@@ -21,11 +21,22 @@ interface Props {
 /** Every layer's download and checks: bytes, speed, digest ✓, diff_id ✓, chain ID, cache. */
 export function LayersPanel({ manifest, layers, progress, chainIds, selected, onSelect }: Props) {
   const done = layers.filter((l) => l.status === 'done').length;
+  // Layers whose media types name no layer format, and whose bytes (once read) were no tar either: an attestation's statements, an artifact's blobs.
+  const documentsOnly = manifest.layers.every((d, i) => d.compression === undefined && (layers[i]?.status !== 'done' || layers[i]?.result?.artifact));
   return (
     <Panel title="Layers" testId="layers-panel" aside={<span className="text-sm text-slate-500">{done} of {manifest.layers.length} verified</span>}>
-      <p className="mb-2 text-xs text-slate-500">
-        Each blob streams through a worker: sha256 of the bytes as received (the manifest&apos;s digest), inflate, sha256 of the tar (the
-        config&apos;s diff_id), then the tar&apos;s file index. Up to 3 layers at once; the layer in the URL first, then bottom-up.
+      <p className="mb-2 text-xs text-slate-500" data-testid="layers-explainer">
+        {documentsOnly ? (
+          <>
+            Each blob streams through a worker and is hashed as received (sha256, against the manifest&apos;s digest, and the config&apos;s
+            diff_id where it lists one). These blobs are documents, not filesystems: there is nothing to inflate or index.
+          </>
+        ) : (
+          <>
+            Each blob streams through a worker: sha256 of the bytes as received (the manifest&apos;s digest), inflate, sha256 of the tar (the
+            config&apos;s diff_id), then the tar&apos;s file index. Up to 3 layers at once; the layer in the URL first, then bottom-up.
+          </>
+        )}
       </p>
       <ol className="space-y-2">
         {manifest.layers.map((descriptor, i) => {
@@ -141,7 +152,8 @@ function Progress({ state }: { state: LayerState }) {
         {state.status !== 'queued' && (
           <>
             {formatBytes(state.compressedBytes)} / {total ? formatBytes(total) : '?'}
-            {state.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
+            {/* A read of the tab's own copy is no measure of the registry or the network. */}
+            {state.fromCache ? ' · read from this tab’s cache' : state.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
             {state.status === 'done' && ' · verified'}
           </>
         )}

@@ -54,6 +54,7 @@ describe('layers in the page', () => {
       const diffChecks = await page.getByTestId('layer-diffid-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')));
       expect(digestChecks).toEqual(layers.map(() => 'true'));
       expect(diffChecks).toEqual(layers.map(() => 'true'));
+      expect(await page.getByTestId('layers-explainer').textContent()).toContain('inflate, sha256 of the tar');
       await page.close();
     },
   );
@@ -115,6 +116,13 @@ describe('layers in the page', () => {
     expect(shared?.fromCache).toBe('true');
     expect(layers.filter((l) => l.digest !== bed.sharedBaseLayerDigest).map((l) => l.fromCache)).toEqual(['false']);
     expect(await page.getByTestId('from-cache').count()).toBe(1);
+    // A read of the tab's own copy gives no transfer rate; the layer from the registry does.
+    const status = (digest: string) => page.locator(`[data-testid="layer-status"][data-digest="${digest}"]`).textContent();
+    expect(await status(bed.sharedBaseLayerDigest)).toContain('read from this tab’s cache');
+    expect(await status(bed.sharedBaseLayerDigest)).not.toMatch(/B\/s/);
+    const other = layers.find((l) => l.digest !== bed.sharedBaseLayerDigest)!.digest;
+    expect(await status(other)).toMatch(/B\/s/);
+    expect(await status(other)).not.toContain('cache');
     await page.close();
   });
 });
@@ -137,6 +145,7 @@ describe("an attestation manifest's statements", () => {
     expect(await page.getByTestId('layer-digest-check').getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('layer-diffid-check').getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('layer-content').textContent()).toContain('a document, not a filesystem');
+    expect(await page.getByTestId('layers-explainer').textContent()).toContain('documents, not filesystems: there is nothing to inflate');
     expect(await page.getByTestId('layer-error').count()).toBe(0);
     // Its files open on the document itself: there is no merged filesystem to offer.
     await page.getByTestId('artifact-document').waitFor();
