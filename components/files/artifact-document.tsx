@@ -10,6 +10,7 @@ import type { TraceSink } from '@/lib/registry/trace';
 import { concatBytes } from '@/lib/stream/concat-bytes';
 import { labelledSink } from '@/lib/trace/label-trace';
 import { layerPool } from '@/components/layers/layer-pool';
+import { AnnotationValue } from '@/components/inspector/annotations';
 import { ViewLink } from '@/components/inspector/view-link';
 import { artifactBlobName } from '@/components/downloads/download-names';
 import { ContentPreview, type FilePreview } from './file-viewer';
@@ -80,10 +81,12 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
       {statement && (
         <dl data-testid="in-toto-statement" className="mt-2 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1 text-xs">
           <dt className="text-slate-500">statement</dt>
-          <dd className="break-all font-mono">{statement.type}</dd>
+          <dd className="break-all font-mono">
+            <AnnotationValue value={statement.type} />
+          </dd>
           <dt className="text-slate-500">predicate type</dt>
           <dd className="break-all font-mono" data-testid="in-toto-predicate-type">
-            {statement.predicateType ?? '—'}
+            {statement.predicateType === undefined ? '—' : <AnnotationValue value={statement.predicateType} />}
           </dd>
           <dt className="text-slate-500">about</dt>
           <dd>

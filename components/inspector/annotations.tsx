@@ -20,9 +20,9 @@ export function Annotations({ entries, testId }: { entries: [string, string][]; 
 }
 
 /**
- * The value of an annotation or label, as written; a web address
- * (`org.opencontainers.image.source`, `…url`, `…documentation`) is also a
- * link. The image's publisher wrote it, so it opens in a new tab with no
+ * The value of an annotation or label (or an in-toto statement's type), as
+ * written; a web address (`org.opencontainers.image.source`, `…url`,
+ * `…documentation`, `https://spdx.dev/Document`) is also a link. The image's publisher wrote it, so it opens in a new tab with no
  * referrer and no handle on this page, and only http(s) addresses are links.
  */
 export function AnnotationValue({ value }: { value: string }) {

@@ -160,6 +160,10 @@ describe("an attestation manifest's statements", () => {
     const document = page.getByTestId('artifact-document');
     await page.getByTestId('in-toto-statement').waitFor();
     expect(await page.getByTestId('in-toto-predicate-type').textContent()).toBe('https://spdx.dev/Document');
+    // The statement's types are web addresses: links that take nothing of the page along.
+    const predicateLink = page.getByTestId('in-toto-predicate-type').getByTestId('annotation-link');
+    expect(await predicateLink.getAttribute('href')).toBe('https://spdx.dev/Document');
+    expect(await predicateLink.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     // The statement is over the 1 MiB preview, as a real SBOM often is: summed up and indented from its first bytes.
     expect(await document.getByTestId('file-text').textContent()).toContain('"_type": "https://in-toto.io/Statement/v0.1"');
     expect(await document.getByTestId('document-preview-note').textContent()).toMatch(/^The first 1(\.0)? MiB of 1\.\d MiB/);
