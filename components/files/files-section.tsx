@@ -3,6 +3,7 @@
 import { useCallback, useMemo } from 'react';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
+import { shadowedSpace, type ShadowedSpace } from '@/lib/fs/shadowed-space';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
@@ -16,6 +17,7 @@ import { describeMediaType } from '@/lib/oci/media-types';
 import { AbsentPath } from './absent-path';
 import { ArtifactDocument } from './artifact-document';
 import { FileTree } from './file-tree';
+import { ShadowedSpaceSummary } from './shadowed-space-summary';
 import { FileViewer, type FilePreview } from './file-viewer';
 import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
 import { saveStream } from './save-stream';
@@ -39,6 +41,14 @@ interface Props {
   linkManifest?: (digest: string) => string;
 }
 
+// Counted once per merge, when the merged view is first shown.
+const spaces = new WeakMap<MergedTree, ShadowedSpace>();
+function shadowedSpaceOf(merged: MergedTree): ShadowedSpace {
+  let space = spaces.get(merged);
+  if (!space) spaces.set(merged, (space = shadowedSpace(merged)));
+  return space;
+}
+
 interface Located {
   layer: number;
   compression: Compression;
@@ -57,6 +67,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
     [view, merged, index],
   );
   const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
+  const space = view === 'merged' && merged ? shadowedSpaceOf(merged) : undefined;
   const label = (l: number) => `layer ${l + 1}`;
 
   // Where the bytes of the open file live: a byte range of one layer's tar.
@@ -139,6 +150,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
               : 'This layer has not been verified yet.'}
         </p>
       )}
+      {space && <ShadowedSpaceSummary space={space} onOpen={(layer, p) => onNavigate({ layer: layerDigests[layer], path: p })} />}
       {source && (
         // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.
         <div className="grid gap-3 lg:grid-cols-2 [&>*]:min-w-0">

@@ -3,11 +3,16 @@
  * and verifies in the page's workers; damaged bytes are caught and named;
  * a shared blob comes from the tab's cache; deep links reopen a file.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { holdChunk } from '../support/held-chunk';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
+import { run } from '../support/archive-tools';
+import { umociListingWithLinks } from '../support/umoci-listing';
 
 const bed = loadTestBed();
 const RANDOM_FILE = '/data/random-1MiB.bin';
@@ -275,6 +280,39 @@ describe('files in the page', () => {
     const first = await page.getByTestId('layer-status').nth(0).getAttribute('data-digest');
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: first!, path: '/bin/hello' }));
     expect((await sizeCell('/bin/hello-hardlink').textContent())!.trim()).toBe(size);
+    await page.close();
+  });
+
+  it("counts the bytes higher layers replaced or deleted as umoci's unpack and the layer tars tell, and opens the largest where it still is", async () => {
+    // What the layers ship: every regular file's bytes in each layer tar (hard links and whiteouts hold none), read by Python's tarfile.
+    const host = bed.anonymous.host;
+    const manifest = await (await fetch(`http://${host}/v2/test/whiteouts/manifests/v1`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } })).json();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shadowed-'));
+    let layerBytes = 0;
+    for (const [i, layer] of (manifest.layers as { digest: string }[]).entries()) {
+      const file = path.join(dir, `layer-${i}`);
+      fs.writeFileSync(file, Buffer.from(await (await fetch(`http://${host}/v2/test/whiteouts/blobs/${layer.digest}`)).arrayBuffer()));
+      layerBytes += Number(await run('python3', ['-c', 'import sys, tarfile; print(sum(m.size for m in tarfile.open(sys.argv[1]) if m.isreg()))', file]));
+    }
+    fs.rmSync(dir, { recursive: true });
+    // What a container sees: umoci's unpack, each inode counted once.
+    const unpacked = await umociListingWithLinks('test/whiteouts:v1');
+    const inodes = new Map(unpacked.entries.filter((e) => e.type === 'file').map((e) => [e.inode, e.size]));
+    const containerBytes = [...inodes.values()].reduce((a, b) => a + b, 0);
+
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${host}/test/whiteouts:v1`, { layer: 'merged' }));
+    const summary = page.getByTestId('shadowed-space');
+    await summary.waitFor();
+    expect(Number(await summary.getAttribute('data-bytes'))).toBe(layerBytes - containerBytes);
+    await summary.locator('summary').click();
+    const largest = page.getByTestId('shadowed-file').first();
+    expect(await largest.getAttribute('data-path')).toBe('/opt/old/lib/libold.so');
+    expect(await largest.textContent()).toContain('2 KiB');
+    expect(await largest.textContent()).toContain('layer 1, deleted by layer 2');
+    await largest.getByRole('button').click();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/opt/old/lib/libold.so' && u.searchParams.get('layer') === manifest.layers[0].digest);
+    await page.locator('[data-testid="file-viewer"][data-path="/opt/old/lib/libold.so"]').waitFor();
     await page.close();
   });
 
