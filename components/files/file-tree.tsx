@@ -254,6 +254,17 @@ function Row({
         {row.type === 'symlink' && <span className="text-slate-500"> → {row.linkpath}</span>}
         {row.type === 'hardlink' && <span className="text-slate-500"> ⇒ {row.linkpath} (hardlink)</span>}
         {row.whiteout && <span className="ml-2 rounded bg-red-100 px-1 text-red-800 no-underline dark:bg-red-900 dark:text-red-100">deleted</span>}
+        {row.deletes !== undefined && (
+          <span className="ml-1 text-slate-500" data-testid="row-deletes">
+            {row.deletes === 'nothing' ? '(nothing below to delete)' : `(layer ${row.deletes + 1}'s)`}
+          </span>
+        )}
+        {row.replaces !== undefined && (
+          <span className="ml-2 text-xs" data-testid="row-replaces" title={`Writes over layer ${row.replaces + 1}'s entry at this path`}>
+            <span className="rounded bg-amber-100 px-1 text-amber-800 dark:bg-amber-900 dark:text-amber-100">changed</span>
+            <span className="ml-1 text-slate-500">over layer {row.replaces + 1}</span>
+          </span>
+        )}
         {row.opaque && <span className="ml-2 rounded bg-amber-100 px-1 text-amber-800 dark:bg-amber-900 dark:text-amber-100">opaque</span>}
         {row.hidden && (
           <span className="ml-2 text-slate-500">

@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 import { shadowedSpace, type ShadowedSpace } from '@/lib/fs/shadowed-space';
+import { layerChanges } from '@/lib/fs/layer-changes';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
@@ -18,6 +19,7 @@ import { AbsentPath } from './absent-path';
 import { ArtifactDocument } from './artifact-document';
 import { FileTree } from './file-tree';
 import { ShadowedSpaceSummary } from './shadowed-space-summary';
+import { LayerChangesSummary } from './layer-changes-summary';
 import { FileViewer, type FilePreview } from './file-viewer';
 import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
 import { saveStream } from './save-stream';
@@ -49,6 +51,20 @@ function shadowedSpaceOf(merged: MergedTree): ShadowedSpace {
   return space;
 }
 
+/** Every layer index below `layer`, or undefined while one is still to come (or is a document's). */
+function indexesBelow(layers: LayerState[], layer: number): LayerIndex[] | undefined {
+  const below = layers.slice(0, layer).map((l) => l.result?.index);
+  return below.every((i) => i !== undefined) ? (below as LayerIndex[]) : undefined;
+}
+
+/** The array of the last render when it holds the same items, so memos keyed on it keep. */
+function useSameArray<T>(items: T[] | undefined): T[] | undefined {
+  const last = useRef(items);
+  const same = last.current === items || (last.current !== undefined && items !== undefined && last.current.length === items.length && items.every((x, i) => x === last.current![i]));
+  if (!same) last.current = items;
+  return last.current;
+}
+
 interface Located {
   layer: number;
   compression: Compression;
@@ -62,12 +78,15 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   // One object while the view stays: a new one would read the document again.
   const artifactSource = useMemo(() => (artifact ? sourceOf(layerIndex) : undefined), [artifact, sourceOf, layerIndex]);
   const index: LayerIndex | undefined = layerIndex >= 0 && !artifact ? layers[layerIndex]?.result?.index : undefined;
+  // The layers below this one, once every one of them is indexed: then each entry says what it did to them.
+  const below = useSameArray(layerIndex > 0 ? indexesBelow(layers, layerIndex) : undefined);
   const source = useMemo<TreeSource | undefined>(
-    () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index) : undefined),
-    [view, merged, index],
+    () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index, below) : undefined),
+    [view, merged, index, below],
   );
   const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
   const space = view === 'merged' && merged ? shadowedSpaceOf(merged) : undefined;
+  const changes = useMemo(() => (merged && index && layerIndex >= 0 ? layerChanges(merged, layerIndex) : undefined), [merged, index, layerIndex]);
   const label = (l: number) => `layer ${l + 1}`;
 
   // Where the bytes of the open file live: a byte range of one layer's tar.
@@ -150,6 +169,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
               : 'This layer has not been verified yet.'}
         </p>
       )}
+      {changes && <LayerChangesSummary layerNumber={layerIndex + 1} changes={changes} />}
       {space && <ShadowedSpaceSummary space={space} onOpen={(layer, p) => onNavigate({ layer: layerDigests[layer], path: p })} />}
       {source && (
         // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.

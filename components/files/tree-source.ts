@@ -1,6 +1,7 @@
 import type { EntryView } from '@/lib/fs/entry';
 import { linkedFile } from '@/lib/fs/hardlink';
-import type { LayerIndex } from '@/lib/fs/layer-index';
+import { entryAsOf } from '@/lib/fs/entry-as-of';
+import type { LayerEntryView, LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 
 /** One row a file tree can show: a layer's entry or a merged one, possibly hidden by a higher layer. */
@@ -12,6 +13,10 @@ export interface TreeRow extends EntryView {
   reason?: string;
   whiteout?: boolean;
   opaque?: boolean;
+  /** In a layer's view: the lower layer whose entry at this path this one writes over. */
+  replaces?: number;
+  /** In a layer's view, for a whiteout: the lower layer whose entry it deletes, or 'nothing' when none was there. */
+  deletes?: number | 'nothing';
 }
 
 /** What the tree view needs from a layer index or a merged tree. */
@@ -26,14 +31,27 @@ export interface TreeSource {
   linkedSize(path: string): number | undefined;
 }
 
-/** A single layer's files (whiteouts shown as deletions). */
-export function layerSource(index: LayerIndex): TreeSource {
+/**
+ * A single layer's files (whiteouts shown as deletions). With the layers
+ * below it (all of them, base first), each entry also says what it did to
+ * them: written over a lower entry, or deleted one.
+ */
+export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): TreeSource {
+  const marked = (row: LayerEntryView): TreeRow => {
+    if (!below || below.length === 0 || row.type === 'directory') return row;
+    const lower = entryAsOf(below, below.length - 1, row.path);
+    if (row.whiteout) return { ...row, deletes: lower?.layer ?? 'nothing' };
+    return lower ? { ...row, replaces: lower.layer } : row;
+  };
   return {
     kind: 'layer',
-    children: (path) => index.children(path),
-    lookup: (path) => index.lookup(path),
+    children: (path) => index.children(path).map(marked),
+    lookup: (path) => {
+      const row = index.lookup(path);
+      return row && marked(row);
+    },
     totalSize: (path) => index.totalSize(path),
-    filter: (needle, limit) => index.filter(needle, { ignoreCase: true, limit }),
+    filter: (needle, limit) => index.filter(needle, { ignoreCase: true, limit }).map(marked),
     resolveSymlink: (path) => index.resolveSymlink(path),
     linkedSize: (path) => {
       const row = index.indexOf(path);

@@ -316,6 +316,30 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('says what each layer adds, changes and removes of the layers below, and marks each entry that changes or deletes one', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged' }));
+    await page.getByTestId('shadowed-space').waitFor();
+    const digests = await page.getByTestId('layer-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-digest')!));
+    // Layer 2: RUN rm /etc/config/remove-me.conf && rm -r /opt/old && … cp /bin/hello /opt/new/tool.
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: digests[1], path: '/etc/config/remove-me.conf' }));
+    await page.getByTestId('layer-changes').waitFor();
+    expect(await page.getByTestId('layer-changes-added').textContent()).toMatch(/^1 added \(\d+ B\)$/);
+    expect(await page.getByTestId('layer-changes-changed').textContent()).toBe('0 changed');
+    expect(await page.getByTestId('layer-changes-removed').textContent()).toBe('4 removed (2.1 KiB)');
+    const removed = page.locator('[data-testid="tree-row"][data-path="/etc/config/remove-me.conf"]');
+    expect(await removed.getAttribute('data-whiteout')).toBe('true');
+    expect(await removed.getByTestId('row-deletes').textContent()).toBe("(layer 1's)");
+    // Layer 3 writes a file where layer 1 had the directory /srv/replaced.
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: digests[2], path: '/srv/replaced' }));
+    const replaced = page.locator('[data-testid="tree-row"][data-path="/srv/replaced"]');
+    await replaced.getByTestId('row-replaces').waitFor();
+    expect(await replaced.getByTestId('row-replaces').textContent()).toBe('changedover layer 1');
+    // A new entry carries no mark.
+    expect(await page.locator('[data-testid="tree-row"][data-path="/srv/pax"]').getByTestId('row-replaces').count()).toBe(0);
+    await page.close();
+  });
+
   it('follows a symlink inside the merged tree to its target', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
