@@ -1,3 +1,4 @@
+import { shownName } from '@/lib/fs/shown-name';
 import type { HiddenReason, MergedTree } from '@/lib/fs/merged-tree';
 
 const HOW: Record<HiddenReason, string> = {
@@ -33,7 +34,7 @@ export function AbsentPath({
     if (removed) {
       return (
         <p data-testid="absent-path" className={note}>
-          <span className="font-mono">{path}</span> is not in the merged filesystem: layer {removed.layer + 1} wrote it, and layer {removed.hiddenBy + 1}{' '}
+          <span className="font-mono">{shownName(path)}</span> is not in the merged filesystem: layer {removed.layer + 1} wrote it, and layer {removed.hiddenBy + 1}{' '}
           {HOW[removed.reason]}.
           <button type="button" className={button} onClick={() => onOpen(removed.layer)}>
             Open it in layer {removed.layer + 1}
@@ -43,14 +44,14 @@ export function AbsentPath({
     }
     return (
       <p data-testid="absent-path" className={note}>
-        Nothing at <span className="font-mono">{path}</span>: no layer of this image writes it. The link may be of another image or platform.
+        Nothing at <span className="font-mono">{shownName(path)}</span>: no layer of this image writes it. The link may be of another image or platform.
       </p>
     );
   }
   const inMerged = merged?.lookup(path);
   return (
     <p data-testid="absent-path" className={note}>
-      Layer {layerIndex + 1} does not hold <span className="font-mono">{path}</span>
+      Layer {layerIndex + 1} does not hold <span className="font-mono">{shownName(path)}</span>
       {inMerged ? (
         <>
           ; the merged filesystem has it from layer {inMerged.layer + 1}.

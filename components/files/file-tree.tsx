@@ -1,5 +1,6 @@
 'use client';
 
+import { shownName } from '@/lib/fs/shown-name';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatBytes } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
@@ -249,10 +250,10 @@ function Row({
     >
       <td className="whitespace-nowrap py-0.5 pl-1 pr-3" style={{ paddingLeft: `${0.25 + (flat ? 0 : depth) * 1}rem` }}>
         <span className="inline-block w-3 text-slate-400">{isDir && !flat ? (expanded ? '▾' : '▸') : ''}</span>
-        {flat ? row.path : row.name}
+        {shownName(flat ? row.path : row.name)}
         {isDir && '/'}
-        {row.type === 'symlink' && <span className="text-slate-500"> → {row.linkpath}</span>}
-        {row.type === 'hardlink' && <span className="text-slate-500"> ⇒ {row.linkpath} (hardlink)</span>}
+        {row.type === 'symlink' && <span className="text-slate-500"> → {shownName(row.linkpath ?? '')}</span>}
+        {row.type === 'hardlink' && <span className="text-slate-500"> ⇒ {shownName(row.linkpath ?? '')} (hardlink)</span>}
         {row.whiteout && <span className="ml-2 rounded bg-red-100 px-1 text-red-800 no-underline dark:bg-red-900 dark:text-red-100">deleted</span>}
         {row.deletes !== undefined && (
           <span className="ml-1 text-slate-500" data-testid="row-deletes">
@@ -277,7 +278,7 @@ function Row({
         {row.uid}:{row.gid}
       </td>
       {row.type === 'hardlink' ? (
-        <td className="whitespace-nowrap pr-3 text-right text-slate-500" title={`${size} bytes, shared with ${row.linkpath}: counted once, there`}>
+        <td className="whitespace-nowrap pr-3 text-right text-slate-500" title={`${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there`}>
           {size > 0 ? formatBytes(size) : ''}
         </td>
       ) : (

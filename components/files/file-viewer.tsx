@@ -1,5 +1,6 @@
 'use client';
 
+import { shownName } from '@/lib/fs/shown-name';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { contentKind, hexDump } from '@/lib/files/content-kind';
@@ -51,7 +52,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarg
   return (
     <div data-testid="file-viewer" data-path={entry.path} className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h3 className="break-all font-mono text-sm font-semibold">{entry.path}</h3>
+        <h3 className="break-all font-mono text-sm font-semibold">{shownName(entry.path)}</h3>
         {(entry.type === 'file' || entry.type === 'hardlink') && (
           <button type="button" onClick={onDownload} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
             Download file
@@ -64,7 +65,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarg
       </p>
       {entry.type === 'symlink' && (
         <p className="mt-2">
-          Symbolic link to <code className="font-mono">{entry.linkpath}</code>
+          Symbolic link to <code className="font-mono">{shownName(entry.linkpath ?? '')}</code>
           {symlinkTarget ? (
             <>
               {' '}
@@ -82,7 +83,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarg
         <p className="mt-2">
           Hard link to{' '}
           <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => onOpen(entry.linkpath!)}>
-            {entry.linkpath}
+            {shownName(entry.linkpath)}
           </button>
         </p>
       )}

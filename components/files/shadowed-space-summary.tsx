@@ -1,5 +1,6 @@
 'use client';
 
+import { shownName } from '@/lib/fs/shown-name';
 import type { HiddenReason } from '@/lib/fs/merged-tree';
 import type { ShadowedSpace } from '@/lib/fs/shadowed-space';
 import { formatBytes } from '@/lib/format';
@@ -38,10 +39,10 @@ export function ShadowedSpaceSummary({ space, onOpen }: { space: ShadowedSpace; 
                 <button
                   type="button"
                   className="text-left font-mono text-sky-700 hover:underline dark:text-sky-400"
-                  title={`Open ${f.path} in layer ${f.layer + 1}, where it still is`}
+                  title={`Open ${shownName(f.path)} in layer ${f.layer + 1}, where it still is`}
                   onClick={() => onOpen(f.layer, f.path)}
                 >
-                  {f.path}
+                  {shownName(f.path)}
                 </button>
               </td>
               <td className="whitespace-nowrap py-0.5 pr-3 text-right">{formatBytes(f.size)}</td>

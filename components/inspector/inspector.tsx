@@ -1,5 +1,6 @@
 'use client';
 
+import { nameFromShown, shownName } from '@/lib/fs/shown-name';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
@@ -52,7 +53,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const layerParam = params.get('layer') ?? undefined;
   const rawPath = params.get('path') ?? undefined;
   // A link may say `etc/os-release` or `/etc/`: the tree, the viewer and the URL all use the one canonical form.
-  const pathParam = rawPath === undefined ? undefined : canonicalViewPath(rawPath);
+  // Names that were not UTF-8, or hold control characters, travel in their escaped form (`\xe9`), which a URL can carry.
+  const pathParam = rawPath === undefined ? undefined : canonicalViewPath(nameFromShown(rawPath));
   const example = params.get('example') === '1';
   const archiveLabel = params.get('archive') ?? undefined;
   const isLocal = !image && (example || archiveLabel !== undefined);
@@ -105,7 +107,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       if (localParam) query.set(localParam[0], localParam[1]);
       if (next.platform) query.set('platform', next.platform);
       if (next.layer) query.set('layer', next.layer);
-      if (next.path) query.set('path', next.path);
+      if (next.path) query.set('path', shownName(next.path));
       const qs = query.toString();
       const url = qs ? `${pathname}?${qs}` : pathname;
       if (replace) router.replace(url, { scroll: false });
@@ -115,7 +117,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   );
 
   useEffect(() => {
-    if (rawPath !== undefined && rawPath !== pathParam) navigate({ image, platform, layer: layerParam, path: pathParam }, true);
+    if (rawPath !== undefined && rawPath !== shownName(pathParam!)) navigate({ image, platform, layer: layerParam, path: pathParam }, true);
   }, [rawPath, pathParam, image, platform, layerParam, navigate]);
 
   const openLocal = (input: LocalInput) => {

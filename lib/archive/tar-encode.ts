@@ -21,6 +21,7 @@
  * header named `PaxHeaders/<name>`, no pid, time or host in it, so the same
  * entries always give the same bytes.
  */
+import { decodeTarText, encodeTarText, hasEscapedBytes } from '../stream/tar-text';
 import { concatBytes } from '../stream/concat-bytes';
 import { TarWriteError } from './errors';
 
@@ -66,7 +67,8 @@ const TYPEFLAG: Record<TarWriterEntryType, string> = {
 const MAX_OCTAL_7 = 0o7777777; // mode, uid, gid, devmajor, devminor: 7 digits + NUL
 const MAX_OCTAL_11 = 0o77777777777; // size, mtime: 11 digits + NUL (8 GiB - 1)
 const ASCII = /^[\x01-\x7f]*$/;
-const utf8 = new TextEncoder();
+// The pax values `hdrcharset` speaks for.
+const TEXT_KEYS = new Set(['path', 'linkpath', 'uname', 'gname']);
 
 /** The header blocks (PAX extended header included) of one entry; throws TarWriteError for an entry tar cannot hold. */
 export function encodeTarHeader(entry: TarWriterEntry): Uint8Array {
@@ -94,6 +96,8 @@ export function encodeTarHeader(entry: TarWriterEntry): Uint8Array {
   if (entry.pax) {
     for (const key of Object.keys(entry.pax).sort()) pax.push([key, entry.pax[key]]);
   }
+  // A name that was not UTF-8 in its layer goes out as the same bytes, which pax then says are not UTF-8.
+  if (pax.some(([key, value]) => TEXT_KEYS.has(key) && hasEscapedBytes(value))) pax.unshift(['hdrcharset', 'BINARY']);
 
   const header = new Uint8Array(TAR_BLOCK_SIZE);
   const name = split ?? { prefix: '', name: truncateUtf8(path, 100) };
@@ -159,12 +163,12 @@ export function tarLength(entries: Iterable<TarWriterEntry>): number {
 /** Encodes PAX records; each length prefix counts its own digits. */
 export function encodePaxRecords(records: readonly (readonly [string, string])[]): Uint8Array {
   const parts = records.map(([key, value]) => {
-    const body = utf8.encode(` ${key}=${value}\n`);
+    const body = encodeTarText(` ${key}=${value}\n`);
     let length = body.length + 1;
     // Adding the digits can add a digit (e.g. 98 + 2 = 100): settle on a fixed point.
     while (String(length).length + body.length !== length) length = String(length).length + body.length;
     const record = new Uint8Array(length);
-    const prefix = utf8.encode(String(length));
+    const prefix = encodeTarText(String(length));
     record.set(prefix, 0);
     record.set(body, prefix.length);
     return record;
@@ -225,11 +229,11 @@ function fitsField(value: string, bytes: number): boolean {
 /** The longest prefix of the UTF-8 bytes that fits and ends on a character boundary. */
 function truncateUtf8(value: string, bytes: number): string {
   if (value.length <= bytes && ASCII.test(value)) return value;
-  const encoded = utf8.encode(value);
+  const encoded = encodeTarText(value);
   if (encoded.length <= bytes) return value;
   let end = bytes;
   while (end > 0 && (encoded[end] & 0xc0) === 0x80) end--;
-  return new TextDecoder().decode(encoded.subarray(0, end));
+  return decodeTarText(encoded.subarray(0, end));
 }
 
 function baseName(path: string): string {
@@ -249,7 +253,7 @@ function clampedSeconds(seconds: number): number {
 }
 
 function writeString(block: Uint8Array, offset: number, length: number, value: string): void {
-  const bytes = utf8.encode(value);
+  const bytes = encodeTarText(value);
   block.set(bytes.subarray(0, length), offset);
 }
 

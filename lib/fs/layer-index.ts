@@ -137,10 +137,10 @@ export class LayerIndex {
     };
     const transfer: ArrayBuffer[] = [
       ...(Array.from(seen) as ArrayBuffer[]),
-      data.strings.utf8.buffer,
+      data.strings.bytes.buffer,
       data.strings.ends.buffer,
       linkRows.buffer,
-      data.links.utf8.buffer,
+      data.links.bytes.buffer,
       data.links.ends.buffer,
       deviceRows.buffer,
       devices.buffer,

@@ -22,6 +22,7 @@
  * Strings end at the first NUL or at the end of the field, and are read as
  * UTF-8 (what PAX mandates and what layer builders write).
  */
+import { decodeTarText } from './tar-text';
 import { TarFormatError } from './errors';
 
 /** Size of a tar block; headers and data are padded to it. */
@@ -82,7 +83,6 @@ export interface RawTarHeader {
 
 const CHKSUM_START = 148;
 const CHKSUM_END = 156;
-const utf8 = new TextDecoder('utf-8');
 
 /** True when all 512 bytes are zero (the end-of-archive marker). */
 export function isZeroBlock(block: Uint8Array): boolean {
@@ -198,11 +198,11 @@ function str(block: Uint8Array, start: number, len: number): string {
   const limit = start + len;
   while (end < limit && block[end] !== 0) end++;
   if (end === start) return '';
-  return utf8.decode(block.subarray(start, end));
+  return decodeTarText(block.subarray(start, end));
 }
 
 /** Decodes a NUL-terminated string payload (GNU long name / long link data). */
 export function decodeCString(data: Uint8Array): string {
   const nul = data.indexOf(0);
-  return utf8.decode(nul === -1 ? data : data.subarray(0, nul));
+  return decodeTarText(nul === -1 ? data : data.subarray(0, nul));
 }

@@ -9,6 +9,7 @@
  * value in an `x` header cancels a `g` (global) value of the same keyword.
  */
 import { TarFormatError } from './errors';
+import { decodeTarText } from './tar-text';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -34,7 +35,8 @@ export function parsePaxRecords(data: Uint8Array, offset: number): Map<string, s
     if (length <= i - pos + 1 || end > data.length || data[end - 1] !== 0x0a) throw bad(`length ${length} does not fit`);
     const eq = data.indexOf(0x3d, i + 1);
     if (eq === -1 || eq >= end - 1 || eq === i + 1) throw bad('no keyword');
-    records.set(utf8.decode(data.subarray(i + 1, eq)), utf8.decode(data.subarray(eq + 1, end - 1)));
+    // Values are UTF-8 unless `hdrcharset=BINARY` says otherwise; decoded losslessly either way, so both read alike.
+    records.set(utf8.decode(data.subarray(i + 1, eq)), decodeTarText(data.subarray(eq + 1, end - 1)));
     if (records.size > MAX_PAX_RECORDS) throw bad(`more than ${MAX_PAX_RECORDS} records`);
     pos = end;
   }

@@ -11,7 +11,7 @@
  * the page stops reading its source and says so.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,6 +20,7 @@ import { run, sha256Digest, sha256OfFile, tarListing } from '../support/archive-
 import { launchBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { umociListing } from '../support/umoci-listing';
+import { gzipLayer, imageConfig, pushImage } from '../support/hostile-images';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -62,6 +63,54 @@ async function download(page: Page, button: Locator): Promise<{ file: string; na
 async function tarMember(file: string, member: string): Promise<string> {
   return run('tar', ['-xOf', file, member]);
 }
+
+describe('names that are not UTF-8', () => {
+  // Python's tarfile writes 'caf\udce9' as the byte 0xe9 (GNU format, surrogateescape): two Latin-1 names, one letter apart.
+  const TAR_SCRIPT = `
+import io, sys, tarfile
+out = io.BytesIO()
+with tarfile.open(fileobj=out, mode='w', format=tarfile.GNU_FORMAT, encoding='utf-8', errors='surrogateescape') as tar:
+    d = tarfile.TarInfo('latin1'); d.type = tarfile.DIRTYPE; d.mode = 0o755; tar.addfile(d)
+    for name, body in (('latin1/caf\\udce9', b'e9\\n'), ('latin1/caf\\udce8', b'e8\\n')):
+        f = tarfile.TarInfo(name); f.size = len(body); f.mode = 0o644; tar.addfile(f, io.BytesIO(body))
+sys.stdout.buffer.write(out.getvalue())
+`;
+  let page: Page;
+  beforeAll(async () => {
+    const tar = new Uint8Array(execFileSync('python3', ['-c', TAR_SCRIPT]));
+    const layer = gzipLayer(tar);
+    await pushImage(host, 'test/latin1-names', 'v1', { layers: [layer], config: imageConfig([layer.diffId]) });
+    page = await openImage('test/latin1-names:v1');
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('keeps two names one byte apart as two files: in the tree, escaped; in a link; and in the flattened rootfs, byte for byte', async () => {
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${host}/test/latin1-names:v1`, layer: 'merged', path: '/latin1' })}`);
+    const rows = page.locator('[data-testid="tree-row"][data-type="file"]');
+    await rows.nth(1).waitFor();
+    expect(await rows.allTextContents()).toEqual([expect.stringContaining('caf\\xe8'), expect.stringContaining('caf\\xe9')]);
+    await rows.nth(1).click();
+    // The link carries the escaped name, and opens that very file again.
+    await page.waitForURL((u) => u.searchParams.get('path') === '/latin1/caf\\xe9');
+    expect(await page.getByTestId('file-text').textContent()).toContain('e9');
+    await page.reload();
+    await page.getByTestId('file-text').waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('e9');
+    expect(await page.locator('[data-testid="file-viewer"] h3').textContent()).toBe('/latin1/caf\\xe9');
+
+    const { file } = await download(page, page.getByTestId('download-rootfs'));
+    // GNU tar escapes the raw bytes as octal: 0xe9 is \351, 0xe8 is \350.
+    const listing = (await run('tar', ['-tf', file, '--quoting-style=escape'])).trim().split('\n');
+    expect(listing).toEqual(expect.arrayContaining(['latin1/caf\\350', 'latin1/caf\\351']));
+    const into = mkdtempSync(join(work, 'latin1-'));
+    await run('tar', ['-xf', file, '-C', into]);
+    const named = (byte: number) => Buffer.from([...Buffer.from(`${into}/latin1/caf`), byte]);
+    expect(readFileSync(named(0xe9), 'utf8')).toBe('e9\n');
+    expect(readFileSync(named(0xe8), 'utf8')).toBe('e8\n');
+  });
+});
 
 describe('downloads of test/whiteouts:v1', () => {
   let page: Page;

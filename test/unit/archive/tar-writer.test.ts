@@ -2,7 +2,7 @@
 // Python's tarfile (every header field) and our own TarReader; plus the
 // format details a reader cannot show (ustar prefix split, PAX records) and
 // byte-for-byte determinism.
-import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,46 @@ describe('tar writer, read by GNU tar', () => {
     const big = lstatSync(join(into, 'dir/big-uid'));
     expect([big.uid, big.gid]).toEqual([3_000_000, 4_000_000]);
     expect(lstatSync(join(into, LONG_COMPONENT)).isDirectory()).toBe(true);
+  });
+});
+
+describe('tar writer, names that were not UTF-8 in their layer', () => {
+  // As decodeTarText reads Latin-1 names: 'café' with its é as the byte 0xe9, and the byte 0xe8 beside it.
+  const E9 = 'latin1/caf\udce9';
+  const E8 = 'latin1/caf\udce8';
+  const entries = (): TarInput[] => [
+    { entry: { path: 'latin1/', type: 'directory' } },
+    { entry: { path: E9, type: 'file' }, content: text('e9\n') },
+    { entry: { path: E8, type: 'file' }, content: text('e8\n') },
+    { entry: { path: 'latin1/link', type: 'symlink', linkpath: 'caf\udce9' } },
+    { entry: { path: 'latin1/hard', type: 'hardlink', linkpath: E9 } },
+  ];
+
+  it('writes the very bytes, two names apart, as GNU tar extracts them', async () => {
+    const file = join(work, 'latin1.tar');
+    writeFileSync(file, await collect(tarStream(entries())));
+    const into = join(work, 'latin1-extract');
+    run('mkdir', ['-p', into]);
+    run('tar', ['-xf', file, '-C', into]);
+    const names = readdirSync(join(into, 'latin1'), { encoding: 'buffer' }).map((n) => Array.from(n));
+    const caf = [0x63, 0x61, 0x66];
+    expect(names).toContainEqual([...caf, 0xe9]);
+    expect(names).toContainEqual([...caf, 0xe8]);
+    expect(readFileSync(Buffer.from([...Buffer.from(`${into}/latin1/`), ...caf, 0xe9])).toString()).toBe('e9\n');
+    expect(readFileSync(Buffer.from([...Buffer.from(`${into}/latin1/`), ...caf, 0xe8])).toString()).toBe('e8\n');
+    expect(Array.from(readlinkSync(join(into, 'latin1/link'), { encoding: 'buffer' }))).toEqual([...caf, 0xe9]);
+    expect(readFileSync(join(into, 'latin1/hard')).toString()).toBe('e9\n');
+  });
+
+  it('says so in a pax hdrcharset record, and reads back through our TarReader as the same names', async () => {
+    const bytes = await collect(tarStream(entries()));
+    const headers: TarHeader[] = [];
+    const reader = new TarReader({ onEntry: (h) => headers.push(h) });
+    reader.push(bytes);
+    reader.end();
+    expect(headers.map((h) => [h.path, h.linkpath])).toEqual(entries().map(({ entry: e }) => [e.path, e.linkpath]));
+    const paxOfE9 = parsePaxRecords(bytes.subarray(1024, 1536), 512);
+    expect(paxOfE9.get('hdrcharset')).toBe('BINARY');
   });
 });
 
