@@ -36,6 +36,24 @@ const noDigestLinks = () => undefined;
 // Numbers the tag listings of the tab: a listing is started over whenever the credentials change.
 let nextTagsListing = 0;
 
+/** Credentials and the registry they were entered for (undefined while none are). */
+interface HeldCredentials extends Credentials {
+  registry?: { apiHost: string; shown: string };
+}
+
+const NO_CREDENTIALS: HeldCredentials = { username: '', password: '' };
+
+/** The registry of an image reference, as the proxy is asked for it and as shown; undefined when it does not parse. */
+function registryOf(image: string): { apiHost: string; shown: string } | undefined {
+  if (!image) return undefined;
+  try {
+    const reference = parseReference(image);
+    return { apiHost: reference.apiHost, shown: reference.registry };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The whole inspection page: the URL is the state (image, platform);
  * credentials stay in memory. A local archive is the one exception: its
@@ -59,8 +77,15 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const archiveLabel = params.get('archive') ?? undefined;
   const isLocal = !image && (example || archiveLabel !== undefined);
 
-  // Credentials live only in this component's memory: never in the URL or storage.
-  const [credentials, setCredentials] = useState<Credentials>({ username: '', password: '' });
+  // Credentials live only in this component's memory: never in the URL or storage. They belong to the registry they
+  // were entered for, as `docker login` keeps them per registry: another registry's image is pulled without them.
+  const [credentials, setCredentials] = useState<HeldCredentials>(NO_CREDENTIALS);
+  const imageRegistry = useMemo(() => registryOf(image), [image]);
+  const sentCredentials = useMemo<Credentials>(
+    () => (credentials.registry !== undefined && credentials.registry.apiHost === imageRegistry?.apiHost ? { username: credentials.username, password: credentials.password } : NO_CREDENTIALS),
+    [credentials, imageRegistry],
+  );
+  const heldElsewhere = !isLocal && imageRegistry !== undefined && credentials.registry !== undefined && credentials.registry.apiHost !== imageRegistry.apiHost;
   // What the credential fields hold right now, submitted or not: read when a local archive is compared with its registry.
   const typedCredentials = useRef<Credentials>({ username: '', password: '' });
   const [attempt, setAttempt] = useState(0);
@@ -78,7 +103,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const [picked, setPicked] = useState<LocalInput | undefined>();
   const [archiveImage, setArchiveImage] = useState(0);
   const localInput = !isLocal ? undefined : example ? EXAMPLE_INPUT : picked && picked.name === archiveLabel ? picked : undefined;
-  const inspection = useInspection(isLocal ? '' : image, platform, credentials, attempt, firstView);
+  const inspection = useInspection(isLocal ? '' : image, platform, sentCredentials, attempt, firstView);
   const local = useArchiveInspection(localInput, platform, archiveImage, attempt);
   const { trace } = inspection;
   const { state, status, error } = isLocal ? local : inspection;
@@ -87,11 +112,11 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const referenceError = submitError ?? inspection.referenceError;
   // Tag listing uses its own client so it stays out of the pull trace.
   // Each set of credentials gets its own client, and the tag list a new listing (its key): an answer to other credentials stays behind.
-  const tagsListing = useMemo(() => ({ client: new ProxyClient({ credentials }), id: nextTagsListing++ }), [credentials]);
+  const tagsListing = useMemo(() => ({ client: new ProxyClient({ credentials: sentCredentials }), id: nextTagsListing++ }), [sentCredentials]);
   // A local archive's layers start once their Blobs are found in it.
   const layersView = useLayers(
     isLocal && !local.layerBlobs ? undefined : state,
-    credentials,
+    sentCredentials,
     layerParam !== 'merged' ? layerParam : undefined,
     isLocal ? local.layerBlobs : undefined,
     // Each blob the layers fetch is part of the pull: its exchanges join the trace.
@@ -127,7 +152,6 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   };
 
   const onSubmit = (input: string, creds: Credentials, askedPlatform?: string, note?: string): boolean => {
-    setCredentials(creds);
     let reference: Reference;
     try {
       reference = parseReference(input);
@@ -136,6 +160,10 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       setCleaning(undefined);
       return false;
     }
+    // Fields typed (or changed) now are for this image's registry; fields left as they were stay with their own.
+    const unchanged = creds.username === credentials.username && creds.password === credentials.password;
+    if (!creds.username && !creds.password) setCredentials(NO_CREDENTIALS);
+    else if (!unchanged || credentials.registry === undefined) setCredentials({ ...creds, registry: { apiHost: reference.apiHost, shown: reference.registry } });
     setSubmitError(undefined);
     const canonical = formatReference(reference);
     setCleaning(note ? { image: canonical, note } : undefined);
@@ -184,6 +212,20 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         openCredentials={error?.code === 'AUTH_REQUIRED' || error?.code === 'AUTH_FAILED'}
         onSubmit={onSubmit}
       />
+      {heldElsewhere && (
+        <p data-testid="credentials-elsewhere" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          The credentials entered are for {credentials.registry!.shown}, so they are not sent to {imageRegistry!.shown}: this image is pulled
+          without them.{' '}
+          <button
+            type="button"
+            data-testid="credentials-send-here"
+            className="text-sky-700 underline dark:text-sky-400"
+            onClick={() => setCredentials({ ...credentials, registry: imageRegistry })}
+          >
+            Send them to {imageRegistry!.shown}
+          </button>
+        </p>
+      )}
       <ArchiveDrop onOpen={openLocal} onExample={() => openLocal(EXAMPLE_INPUT)} />
       {isLocal && (
         <ArchiveSummary
@@ -251,7 +293,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         <DownloadsPanel
           state={state}
           layersView={layersView}
-          credentials={credentials}
+          credentials={sentCredentials}
           local={
             isLocal && local.archive
               ? { source: local.archive, blobOf: (digest) => local.archive!.layerBlob(digest), synthesized: local.image?.synthesized ?? false }

@@ -191,6 +191,45 @@ describe('credentials', () => {
     expect(log).not.toMatch(JWT);
   });
 
+  it('go only to the registry they were entered for: another registry’s image is pulled without them, unless the user says so', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context);
+      const sentTo: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/api/registry/') && r.headers()['x-pullscope-credentials']) sentTo.push(decodeURIComponent(r.url().split('/api/registry/')[1].split('/')[0]));
+      });
+      await page.getByText('Private repository').click();
+      await page.getByLabel('Username').fill(alice.username);
+      await page.getByLabel('Password or token').fill(alice.password);
+      await page.getByLabel('Image reference').fill(`${bed.token.host}/private/secret:v1`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      await page.getByTestId('config-panel').waitFor();
+      await settledLayers(page);
+      expect(new Set(sentTo)).toEqual(new Set([bed.token.host]));
+
+      // Another registry, the fields left as they were: nothing of them goes there, and the page says why.
+      sentTo.length = 0;
+      await page.getByLabel('Image reference').fill(`${bed.anonymous.host}/test/layers:v1`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      await page.getByTestId('config-panel').waitFor();
+      await settledLayers(page);
+      expect(sentTo).toEqual([]);
+      const note = page.getByTestId('credentials-elsewhere');
+      expect(await note.textContent()).toContain(`entered are for ${bed.token.host}, so they are not sent to ${bed.anonymous.host}`);
+
+      // Asked to, they go there too.
+      await page.getByTestId('credentials-send-here').click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="credentials-elsewhere"]'));
+      await page.getByTestId('config-panel').waitFor();
+      await settledLayers(page);
+      expect(sentTo.length).toBeGreaterThan(0);
+      expect(new Set(sentTo)).toEqual(new Set([bed.anonymous.host]));
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a token pasted into the reference box is flagged and never put in the URL or sent', async () => {
     const context = await browser.newContext();
     try {
