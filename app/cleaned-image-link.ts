@@ -1,4 +1,5 @@
 import { cleanReferenceInput, isReference } from '@/lib/reference';
+import { detectSecret } from '@/lib/secret-like';
 
 /**
  * A link whose `image` is a pasted command line or web page URL
@@ -21,4 +22,25 @@ export function cleanedImageQuery(params: Record<string, string | string[] | und
   query.set('image', cleaned.reference);
   if (cleaned.platform !== undefined && !query.has('platform')) query.set('platform', cleaned.platform);
   return query;
+}
+
+/**
+ * A link whose `image` holds what looks like a credential (`user:pass@host/…`, a token, `docker login -p …`) must not
+ * stay in the address, the page or its history: the query to redirect to (the cleaned reference when cleaning leaves
+ * one free of the credential, else the link without its image) and the kind of credential found. Undefined when the
+ * link's image holds none.
+ */
+export function imageQueryWithoutSecret(params: Record<string, string | string[] | undefined>): { query: URLSearchParams; kind: string; kept: boolean } | undefined {
+  const image = Array.isArray(params.image) ? params.image[0] : params.image;
+  const kind = image === undefined ? undefined : detectSecret(image);
+  if (kind === undefined) return undefined;
+  const cleaned = cleanedImageQuery(params);
+  const cleanedImage = cleaned?.get('image');
+  if (cleaned && cleanedImage && detectSecret(cleanedImage) === undefined) return { query: cleaned, kind, kept: true };
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (key === 'image') continue;
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, one);
+  }
+  return { query, kind, kept: false };
 }

@@ -1,19 +1,23 @@
 import { Suspense } from 'react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { cleanedImageQuery } from './cleaned-image-link';
-import { CLEANED_FROM_FRAGMENT } from '@/components/inspector/cleaning-note';
-import { detectSecret } from '@/lib/secret-like';
+import { cleanedImageQuery, imageQueryWithoutSecret } from './cleaned-image-link';
+import { CLEANED_FROM_FRAGMENT, REMOVED_SECRET_FRAGMENT } from '@/components/inspector/cleaning-note';
 import { InspectorWithFirstView } from './first-view';
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
+  // A credential in the link's image is taken out of the address before anything renders it; the fragment, which no
+  // server sees, tells the page which kind it was (in words from a fixed list) and whether the image was kept.
+  const secret = imageQueryWithoutSecret(params);
+  if (secret) {
+    const qs = secret.query.toString();
+    redirect(`/${qs ? `?${qs}` : ''}#${new URLSearchParams({ [REMOVED_SECRET_FRAGMENT]: secret.kept ? 'dropped' : secret.kind })}`);
+  }
   const cleaned = cleanedImageQuery(params);
   if (cleaned) {
-    // The value cleaned rides in the fragment, which no server sees: the page says what was removed, then takes it out of
-    // the address. A value that holds a credential is not carried on.
-    const original = first(params.image) ?? '';
-    redirect(detectSecret(original) ? `/?${cleaned}` : `/?${cleaned}#${new URLSearchParams({ [CLEANED_FROM_FRAGMENT]: original })}`);
+    // The value cleaned rides in the fragment: the page says what was removed, then takes it out of the address.
+    redirect(`/?${cleaned}#${new URLSearchParams({ [CLEANED_FROM_FRAGMENT]: first(params.image) ?? '' })}`);
   }
   const { image, platform } = params;
   // Only a document load carries the first view (a client navigation may have credentials the server never sees);

@@ -27,6 +27,9 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
 const USERINFO = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^\s/@:]+:([^\s/@]+)@([^\s/]*)/i;
 const DIGEST_AFTER_AT = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}/;
 
+/** Every kind detectSecret names, for words that must come from this list (a link cannot choose its own). */
+export const SECRET_KINDS: ReadonlySet<string> = new Set([...PATTERNS.map(([, kind]) => kind), 'a username and password']);
+
 /** What kind of credential the text looks like ("a GitHub token", …), or undefined when it looks like none. */
 export function detectSecret(text: string): string | undefined {
   const trimmed = text.trim();

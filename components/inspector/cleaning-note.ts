@@ -8,18 +8,30 @@
  * link cannot put text of its own under the box.
  */
 import { cleanReferenceInput, formatReference, parseReference } from '@/lib/reference';
+import { SECRET_KINDS } from '@/lib/secret-like';
 
 /** The fragment parameter that holds the value the redirect cleaned. */
 export const CLEANED_FROM_FRAGMENT = 'cleaned-from';
 
-/** The value the redirect left in this page's address, removed from it; undefined when there is none. */
-export function takeCleanedFrom(): string | undefined {
+/** The fragment parameter that says a credential was taken out of the link's image: 'dropped', or the kind found. */
+export const REMOVED_SECRET_FRAGMENT = 'removed-secret';
+
+/** What the redirect left in this page's address (the value it cleaned, the credential it removed), taken out of it. */
+export function takeLinkFragment(): { cleanedFrom?: string; removedSecret?: string } {
   const fragment = new URLSearchParams(window.location.hash.slice(1));
-  const original = fragment.get(CLEANED_FROM_FRAGMENT);
-  if (original === null) return undefined;
+  const cleanedFrom = fragment.get(CLEANED_FROM_FRAGMENT) ?? undefined;
+  const removedSecret = fragment.get(REMOVED_SECRET_FRAGMENT) ?? undefined;
+  if (cleanedFrom === undefined && removedSecret === undefined) return {};
   // Keeps the router's history entry state: only the fragment goes.
   window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
-  return original;
+  return { cleanedFrom, removedSecret };
+}
+
+/** What the page says of a credential the redirect removed from the link's image, in fixed words; undefined for an unknown value. */
+export function removedSecretNote(removed: string): string | undefined {
+  if (removed === 'dropped') return "The link's image held credentials: they were taken out of the address and not used; enter them under Private repository.";
+  if (!SECRET_KINDS.has(removed)) return undefined;
+  return `The link's image looked like ${removed}, not an image reference: it was taken out of the address and not used.`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
 import { ReferenceForm, type Credentials } from './reference-form';
-import { linkCleaningNote, takeCleanedFrom } from './cleaning-note';
+import { linkCleaningNote, removedSecretNote, takeLinkFragment } from './cleaning-note';
 import { ErrorPanel } from './error-panel';
 import { ReferenceSummary } from './reference-summary';
 import { IndexPanel } from './index-panel';
@@ -93,8 +93,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // What cleaning a pasted command line or URL removed, said while the image it gave is shown.
   const [cleaning, setCleaning] = useState<{ image: string; note: string } | undefined>();
   useEffect(() => {
-    const original = takeCleanedFrom();
-    const note = original === undefined ? undefined : linkCleaningNote(original, image, platform);
+    const { cleanedFrom, removedSecret } = takeLinkFragment();
+    const note =
+      removedSecret !== undefined ? removedSecretNote(removedSecret) : cleanedFrom === undefined ? undefined : linkCleaningNote(cleanedFrom, image, platform);
     if (note) setCleaning({ image, note });
     // Once, for the address the page was opened at.
     // eslint-disable-next-line react-hooks/exhaustive-deps

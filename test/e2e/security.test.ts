@@ -230,6 +230,27 @@ describe('credentials', () => {
     }
   });
 
+  it.each([
+    ['userinfo before the registry', (pw: string) => `alice:${pw}@${bed.token.host}/private/secret:v1`, 'looked like a username and password', false],
+    ['a docker login line', (pw: string) => `docker login -u alice -p ${pw} ${bed.token.host}`, 'looked like a password on a command line', false],
+    ['a registry URL with userinfo', (pw: string) => `http://alice:${pw}@${bed.anonymous.host}/v2/test/layers/manifests/v1`, 'held credentials', true],
+  ])('in a link’s image (%s) are taken out of the address before the page renders them, and the page says so', async (_, image, words, kept) => {
+    const context = await browser.newContext();
+    try {
+      const password = `link-secret-${Math.random().toString(36).slice(2)}`;
+      const { page, proxied } = await openPage(context, `${appUrl}/?${new URLSearchParams({ image: image(password), platform: 'linux/amd64' })}`);
+      await page.getByTestId('cleaning-note').waitFor();
+      expect(await page.getByTestId('cleaning-note').textContent()).toContain(words);
+      expect(page.url()).not.toContain(password);
+      expect(new URL(page.url()).searchParams.get('platform')).toBe('linux/amd64');
+      expect(new URL(page.url()).searchParams.has('image')).toBe(kept);
+      expect(await page.content()).not.toContain(password);
+      for (const url of proxied) expect(url).not.toContain(password);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a token pasted into the reference box is flagged and never put in the URL or sent', async () => {
     const context = await browser.newContext();
     try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanedImageQuery } from '@/app/cleaned-image-link';
+import { cleanedImageQuery, imageQueryWithoutSecret } from '@/app/cleaned-image-link';
+import { removedSecretNote } from '@/components/inspector/cleaning-note';
 
 describe('cleanedImageQuery', () => {
   it('keeps the reference alone, the other parameters, and the platform a command asked for', () => {
@@ -19,5 +20,37 @@ describe('cleanedImageQuery', () => {
     ['two images', { image: ['docker pull ubuntu', 'alpine'] }],
   ])('leaves %s alone', (_, params) => {
     expect(cleanedImageQuery(params)).toBeUndefined();
+  });
+});
+
+describe('imageQueryWithoutSecret', () => {
+  it.each([
+    ['userinfo before a registry', 'alice:s3cretPW@127.0.0.1:5000/team/app:v1', 'a username and password'],
+    ['a docker login line', 'docker login -u alice -p s3cretPW 127.0.0.1:5000', 'a password on a command line'],
+    ['a token', `ghp_${'A1b2C3d4'.repeat(5)}`, 'a GitHub token'],
+  ])('takes out %s, keeping the rest of the link, and names what it was', (_, image, kind) => {
+    const got = imageQueryWithoutSecret({ image, platform: 'linux/arm64', layer: 'merged' });
+    expect(got).toEqual({ query: new URLSearchParams({ platform: 'linux/arm64', layer: 'merged' }), kind, kept: false });
+    expect(got!.query.toString()).not.toContain('s3cret');
+  });
+
+  it('keeps the image when cleaning leaves one free of the credential', () => {
+    const got = imageQueryWithoutSecret({ image: 'https://alice:s3cretPW@registry.example/v2/team/app/manifests/v1' });
+    expect(got?.kept).toBe(true);
+    expect(got?.query.get('image')).toBe('registry.example/team/app:v1');
+    expect(got?.query.toString()).not.toContain('s3cret');
+  });
+
+  it('leaves a link with no credential in its image to the other checks', () => {
+    expect(imageQueryWithoutSecret({ image: 'ubuntu:24.04@sha256:' + 'a'.repeat(64) })).toBeUndefined();
+    expect(imageQueryWithoutSecret({ platform: 'linux/amd64' })).toBeUndefined();
+  });
+});
+
+describe('removedSecretNote', () => {
+  it('speaks in fixed words only: a value of the link that is not a known kind says nothing', () => {
+    expect(removedSecretNote('a GitHub token')).toContain('looked like a GitHub token');
+    expect(removedSecretNote('dropped')).toContain('held credentials');
+    expect(removedSecretNote('your account is locked, call 555-0100')).toBeUndefined();
   });
 });
