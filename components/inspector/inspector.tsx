@@ -81,9 +81,11 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // were entered for, as `docker login` keeps them per registry: another registry's image is pulled without them.
   const [credentials, setCredentials] = useState<HeldCredentials>(NO_CREDENTIALS);
   const imageRegistry = useMemo(() => registryOf(image), [image]);
+  const bound = credentials.registry !== undefined && credentials.registry.apiHost === imageRegistry?.apiHost;
+  // One object while neither the credentials nor their binding change: the tag listing and the runs are keyed on it.
   const sentCredentials = useMemo<Credentials>(
-    () => (credentials.registry !== undefined && credentials.registry.apiHost === imageRegistry?.apiHost ? { username: credentials.username, password: credentials.password } : NO_CREDENTIALS),
-    [credentials, imageRegistry],
+    () => (bound ? { username: credentials.username, password: credentials.password } : NO_CREDENTIALS),
+    [bound, credentials],
   );
   const heldElsewhere = !isLocal && imageRegistry !== undefined && credentials.registry !== undefined && credentials.registry.apiHost !== imageRegistry.apiHost;
   // What the credential fields hold right now, submitted or not: read when a local archive is compared with its registry.
@@ -177,12 +179,15 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // The tag list is no part of the first view: it starts once this repository's documents are in (or failed),
   // so its request does not compete with theirs, and it stays while the user moves between the repository's tags.
   const repositoryKey = state && !isLocal ? `${state.reference.apiHost}/${state.reference.repository}` : undefined;
+  // Approved for a repository and a set of credentials: new credentials wait for the outcome of a run made with them.
+  const tagsKey = repositoryKey === undefined ? undefined : `${repositoryKey} ${tagsListing.id}`;
   const [tagsRepository, setTagsRepository] = useState<string | undefined>();
   // A registry that never answered, that the user stopped waiting for, or that this server refuses to reach, is not asked
   // for its tags as well, nor one that said the repository does not exist: the answer would only be the same error again.
   // Credentials it refused would be refused for the tags too.
   const tagsWorthAsking = !['STOPPED', 'REGISTRY_UNREACHABLE', 'HOST_NOT_ALLOWED', 'NAME_UNKNOWN', 'AUTH_FAILED'].includes(error?.code ?? '');
-  if (repositoryKey !== undefined && status !== 'loading' && tagsWorthAsking && tagsRepository !== repositoryKey) setTagsRepository(repositoryKey);
+  const runMatches = isLocal || inspection.runCredentials === sentCredentials;
+  if (tagsKey !== undefined && status !== 'loading' && runMatches && tagsWorthAsking && tagsRepository !== tagsKey) setTagsRepository(tagsKey);
 
   // An artifact's layers (an attestation's statements, a chart) are no image's filesystem: its files open on its first layer.
   const manifestLayers = state?.manifest?.view.layers ?? [];
@@ -221,7 +226,10 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
             type="button"
             data-testid="credentials-send-here"
             className="text-sky-700 underline dark:text-sky-400"
-            onClick={() => setCredentials({ ...credentials, registry: imageRegistry })}
+            onClick={() => {
+              setCredentials({ ...credentials, registry: imageRegistry });
+              setAttempt((n) => n + 1);
+            }}
           >
             Send them to {imageRegistry!.shown}
           </button>
@@ -320,7 +328,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           client={tagsListing.client}
         />
       )}
-      {state && repositoryKey !== undefined && tagsRepository === repositoryKey && <TagsPanel key={`${repositoryKey} ${tagsListing.id}`} reference={state.reference} client={tagsListing.client} />}
+      {state && tagsKey !== undefined && tagsRepository === tagsKey && <TagsPanel key={tagsKey} reference={state.reference} client={tagsListing.client} />}
       <HowAPullWorks />
     </div>
   );

@@ -30,6 +30,8 @@ export interface Inspection {
   addTrace: TraceSink;
   /** Gives up on the documents still awaited (status 'loading'): their requests are aborted, and the error says so. */
   stop: () => void;
+  /** The credentials the current run was started with: its outcome (a refusal) is about these. */
+  runCredentials: Credentials;
 }
 
 /** The first view the server rendered into the page, for the image and platform of its URL. */
@@ -64,6 +66,8 @@ export function useInspection(
   const [client, setClient] = useState<ProxyClient | undefined>();
   const credentialsRef = useRef(credentials);
   credentialsRef.current = credentials;
+  // The credentials the current run was started with (the very object): what its outcome says something about.
+  const [runCredentials, setRunCredentials] = useState(credentials);
   const addTrace = traceLog.append;
   // The run in progress, for stop(): its controller, registry and start.
   const inFlight = useRef<{ controller: AbortController; registry: string; startedAt: number } | undefined>(undefined);
@@ -116,6 +120,7 @@ export function useInspection(
       running = inspectImage(reference, { client: next, platform, signal: controller.signal, documentCache, onUpdate });
     }
     setClient(next);
+    setRunCredentials(c);
     setStatus('loading');
     setState(adopted?.latest ?? { reference });
     running
@@ -148,5 +153,5 @@ export function useInspection(
 
   const c = credentialsRef.current;
   const shown = pendingView ? overlayFirstView(pendingView, state) : state;
-  return { state, shown, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace, stop };
+  return { state, shown, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace, stop, runCredentials };
 }

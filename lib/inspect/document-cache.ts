@@ -8,6 +8,7 @@
  * points at now, with a HEAD (headers only; Docker Hub does not count it as a
  * pull), and skips the GET when that digest is cached.
  */
+import { PullscopeError } from '../errors';
 import type { FetchedDocument, ImageSource, RepositoryLocation } from './image-source';
 
 /** Where a document came from, for the page to say. */
@@ -65,6 +66,9 @@ export class DocumentCache {
  * useful, a GET. The registry is always asked, so a tag that moved, or a
  * repository the user may no longer read, is never answered from the cache.
  */
+// Errors of a HEAD that the GET after it would only repeat.
+const HEAD_IS_ANSWER = new Set(['AUTH_FAILED', 'AUTH_REQUIRED', 'AUTH_UNSUPPORTED', 'DENIED', 'UNAUTHORIZED', 'TOOMANYREQUESTS']);
+
 export async function fetchTopManifest(
   client: ImageSource,
   cache: DocumentCache | undefined,
@@ -77,8 +81,11 @@ export async function fetchTopManifest(
     try {
       digest = await client.resolveDigest(location, reference, signal);
     } catch (err) {
-      // A HEAD error has no body to explain it; the GET below gives the full error.
       if (signal?.aborted) throw err;
+      // Refused credentials, or a rate limit, would meet the GET too: asking again only adds a failed login (which some
+      // registries count towards locking the account) or another pull against the limit. Any other HEAD failure (a
+      // registry that does not answer HEAD) falls back to the GET, which says what is wrong.
+      if (err instanceof PullscopeError && HEAD_IS_ANSWER.has(err.code)) throw err;
     }
     const cached = digest !== undefined ? cache.get(digest) : undefined;
     // The registry's answer to this HEAD is what the digest check compares with.

@@ -267,6 +267,26 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('tries a changed, wrong password once: no GET after the refused HEAD, no tag listing with it', async () => {
+    const { page } = await openPage();
+    await inspect(page, `${bed.token.host}/private/secret:v1`, { username: bed.token.username, password: bed.token.password });
+    await page.getByTestId('config-panel').waitFor();
+    await page.getByTestId('tags-panel').waitFor();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/registry/')) asked.push(`${r.method()} ${new URL(r.url()).pathname.split('/v2/')[1]}`);
+    });
+    await page.getByLabel('Password or token').fill(`${bed.token.password}-wrong`);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('AUTH_FAILED');
+    // Time for a tag listing or a fallback GET to have gone out, were either still made.
+    await page.waitForTimeout(1500);
+    expect(asked).toEqual(['HEAD private/secret/manifests/v1']);
+    await page.close();
+  });
+
   it('follows digest and tag links inside the page, so a private image keeps its credentials: a platform\'s manifest, a layer\'s files, the config, a tag', async () => {
     const { page, documents } = await openPrivateMulti();
 

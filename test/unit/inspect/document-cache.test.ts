@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentCache, fetchByDigest, fetchTopManifest } from '@/lib/inspect/document-cache';
+import { AuthError, RegistryError } from '@/lib/registry/errors';
 import type { FetchedDocument, ProxyClient } from '@/lib/inspect/proxy-client';
 
 const here = { apiHost: 'registry.test', repository: 'team/app' };
@@ -82,6 +83,17 @@ describe('fetchTopManifest', () => {
     const { source } = await fetchTopManifest(client, cache, here, 'v1');
     expect(source).toBe('registry');
     expect(calls).toEqual(['HEAD v1', 'GET v1']);
+  });
+
+  it.each([
+    ['refused credentials', new AuthError({ code: 'AUTH_FAILED', registry: 'registry.test' })],
+    ['a rate limit', new RegistryError({ code: 'TOOMANYREQUESTS', httpStatus: 429, registry: 'registry.test', registryMessage: '', repository: 'team/app' })],
+  ])('does not GET after a HEAD that met %s: the GET would only be refused again', async (_name, head) => {
+    const cache = new DocumentCache();
+    cache.add('sha256:a', doc(1), here);
+    const { client, calls } = fakeClient(head);
+    await expect(fetchTopManifest(client, cache, here, 'v1')).rejects.toBe(head);
+    expect(calls).toEqual(['HEAD v1']);
   });
 });
 
