@@ -151,7 +151,10 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const openLocal = (input: LocalInput) => {
     setPicked(input);
     setArchiveImage(0);
-    navigate(input.kind === 'example' ? { local: ['example', '1'] } : { local: ['archive', input.name] });
+    if (input.kind === 'example') return navigate({ local: ['example', '1'] });
+    // The file a link named, given back as it asks: the view the link describes (platform, layer, file) is kept.
+    const restoring = isLocal && !localInput && input.name === archiveLabel;
+    navigate({ ...(restoring && { platform, layer: layerParam, path: pathParam }), local: ['archive', input.name] });
   };
 
   const onSubmit = (input: string, creds: Credentials, askedPlatform?: string, note?: string): boolean => {
@@ -266,7 +269,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           reference={shown.reference}
           linkDigest={isLocal ? noDigestLinks : undefined}
           choice={shown.platform}
-          onChoose={(p) => navigate({ image, platform: p })}
+          // The open file stays open, to compare it across platforms: in the merged filesystem, since a layer digest is the platform's own.
+          onChoose={(p) => navigate({ image, platform: p, ...(pathParam !== undefined && { layer: 'merged', path: pathParam }) })}
         />
       )}
       {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}

@@ -340,6 +340,18 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('keeps the open file open when another platform is chosen, to compare it across platforms', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/multi:v1`, { layer: 'merged', path: '/etc/platform' }));
+    await page.locator('[data-testid="file-viewer"][data-path="/etc/platform"]').getByTestId('file-text').waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('linux/amd64');
+    await page.locator('[data-testid="platform-row"][data-platform="linux/arm64/v8"]').getByRole('button', { name: 'linux/arm64/v8' }).click();
+    await page.waitForURL((u) => u.searchParams.get('platform') === 'linux/arm64/v8');
+    expect(new URL(page.url()).searchParams.get('path')).toBe('/etc/platform');
+    await page.locator('[data-testid="file-text"]', { hasText: 'linux/arm64' }).waitFor();
+    await page.close();
+  });
+
   it('follows a symlink inside the merged tree to its target', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));

@@ -292,6 +292,17 @@ describe('a docker-archive chosen from disk', () => {
     await page.close();
   });
 
+  it("restores the view a link describes once its file is chosen again: the layer and the file open", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ archive: 'layers-v1.tar', layer: 'merged', path: '/app/bin/run.sh' })}`);
+    await page.getByTestId('archive-not-held').waitFor();
+    await page.getByTestId('archive-file-input').setInputFiles(dockerArchive);
+    await page.locator('[data-testid="file-viewer"][data-path="/app/bin/run.sh"]').waitFor();
+    const url = new URL(page.url());
+    expect([url.searchParams.get('archive'), url.searchParams.get('layer'), url.searchParams.get('path')]).toEqual(['layers-v1.tar', 'merged', '/app/bin/run.sh']);
+    await page.close();
+  });
+
   it('names the problem when the file is not an image archive', async () => {
     const page = await browserOf().newPage();
     await page.goto(appUrl);
