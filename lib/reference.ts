@@ -245,7 +245,13 @@ function whitespaceSuggestion(words: string[]): string {
     const imagesRow = words.length > 2 && /^(?:sha256:)?[a-f0-9]{12,64}$/.test(words[2]);
     if (taggable && (imagesRow || tag === 'latest' || /^v?\d/.test(tag))) return `Write the tag after a colon, e.g. ${quoteWhole(tagged)}.`;
     // A word may hold the reference as a flag's value: 'kubectl run x --image=nginx:1.25'.
-    const word = words.map((w) => (/^--?[\w-]+=/.test(w) ? w.slice(w.indexOf('=') + 1) : w)).find((w) => /[:/@]/.test(w) && isReference(w));
+    const values = words.map((w) => (/^--?[\w-]+=/.test(w) ? w.slice(w.indexOf('=') + 1) : w));
+    const word = values.find((w) => /[:/@]/.test(w) && isReference(w) && !REGISTRY_ADDRESS.test(w));
+    // 'docker login localhost:5000': Docker's grammar reads 'localhost:5000' as Docker Hub's 'localhost' at tag 5000; meant is a registry.
+    const registry = values.find((w) => REGISTRY_ADDRESS.test(w));
+    if (word === undefined && registry !== undefined) {
+      return `${quote(registry)} is a registry's address, not an image: add the repository and tag after it, e.g. ${quoteWhole(`${registry}/team/app:tag`)}.`;
+    }
     if (word !== undefined) {
       const keep = `Keep only the reference, e.g. ${quoteWhole(word)}`;
       return taggable && word === name && words.length === 2 ? `${keep}, or write a tag after a colon, e.g. ${quoteWhole(tagged)}.` : `${keep}.`;
@@ -256,6 +262,9 @@ function whitespaceSuggestion(words: string[]): string {
   }
   return `Remove the whitespace, e.g. ${quoteWhole(joined)}.`;
 }
+
+// host:port of a registry (a name with a dot, localhost, or an address), with nothing after it.
+const REGISTRY_ADDRESS = /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[[0-9a-f:.]+\]):\d{1,5}$/i;
 
 // Programs whose command lines people paste: a line of theirs with no reference in it is no reference broken by spaces.
 // The words of a command line that name what it does, not an image.
