@@ -23,6 +23,7 @@ export function pendingWords(check: PendingCheck): string {
 
 /** A badge whose bytes the tab hashed to every digest that named them. */
 export function verifiedWords(check: DigestCheck): string {
+  if (check.synthesized) return `synthesized here · sha256 of its ${check.bytes} bytes, a digest no registry serves`;
   const sources = check.claims.map((c) => c.source).join(', ');
   return `✓ verified${sources ? ` against ${sources}` : ' (computed; nothing to compare with)'} · ${check.bytes} bytes hashed`;
 }

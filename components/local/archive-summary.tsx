@@ -34,7 +34,13 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
           ['Container', <span key="c" data-testid="archive-container">{archive?.files.container ?? '…'}</span>],
           ['Layout', <span key="l" data-testid="archive-layout">{archive?.layout ?? '…'}</span>],
           ['Names', <span key="n" className="font-mono">{image?.names.length ? image.names.join(', ') : '—'}</span>],
-          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state?.resolvedDigest ?? '…'}</span>],
+          [
+            image?.synthesized ? 'Synthesized manifest' : 'Resolved to',
+            <span key="x" data-testid="resolved-digest" className="digest">
+              {state?.resolvedDigest ?? '…'}
+              {image?.synthesized && state?.resolvedDigest && <span className="block font-sans text-xs text-slate-500">made in this tab from manifest.json: no registry serves this digest, so do not pull by it</span>}
+            </span>,
+          ],
         ]}
       />
       {archive && archive.images.length > 1 && (

@@ -21,6 +21,8 @@ export interface DigestCheck {
   /** Claims that disagree with the computed digest. */
   mismatches: DigestClaim[];
   ok: boolean;
+  /** The bytes were made here (a synthesized manifest): the digest is only computed, and names nothing anyone serves. */
+  synthesized?: true;
 }
 
 /** Hashes `bytes` and compares with each claim (claims without a digest are skipped). */

@@ -13,6 +13,8 @@ export interface FetchedDocument {
   registryDigest?: string;
   /** What the page must say about these bytes' origin (e.g. a manifest synthesized from an archive's manifest.json). */
   note?: string;
+  /** Made here, not received (a docker-archive's manifest): no one else's digest names these bytes. */
+  synthesized?: true;
 }
 
 /** Where a repository lives, as the proxy needs it. */

@@ -67,7 +67,7 @@ export class ArchiveImageSource implements ImageSource {
     const digest = isDigest(reference) ? reference : this.images.find((i) => i.names.includes(reference))?.descriptor.digest;
     if (digest === undefined) throw new BadArchiveError(`The archive holds no image named ${reference}`);
     const synthesized = this.synthesized.get(digest);
-    if (synthesized) return { bytes: synthesized, contentType: this.mediaTypes.get(digest) ?? '', note: SYNTHESIZED_NOTE };
+    if (synthesized) return { bytes: synthesized, contentType: this.mediaTypes.get(digest) ?? '', note: SYNTHESIZED_NOTE, synthesized: true };
     const bytes = await this.readDocument(digest, 'the image index', signal);
     this.learnMediaTypes(bytes);
     return { bytes, contentType: this.mediaTypes.get(digest) ?? '' };

@@ -227,6 +227,10 @@ describe('a docker-archive chosen from disk', () => {
     expect(layers.diffIdChecks).toEqual(['true', 'true', 'true', 'true']);
     expect(await page.getByTestId('archive-layout').textContent()).toBe('docker-archive');
     expect(await page.getByTestId('manifest-panel').textContent()).toContain('synthesized from manifest.json (the archive holds no manifest)');
+    // Its digest is computed from bytes made here: nothing names it, so it is not called verified.
+    const badge = page.getByTestId('manifest-panel').locator('[data-check="manifest"]');
+    expect(await badge.textContent()).toMatch(/^synthesized here · sha256 of its \d+ bytes, a digest no registry serves$/);
+    expect(await page.getByTestId('archive-summary').textContent()).toContain('no registry serves this digest');
     expect(proxyRequests()).toBe(0);
     await page.close();
   });
