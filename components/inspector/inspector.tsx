@@ -285,6 +285,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           chainIds={state.config.chainIds}
           selected={layerParam}
           onSelect={(digest) => navigate({ image, platform, layer: digest })}
+          onRetry={layersView.retry}
         />
       )}
       {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (

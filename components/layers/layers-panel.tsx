@@ -16,11 +16,15 @@ interface Props {
   chainIds: string[];
   selected?: string;
   onSelect: (digest: string) => void;
+  /** Pulls the layers again. */
+  onRetry: () => void;
 }
 
 /** Every layer's download and checks: bytes, speed, digest ✓, diff_id ✓, chain ID, cache. */
-export function LayersPanel({ manifest, layers, progress, chainIds, selected, onSelect }: Props) {
+export function LayersPanel({ manifest, layers, progress, chainIds, selected, onSelect, onRetry }: Props) {
   const done = layers.filter((l) => l.status === 'done').length;
+  const settled = layers.length > 0 && layers.every((l) => l.status === 'done' || l.status === 'error');
+  const failed = layers.filter((l) => l.status === 'error').length;
   // Layers whose media types name no layer format, and whose bytes (once read) were no tar either: an attestation's statements, an artifact's blobs.
   const documentsOnly = manifest.layers.every((d, i) => d.compression === undefined && (layers[i]?.status !== 'done' || layers[i]?.result?.artifact));
   return (
@@ -38,6 +42,21 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
           </>
         )}
       </p>
+      {settled && failed > 0 && (
+        <p className="mb-2 text-sm">
+          <button
+            type="button"
+            data-testid="layers-retry"
+            onClick={onRetry}
+            className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            Retry
+          </button>{' '}
+          <span className="text-xs text-slate-500">
+            {failed === 1 ? 'A layer' : `${failed} layers`} failed: pull the layers again, each checked as before.
+          </span>
+        </p>
+      )}
       <ol className="space-y-2">
         {manifest.layers.map((descriptor, i) => {
           const state = layers[i];

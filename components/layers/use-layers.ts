@@ -25,6 +25,8 @@ export interface LayersView {
   documents: number[];
   /** Where to read a layer's blob again (file previews and downloads). */
   sourceOf: (layerIndex: number) => LayerSource | undefined;
+  /** Pulls the layers again (after a failure); those already verified come back from the tab's cache. */
+  retry: () => void;
 }
 
 /**
@@ -58,12 +60,14 @@ export function useLayers(
   const [progress] = useState(() => new LayerProgressFeed());
   const onTraceRef = useRef(onTrace);
   onTraceRef.current = onTrace;
+  // Bumped by retry(): new jobs, so the pull runs again.
+  const [round, setRound] = useState(0);
 
   const jobs = useMemo<LayerJob[] | undefined>(
     () => layerJobs(state, credentials, priorityDigest, typeof window === 'undefined' ? '' : window.location.origin, localBlobs),
     // Credentials and priority are read when the jobs start; a change of either alone must not restart the pull.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [manifest, diffIds, pairDiffIds, reference, localBlobs],
+    [manifest, diffIds, pairDiffIds, reference, localBlobs, round],
   );
 
   useEffect(() => {
@@ -186,7 +190,8 @@ export function useLayers(
     [jobs],
   );
 
-  return { layers, progress, merged, mergedNote, documents, sourceOf };
+  const retry = useCallback(() => setRound((n) => n + 1), []);
+  return { layers, progress, merged, mergedNote, documents, sourceOf, retry };
 }
 
 /** Why a manifest with document layers has no merged filesystem. */

@@ -110,6 +110,28 @@ describe('layers in the page', () => {
     await page.close();
   });
 
+  it('pulls the layers again on Retry after a failure, and then verifies them all', async () => {
+    // A fresh profile, so no layer comes from the cache; the first request for one blob is cut off, as a dropped connection would.
+    const fresh = await browserOf().newContext();
+    const page = await fresh.newPage();
+    let cut = 0;
+    await page.route('**/blobs/**', async (route) => {
+      if (cut++ === 0) return route.abort('connectionreset');
+      return route.continue();
+    });
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`));
+    const before = await settledLayers(page);
+    expect(before.filter((l) => l.status === 'error')).toHaveLength(1);
+    await page.getByTestId('layers-retry').click();
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-status') === 'done');
+    });
+    expect(await page.getByTestId('layers-retry').count()).toBe(0);
+    expect(await page.getByTestId('layer-digest-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')))).toEqual(before.map(() => 'true'));
+    await fresh.close();
+  });
+
   it('takes a base layer shared with an image seen before from the cache', async () => {
     const page = await context.newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`));
