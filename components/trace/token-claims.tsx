@@ -26,7 +26,7 @@ export function TokenClaims({ token }: { token: TraceToken }) {
             [
               'Subject (sub)',
               <span key="sub" data-testid="claim-sub" className="font-mono">
-                {view.subject ? view.subject : 'anonymous'}
+                {view.subject ? view.subject : view.subject === '' ? '"" (empty: an anonymous token)' : '— (no subject: an anonymous token)'}
               </span>,
             ],
             ['Issued at (iat)', <span key="iat" className="font-mono">{time(view.issuedAt)}</span>],

@@ -104,6 +104,14 @@ describe('the pull trace in the page', () => {
     await page.close();
   });
 
+  it("shows an anonymous token's subject as the token server wrote it, saying what that means", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(`${appUrl}/?image=${encodeURIComponent(`${bed.token.host}/test/multi:v1`)}`);
+    await page.getByTestId('token-claims').waitFor();
+    expect(await page.getByTestId('claim-sub').textContent()).toMatch(/^(?:"" \(empty|— \(no subject): an anonymous token\)$/);
+    await page.close();
+  });
+
   it("gives a header's value the row's width on a phone, under its name", async () => {
     const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.token.host}/test/docker:v1` })}`);
