@@ -43,6 +43,12 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
           ],
         ]}
       />
+      {archive?.files.layoutFolder && (
+        <p className="mt-2 text-sm" data-testid="archive-folder-note">
+          Read the {archive.layout === 'oci-layout' ? 'layout' : archive.layout} inside the folder &apos;{archive.files.layoutFolder}&apos;: the
+          archive holds that folder, with the image&apos;s files in it rather than at its root.
+        </p>
+      )}
       {archive && archive.images.length > 1 && (
         <label className="mt-2 block text-sm">
           The archive holds {archive.images.length} images:{' '}

@@ -23,6 +23,8 @@ export interface ArchiveFiles {
   container: ArchiveContainer;
   /** Every regular file, by normalized path (symlinks already followed). */
   readonly members: ReadonlyMap<string, ArchiveMember>;
+  /** The folder inside the container the image was read from ("layout/"), when it is not the root; `members` are relative to it. */
+  layoutFolder?: string;
 }
 
 /** A symlink found in a container, to be followed to the member it names. */

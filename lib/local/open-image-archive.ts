@@ -6,7 +6,8 @@
  *   docker-archive ::= "manifest.json", config, layer tars               (moby image/tarexport)
  *
  * Docker 25 and later write both in one tar; the OCI layout is read then,
- * because it holds the manifests themselves. An archive with only a
+ * because it holds the manifests themselves. Either may sit in one folder
+ * that holds the whole archive (layout-folder.ts). An archive with only a
  * manifest.json gets a synthesized manifest (synthesized-manifest.ts).
  */
 import { DigestMismatchError, isDigest, sha256Digest } from '../digest';
@@ -18,6 +19,7 @@ import { ArchiveImageSource, type ArchiveImage } from './archive-image-source';
 import { parseDockerArchiveManifest, type DockerArchiveItem } from './docker-archive-manifest';
 import { BadArchiveError, MissingArchiveFileError } from './errors';
 import { folderFiles, type FolderFile } from './folder-files';
+import { filesFromLayoutFolder } from './layout-folder';
 import { openArchiveFiles } from './open-archive-files';
 import { synthesizeManifest } from './synthesized-manifest';
 
@@ -33,8 +35,9 @@ export async function openImageArchive(input: Blob | readonly FolderFile[]): Pro
   return readImageArchive(files);
 }
 
-/** Finds the images of archive files already listed. */
-export async function readImageArchive(files: ArchiveFiles): Promise<ArchiveImageSource> {
+/** Finds the images of archive files already listed (at their root, or in the one folder that holds them all). */
+export async function readImageArchive(listed: ArchiveFiles): Promise<ArchiveImageSource> {
+  const files = filesFromLayoutFolder(listed);
   const index = files.members.get('index.json');
   const manifest = files.members.get('manifest.json');
   if (index) {

@@ -4,7 +4,7 @@
  * verify and its files show; a docker-archive chosen with the file input is
  * read in the page, with its layers verified against the config's diff_ids.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -44,6 +44,12 @@ beforeAll(async () => {
   await run('umoci', ['config', '--image', `${layout}:v1`, '--config.label', `${longLabelKey}=a value people want to read`]);
   longLabelArchive = path.join(work, 'long-label.tar');
   await run('tar', ['-C', layout, '-cf', longLabelArchive, '.']);
+  // A layout archived as a folder, as `zip -r` (and Finder's "Compress") and `tar -cf` make it; and one a folder deeper.
+  mkdirSync(path.join(work, 'nest'));
+  await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', source, `oci:${path.join(work, 'nest', 'layout')}:v1`]);
+  await run('zip', ['-qr', path.join(work, 'folder.zip'), 'layout'], path.join(work, 'nest'));
+  await run('tar', ['-C', path.join(work, 'nest'), '-cf', path.join(work, 'folder.tar'), 'layout']);
+  await run('tar', ['-C', work, '-cf', path.join(work, 'deeper.tar'), 'nest']);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -56,6 +62,12 @@ async function offlinePage(): Promise<{ page: Page; proxyRequests: () => number 
     return route.abort();
   });
   return { page, proxyRequests: () => count };
+}
+
+/** Opens the home page and chooses `file` with the archive file input. */
+async function chooseArchive(page: Page, file: string): Promise<void> {
+  await page.goto(appUrl);
+  await page.getByTestId('archive-file-input').setInputFiles(file);
 }
 
 /** Waits until no layer is queued or downloading; returns each layer's status and checks. */
@@ -211,6 +223,28 @@ describe('downloads of the built-in example, made offline from the file', () => 
     expect(names).toContain('etc/arch');
     expect(names.filter((n) => n.includes('.wh.'))).toEqual([]);
     expect(names).not.toContain('etc/hostname');
+    await page.close();
+  });
+});
+
+describe('an OCI layout archived as a folder', () => {
+  it.each([['folder.zip'], ['folder.tar']])('%s is read from inside the folder, and the page says so', async (name) => {
+    const { page, proxyRequests } = await offlinePage();
+    await chooseArchive(page, path.join(work, name));
+    expect((await settledLayers(page)).digestChecks).toEqual(['true', 'true', 'true', 'true']);
+    expect(await page.getByTestId('archive-layout').textContent()).toBe('oci-layout');
+    expect(await page.getByTestId('archive-folder-note').textContent()).toContain("Read the layout inside the folder 'layout/'");
+    expect(proxyRequests()).toBe(0);
+    await page.close();
+  });
+
+  it('is refused a folder deeper, naming where its index.json is and how to archive it', async () => {
+    const page = await browserOf().newPage();
+    await chooseArchive(page, path.join(work, 'deeper.tar'));
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').getAttribute('data-code')).toBe('BAD_ARCHIVE');
+    expect(await page.getByTestId('error-message').textContent()).toContain("only deeper, in the folder 'nest/layout/'");
+    expect(await page.getByTestId('error').textContent()).toContain("tar -cf image.tar -C 'nest/layout' .");
     await page.close();
   });
 });

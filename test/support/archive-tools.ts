@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ListingEntry } from './umoci-listing';
 
-/** Runs a command; resolves its stdout, rejects with its stderr in the message. */
-export function run(file: string, args: string[]): Promise<string> {
+/** Runs a command (in `cwd` when given); resolves its stdout, rejects with its stderr in the message. */
+export function run(file: string, args: string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, cwd }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${file} ${args.join(' ')} failed: ${stderr.trim()}`, { cause: error }));
       else resolve(stdout);
     });
