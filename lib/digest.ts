@@ -8,6 +8,7 @@
  * Pullscope verifies sha256 only (the algorithm every registry uses); sha512
  * digests are recognized but reported as unverifiable.
  */
+import { EXPORT_AGAIN, type BytesOrigin } from './bytes-origin';
 import { PullscopeError } from './errors';
 
 const SHA256_HEX = /^[a-f0-9]{64}$/;
@@ -43,20 +44,25 @@ export class DigestMismatchError extends PullscopeError {
   readonly bytes: number;
   /** What was being checked, in words: "manifest", "layer 3 blob", "layer 3 diff_id". */
   readonly subject: string;
+  /** Where the bytes came from: a retry may help with a registry's, never with a file's. */
+  readonly origin: BytesOrigin;
 
-  constructor(subject: string, want: string, got: string, bytes: number) {
+  constructor(subject: string, want: string, got: string, bytes: number, origin: BytesOrigin = 'registry') {
     super('DIGEST_MISMATCH', `${subject}: digest mismatch: got ${got}, want ${want} (${bytes} bytes hashed)`, {
       suggestion:
-        'The bytes received are not the content that digest names. Retry; if it persists the registry or something between serves corrupt data.',
+        origin === 'local file'
+          ? `The file on disk is damaged: its bytes are not the content that digest names, and reading them again gives the same bytes. ${EXPORT_AGAIN}`
+          : 'The bytes received are not the content that digest names. Retry; if it persists the registry or something between serves corrupt data.',
       status: 502,
     });
     this.want = want;
     this.got = got;
     this.bytes = bytes;
     this.subject = subject;
+    this.origin = origin;
   }
 
   protected override wireData() {
-    return { want: this.want, got: this.got, bytes: this.bytes, subject: this.subject };
+    return { want: this.want, got: this.got, bytes: this.bytes, subject: this.subject, origin: this.origin };
   }
 }

@@ -1,5 +1,6 @@
 import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { LayerJob } from '@/lib/pipeline/layer-scheduler';
+import type { LocalLayerBlob } from '@/lib/pipeline/messages';
 
 /**
  * The layer jobs of an inspected image: one per manifest layer, in manifest
@@ -13,7 +14,7 @@ export function layerJobs(
   credentials: { username: string; password: string },
   priorityDigest: string | undefined,
   proxyOrigin: string,
-  localBlobs?: ReadonlyMap<string, Blob>,
+  localBlobs?: ReadonlyMap<string, LocalLayerBlob>,
 ): LayerJob[] | undefined {
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
@@ -32,13 +33,13 @@ export function layerJobs(
     layerNumber: i + 1,
     credentials: credentials.username || credentials.password ? credentials : undefined,
     priority: layer.digest === priorityDigest,
-    ...(localBlobs ? { blob: localBlobs.get(layer.digest) } : {}),
+    ...(localBlobs ? { local: localBlobs.get(layer.digest) } : {}),
   }));
 }
 
 /** What makes two lists of jobs the same pull: every field but the credentials' values (only whether there are any). */
 export function layerJobsKey(jobs: readonly LayerJob[]): string {
   return JSON.stringify(
-    jobs.map(({ credentials, blob, ...job }) => ({ ...job, credentials: credentials !== undefined, blob: blob !== undefined })),
+    jobs.map(({ credentials, local, ...job }) => ({ ...job, credentials: credentials !== undefined, local: local !== undefined })),
   );
 }

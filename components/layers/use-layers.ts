@@ -6,7 +6,7 @@ import { layerJobs } from './layer-jobs';
 import { LayerProgressFeed, settledChange } from './layer-progress-feed';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 import { LayerScheduler, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
-import type { LayerSource } from '@/lib/pipeline/messages';
+import type { LayerSource, LocalLayerBlob } from '@/lib/pipeline/messages';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { TraceEntry, TraceSink } from '@/lib/registry/trace';
 import { labelTrace } from '@/lib/trace/label-trace';
@@ -49,7 +49,7 @@ export function useLayers(
   state: InspectionState | undefined,
   credentials: { username: string; password: string },
   priorityDigest: string | undefined,
-  localBlobs?: ReadonlyMap<string, Blob>,
+  localBlobs?: ReadonlyMap<string, LocalLayerBlob>,
   onTrace?: TraceSink,
 ): LayersView {
   const manifest = state?.manifest?.view;

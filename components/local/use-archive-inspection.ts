@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { asPullscopeError, UnexpectedError, type PullscopeError } from '@/lib/errors';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
+import type { LocalLayerBlob } from '@/lib/pipeline/messages';
 import type { Reference } from '@/lib/reference';
 import { EXAMPLE_URL, type LocalInput } from './local-input';
 
@@ -15,7 +16,7 @@ export interface ArchiveInspection {
   archive?: ArchiveImageSource;
   image?: ArchiveImage;
   /** The chosen manifest's layers as Blobs of the archive, by digest; set once every one was found. */
-  layerBlobs?: ReadonlyMap<string, Blob>;
+  layerBlobs?: ReadonlyMap<string, LocalLayerBlob>;
 }
 
 /** Opens `input` once, then inspects its image `imageIndex` for `platform` (re-run when `attempt` changes). */
@@ -55,10 +56,12 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
         signal: controller.signal,
         onUpdate: (state) => alive() && setResult({ ...base, state, status: 'loading' }),
       });
-      let layerBlobs: Map<string, Blob> | undefined;
+      let layerBlobs: Map<string, LocalLayerBlob> | undefined;
       if (final.manifest?.view.kind === 'manifest') {
         const layers = final.manifest.view.layers;
-        layerBlobs = new Map(await Promise.all(layers.map(async (l) => [l.digest, await archive.layerBlob(l.digest)] as const)));
+        // A synthesized manifest's layer digests are the config's diff_ids: the archive names its tars by nothing else.
+        const namedBy = image.synthesized ? 'diff_id' : 'digest';
+        layerBlobs = new Map(await Promise.all(layers.map(async (l) => [l.digest, { ...(await archive.layerFile(l.digest)), namedBy }] as const)));
       }
       if (alive()) setResult({ ...base, state: final, status: 'done', layerBlobs });
     })().catch((err: unknown) => {

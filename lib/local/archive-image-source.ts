@@ -80,10 +80,15 @@ export class ArchiveImageSource implements ImageSource {
 
   /** A layer's bytes as a Blob (not yet verified: the layer pipeline hashes them as they stream). */
   async layerBlob(digest: string): Promise<Blob> {
+    return (await this.layerFile(digest)).blob;
+  }
+
+  /** A layer's bytes, and where the archive holds them as its own listing names them (for messages). */
+  async layerFile(digest: string): Promise<{ blob: Blob; path: string }> {
     const path = this.pathOf(digest);
     const member = this.files.members.get(path);
     if (!member) throw new MissingArchiveFileError(path, `the manifest's layer ${digest}`);
-    return member.open();
+    return { blob: await member.open(), path: member.path };
   }
 
   /** Where a blob named by `digest` is in the archive. */
@@ -105,7 +110,7 @@ export class ArchiveImageSource implements ImageSource {
     const bytes = new Uint8Array(await (await member.open()).arrayBuffer());
     signal?.throwIfAborted();
     const got = await sha256Digest(bytes);
-    if (got !== digest) throw new DigestMismatchError(`${path} in the archive`, digest, got, bytes.length);
+    if (got !== digest) throw new DigestMismatchError(`${path} in the archive`, digest, got, bytes.length, 'local file');
     return bytes;
   }
 

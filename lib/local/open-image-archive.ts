@@ -86,7 +86,7 @@ async function dockerArchive(files: ArchiveFiles, items: DockerArchiveItem[]): P
     // Docker names the config by its digest ("<hex>.json"): a name that disagrees is a damaged archive.
     const named = /^(?:.*\/)?([a-f0-9]{64})(?:\.json)?$/.exec(item.config);
     if (named && `sha256:${named[1]}` !== configDigest) {
-      throw new DigestMismatchError(`${item.config} in the archive`, `sha256:${named[1]}`, configDigest, configBytes.length);
+      throw new DigestMismatchError(`${item.config} in the archive`, `sha256:${named[1]}`, configDigest, configBytes.length, 'local file');
     }
     let diffIds: string[];
     try {

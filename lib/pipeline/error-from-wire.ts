@@ -18,7 +18,7 @@ export function pipelineErrorFromWire(wire: WireError): PullscopeError {
       const [subject, want, got] = [s('subject'), n('want'), n('got')];
       if (subject !== undefined && want !== undefined && got !== undefined) {
         // The message differs for a stream cut short ("got N bytes") and one that ran past its size.
-        return new SizeMismatchError(subject, want, got, !wire.message.includes('got more than'));
+        return new SizeMismatchError(subject, want, got, !wire.message.includes('got more than'), s('origin') === 'local file' ? 'local file' : 'registry');
       }
       break;
     }

@@ -30,19 +30,19 @@ export interface OpenedBlob {
 
 /** The blob from the store, or undefined when it is not stored (or the source is a local file, whose own bytes must be checked). */
 export async function openCached(source: LayerSource, deps: LayerSourceDeps): Promise<OpenedBlob | undefined> {
-  if (source.blob) return undefined;
+  if (source.local) return undefined;
   const body = await deps.store.open(source.digest);
   return body ? { body, fromCache: true } : undefined;
 }
 
 /**
- * The blob from the network (or the local file of `source.blob`), copied into
+ * The blob from the network (or the local file of `source.local`), copied into
  * the store as it passes when it is public, its declared size allows and `copy`
  * is not false.
  */
 export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal, copy = true): Promise<OpenedBlob> {
   // A local archive's bytes are read where they are, and not copied into the store.
-  if (source.blob) return { body: source.blob.stream(), fromCache: false };
+  if (source.local) return { body: source.local.blob.stream(), fromCache: false };
   const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials, onTrace: deps.onTrace });
   const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });

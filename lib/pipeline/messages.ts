@@ -12,6 +12,20 @@ import type { Compression } from '../stream/inflate';
 import type { LayerProgress, LayerResult } from './process-layer';
 import type { LayerFileLocation } from './read-file';
 
+/** A layer blob held in a file on this machine (an image archive), read instead of the proxy. */
+export interface LocalLayerBlob {
+  /** Its bytes, verified like network bytes. A Blob is structured-cloned to the worker by reference, not copied. */
+  blob: Blob;
+  /** Where the archive holds it ("blobs/sha256/…", "<id>/layer.tar"), for messages. */
+  path: string;
+  /**
+   * What names it: the manifest's digest, or nothing but the config's
+   * diff_id (a docker-archive, whose manifest Pullscope synthesized with
+   * that diff_id as the layer's digest).
+   */
+  namedBy: 'digest' | 'diff_id';
+}
+
 /** Where a layer blob is fetched from: the Pullscope proxy, for one repository, or a Blob of a local archive. */
 export interface LayerSource {
   /** Origin of the Pullscope server ("https://pullscope.example"); the worker fetches `<origin>/api/registry/…`. */
@@ -23,13 +37,8 @@ export interface LayerSource {
   size?: number;
   mediaType: string;
   credentials?: { username: string; password: string };
-  /**
-   * The blob's bytes when they come from a file on this machine (an image
-   * archive): read instead of the proxy and the tab's cache, and verified
-   * like network bytes. A Blob is structured-cloned to the worker by
-   * reference, not copied.
-   */
-  blob?: Blob;
+  /** The blob, when it comes from a file on this machine: read instead of the proxy and the tab's cache. */
+  local?: LocalLayerBlob;
 }
 
 /** One layer to download, verify and index. */

@@ -8,12 +8,14 @@ import { coalesceChunks } from '../stream/coalesce-chunks';
 import { verifyDigestStream } from '../stream/verify-digest';
 import { openCached, openFromNetwork, reopenVerified, withLayerBlob, type LayerSourceDeps, type OpenedBlob } from './layer-source';
 import { layerTarStream } from './layer-tar-stream';
+import { localLayerError } from './local-layer-error';
 import {
   layerResultToTransfer,
   transferOf,
   type LayerJobSpec,
   type LayerSource,
   type LayerTarSpec,
+  type LocalLayerBlob,
   type WorkerRequest,
   type WorkerResponse,
 } from './messages';
@@ -55,28 +57,31 @@ export class LayerWorkerHandler {
         this.grant(request.id, request.count);
         return;
       case 'process-layer':
-        return this.run(request.id, (signal) => this.processLayer(request.id, request.layer, signal));
+        return this.run(request.id, (signal) => this.processLayer(request.id, request.layer, signal), request.layer.local);
       case 'read-file':
-        return this.run(request.id, (signal) =>
-          this.readFile(request.id, request.layer, request.compression, request.file, request.maxBytes, signal),
+        return this.run(
+          request.id,
+          (signal) => this.readFile(request.id, request.layer, request.compression, request.file, request.maxBytes, signal),
+          request.layer.local,
         );
       case 'stream-file':
-        return this.run(request.id, (signal) => this.streamFile(request.id, request.layer, request.compression, request.file, signal));
+        return this.run(request.id, (signal) => this.streamFile(request.id, request.layer, request.compression, request.file, signal), request.layer.local);
       case 'stream-layer-tar':
-        return this.run(request.id, (signal) => this.streamLayerTar(request.id, request.layer, request.tar, signal));
+        return this.run(request.id, (signal) => this.streamLayerTar(request.id, request.layer, request.tar, signal), request.layer.local);
       case 'stream-blob':
-        return this.run(request.id, (signal) => this.streamBlob(request.id, request.layer, signal));
+        return this.run(request.id, (signal) => this.streamBlob(request.id, request.layer, signal), request.layer.local);
     }
   }
 
-  private async run(id: number, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  /** Runs one request's work; its failure is posted, said of the local file when the layer is one. */
+  private async run(id: number, work: (signal: AbortSignal) => Promise<void>, local?: LocalLayerBlob): Promise<void> {
     const controller = new AbortController();
     this.running.set(id, controller);
     try {
       await work(controller.signal);
     } catch (err) {
       // A cancelled request's page side has already given up on it.
-      if (!controller.signal.aborted) this.post({ type: 'error', id, error: asPullscopeError(err).toWire() });
+      if (!controller.signal.aborted) this.post({ type: 'error', id, error: (local ? localLayerError(err, local) : asPullscopeError(err)).toWire() });
     } finally {
       this.running.delete(id);
       this.credits.delete(id);

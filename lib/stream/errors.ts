@@ -4,6 +4,7 @@
  * Each names the byte offset where it went wrong, so a user can check the
  * same blob with `gzip -t`, `zstd -t` or `tar -t`.
  */
+import { EXPORT_AGAIN, type BytesOrigin } from '../bytes-origin';
 import { PullscopeError } from '../errors';
 
 /** A blob longer or shorter than the size its descriptor declares. */
@@ -13,20 +14,29 @@ export class SizeMismatchError extends PullscopeError {
   /** Bytes seen when the mismatch was noticed (for "too long": the first count past `want`). */
   readonly got: number;
 
-  constructor(subject: string, want: number, got: number, final: boolean) {
+  /** True when the stream ended short or long; false when it was stopped at the first byte past `want`. */
+  readonly final: boolean;
+  /** Where the bytes came from: a retry may help with a registry's, never with a file's. */
+  readonly origin: BytesOrigin;
+
+  constructor(subject: string, want: number, got: number, final: boolean, origin: BytesOrigin = 'registry') {
     const what = final ? `got ${got} bytes, want ${want}` : `got more than ${want} bytes (at least ${got})`;
     super('SIZE_MISMATCH', `${subject}: size mismatch: ${what}`, {
       suggestion:
-        'The registry sent a different number of bytes than the manifest declares. Retry; if it persists the blob or the manifest is corrupt.',
+        origin === 'local file'
+          ? `The file on disk is damaged or cut short: it is not the size the manifest declares. ${EXPORT_AGAIN}`
+          : 'The registry sent a different number of bytes than the manifest declares. Retry; if it persists the blob or the manifest is corrupt.',
       status: 502,
     });
     this.subject = subject;
     this.want = want;
     this.got = got;
+    this.final = final;
+    this.origin = origin;
   }
 
   protected override wireData() {
-    return { subject: this.subject, want: this.want, got: this.got };
+    return { subject: this.subject, want: this.want, got: this.got, origin: this.origin };
   }
 }
 

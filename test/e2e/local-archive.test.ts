@@ -4,7 +4,7 @@
  * verify and its files show; a docker-archive chosen with the file input is
  * read in the page, with its layers verified against the config's diff_ids.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -23,6 +23,8 @@ let dockerArchive: string;
 let namedArchive: string;
 let privateArchive: string;
 let longLabelArchive: string;
+let damagedDockerLayer: string;
+let damagedLayoutLayer: string;
 // A label key as long as some build tools write them.
 const longLabelKey = `com.example.${'very-long-label-key-segment.'.repeat(5)}end`;
 
@@ -50,8 +52,43 @@ beforeAll(async () => {
   await run('zip', ['-qr', path.join(work, 'folder.zip'), 'layout'], path.join(work, 'nest'));
   await run('tar', ['-C', path.join(work, 'nest'), '-cf', path.join(work, 'folder.tar'), 'layout']);
   await run('tar', ['-C', work, '-cf', path.join(work, 'deeper.tar'), 'nest']);
+  // The same images with one byte of their first layer flipped on disk, as a failing disk or a broken copy leaves them.
+  await repack(dockerArchive, 'damaged-docker.tar', (dir) => {
+    damagedDockerLayer = dockerArchiveLayers(dir)[0];
+    flipMiddleByte(path.join(dir, damagedDockerLayer));
+  });
+  await repack(path.join(work, 'folder.tar'), 'damaged-layout.tar', (dir) => {
+    const blob = (digest: string) => path.join(dir, 'layout', 'blobs', ...digest.split(':'));
+    const index = JSON.parse(readFileSync(path.join(dir, 'layout', 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+    const layer = (JSON.parse(readFileSync(blob(index.manifests[0].digest), 'utf8')) as { layers: { digest: string }[] }).layers[0].digest;
+    damagedLayoutLayer = `layout/blobs/sha256/${layer.slice(7)}`;
+    flipMiddleByte(blob(layer));
+  });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** `archive` unpacked, changed by `change`, and packed again as `name` in the work folder. */
+async function repack(archive: string, name: string, change: (dir: string) => void): Promise<void> {
+  const dir = path.join(work, `${name}-files`);
+  mkdirSync(dir);
+  await run('tar', ['-C', dir, '-xf', archive]);
+  change(dir);
+  await run('tar', ['-C', dir, '-cf', path.join(work, name), '.']);
+}
+
+/** The layer paths of the first image of the docker-archive unpacked in `dir`. */
+function dockerArchiveLayers(dir: string): string[] {
+  return (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { Layers: string[] }[])[0].Layers;
+}
+
+/** Flips one byte in the middle of a file. */
+function flipMiddleByte(file: string): void {
+  const bytes = readFileSync(file);
+  // skopeo writes its archives' files read-only.
+  chmodSync(file, 0o644);
+  bytes[bytes.length >> 1] ^= 0xff;
+  writeFileSync(file, bytes);
+}
 
 /** A page on which every request to the registry proxy fails, and is counted. */
 async function offlinePage(): Promise<{ page: Page; proxyRequests: () => number }> {
@@ -245,6 +282,25 @@ describe('an OCI layout archived as a folder', () => {
     expect(await page.getByTestId('error').getAttribute('data-code')).toBe('BAD_ARCHIVE');
     expect(await page.getByTestId('error-message').textContent()).toContain("only deeper, in the folder 'nest/layout/'");
     expect(await page.getByTestId('error').textContent()).toContain("tar -cf image.tar -C 'nest/layout' .");
+    await page.close();
+  });
+});
+
+describe('a local archive whose layer is damaged on disk', () => {
+  it.each([
+    ['a docker-archive', 'damaged-docker.tar', () => `layer 1 diff_id (${damagedDockerLayer} in the archive): digest mismatch`],
+    ['an OCI layout', 'damaged-layout.tar', () => `layer 1 blob (${damagedLayoutLayer} in the archive): digest mismatch`],
+  ])('in %s is said of the file, with what was compared, and the advice to export the image again, not to retry', async (_name, file, subject) => {
+    const { page } = await offlinePage();
+    await chooseArchive(page, path.join(work, file));
+    expect((await settledLayers(page)).statuses[0]).toBe('error');
+    const error = page.getByTestId('layer-error').first();
+    expect(await error.getAttribute('data-code')).toBe('DIGEST_MISMATCH');
+    const text = (await error.textContent()) ?? '';
+    expect(text).toContain(subject());
+    expect(text).toContain('The file on disk is damaged');
+    expect(text).toContain('Export or copy the image again');
+    expect(text).not.toMatch(/Retry|registry/);
     await page.close();
   });
 });

@@ -76,7 +76,7 @@ function rebuild(wire: WireError): PullscopeError | undefined {
     case 'DIGEST_MISMATCH': {
       const [subject, want, got, bytes] = [s('subject'), s('want'), s('got'), n('bytes')];
       return subject !== undefined && want !== undefined && got !== undefined && bytes !== undefined
-        ? new DigestMismatchError(subject, want, got, bytes)
+        ? new DigestMismatchError(subject, want, got, bytes, s('origin') === 'local file' ? 'local file' : 'registry')
         : undefined;
     }
   }

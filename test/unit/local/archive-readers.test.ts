@@ -85,6 +85,8 @@ describe('an OCI image layout', () => {
     expect(error).toBeInstanceOf(DigestMismatchError);
     expect((error as DigestMismatchError).want).toBe(named);
     expect((error as Error).message).toContain('in the archive');
+    // No registry sent it, and reading it again gives the same bytes.
+    expect((error as DigestMismatchError).suggestion).toMatch(/^The file on disk is damaged.*Export or copy the image again/);
   });
 });
 

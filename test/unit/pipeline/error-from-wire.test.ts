@@ -9,7 +9,9 @@ import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestErro
 
 const cases: Array<[string, PullscopeError]> = [
   ['digest mismatch', new DigestMismatchError('layer 2 diff_id', `sha256:${'a'.repeat(64)}`, `sha256:${'b'.repeat(64)}`, 1234)],
+  ['digest mismatch of a local file', new DigestMismatchError('layer 1 blob (blobs/sha256/ab in the archive)', `sha256:${'a'.repeat(64)}`, `sha256:${'b'.repeat(64)}`, 9, 'local file')],
   ['short blob', new SizeMismatchError('layer 1 blob', 100, 90, true)],
+  ['short blob of a local file', new SizeMismatchError('layer 1 blob (blobs/sha256/ab in the archive)', 100, 90, true, 'local file')],
   ['long blob', new SizeMismatchError('layer 1 blob', 100, 101, false)],
   ['corrupt gzip', new InflateError('gzip', 77, 'corrupt gzip at compressed byte 77: invalid distance')],
   ['truncated zstd', new InflateError('zstd', 9, 'zstd stream truncated after 9 bytes')],

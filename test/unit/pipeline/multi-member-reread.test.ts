@@ -49,7 +49,7 @@ describe('a multi-member gzip layer the platform decoder refuses', () => {
 
   it('reads a local Blob twice, never the proxy, and caches nothing', async () => {
     const { pool, proxy, store } = loopbackPool(new Map());
-    const { result } = await pool.processLayer(spec({ blob: new Blob([multi as BlobPart]) }));
+    const { result } = await pool.processLayer(spec({ local: { blob: new Blob([multi as BlobPart]), path: 'blobs/sha256/multi', namedBy: 'digest' } }));
     expect(result.diffId.ok).toBe(true);
     expect(proxy.requests, 'proxy requests').toHaveLength(0);
     expect(await store.has(sha256(multi))).toBe(false);
