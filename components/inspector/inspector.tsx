@@ -262,7 +262,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         </p>
       )}
       {shown && !isLocal && <ReferenceSummary state={shown} status={status} />}
-      {error && <ErrorPanel error={error} />}
+      {error && <ErrorPanel error={error} title={isLocal ? 'Reading the archive stopped' : undefined} />}
       {shown?.index && (
         <IndexPanel
           index={shown.index}

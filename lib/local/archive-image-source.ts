@@ -52,6 +52,8 @@ export class ArchiveImageSource implements ImageSource {
   private readonly pathsByDigest: ReadonlyMap<string, string>;
   // Media types the parents named, so a document without its own mediaType reads as its descriptor says.
   private readonly mediaTypes = new Map<string, string>();
+  // An index read so far lists several platforms: a file one of them lacks leaves the others to choose.
+  private platformChoice = false;
 
   constructor(contents: ArchiveContents) {
     this.files = contents.files;
@@ -87,7 +89,7 @@ export class ArchiveImageSource implements ImageSource {
   async layerFile(digest: string): Promise<{ blob: Blob; path: string }> {
     const path = this.pathOf(digest);
     const member = this.files.members.get(path);
-    if (!member) throw new MissingArchiveFileError(path, `the manifest's layer ${digest}`);
+    if (!member) throw new MissingArchiveFileError(path, `the manifest's layer ${digest}`, this.platformChoice);
     return { blob: await member.open(), path: member.path };
   }
 
@@ -103,7 +105,7 @@ export class ArchiveImageSource implements ImageSource {
     if (!isDigest(digest)) throw new BadArchiveError(`${digest} is not a digest`);
     const path = this.pathOf(digest);
     const member = this.files.members.get(path);
-    if (!member) throw new MissingArchiveFileError(path, namedBy);
+    if (!member) throw new MissingArchiveFileError(path, namedBy, this.platformChoice);
     if (member.size > MAX_MANIFEST_BYTES) {
       throw new BadArchiveError(`${path} is ${member.size} bytes; a manifest or config above ${MAX_MANIFEST_BYTES} bytes is refused`);
     }
@@ -118,6 +120,7 @@ export class ArchiveImageSource implements ImageSource {
     try {
       const doc = JSON.parse(new TextDecoder().decode(bytes)) as { manifests?: unknown };
       if (!Array.isArray(doc.manifests)) return;
+      if ((doc.manifests as Array<Partial<Descriptor>>).filter((d) => d?.platform !== undefined).length > 1) this.platformChoice = true;
       for (const d of doc.manifests as Array<Partial<Descriptor>>) {
         if (typeof d?.digest === 'string' && typeof d.mediaType === 'string') this.mediaTypes.set(d.digest, d.mediaType);
       }

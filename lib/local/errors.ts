@@ -4,6 +4,7 @@
  * does not hold. A blob whose bytes do not hash to its name is a
  * DigestMismatchError (lib/digest.ts), like any other.
  */
+import { EXPORT_AGAIN } from '../bytes-origin';
 import { PullscopeError } from '../errors';
 
 /** An archive Pullscope cannot read as an image; the message names the problem. */
@@ -24,10 +25,12 @@ export class MissingArchiveFileError extends BadArchiveError {
   /** The path inside the archive that was looked for. */
   readonly path: string;
 
-  constructor(path: string, namedBy: string) {
+  /** `otherPlatforms`: the image's index lists platforms besides this one, which the archive may hold whole. */
+  constructor(path: string, namedBy: string, otherPlatforms = false) {
     super(`${path} is not in the archive, but ${namedBy} names it`, {
-      suggestion:
-        'The archive is incomplete: it may hold only some platforms of a multi-platform image, or have been cut short. Export it again, or choose another platform.',
+      suggestion: otherPlatforms
+        ? 'The archive is incomplete: it may hold only some platforms of a multi-platform image, or have been cut short. Choose another platform, or export the image again with all its platforms (`skopeo copy --all`).'
+        : `The archive is incomplete: it may have been cut short or edited. ${EXPORT_AGAIN}`,
     });
     this.path = path;
   }

@@ -64,6 +64,8 @@ beforeAll(async () => {
     damagedLayoutLayer = `layout/blobs/sha256/${layer.slice(7)}`;
     flipMiddleByte(blob(layer));
   });
+  // A docker-archive that lost its second layer's tar.
+  await repack(dockerArchive, 'incomplete-docker.tar', (dir) => rmSync(path.join(dir, dockerArchiveLayers(dir)[1])));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -394,6 +396,20 @@ describe('a docker-archive chosen from disk', () => {
     await page.locator('[data-testid="file-viewer"][data-path="/app/bin/run.sh"]').waitFor();
     const url = new URL(page.url());
     expect([url.searchParams.get('archive'), url.searchParams.get('layer'), url.searchParams.get('path')]).toEqual(['layers-v1.tar', 'merged', '/app/bin/run.sh']);
+    await page.close();
+  });
+
+  it('that lacks a layer says reading the archive stopped, not a pull, and offers no platform a single image does not have', async () => {
+    const page = await browserOf().newPage();
+    await chooseArchive(page, path.join(work, 'incomplete-docker.tar'));
+    await page.getByTestId('error').waitFor();
+    const error = page.getByTestId('error');
+    expect(await error.getAttribute('data-code')).toBe('BAD_ARCHIVE');
+    expect(await error.locator('h2').textContent()).toBe('Reading the archive stopped');
+    expect(await page.getByTestId('error-message').textContent()).toContain('is not in the archive, but manifest.json[0].Layers[1] names it');
+    const text = (await error.textContent()) ?? '';
+    expect(text).not.toMatch(/pull|platform/i);
+    expect(text).toContain('Export or copy the image again');
     await page.close();
   });
 

@@ -75,6 +75,8 @@ describe('an OCI image layout', () => {
     expect(error).toBeInstanceOf(MissingArchiveFileError);
     expect((error as MissingArchiveFileError).code).toBe('BAD_ARCHIVE');
     expect((error as Error).message).toContain(`blobs/sha256/${missing.slice(7)} is not in the archive`);
+    // The fixture's index lists two platforms: the other may be whole.
+    expect((error as MissingArchiveFileError).suggestion).toContain('Choose another platform');
   });
 
   it('refuses a blob whose bytes do not hash to its name', async () => {
@@ -117,6 +119,15 @@ describe('a docker-archive', () => {
     expect(source.layout).toBe('docker-archive with OCI layout');
     expect(source.images[0].synthesized).toBe(false);
     expect(source.images[0].names).toEqual(['v1', 'example.com/team/app:v1']);
+  });
+
+  it('names a layer tar the archive lacks, without offering a platform a single image does not have', async () => {
+    const files = dockerArchiveFiles(image).filter((f) => !f.path.startsWith('2222'));
+    const error = await openImageArchive(await tarBlob(files)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingArchiveFileError);
+    expect((error as Error).message).toBe(`${'2'.repeat(64)}/layer.tar is not in the archive, but manifest.json[0].Layers[1] names it`);
+    expect((error as MissingArchiveFileError).suggestion).not.toMatch(/platform/);
+    expect((error as MissingArchiveFileError).suggestion).toContain('Export or copy the image again');
   });
 
   it('refuses a manifest.json whose layers do not pair with the config diff_ids', async () => {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // lib/local reads archives in the browser: it may use its own files, the
-// documents, streams, digests and errors below it, the reference grammar,
+// documents, streams, digests, errors and bytes' origins below it, the reference grammar,
 // and the ImageSource contract of lib/inspect; never the registry client,
 // the pipeline, React, Next.js or node:*.
-const ALLOWED = /^(?:\.\/[a-z0-9-]+|\.\.\/(?:errors|digest|reference)|\.\.\/(?:oci|stream)\/[a-z0-9-]+|\.\.\/inspect\/image-source)$/;
+const ALLOWED = /^(?:\.\/[a-z0-9-]+|\.\.\/(?:errors|digest|reference|bytes-origin)|\.\.\/(?:oci|stream)\/[a-z0-9-]+|\.\.\/inspect\/image-source)$/;
 const DIR = path.resolve(__dirname, '../../../lib/local');
 
 describe('lib/local imports', () => {
