@@ -1,9 +1,18 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
 import type { PullscopeError } from '@/lib/errors';
 
-/** A failure, said plainly: what happened and what to try. */
+/** A failure, said plainly: what happened and what to try; brought into view when it appears below the screen's edge (a phone). */
 export function ErrorPanel({ error, title }: { error: PullscopeError; title?: string }) {
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // 'nearest' scrolls only as far as it takes, and not at all when the panel is already in view.
+    panel.current?.scrollIntoView({ block: 'nearest' });
+  }, [error.code, error.message]);
   return (
     <section
+      ref={panel}
       role="alert"
       data-testid="error"
       data-code={error.code}

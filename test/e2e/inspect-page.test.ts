@@ -267,6 +267,19 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('brings a failure into view on a phone, where it appears below the screen’s edge', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(appUrl);
+    await page.getByLabel('Image reference').fill(`${bed.anonymous.host}/test/multi:no-such-tag`);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await page.getByTestId('error').waitFor();
+    await page.waitForFunction(() => {
+      const box = document.querySelector('[data-testid="error"]')!.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    await page.close();
+  });
+
   it('tries a changed, wrong password once: no GET after the refused HEAD, no tag listing with it', async () => {
     const { page } = await openPage();
     await inspect(page, `${bed.token.host}/private/secret:v1`, { username: bed.token.username, password: bed.token.password });
