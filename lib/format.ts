@@ -17,3 +17,17 @@ export function formatBytes(n: number): string {
   if (text === '1024' && unit < UNITS.length - 1) return `1 ${UNITS[unit + 1]}`;
   return `${text} ${UNITS[unit]}`;
 }
+
+// Date's range: ±8.64e15 ms around the epoch (ECMA-262 §21.4.1.1); a base-256 tar mtime can lie beyond it.
+const MAX_DATE_SECONDS = 8.64e12;
+
+/**
+ * A tar mtime (seconds since the epoch) as `tar -tv --utc` prints it, to the
+ * second: 0 -> '1970-01-01 00:00:00', a real date like any other; seconds
+ * beyond what a date can hold are printed as the number.
+ */
+export function formatMtime(seconds: number): string {
+  if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_DATE_SECONDS) return String(seconds);
+  const iso = new Date(Math.floor(seconds) * 1000).toISOString();
+  return iso.slice(0, iso.indexOf('.')).replace('T', ' ');
+}

@@ -2,7 +2,7 @@
 
 import { shownName } from '@/lib/fs/shown-name';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { formatBytes } from '@/lib/format';
+import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
 import type { TreeRow, TreeSource } from './tree-source';
 
@@ -286,7 +286,10 @@ function Row({
           {row.type === 'file' || isDir ? formatBytes(size) : ''}
         </td>
       )}
-      <td className="whitespace-nowrap pr-3 text-slate-500">{row.mtime ? new Date(row.mtime * 1000).toISOString().slice(0, 19).replace('T', ' ') : ''}</td>
+      {/* A directory only implied by its entries has no header, so no mtime. */}
+      <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-mtime">
+        {row.implicit ? '' : formatMtime(row.mtime)}
+      </td>
       {row.layer !== undefined && <td className="whitespace-nowrap pr-1 text-slate-500">{layerLabel ? layerLabel(row.layer) : `layer ${row.layer + 1}`}</td>}
     </tr>
   );

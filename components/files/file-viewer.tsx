@@ -6,6 +6,7 @@ import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { contentKind, hexDump } from '@/lib/files/content-kind';
 import { formatBytes } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
+import { resolvedPath, type SymlinkResolution } from '@/lib/fs/symlink';
 import type { TreeRow } from './tree-source';
 
 // Lines of the hex view (16 bytes each).
@@ -25,13 +26,14 @@ interface Props {
   onDownload: () => void;
   /** Opens another path of the same tree (a symlink's target). */
   onOpen: (path: string) => void;
-  /** Where a symlink leads inside this tree, if it resolves. */
-  symlinkTarget?: string;
+  /** Where a symlink leads inside this tree, or why nowhere. */
+  symlinkEnd?: SymlinkResolution;
   layerLabel?: (layer: number) => string;
 }
 
 /** One file: metadata, then text with line numbers or a hex dump; links followed inside the tree. */
-export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarget, layerLabel }: Props) {
+export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd, layerLabel }: Props) {
+  const symlinkTarget = symlinkEnd && resolvedPath(symlinkEnd);
   const [preview, setPreview] = useState<FilePreview | undefined>();
   const [error, setError] = useState<PullscopeError | undefined>();
 
@@ -75,7 +77,11 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkTarg
               </button>
             </>
           ) : (
-            <span className="text-amber-700"> (dangling: nothing at the target in this tree)</span>
+            <span className="text-amber-700" data-testid="symlink-nowhere">
+              {symlinkEnd && 'nowhere' in symlinkEnd && symlinkEnd.nowhere === 'loop'
+                ? ' (a loop, or too many links: following it never reaches an entry)'
+                : ' (dangling: nothing at the target in this tree)'}
+            </span>
           )}
         </p>
       )}

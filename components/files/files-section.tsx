@@ -187,7 +187,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
               loadPreview={loadPreview}
               onDownload={download}
               onOpen={(p) => onNavigate({ layer: view, path: p })}
-              symlinkTarget={entry.type === 'symlink' ? source.resolveSymlink(entry.path) : undefined}
+              symlinkEnd={entry.type === 'symlink' ? source.followSymlinks(entry.path) : undefined}
               layerLabel={label}
             />
           ) : (

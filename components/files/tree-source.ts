@@ -3,6 +3,7 @@ import { linkedFile } from '@/lib/fs/hardlink';
 import { entryAsOf } from '@/lib/fs/entry-as-of';
 import type { LayerEntryView, LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
+import type { SymlinkResolution } from '@/lib/fs/symlink';
 
 /** One row a file tree can show: a layer's entry or a merged one, possibly hidden by a higher layer. */
 export interface TreeRow extends EntryView {
@@ -26,7 +27,8 @@ export interface TreeSource {
   lookup(path: string): TreeRow | undefined;
   totalSize(path: string): number;
   filter(needle: string, limit: number, includeHidden: boolean): TreeRow[];
-  resolveSymlink(path: string): string | undefined;
+  /** Where the symlink at `path` leads in this tree, or why nowhere. */
+  followSymlinks(path: string): SymlinkResolution;
   /** The size of the regular file the hard link at `path` shares, when there is one. */
   linkedSize(path: string): number | undefined;
 }
@@ -52,7 +54,7 @@ export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): T
     },
     totalSize: (path) => index.totalSize(path),
     filter: (needle, limit) => index.filter(needle, { ignoreCase: true, limit }).map(marked),
-    resolveSymlink: (path) => index.resolveSymlink(path),
+    followSymlinks: (path) => index.followSymlinks(path),
     linkedSize: (path) => {
       const row = index.indexOf(path);
       const linked = row < 0 ? undefined : linkedFile([index], 0, index.linkpathOf(row) ?? '');
@@ -69,7 +71,7 @@ export function mergedSource(tree: MergedTree): TreeSource {
     lookup: (path) => tree.lookup(path),
     totalSize: (path) => tree.totalSize(path),
     filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }),
-    resolveSymlink: (path) => tree.resolveSymlink(path),
+    followSymlinks: (path) => tree.followSymlinks(path),
     linkedSize: (path) => tree.contentOf(path)?.size,
   };
 }

@@ -9,7 +9,7 @@
 import { DIRECTORY_CODE, ENTRY_TYPES, FILE_CODE, SYMLINK_CODE, type EntryType, type EntryView } from './entry';
 import { joinPath } from './path';
 import { packStrings, unpackStrings, type PackedStrings } from './string-table';
-import { resolveSymlinkIn } from './symlink';
+import { resolvedPath, resolveSymlinkIn, type SymlinkResolution } from './symlink';
 import { PreorderTree, subtreeTotals, type FilterOptions } from './tree-shape';
 
 /** Bits of a node's flags column. */
@@ -195,6 +195,11 @@ export class LayerIndex {
 
   /** Follows symlinks within this layer alone; the resolved path, or undefined (missing, loop, too many hops). */
   resolveSymlink(path: string, maxHops = 40): string | undefined {
+    return resolvedPath(this.followSymlinks(path, maxHops));
+  }
+
+  /** Follows symlinks within this layer alone: where the path leads, or why nowhere. */
+  followSymlinks(path: string, maxHops = 40): SymlinkResolution {
     return resolveSymlinkIn(
       {
         childByName: (i, name) => this.tree.childByName(i, name),

@@ -10,7 +10,7 @@ import type { LayerEntryView, LayerIndex } from './layer-index';
 import { LayerIndexBuilder } from './layer-index-builder';
 import { linkedFile } from './hardlink';
 import { joinPath, pathComponents } from './path';
-import { resolveSymlinkIn } from './symlink';
+import { resolvedPath, resolveSymlinkIn, type SymlinkResolution } from './symlink';
 import { PreorderTree, compareNames, pathFilter, subtreeTotals, type FilterOptions } from './tree-shape';
 
 /** Why a lower-layer entry is not in the merged tree. */
@@ -215,6 +215,11 @@ export class MergedTree {
 
   /** Follows symlinks inside the merged tree (chroot semantics); the resolved path, or undefined (missing, loop, too many hops). */
   resolveSymlink(path: string, maxHops = 40): string | undefined {
+    return resolvedPath(this.followSymlinks(path, maxHops));
+  }
+
+  /** Follows symlinks inside the merged tree (chroot semantics): where the path leads, or why nowhere. */
+  followSymlinks(path: string, maxHops = 40): SymlinkResolution {
     return resolveSymlinkIn(
       {
         childByName: (i, name) => this.tree.childByName(i, name),

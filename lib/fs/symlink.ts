@@ -7,6 +7,8 @@
  */
 import { pathComponents } from './path';
 
+const MISSING: SymlinkResolution = { nowhere: 'missing' };
+
 /** What resolution needs to know about a tree whose root is node 0. */
 export interface SymlinkTree {
   childByName(index: number, name: string): number;
@@ -16,8 +18,20 @@ export interface SymlinkTree {
   pathOf(index: number): string;
 }
 
-/** The path `path` leads to after following every symlink on the way, or undefined when it leads nowhere. */
-export function resolveSymlinkIn(tree: SymlinkTree, path: string, maxHops: number): string | undefined {
+/**
+ * Where a path leads: the path reached, or why it leads nowhere ("missing":
+ * a component is absent or not a directory, ENOENT/ENOTDIR; "loop": more
+ * links than `maxHops`, ELOOP, though each target exists).
+ */
+export type SymlinkResolution = { path: string } | { nowhere: 'missing' | 'loop' };
+
+/** The path a resolution reached, or undefined when it reached none. */
+export function resolvedPath(resolution: SymlinkResolution): string | undefined {
+  return 'path' in resolution ? resolution.path : undefined;
+}
+
+/** Where `path` leads after following every symlink on the way. */
+export function resolveSymlinkIn(tree: SymlinkTree, path: string, maxHops: number): SymlinkResolution {
   // The directories walked through, root first, so ".." goes back the way the walk came.
   const stack = [0];
   const pending = pathComponents(path).reverse();
@@ -25,21 +39,22 @@ export function resolveSymlinkIn(tree: SymlinkTree, path: string, maxHops: numbe
   while (pending.length > 0) {
     const component = pending.pop() as string;
     const here = stack[stack.length - 1];
-    if (!tree.isDirectory(here)) return undefined;
+    if (!tree.isDirectory(here)) return MISSING;
     if (component === '..') {
       if (stack.length > 1) stack.pop();
       continue;
     }
     const child = tree.childByName(here, component);
-    if (child < 0) return undefined;
+    if (child < 0) return MISSING;
     const target = tree.symlinkTarget(child);
     if (target === undefined) {
       stack.push(child);
       continue;
     }
-    if (++hops > maxHops || target === '') return undefined;
+    if (++hops > maxHops) return { nowhere: 'loop' };
+    if (target === '') return MISSING;
     if (target.startsWith('/')) stack.length = 1;
     pending.push(...pathComponents(target).reverse());
   }
-  return tree.pathOf(stack[stack.length - 1]);
+  return { path: tree.pathOf(stack[stack.length - 1]) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '@/lib/format';
+import { formatBytes, formatMtime } from '@/lib/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -15,5 +15,17 @@ describe('formatBytes', () => {
     [2 * 1024 ** 6, '2048 PiB'],
   ])('%d -> %s', (n, want) => {
     expect(formatBytes(n)).toBe(want);
+  });
+});
+
+describe('formatMtime', () => {
+  it.each([
+    [0, '1970-01-01 00:00:00'],
+    [1704067200, '2024-01-01 00:00:00'],
+    [-1, '1969-12-31 23:59:59'],
+    [8589934591, '2242-03-16 12:56:31'],
+    [2 ** 60, String(2 ** 60)],
+  ])('%d -> %s', (seconds, want) => {
+    expect(formatMtime(seconds)).toBe(want);
   });
 });

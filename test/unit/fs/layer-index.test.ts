@@ -124,6 +124,13 @@ describe('LayerIndex', () => {
     expect(index.resolveSymlink('/sbin/sh')).toBe('/bin/busybox');
   });
 
+  it('tells a symlink loop within one layer from a dangling link', () => {
+    const index = layer(symlink('loop/a', 'b'), symlink('loop/b', 'a'), symlink('loop/gone', 'nowhere'));
+    expect(index.followSymlinks('/loop/a')).toEqual({ nowhere: 'loop' });
+    expect(index.followSymlinks('/loop/gone')).toEqual({ nowhere: 'missing' });
+    expect(index.resolveSymlink('/loop/a')).toBeUndefined();
+  });
+
   it.each([
     ['an entry climbing out', file('../escape')],
     ['an absolute entry', file('/etc/passwd')],

@@ -298,6 +298,22 @@ describe('mergeLayers', () => {
       expect(tree.resolveSymlink('/usr/bin/ash', 3)).toBe('/usr/bin/busybox');
       expect(tree.resolveSymlink('/usr/bin/ash', 2)).toBeUndefined();
     });
+
+    it.each<[path: string, want: 'missing' | 'loop']>([
+      ['/loop1', 'loop'],
+      ['/self', 'loop'],
+      ['/dangling', 'missing'],
+      ['/empty', 'missing'],
+      ['/viafile', 'missing'],
+      ['/missing/sh', 'missing'],
+    ])('says why %s leads nowhere: %s', (path, want) => {
+      expect(tree.followSymlinks(path)).toEqual({ nowhere: want });
+    });
+
+    it('calls a chain longer than maxHops a loop, as the kernel does (ELOOP)', () => {
+      expect(tree.followSymlinks('/usr/bin/ash', 3)).toEqual({ path: '/usr/bin/busybox' });
+      expect(tree.followSymlinks('/usr/bin/ash', 2)).toEqual({ nowhere: 'loop' });
+    });
   });
 
   it('filters merged paths by substring', () => {
