@@ -4,7 +4,7 @@ import { shownName } from '@/lib/fs/shown-name';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
-import type { TreeRow, TreeSource } from './tree-source';
+import { inodeOf, type TreeRow, type TreeSource } from './tree-source';
 
 type Sort = 'name' | 'size';
 
@@ -225,6 +225,7 @@ function Row({
   onClick: () => void;
 }) {
   const { row, depth, size } = v;
+  const inode = inodeOf(row);
   const isDir = row.type === 'directory';
   const deleted = row.whiteout || row.hidden;
   const classes = [
@@ -273,9 +274,11 @@ function Row({
           </span>
         )}
       </td>
-      <td className="whitespace-nowrap pr-3 text-slate-600 dark:text-slate-400">{formatMode(row.type, row.mode)}</td>
-      <td className="whitespace-nowrap pr-3 text-slate-500">
-        {row.uid}:{row.gid}
+      <td className="whitespace-nowrap pr-3 text-slate-600 dark:text-slate-400" data-testid="row-mode">
+        {formatMode(row.type, inode.mode)}
+      </td>
+      <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-owner">
+        {inode.uid}:{inode.gid}
       </td>
       {row.type === 'hardlink' ? (
         <td className="whitespace-nowrap pr-3 text-right text-slate-500" title={`${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there`}>
@@ -288,7 +291,7 @@ function Row({
       )}
       {/* A directory only implied by its entries has no header, so no mtime. */}
       <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-mtime">
-        {row.implicit ? '' : formatMtime(row.mtime)}
+        {row.implicit ? '' : formatMtime(inode.mtime)}
       </td>
       {row.layer !== undefined && <td className="whitespace-nowrap pr-1 text-slate-500">{layerLabel ? layerLabel(row.layer) : `layer ${row.layer + 1}`}</td>}
     </tr>
@@ -298,7 +301,7 @@ function Row({
 function sizeOf(source: TreeSource, row: TreeRow): number {
   if (row.type === 'directory' && !row.hidden) return source.totalSize(row.path);
   // A hard link's tar entry holds no bytes; it shares its target's, as `ls -l` shows them. Not added to directories: counted once, at the target.
-  if (row.type === 'hardlink' && !row.hidden && !row.whiteout) return source.linkedSize(row.path) ?? 0;
+  if (row.type === 'hardlink') return row.linked?.size ?? 0;
   return row.type === 'file' ? row.size : 0;
 }
 

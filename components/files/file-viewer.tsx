@@ -4,10 +4,10 @@ import { shownName } from '@/lib/fs/shown-name';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { contentKind, hexDump } from '@/lib/files/content-kind';
-import { formatBytes } from '@/lib/format';
+import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
 import { resolvedPath, type SymlinkResolution } from '@/lib/fs/symlink';
-import type { TreeRow } from './tree-source';
+import { inodeOf, type TreeRow } from './tree-source';
 
 // Lines of the hex view (16 bytes each).
 const HEX_LINES = 2048;
@@ -34,6 +34,7 @@ interface Props {
 /** One file: metadata, then text with line numbers or a hex dump; links followed inside the tree. */
 export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd, layerLabel }: Props) {
   const symlinkTarget = symlinkEnd && resolvedPath(symlinkEnd);
+  const inode = inodeOf(entry);
   const [preview, setPreview] = useState<FilePreview | undefined>();
   const [error, setError] = useState<PullscopeError | undefined>();
 
@@ -61,8 +62,10 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
           </button>
         )}
       </div>
-      <p className="mt-1 font-mono text-xs text-slate-500">
-        {formatMode(entry.type, entry.mode)} {entry.uid}:{entry.gid} {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.type}
+      <p className="mt-1 font-mono text-xs text-slate-500" data-testid="file-metadata">
+        {formatMode(entry.type, inode.mode)} {inode.uid}:{inode.gid}{' '}
+        {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.linked ? `${entry.linked.size.toLocaleString('en-US')} bytes, hard link` : entry.type}
+        {!entry.implicit && ` ${formatMtime(inode.mtime)}`}
         {entry.layer !== undefined && ` · from ${layerLabel ? layerLabel(entry.layer) : `layer ${entry.layer + 1}`}`}
       </p>
       {entry.type === 'symlink' && (

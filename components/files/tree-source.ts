@@ -1,5 +1,5 @@
 import type { EntryView } from '@/lib/fs/entry';
-import { linkedFile } from '@/lib/fs/hardlink';
+import { linkedEntry } from '@/lib/fs/hardlink';
 import { entryAsOf } from '@/lib/fs/entry-as-of';
 import type { LayerEntryView, LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
@@ -18,6 +18,8 @@ export interface TreeRow extends EntryView {
   replaces?: number;
   /** In a layer's view, for a whiteout: the lower layer whose entry it deletes, or 'nothing' when none was there. */
   deletes?: number | 'nothing';
+  /** For a hard link: the regular file it shares, whose mode, owner, mtime and size it has. */
+  linked?: EntryView;
 }
 
 /** What the tree view needs from a layer index or a merged tree. */
@@ -29,8 +31,18 @@ export interface TreeSource {
   filter(needle: string, limit: number, includeHidden: boolean): TreeRow[];
   /** Where the symlink at `path` leads in this tree, or why nowhere. */
   followSymlinks(path: string): SymlinkResolution;
-  /** The size of the regular file the hard link at `path` shares, when there is one. */
-  linkedSize(path: string): number | undefined;
+}
+
+/** Whose mode, owner and mtime a row shows: a hard link is another name of its target's inode, and extraction gives it those. */
+export function inodeOf(row: TreeRow): EntryView {
+  return row.linked ?? row;
+}
+
+/** A hard link's row with the file it shares, resolved as of `layer` of `layers` as extraction does. */
+function withLinked<R extends TreeRow>(row: R, layers: readonly LayerIndex[], layer: number): R {
+  if (row.type !== 'hardlink' || row.whiteout || row.linkpath === undefined) return row;
+  const linked = linkedEntry(layers, layer, row.linkpath);
+  return linked ? { ...row, linked } : row;
 }
 
 /**
@@ -39,7 +51,8 @@ export interface TreeSource {
  * them: written over a lower entry, or deleted one.
  */
 export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): TreeSource {
-  const marked = (row: LayerEntryView): TreeRow => {
+  const marked = (entry: LayerEntryView): TreeRow => {
+    const row = withLinked(entry, [index], 0);
     if (!below || below.length === 0 || row.type === 'directory') return row;
     const lower = entryAsOf(below, below.length - 1, row.path);
     if (row.whiteout) return { ...row, deletes: lower?.layer ?? 'nothing' };
@@ -55,23 +68,22 @@ export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): T
     totalSize: (path) => index.totalSize(path),
     filter: (needle, limit) => index.filter(needle, { ignoreCase: true, limit }).map(marked),
     followSymlinks: (path) => index.followSymlinks(path),
-    linkedSize: (path) => {
-      const row = index.indexOf(path);
-      const linked = row < 0 ? undefined : linkedFile([index], 0, index.linkpathOf(row) ?? '');
-      return linked && index.sizeOf(linked.row);
-    },
   };
 }
 
 /** The merged filesystem, with what higher layers hid available on request. */
 export function mergedSource(tree: MergedTree): TreeSource {
+  // Each link, shown or hidden, shares what its target was once its own layer was applied.
+  const linked = <R extends TreeRow & { layer: number }>(row: R) => withLinked(row, tree.layers, row.layer);
   return {
     kind: 'merged',
-    children: (path, includeHidden) => tree.children(path, { includeHidden }),
-    lookup: (path) => tree.lookup(path),
+    children: (path, includeHidden) => tree.children(path, { includeHidden }).map(linked),
+    lookup: (path) => {
+      const row = tree.lookup(path);
+      return row && linked(row);
+    },
     totalSize: (path) => tree.totalSize(path),
-    filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }),
+    filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }).map(linked),
     followSymlinks: (path) => tree.followSymlinks(path),
-    linkedSize: (path) => tree.contentOf(path)?.size,
   };
 }

@@ -5,6 +5,7 @@
  * deletes the target leaves the link's bytes as they were.
  */
 import { entryAsOf, type LayerRow } from './entry-as-of';
+import type { EntryView } from './entry';
 import type { LayerIndex } from './layer-index';
 
 /** A regular file: its layer and row in that layer's index. */
@@ -23,4 +24,14 @@ export function linkedFile(layers: readonly LayerIndex[], layer: number, target:
   if (index.typeOf(found.row) === 'hardlink') return linkedFile(layers, found.layer, index.linkpathOf(found.row) ?? '', hops + 1);
   // A directory, symlink or device: nothing a file link can share.
   return undefined;
+}
+
+/**
+ * The entry of the regular file a hardlink in `layer` to `target` shares:
+ * the link is another name of that inode, so its mode, owner, mtime and size
+ * are the file's; extraction ignores the link header's own.
+ */
+export function linkedEntry(layers: readonly LayerIndex[], layer: number, target: string): EntryView | undefined {
+  const linked = linkedFile(layers, layer, target);
+  return linked && layers[linked.layer].entry(linked.row);
 }

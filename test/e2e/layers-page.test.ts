@@ -466,17 +466,23 @@ describe('files in the page', () => {
 
 /**
  * test/tree-edges:v1, pushed by these tests: what the test bed's images lack.
- * Its one layer is dated the epoch (mtime 0, as reproducible builds write).
+ * Its base layer is dated the epoch (mtime 0, as reproducible builds write);
+ * hard-link headers carry the tar writer's own mode and owner (0644, 0:0),
+ * not their target's, and the second layer's a later mtime.
  */
 function treeEdgesLayers() {
   const base: TarEntry[] = [
+    { type: 'directory', path: 'bin' },
+    { type: 'file', path: 'bin/tool', content: '#!/bin/sh\n', mode: 0o755, uid: 1000, gid: 1000 },
+    { type: 'hardlink', path: 'bin/tool-link', target: 'bin/tool' },
     { type: 'directory', path: 'loop' },
     { type: 'symlink', path: 'loop/a', target: 'b' },
     { type: 'symlink', path: 'loop/b', target: 'a' },
     { type: 'directory', path: 'srv' },
     { type: 'file', path: 'srv/epoch.txt', content: 'written at the epoch\n' },
   ];
-  return [gzipLayer(tarArchive(base, new Date(0)))];
+  const later: TarEntry[] = [{ type: 'directory', path: 'bin' }, { type: 'hardlink', path: 'bin/tool-link2', target: 'bin/tool' }];
+  return [gzipLayer(tarArchive(base, new Date(0))), gzipLayer(tarArchive(later, new Date('2024-01-01T00:00:00Z')))];
 }
 
 describe("a tree's edge cases", () => {
@@ -507,6 +513,28 @@ describe("a tree's edge cases", () => {
     await nowhere.waitFor();
     expect(await nowhere.textContent()).toContain('a loop');
     expect(await page.getByTestId('follow-symlink').count()).toBe(0);
+    await page.close();
+  });
+
+  it("shows a hard link with its target's mode, owner and mtime, not its own header's, in its layer and in the merged tree", async () => {
+    const cells = (page: Page, at: string) =>
+      page.locator(`[data-testid="tree-row"][data-path="${at}"]`).evaluate((row) =>
+        ['row-mode', 'row-owner', 'row-mtime'].map((id) => row.querySelector(`[data-testid="${id}"]`)?.textContent?.trim()).join(' '),
+      );
+    const target = '-rwxr-xr-x 1000:1000 1970-01-01 00:00:00';
+    // The merged tree: the second layer's link (its header dated 2024) shares the base layer's file.
+    const page = await openMerged('/bin/tool-link2');
+    await page.locator('[data-testid="tree-row"][data-path="/bin/tool-link"]').waitFor();
+    expect(await cells(page, '/bin/tool')).toBe(target);
+    expect(await cells(page, '/bin/tool-link')).toBe(target);
+    expect(await cells(page, '/bin/tool-link2')).toBe(target);
+    expect(await page.getByTestId('file-metadata').textContent()).toContain('-rwxr-xr-x 1000:1000 10 bytes, hard link 1970-01-01 00:00:00');
+    // The base layer's own view.
+    const digests = (await settledLayers(page)).map((l) => l.digest);
+    await page.goto(viewUrl(image, { layer: digests[0], path: '/bin/tool-link' }));
+    await page.locator('[data-testid="file-viewer"][data-path="/bin/tool-link"]').waitFor();
+    expect(await cells(page, '/bin/tool-link')).toBe(target);
+    expect(await page.getByTestId('file-metadata').textContent()).toContain('-rwxr-xr-x 1000:1000 10 bytes, hard link');
     await page.close();
   });
 });
