@@ -7,6 +7,7 @@ import { contentKind, hexDump } from '@/lib/files/content-kind';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
 import { resolvedPath, type SymlinkResolution } from '@/lib/fs/symlink';
+import { DeletionNote } from './deletion-note';
 import { inodeOf, type TreeRow } from './tree-source';
 
 // Lines of the hex view (16 bytes each).
@@ -28,20 +29,24 @@ interface Props {
   onOpen: (path: string) => void;
   /** Where a symlink leads inside this tree, or why nowhere. */
   symlinkEnd?: SymlinkResolution;
+  /** In a layer's view: the layer shown (0-based), and how to open a path in another layer. */
+  layerView?: { index: number; openInLayer: (layer: number, path: string) => void };
   layerLabel?: (layer: number) => string;
 }
 
 /** One file: metadata, then text with line numbers or a hex dump; links followed inside the tree. */
-export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd, layerLabel }: Props) {
+export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd, layerView, layerLabel }: Props) {
   const symlinkTarget = symlinkEnd && resolvedPath(symlinkEnd);
   const inode = inodeOf(entry);
+  // A whiteout's tar entry is a marker, not a file: there is nothing to read or save.
+  const hasContent = !entry.whiteout && (entry.type === 'file' || entry.type === 'hardlink');
   const [preview, setPreview] = useState<FilePreview | undefined>();
   const [error, setError] = useState<PullscopeError | undefined>();
 
   useEffect(() => {
     setPreview(undefined);
     setError(undefined);
-    if (entry.type !== 'file' && entry.type !== 'hardlink') return;
+    if (!hasContent) return;
     let live = true;
     loadPreview().then(
       (p) => live && setPreview(p),
@@ -50,24 +55,28 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
     return () => {
       live = false;
     };
-  }, [entry, loadPreview]);
+  }, [entry, hasContent, loadPreview]);
 
   return (
     <div data-testid="file-viewer" data-path={entry.path} className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="break-all font-mono text-sm font-semibold">{shownName(entry.path)}</h3>
-        {(entry.type === 'file' || entry.type === 'hardlink') && (
+        {hasContent && (
           <button type="button" onClick={onDownload} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
             Download file
           </button>
         )}
       </div>
-      <p className="mt-1 font-mono text-xs text-slate-500" data-testid="file-metadata">
-        {formatMode(entry.type, inode.mode)} {inode.uid}:{inode.gid}{' '}
-        {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.linked ? `${entry.linked.size.toLocaleString('en-US')} bytes, hard link` : entry.type}
-        {!entry.implicit && ` ${formatMtime(inode.mtime)}`}
-        {entry.layer !== undefined && ` · from ${layerLabel ? layerLabel(entry.layer) : `layer ${entry.layer + 1}`}`}
-      </p>
+      {/* A whiteout's header describes its marker, not anything a container sees. */}
+      {!entry.whiteout && (
+        <p className="mt-1 font-mono text-xs text-slate-500" data-testid="file-metadata">
+          {formatMode(entry.type, inode.mode)} {inode.uid}:{inode.gid}{' '}
+          {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.linked ? `${entry.linked.size.toLocaleString('en-US')} bytes, hard link` : entry.type}
+          {!entry.implicit && ` ${formatMtime(inode.mtime)}`}
+          {entry.layer !== undefined && ` · from ${layerLabel ? layerLabel(entry.layer) : `layer ${entry.layer + 1}`}`}
+        </p>
+      )}
+      {layerView && <DeletionNote entry={entry} layerIndex={layerView.index} onOpenInLayer={(layer) => layerView.openInLayer(layer, entry.path)} />}
       {entry.type === 'symlink' && (
         <p className="mt-2">
           Symbolic link to <code className="font-mono">{shownName(entry.linkpath ?? '')}</code>
@@ -98,7 +107,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
       )}
       {error && <p role="alert" className="mt-2 text-red-700">{error.message}</p>}
       {preview && <ContentPreview preview={preview} />}
-      {!preview && !error && (entry.type === 'file' || entry.type === 'hardlink') && <p className="mt-2 text-slate-500">Reading…</p>}
+      {!preview && !error && hasContent && <p className="mt-2 text-slate-500">Reading…</p>}
     </div>
   );
 }

@@ -100,7 +100,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
     if (index && layerIndex >= 0) {
       const target = entry.type === 'hardlink' && entry.linkpath ? index.lookup(entry.linkpath) : entry;
       const result = layers[layerIndex]?.result;
-      if (!target || !result || target.type !== 'file') return undefined;
+      if (!target || !result || target.type !== 'file' || target.whiteout) return undefined;
       return { layer: layerIndex, compression: result.compression, file: { headerOffset: target.headerOffset, dataOffset: target.dataOffset, size: target.size } };
     }
     return undefined;
@@ -188,6 +188,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
               onDownload={download}
               onOpen={(p) => onNavigate({ layer: view, path: p })}
               symlinkEnd={entry.type === 'symlink' ? source.followSymlinks(entry.path) : undefined}
+              layerView={layerIndex >= 0 ? { index: layerIndex, openInLayer: (layer, p) => onNavigate({ layer: layerDigests[layer], path: p }) } : undefined}
               layerLabel={label}
             />
           ) : (

@@ -376,6 +376,30 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it("opens a layer's whiteout as the deletion it is: what it deletes and where that still is, no preview and no download", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`));
+    const digests = (await settledLayers(page)).map((l) => l.digest);
+    const removed = '/etc/config/remove-me.conf';
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: digests[1], path: removed }));
+    const note = page.getByTestId('deletion-note');
+    await note.filter({ hasText: 'which layer 1 wrote' }).waitFor();
+    expect(await note.textContent()).toContain(`Layer 2 deletes ${removed} (a whiteout)`);
+    const viewer = page.getByTestId('file-viewer');
+    expect(await viewer.getByRole('button', { name: 'Download file' }).count()).toBe(0);
+    expect(await viewer.getByTestId('file-metadata').count()).toBe(0);
+    expect(await viewer.textContent()).not.toContain('Reading…');
+    await note.getByRole('button', { name: 'Open it in layer 1' }).click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === digests[0] && u.searchParams.get('path') === removed);
+    expect(await page.getByTestId('file-text').textContent()).toContain('removed by a file whiteout in layer 2');
+    // Layer 4 deletes a file layer 3 wrote into the directory it made opaque.
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: digests[3], path: '/var/opaque/new.txt' }));
+    await note.filter({ hasText: 'which layer 3 wrote' }).waitFor();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: digests[2], path: '/var/opaque' }));
+    expect(await page.getByTestId('opaque-note').textContent()).toContain('layer 3 hides everything the layers below put in it');
+    await page.close();
+  });
+
   it('follows a symlink inside the merged tree to its target', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
