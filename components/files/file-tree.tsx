@@ -17,6 +17,9 @@ interface VisibleRow {
 // Rendering is the cost with huge directories; past this many rows, ask.
 const PAGE = 2000;
 
+// A phone has room for the name or for the date: the name wins, and the viewer shows the date.
+const MTIME_CELL = 'hidden sm:table-cell';
+
 interface Props {
   source: TreeSource;
   selectedPath?: string;
@@ -172,7 +175,19 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel }: Props) 
         onKeyDown={onKeyDown}
         className="max-h-[36rem] overflow-auto rounded border border-slate-200 font-mono text-xs focus:outline focus:outline-2 focus:outline-sky-600 dark:border-slate-800"
       >
+        {/* Metadata first and the name last, as `ls -l` and dive lay it out: a long or deep name widens only its own column, never pushing the others out of view. */}
         <table className="w-full border-collapse">
+          {/* Column names for the eye; inside role="tree" only tree items may speak. */}
+          <thead aria-hidden="true" className="sticky top-0 z-10 bg-white text-left text-slate-500 dark:bg-slate-900">
+            <tr data-testid="tree-header">
+              <th className="py-0.5 pl-1 pr-3 font-normal">mode</th>
+              <th className="pr-3 font-normal">owner</th>
+              <th className="pr-3 text-right font-normal">size</th>
+              <th className={`pr-3 font-normal ${MTIME_CELL}`}>mtime</th>
+              {source.kind === 'merged' && <th className="pr-3 font-normal">layer</th>}
+              <th className="w-full pr-1 font-normal">name</th>
+            </tr>
+          </thead>
           <tbody>
             {shown.map((v, i) => (
               <Row
@@ -249,7 +264,31 @@ function Row({
       className={classes}
       onClick={onClick}
     >
-      <td className="whitespace-nowrap py-0.5 pl-1 pr-3" style={{ paddingLeft: `${0.25 + (flat ? 0 : depth) * 1}rem` }}>
+      <td className="whitespace-nowrap py-0.5 pl-1 pr-3 text-slate-600 dark:text-slate-400" data-testid="row-mode">
+        {formatMode(row.type, inode.mode)}
+      </td>
+      <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-owner">
+        {inode.uid}:{inode.gid}
+      </td>
+      {row.type === 'hardlink' ? (
+        <td className="whitespace-nowrap pr-3 text-right text-slate-500" data-testid="row-size" title={`${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there`}>
+          {size > 0 ? formatBytes(size) : ''}
+        </td>
+      ) : (
+        <td className="whitespace-nowrap pr-3 text-right" data-testid="row-size" title={`${size} bytes`}>
+          {row.type === 'file' || isDir ? formatBytes(size) : ''}
+        </td>
+      )}
+      {/* A directory only implied by its entries has no header, so no mtime. */}
+      <td className={`whitespace-nowrap pr-3 text-slate-500 ${MTIME_CELL}`} data-testid="row-mtime">
+        {row.implicit ? '' : formatMtime(inode.mtime)}
+      </td>
+      {row.layer !== undefined && (
+        <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-layer">
+          {layerLabel ? layerLabel(row.layer) : `layer ${row.layer + 1}`}
+        </td>
+      )}
+      <td className="whitespace-nowrap py-0.5 pr-1" data-testid="row-name" style={{ paddingLeft: `${indentRem(flat ? 0 : depth)}rem` }}>
         <span className="inline-block w-3 text-slate-400">{isDir && !flat ? (expanded ? '▾' : '▸') : ''}</span>
         {shownName(flat ? row.path : row.name)}
         {isDir && '/'}
@@ -274,28 +313,18 @@ function Row({
           </span>
         )}
       </td>
-      <td className="whitespace-nowrap pr-3 text-slate-600 dark:text-slate-400" data-testid="row-mode">
-        {formatMode(row.type, inode.mode)}
-      </td>
-      <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-owner">
-        {inode.uid}:{inode.gid}
-      </td>
-      {row.type === 'hardlink' ? (
-        <td className="whitespace-nowrap pr-3 text-right text-slate-500" title={`${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there`}>
-          {size > 0 ? formatBytes(size) : ''}
-        </td>
-      ) : (
-        <td className="whitespace-nowrap pr-3 text-right" title={`${size} bytes`}>
-          {row.type === 'file' || isDir ? formatBytes(size) : ''}
-        </td>
-      )}
-      {/* A directory only implied by its entries has no header, so no mtime. */}
-      <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-mtime">
-        {row.implicit ? '' : formatMtime(inode.mtime)}
-      </td>
-      {row.layer !== undefined && <td className="whitespace-nowrap pr-1 text-slate-500">{layerLabel ? layerLabel(row.layer) : `layer ${row.layer + 1}`}</td>}
     </tr>
   );
+}
+
+// A level of indent is a full step up to FULL_STEPS levels, then a small one: a name 60 levels down stays within reach.
+const FULL_STEPS = 12;
+const FULL_STEP_REM = 1;
+const SMALL_STEP_REM = 0.125;
+
+/** The left padding of a name `depth` levels down, in rem. */
+function indentRem(depth: number): number {
+  return 0.25 + Math.min(depth, FULL_STEPS) * FULL_STEP_REM + Math.max(0, depth - FULL_STEPS) * SMALL_STEP_REM;
 }
 
 function sizeOf(source: TreeSource, row: TreeRow): number {

@@ -294,7 +294,7 @@ describe('files in the page', () => {
   it('shows a hard link with the size of the file it shares, in the merged tree and in its layer', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/bin/hello' }));
-    const sizeCell = (path: string) => page.locator(`[data-testid="tree-row"][data-path="${path}"] td:nth-child(4)`);
+    const sizeCell = (path: string) => page.locator(`[data-testid="tree-row"][data-path="${path}"] [data-testid="row-size"]`);
     await sizeCell('/bin/hello-hardlink').waitFor();
     const size = (await sizeCell('/bin/hello').textContent())!.trim();
     expect(size).toMatch(/^\d+ B$/);
@@ -494,6 +494,9 @@ describe('files in the page', () => {
  * hard-link headers carry the tar writer's own mode and owner (0644, 0:0),
  * not their target's, and the second layer's a later mtime.
  */
+const LONG_NAME = `${'n'.repeat(146)}.txt`;
+const DEEP_PATH = `/${Array.from({ length: 60 }, (_, i) => `d${i + 1}`).join('/')}/deep.txt`;
+
 function treeEdgesLayers() {
   const base: TarEntry[] = [
     { type: 'directory', path: 'bin' },
@@ -504,6 +507,8 @@ function treeEdgesLayers() {
     { type: 'symlink', path: 'loop/b', target: 'a' },
     { type: 'directory', path: 'srv' },
     { type: 'file', path: 'srv/epoch.txt', content: 'written at the epoch\n' },
+    { type: 'file', path: `srv/${LONG_NAME}`, content: 'a long name\n' },
+    { type: 'file', path: DEEP_PATH.slice(1), content: 'sixty levels down\n' },
   ];
   const later: TarEntry[] = [{ type: 'directory', path: 'bin' }, { type: 'hardlink', path: 'bin/tool-link2', target: 'bin/tool' }];
   return [gzipLayer(tarArchive(base, new Date(0))), gzipLayer(tarArchive(later, new Date('2024-01-01T00:00:00Z')))];
@@ -559,6 +564,51 @@ describe("a tree's edge cases", () => {
     await page.locator('[data-testid="file-viewer"][data-path="/bin/tool-link"]').waitFor();
     expect(await cells(page, '/bin/tool-link')).toBe(target);
     expect(await page.getByTestId('file-metadata').textContent()).toContain('-rwxr-xr-x 1000:1000 10 bytes, hard link');
+    await page.close();
+  });
+
+  /** Where a row's cells sit, and the tree's scroll box, in page pixels. */
+  async function layout(page: Page, at: string) {
+    return page.locator(`[data-testid="tree-row"][data-path="${at}"]`).evaluate((row) => {
+      const box = row.closest('[role="tree"]')!.getBoundingClientRect();
+      const cells = Object.fromEntries(
+        Array.from(row.querySelectorAll('[data-testid^="row-"]'), (cell) => [cell.getAttribute('data-testid'), cell.getBoundingClientRect()]),
+      );
+      const name = row.querySelector('[data-testid="row-name"]')!;
+      return { box: { left: box.left, right: box.right }, cells, indent: parseFloat(getComputedStyle(name).paddingLeft) };
+    });
+  }
+
+  it('names its columns and keeps them in view before the name, whatever its length or depth', async () => {
+    const page = await openMerged(DEEP_PATH);
+    await page.locator(`[data-testid="tree-row"][data-path="${DEEP_PATH}"]`).waitFor();
+    expect(await page.getByTestId('tree-header').locator('th').allTextContents()).toEqual(['mode', 'owner', 'size', 'mtime', 'layer', 'name']);
+    await page.locator('[data-testid="tree-row"][data-path="/srv"]').click();
+    await page.locator(`[data-testid="tree-row"][data-path="/srv/${LONG_NAME}"]`).waitFor();
+    // Every row's metadata is inside the box, with the long name's row there too.
+    for (const at of ['/srv/epoch.txt', `/srv/${LONG_NAME}`, DEEP_PATH]) {
+      const { box, cells } = await layout(page, at);
+      for (const id of ['row-mode', 'row-owner', 'row-size', 'row-mtime', 'row-layer']) {
+        expect(cells[id].right, `${at}: ${id} ends at ${cells[id].right} px, the box at ${box.right} px`).toBeLessThanOrEqual(box.right);
+      }
+    }
+    // Sixty levels down, the name is indented by far less than sixty steps.
+    const deep = await layout(page, DEEP_PATH);
+    expect(deep.indent, `indent of ${deep.indent} px`).toBeLessThanOrEqual(20 * 16);
+    await page.close();
+  });
+
+  it('fits a phone: the page keeps its width, and each name starts in view beside its mode and size', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(viewUrl(image, { layer: 'merged', path: `/srv/${LONG_NAME}` }));
+    await page.locator(`[data-testid="tree-row"][data-path="/srv/${LONG_NAME}"]`).waitFor();
+    const extent = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, screen: document.documentElement.clientWidth }));
+    expect(extent.page, `the page is ${extent.page} px wide on a ${extent.screen} px screen`).toBeLessThanOrEqual(extent.screen);
+    for (const at of ['/srv', `/srv/${LONG_NAME}`]) {
+      const { box, cells } = await layout(page, at);
+      expect(cells['row-size'].right).toBeLessThanOrEqual(box.right);
+      expect(cells['row-name'].left + 40, `${at}: its name starts at ${cells['row-name'].left} px, the box ends at ${box.right} px`).toBeLessThan(box.right);
+    }
     await page.close();
   });
 });
