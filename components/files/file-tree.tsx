@@ -241,6 +241,8 @@ function Row({
 }) {
   const { row, depth, size } = v;
   const inode = inodeOf(row);
+  // A whiteout's header describes its marker, not anything a container sees: its row shows only the deletion.
+  const marker = row.whiteout === true;
   const isDir = row.type === 'directory';
   const deleted = row.whiteout || row.hidden;
   const classes = [
@@ -265,10 +267,10 @@ function Row({
       onClick={onClick}
     >
       <td className="whitespace-nowrap py-0.5 pl-1 pr-3 text-slate-600 dark:text-slate-400" data-testid="row-mode">
-        {formatMode(row.type, inode.mode)}
+        {marker ? '' : formatMode(row.type, inode.mode)}
       </td>
       <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-owner">
-        {inode.uid}:{inode.gid}
+        {marker ? '' : `${inode.uid}:${inode.gid}`}
       </td>
       {row.type === 'hardlink' ? (
         <td className="whitespace-nowrap pr-3 text-right text-slate-500" data-testid="row-size" title={`${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there`}>
@@ -276,12 +278,12 @@ function Row({
         </td>
       ) : (
         <td className="whitespace-nowrap pr-3 text-right" data-testid="row-size" title={`${size} bytes`}>
-          {row.type === 'file' || isDir ? formatBytes(size) : ''}
+          {!marker && (row.type === 'file' || isDir) ? formatBytes(size) : ''}
         </td>
       )}
       {/* A directory only implied by its entries has no header, so no mtime. */}
       <td className={`whitespace-nowrap pr-3 text-slate-500 ${MTIME_CELL}`} data-testid="row-mtime">
-        {row.implicit ? '' : formatMtime(inode.mtime)}
+        {row.implicit || marker ? '' : formatMtime(inode.mtime)}
       </td>
       {row.layer !== undefined && (
         <td className="whitespace-nowrap pr-3 text-slate-500" data-testid="row-layer">

@@ -389,6 +389,9 @@ describe('files in the page', () => {
     expect(await viewer.getByRole('button', { name: 'Download file' }).count()).toBe(0);
     expect(await viewer.getByTestId('file-metadata').count()).toBe(0);
     expect(await viewer.textContent()).not.toContain('Reading…');
+    // Its row in the tree shows the deletion, not the marker's header.
+    const row = page.locator(`[data-testid="tree-row"][data-path="${removed}"]`);
+    for (const id of ['row-mode', 'row-owner', 'row-size', 'row-mtime']) expect(await row.getByTestId(id).textContent(), id).toBe('');
     await note.getByRole('button', { name: 'Open it in layer 1' }).click();
     await page.waitForURL((u) => u.searchParams.get('layer') === digests[0] && u.searchParams.get('path') === removed);
     expect(await page.getByTestId('file-text').textContent()).toContain('removed by a file whiteout in layer 2');
