@@ -285,6 +285,11 @@ describe('the page', () => {
     await inspect(page, `${bed.token.host}/private/secret:v1`, { username: bed.token.username, password: bed.token.password });
     await page.getByTestId('config-panel').waitFor();
     await page.getByTestId('tags-panel').waitFor();
+    // The right password's pull is over (its layers too), so what is asked from here on is the wrong password's.
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+      return rows.length > 0 && rows.every((r) => ['done', 'error'].includes(r.getAttribute('data-status') ?? ''));
+    });
     const asked: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/registry/')) asked.push(`${r.method()} ${new URL(r.url()).pathname.split('/v2/')[1]}`);
