@@ -17,18 +17,36 @@ export function AbsentPath({
   path,
   layerIndex,
   merged,
+  viaLink,
   onOpen,
+  onOpenPath,
 }: {
   path: string;
   /** The layer shown (0-based), or -1 for the merged filesystem. */
   layerIndex: number;
   merged?: MergedTree;
+  /** The path leads through a symbolic link (`/lib64` → `usr/lib`) to an entry of this tree: where it is. */
+  viaLink?: { link: string; target: string; resolved: string };
   /** Opens the path in a layer (its 0-based index) or, with 'merged', in the merged filesystem. */
   onOpen: (where: number | 'merged') => void;
+  /** Opens another path of the same tree. */
+  onOpenPath: (path: string) => void;
 }) {
   const button = 'ml-1 text-sky-700 underline dark:text-sky-400';
   // A path from a link may be one long word: it wraps anywhere rather than widen the page.
   const note = 'text-sm text-amber-800 [overflow-wrap:anywhere] dark:text-amber-300';
+  if (viaLink) {
+    // As the kernel resolves it (a merged-/usr image's /lib/x86_64-linux-gnu/libc.so.6): the entry itself lives under the link's target.
+    return (
+      <p data-testid="absent-path" data-via-link={viaLink.link} className={note}>
+        <span className="font-mono">{shownName(viaLink.link)}</span> is a symbolic link to <span className="font-mono">{shownName(viaLink.target)}</span>, so{' '}
+        <span className="font-mono">{shownName(path)}</span> is <span className="font-mono">{shownName(viaLink.resolved)}</span>.
+        <button type="button" data-testid="open-via-link" className={button} onClick={() => onOpenPath(viaLink.resolved)}>
+          Open {shownName(viaLink.resolved)}
+        </button>
+      </p>
+    );
+  }
   if (layerIndex < 0) {
     const removed = merged?.hiddenAt(path)[0];
     if (removed) {

@@ -14,7 +14,8 @@ import { AnnotationValue } from '@/components/inspector/annotations';
 import { ViewLink } from '@/components/inspector/view-link';
 import { artifactBlobName } from '@/components/downloads/download-names';
 import { ContentPreview, type FilePreview } from './file-viewer';
-import { saveStream } from './save-stream';
+import { DownloadProgress } from '@/components/downloads/download-progress';
+import { useDownload } from '@/components/downloads/use-download';
 
 // As for a file: a preview stops here, and the rest is a download.
 const PREVIEW_BYTES = 1024 * 1024;
@@ -62,7 +63,12 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
   const statement = preview && text !== undefined ? inTotoStatementView(text, { truncated: preview.truncated }) : undefined;
   const pretty = preview && text !== undefined && (preview.truncated || isJson(text)) ? indentJson(text) : undefined;
 
-  const download = () => void saveStream(layerPool().streamBlob(source, labelledSink(onTrace, `download, layer ${layerNumber}`)), artifactBlobName(source.digest, mediaType));
+  const documentDownload = useDownload();
+  const download = () =>
+    documentDownload.start(`Layer ${layerNumber} document`, artifactBlobName(source.digest, mediaType), () => ({
+      stream: layerPool().streamBlob(source, labelledSink(onTrace, `download, layer ${layerNumber}`)),
+      total: size,
+    }));
 
   return (
     <div data-testid="artifact-document" className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
@@ -78,6 +84,7 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
           Download document
         </button>
       </div>
+      <DownloadProgress status={documentDownload.status} onCancel={documentDownload.cancel} />
       {statement && (
         <dl data-testid="in-toto-statement" className="mt-2 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1 text-xs">
           <dt className="text-slate-500">statement</dt>

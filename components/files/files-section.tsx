@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
+import { shownName } from '@/lib/fs/shown-name';
 import { shadowedSpace, type ShadowedSpace } from '@/lib/fs/shadowed-space';
 import { layerChanges } from '@/lib/fs/layer-changes';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
@@ -22,7 +23,8 @@ import { ShadowedSpaceSummary } from './shadowed-space-summary';
 import { LayerChangesSummary } from './layer-changes-summary';
 import { FileViewer, type FilePreview } from './file-viewer';
 import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
-import { saveStream } from './save-stream';
+import { DownloadProgress } from '@/components/downloads/download-progress';
+import { useDownload } from '@/components/downloads/use-download';
 
 // Text previews stop here; the rest is a download.
 const PREVIEW_BYTES = 1024 * 1024;
@@ -63,6 +65,21 @@ function useSameArray<T>(items: T[] | undefined): T[] | undefined {
   const same = last.current === items || (last.current !== undefined && items !== undefined && last.current.length === items.length && items.every((x, i) => x === last.current![i]));
   if (!same) last.current = items;
   return last.current;
+}
+
+/** The first symbolic link on the way to `path` and where the path leads through it, when that is an entry of `source`. */
+function linkOnTheWay(source: TreeSource, path: string): { link: string; target: string; resolved: string } | undefined {
+  const parts = path.split('/').filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const link = `/${parts.slice(0, i).join('/')}`;
+    const row = source.lookup(link);
+    if (!row) return undefined;
+    if (row.type !== 'symlink') continue;
+    const resolved = source.followSymlinks(path);
+    if (!('path' in resolved) || resolved.path === path || !source.lookup(resolved.path)) return undefined;
+    return { link, target: row.linkpath ?? '', resolved: resolved.path };
+  }
+  return undefined;
 }
 
 interface Located {
@@ -116,11 +133,17 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
     return { bytes: preview.bytes, truncated: preview.truncated };
   }, [located, sourceOf, onTrace, path]);
 
+  // A file's download says how it goes and how it ended, as the downloads panel's do: a failure is never silent.
+  const fileDownload = useDownload();
   const download = () => {
     const src = located && sourceOf(located.layer);
     if (!located || !src || !path) return;
     const trace = labelledSink(onTrace, `download, file ${path} of layer ${located.layer + 1}`);
-    void saveStream(layerPool().streamFile(src, located.compression, located.file, trace), path.split('/').pop() || 'file');
+    const { compression, file } = located;
+    fileDownload.start(`File ${shownName(path)}`, path.split('/').pop() || 'file', () => ({
+      stream: layerPool().streamFile(src, compression, file, trace),
+      total: file.size,
+    }));
   };
 
   // A manifest whose layers are all documents has no filesystem to merge: no tab offers one (unless a link asked for it).
@@ -197,12 +220,17 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
                 path={path}
                 layerIndex={view === 'merged' ? -1 : layerIndex}
                 merged={merged}
+                viaLink={linkOnTheWay(source, path)}
                 onOpen={(where) => onNavigate({ layer: where === 'merged' ? 'merged' : layerDigests[where], path })}
+                onOpenPath={(p) => onNavigate({ layer: view, path: p })}
               />
             )
           )}
         </div>
       )}
+      <div className="mt-2" data-testid="file-download">
+        <DownloadProgress status={fileDownload.status} onCancel={fileDownload.cancel} />
+      </div>
     </Panel>
   );
 }

@@ -112,6 +112,41 @@ sys.stdout.buffer.write(out.getvalue())
   });
 });
 
+describe('one file, from the file viewer', () => {
+  it('saves the file as its layer holds it, and says it did', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${host}/test/whiteouts:v1`, layer: 'merged', path: '/bin/hello' })}`);
+    await page.locator('[data-testid="file-viewer"][data-path="/bin/hello"]').getByTestId('file-text').waitFor();
+    const { file, name } = await download(page, page.getByRole('button', { name: 'Download file' }));
+    expect(name).toBe('hello');
+    expect(readFileSync(file, 'utf8')).toContain('hello from the whiteouts image');
+    expect(await page.getByTestId('file-download').getByTestId('download-progress').textContent()).toContain('File /bin/hello: saved hello');
+    await page.close();
+  });
+
+  it('says so when the file cannot be read again, instead of failing in silence', async () => {
+    // A private image: its blobs are not kept in the tab, so the file's layer must be fetched again, and that fetch fails.
+    const page = await browser.newPage();
+    await page.goto(appUrl);
+    await page.getByText('Private repository').click();
+    await page.getByLabel('Username').fill(bed.basic.username);
+    await page.getByLabel('Password or token').fill(bed.basic.password);
+    await page.getByLabel('Image reference').fill(`${bed.basic.host}/test/layers:v1`);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await page.locator('[data-testid="files-tab-merged"]:not([disabled])').waitFor();
+    for (const dir of ['/app', '/app/bin']) await page.locator(`[data-testid="tree-row"][data-path="${dir}"]`).click();
+    await page.locator('[data-testid="tree-row"][data-path="/app/bin/run.sh"]').click();
+    await page.locator('[data-testid="file-viewer"][data-path="/app/bin/run.sh"]').getByTestId('file-text').waitFor();
+    await page.route('**/blobs/**', (route) => route.abort('connectionreset'));
+    await page.getByRole('button', { name: 'Download file' }).click();
+    const error = page.getByTestId('file-download').getByTestId('download-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('File /app/bin/run.sh failed');
+    expect(await error.textContent()).toContain('Nothing was saved as complete');
+    await page.close();
+  });
+});
+
 describe('downloads of test/whiteouts:v1', () => {
   let page: Page;
   beforeAll(async () => {

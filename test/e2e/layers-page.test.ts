@@ -508,6 +508,11 @@ function treeEdgesLayers() {
     { type: 'directory', path: 'loop' },
     { type: 'symlink', path: 'loop/a', target: 'b' },
     { type: 'symlink', path: 'loop/b', target: 'a' },
+    // A merged-/usr layout: /lib is a link, and the files live under /usr/lib.
+    { type: 'symlink', path: 'lib', target: 'usr/lib' },
+    { type: 'directory', path: 'usr' },
+    { type: 'directory', path: 'usr/lib' },
+    { type: 'file', path: 'usr/lib/libc.so.6', content: 'the C library\n' },
     { type: 'directory', path: 'srv' },
     { type: 'file', path: 'srv/epoch.txt', content: 'written at the epoch\n' },
     { type: 'file', path: `srv/${LONG_NAME}`, content: 'a long name\n' },
@@ -530,6 +535,17 @@ describe("a tree's edge cases", () => {
     await page.goto(viewUrl(image, { layer: 'merged', path: at }));
     return page;
   }
+
+  it('follows a symbolic link on the way to a path a link names (/lib → usr/lib), and opens where it leads', async () => {
+    const page = await openMerged('/lib/libc.so.6');
+    const absent = page.getByTestId('absent-path');
+    await absent.waitFor();
+    expect(await absent.textContent()).toContain('/lib is a symbolic link to usr/lib, so /lib/libc.so.6 is /usr/lib/libc.so.6.');
+    await page.getByTestId('open-via-link').click();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/usr/lib/libc.so.6');
+    expect(await page.locator('[data-testid="file-viewer"][data-path="/usr/lib/libc.so.6"]').getByTestId('file-text').textContent()).toContain('the C library');
+    await page.close();
+  });
 
   it('dates a file of mtime 0 at the epoch, as tar does', async () => {
     const page = await openMerged('/srv/epoch.txt');
