@@ -21,6 +21,7 @@ import { launchBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { umociListing } from '../support/umoci-listing';
 import { gzipLayer, imageConfig, pushImage } from '../support/hostile-images';
+import { inspectThroughForm } from '../support/inspect-form';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -128,11 +129,7 @@ describe('one file, from the file viewer', () => {
     // A private image: its blobs are not kept in the tab, so the file's layer must be fetched again, and that fetch fails.
     const page = await browser.newPage();
     await page.goto(appUrl);
-    await page.getByText('Private repository').click();
-    await page.getByLabel('Username').fill(bed.basic.username);
-    await page.getByLabel('Password or token').fill(bed.basic.password);
-    await page.getByLabel('Image reference').fill(`${bed.basic.host}/test/layers:v1`);
-    await page.getByRole('button', { name: 'Inspect' }).click();
+    await inspectThroughForm(page, `${bed.basic.host}/test/layers:v1`, { username: bed.basic.username, password: bed.basic.password });
     await page.locator('[data-testid="files-tab-merged"]:not([disabled])').waitFor();
     for (const dir of ['/app', '/app/bin']) await page.locator(`[data-testid="tree-row"][data-path="${dir}"]`).click();
     await page.locator('[data-testid="tree-row"][data-path="/app/bin/run.sh"]').click();

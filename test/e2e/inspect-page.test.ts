@@ -8,6 +8,7 @@ import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
+import { inspectThroughForm } from '../support/inspect-form';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -24,15 +25,7 @@ async function openPage(): Promise<{ page: Page; proxied: string[] }> {
   return { page, proxied };
 }
 
-async function inspect(page: Page, reference: string, creds?: { username: string; password: string }) {
-  if (creds) {
-    await page.getByText('Private repository').click();
-    await page.getByLabel('Username').fill(creds.username);
-    await page.getByLabel('Password or token').fill(creds.password);
-  }
-  await page.getByLabel('Image reference').fill(reference);
-  await page.getByRole('button', { name: 'Inspect' }).click();
-}
+const inspect = inspectThroughForm;
 
 /** test/multi:v1 inspected with credentials on the Basic registry; `documents` counts the page loads since (a link that left the page). */
 async function openPrivateMulti(): Promise<{ page: Page; documents: () => number }> {

@@ -11,6 +11,7 @@ import { CREDENTIALS_PLACEHOLDER } from '@/lib/trace/curl';
 import { shellQuote } from '@/lib/trace/shell-quote';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
+import { inspectThroughForm } from '../support/inspect-form';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -54,11 +55,7 @@ describe('the pull trace in the page', () => {
   it('shows the token dance for a private image, its claims, and curl commands that reproduce the digests', async () => {
     const page = await browserOf().newPage();
     await page.goto(appUrl);
-    await page.getByText('Private repository').click();
-    await page.getByLabel('Username').fill(bed.token.username);
-    await page.getByLabel('Password or token').fill(bed.token.password);
-    await page.getByLabel('Image reference').fill(`${bed.token.host}/private/secret:v1`);
-    await page.getByRole('button', { name: 'Inspect' }).click();
+    await inspectThroughForm(page, `${bed.token.host}/private/secret:v1`, { username: bed.token.username, password: bed.token.password });
     await page.getByTestId('config-panel').waitFor();
     await page.getByTestId('pull-trace').waitFor();
 
