@@ -7,6 +7,7 @@
  * decoded text. Assembling a tar or a zip is byte shuffling, cheap enough
  * for the main thread.
  */
+import type { BytesOrigin } from '@/lib/bytes-origin';
 import { dockerArchive } from '@/lib/archive/docker-archive';
 import type { ArchiveFile } from '@/lib/archive/archive-file';
 import { ociLayoutEntries, type ImageContent } from '@/lib/archive/oci-layout';
@@ -76,7 +77,7 @@ export async function dockerArchiveDownload(ctx: ArchiveContext, signal?: AbortS
   if (!configView) throw new UnexpectedError('the image has no config to put in a docker-archive');
   const fetched = await ctx.client.getConfigBlob(reference, configView.digest, signal);
   const got = await sha256Digest(fetched.bytes);
-  if (got !== configView.digest) throw new DigestMismatchError('config', configView.digest, got, fetched.bytes.length);
+  if (got !== configView.digest) throw new DigestMismatchError('config', configView.digest, got, fetched.bytes.length, originOf(ctx));
   // The workers check each layer tar against the config's diff_id as it streams (layerTar): no second hash here, on the page's thread.
   const layers = ctx.layers.layers.map((_, i) => {
     const result = resultOf(ctx, i);
@@ -84,7 +85,7 @@ export async function dockerArchiveDownload(ctx: ArchiveContext, signal?: AbortS
   });
   // A local archive's reference is the page's label for its file, with the archive's own name for the image as its tag.
   const repoTag = dockerRepoTag(reference, reference.apiHost === '');
-  const archive = await dockerArchive({ config: fetched.bytes, layers, repoTag });
+  const archive = await dockerArchive({ config: fetched.bytes, layers, repoTag, origin: originOf(ctx) });
   return { stream: archive.readable, total: archive.length };
 }
 
@@ -104,6 +105,7 @@ export async function ociLayoutDownload(ctx: ArchiveContext, scope: OciScope, si
   const content: ImageContent = {
     manifest: (d) => fetchDocument(d.digest),
     blob: (d) => (ctx.blobOf ? localBlobStream(ctx.blobOf, d.digest) : ctx.pool.streamBlob(blobSource(ctx, d), traceOf(ctx, `blob ${d.digest}`))),
+    origin: originOf(ctx),
   };
   const top = index?.view ?? manifest?.view;
   if (!top) throw new UnexpectedError('the image has no manifest yet');
@@ -160,6 +162,11 @@ function blobSource(ctx: ArchiveContext, d: Descriptor): LayerSource {
     mediaType: d.mediaType,
     ...(c && (c.username || c.password) ? { credentials: c } : {}),
   };
+}
+
+/** Where an archive's content comes from: a local archive's file, or the registry. */
+function originOf(ctx: ArchiveContext): BytesOrigin {
+  return ctx.blobOf ? 'local file' : 'registry';
 }
 
 /** A blob of a local archive as a stream, opened when first read (the layout writer checks its digest and size). */

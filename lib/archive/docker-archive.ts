@@ -16,6 +16,7 @@
  * match the config's diff_id and the declared size, or the archive errors.
  * One platform only: the format has no notion of an index.
  */
+import type { BytesOrigin } from '../bytes-origin';
 import { sha256Digest } from '../digest';
 import { parseImageConfig } from '../oci/parse';
 import { verifyDigestStream } from '../stream/verify-digest';
@@ -47,6 +48,8 @@ export interface DockerArchiveOptions {
   repoTag?: string;
   /** mtime of every entry, seconds since the epoch; default 0 so the same image gives the same bytes. */
   mtime?: number;
+  /** Where the layers come from, which decides the advice when a check fails (default: a registry). */
+  origin?: BytesOrigin;
 }
 
 /** A docker-archive being written. */
@@ -114,7 +117,7 @@ export async function dockerArchive(options: DockerArchiveOptions): Promise<Dock
         yield { entry: input.entry, content: stream };
         continue;
       }
-      const check = verifyDigestStream({ want: diffIds[input.layer], subject: `layer ${input.layer} diff_id`, expectedSize: layer.size });
+      const check = verifyDigestStream({ want: diffIds[input.layer], subject: `layer ${input.layer} diff_id`, expectedSize: layer.size, origin: options.origin });
       yield { entry: input.entry, content: stream.pipeThrough(check) };
     }
   }

@@ -22,6 +22,7 @@
  * being written; blobs are hashed as they stream, so a wrong byte errors the
  * archive instead of completing it.
  */
+import type { BytesOrigin } from '../bytes-origin';
 import { sha256Digest, DigestMismatchError } from '../digest';
 import type { Descriptor, ImageIndex, ImageManifest } from '../oci/documents';
 import { MediaType, isIndexMediaType, isManifestMediaType, isNondistributable, isSchema1MediaType } from '../oci/media-types';
@@ -41,6 +42,8 @@ export interface ImageContent {
   manifest(descriptor: Descriptor): Promise<Uint8Array>;
   /** The exact bytes of a blob (config or layer), streamed. */
   blob(descriptor: Descriptor): ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
+  /** Where the content comes from, which decides the advice when a check fails (default: a registry). */
+  origin?: BytesOrigin;
 }
 
 /** Inputs of `ociLayoutEntries`. */
@@ -66,7 +69,7 @@ export async function* ociLayoutEntries(options: OciLayoutOptions): AsyncGenerat
   const readDocument = async (d: Descriptor): Promise<Uint8Array> => {
     const cached = documents.get(d.digest);
     if (cached) return cached;
-    const bytes = await verifiedDocument(d, await options.content.manifest(d));
+    const bytes = await verifiedDocument(d, await options.content.manifest(d), options.content.origin);
     documents.set(d.digest, bytes);
     return bytes;
   };
@@ -122,10 +125,10 @@ function layoutIndex(root: Descriptor, tag: string | undefined): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [descriptor] };
 }
 
-async function verifiedDocument(d: Descriptor, bytes: Uint8Array): Promise<Uint8Array> {
-  if (bytes.length !== d.size) throw new SizeMismatchError(`manifest ${d.digest}`, d.size, bytes.length, true);
+async function verifiedDocument(d: Descriptor, bytes: Uint8Array, origin?: BytesOrigin): Promise<Uint8Array> {
+  if (bytes.length !== d.size) throw new SizeMismatchError(`manifest ${d.digest}`, d.size, bytes.length, true, origin);
   const got = await sha256Digest(bytes);
-  if (got !== d.digest) throw new DigestMismatchError(`manifest ${d.digest}`, d.digest, got, bytes.length);
+  if (got !== d.digest) throw new DigestMismatchError(`manifest ${d.digest}`, d.digest, got, bytes.length, origin);
   return bytes;
 }
 
@@ -135,6 +138,6 @@ function blobFile(d: Descriptor, content: ImageContent): ArchiveFile {
     size: d.size,
     digest: d.digest,
     stream: async () =>
-      (await content.blob(d)).pipeThrough(verifyDigestStream({ want: d.digest, subject: `blob ${d.digest}`, expectedSize: d.size })),
+      (await content.blob(d)).pipeThrough(verifyDigestStream({ want: d.digest, subject: `blob ${d.digest}`, expectedSize: d.size, origin: content.origin })),
   };
 }

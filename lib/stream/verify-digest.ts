@@ -7,6 +7,7 @@
  * contract as go-containerregistry's verifying reader).
  */
 import { DigestMismatchError, isSha256Digest } from '../digest';
+import type { BytesOrigin } from '../bytes-origin';
 import { SizeMismatchError, UnverifiableDigestError } from './errors';
 import { createSha256, type Sha256 } from './sha256';
 
@@ -20,11 +21,13 @@ export interface VerifyDigestOptions {
   onProgress?: (bytes: number) => void;
   /** The descriptor's `size`; more or fewer bytes is an error (OCI image-spec descriptor.md#properties). */
   expectedSize?: number;
+  /** Where the bytes come from, which decides the advice of a failure (default: a registry). */
+  origin?: BytesOrigin;
 }
 
 /** Passes bytes through unchanged; errors on a digest or size mismatch. */
 export function verifyDigestStream(options: VerifyDigestOptions): TransformStream<Uint8Array, Uint8Array> {
-  const { want, subject, onProgress, expectedSize } = options;
+  const { want, subject, onProgress, expectedSize, origin } = options;
   if (!isSha256Digest(want)) throw new UnverifiableDigestError(subject, want);
   let hasher: Sha256;
   let bytes = 0;
@@ -37,7 +40,7 @@ export function verifyDigestStream(options: VerifyDigestOptions): TransformStrea
       // Fail on the first byte past the declared size: a hostile or broken
       // registry could otherwise stream without end.
       if (expectedSize !== undefined && bytes > expectedSize) {
-        throw new SizeMismatchError(subject, expectedSize, bytes, false);
+        throw new SizeMismatchError(subject, expectedSize, bytes, false, origin);
       }
       hasher.update(chunk);
       controller.enqueue(chunk);
@@ -45,10 +48,10 @@ export function verifyDigestStream(options: VerifyDigestOptions): TransformStrea
     },
     flush() {
       if (expectedSize !== undefined && bytes !== expectedSize) {
-        throw new SizeMismatchError(subject, expectedSize, bytes, true);
+        throw new SizeMismatchError(subject, expectedSize, bytes, true, origin);
       }
       const got = hasher.digest();
-      if (got !== want) throw new DigestMismatchError(subject, want, got, bytes);
+      if (got !== want) throw new DigestMismatchError(subject, want, got, bytes, origin);
     },
   });
 }

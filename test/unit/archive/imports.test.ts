@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 // lib/archive sits above documents, streams and the file tree and below the
 // pipeline and the views: it may import its own files, those lower rooms, the
-// error and digest helpers, and client-zip; never the registry client, the
-// pipeline, React, Next.js or node:* (it runs in the browser).
-const ALLOWED = /^(?:\.\/[a-z0-9-]+|\.\.\/(?:errors|digest)|\.\.\/(?:fs|oci|stream)\/[a-z0-9-]+|client-zip)$/;
+// error, digest and bytes' origin helpers, and client-zip; never the registry
+// client, the pipeline, React, Next.js or node:* (it runs in the browser).
+const ALLOWED = /^(?:\.\/[a-z0-9-]+|\.\.\/(?:errors|digest|bytes-origin)|\.\.\/(?:fs|oci|stream)\/[a-z0-9-]+|client-zip)$/;
 const DIR = path.resolve(__dirname, '../../../lib/archive');
 
 describe('lib/archive imports', () => {

@@ -102,6 +102,22 @@ describe('OCI layout checks', () => {
     expect(await streamError(await file.stream())).toBeInstanceOf(DigestMismatchError);
   });
 
+  it.each([
+    ['registry', /Retry/],
+    ['local file', /Export or copy the image again/],
+  ] as const)("gives the advice that fits where a bad blob came from (%s)", async (origin, advice) => {
+    const blobs = new Map(image.blobs);
+    const layer = image.layers.amd64.blob;
+    const corrupt = layer.bytes.slice();
+    corrupt[20] ^= 0xff;
+    blobs.set(layer.descriptor.digest, corrupt);
+    const content = { ...memoryContent(blobs), origin };
+    const out: ArchiveFile[] = [];
+    for await (const f of ociLayoutEntries({ root: image.manifests.amd64.descriptor, content })) out.push(f);
+    const error = (await streamError(await out.find((f) => f.digest === layer.descriptor.digest)!.stream())) as DigestMismatchError;
+    expect(error.suggestion).toMatch(advice);
+  });
+
   it('refuses a schema 1 manifest', async () => {
     const root = { mediaType: MediaType.DockerSchema1Signed, digest: `sha256:${'0'.repeat(64)}`, size: 10 };
     await expect(files({ root })).rejects.toThrow(UnsupportedImageError);
