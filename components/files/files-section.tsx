@@ -1,5 +1,6 @@
 'use client';
 
+import { linkedFile } from '@/lib/fs/hardlink';
 import { useCallback, useMemo, useRef } from 'react';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
@@ -115,13 +116,22 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
       return content && result ? { layer: content.layer, compression: result.compression, file: content } : undefined;
     }
     if (index && layerIndex >= 0) {
-      const target = entry.type === 'hardlink' && entry.linkpath ? index.lookup(entry.linkpath) : entry;
+      if (entry.type === 'hardlink' && entry.linkpath) {
+        // The file it shares, as of this layer: in this layer's tar, or (once they are indexed) a lower one's.
+        const stack = below ? [...below, index] : [index];
+        const linked = linkedFile(stack, stack.length - 1, entry.linkpath);
+        const at = linked && (below ? linked.layer : layerIndex);
+        const result = at !== undefined ? layers[at]?.result : undefined;
+        if (!linked || at === undefined || !result) return undefined;
+        const holder = stack[linked.layer];
+        return { layer: at, compression: result.compression, file: { ...holder.offsetsOf(linked.row), size: holder.sizeOf(linked.row) } };
+      }
       const result = layers[layerIndex]?.result;
-      if (!target || !result || target.type !== 'file' || target.whiteout) return undefined;
-      return { layer: layerIndex, compression: result.compression, file: { headerOffset: target.headerOffset, dataOffset: target.dataOffset, size: target.size } };
+      if (!result || entry.type !== 'file' || entry.whiteout) return undefined;
+      return { layer: layerIndex, compression: result.compression, file: { headerOffset: entry.headerOffset, dataOffset: entry.dataOffset, size: entry.size } };
     }
     return undefined;
-  }, [entry, path, view, merged, index, layerIndex, layers]);
+  }, [entry, path, view, merged, index, layerIndex, layers, below]);
 
   const loadPreview = useCallback(async (): Promise<FilePreview> => {
     const src = located && sourceOf(located.layer);

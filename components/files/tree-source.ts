@@ -52,7 +52,8 @@ function withLinked<R extends TreeRow>(row: R, layers: readonly LayerIndex[], la
  */
 export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): TreeSource {
   const marked = (entry: LayerEntryView): TreeRow => {
-    const row = withLinked(entry, [index], 0);
+    // A link to a file of a lower layer resolves there once the layers below are known.
+    const row = below ? withLinked(entry, [...below, index], below.length) : withLinked(entry, [index], 0);
     if (!below || below.length === 0 || row.type === 'directory') return row;
     const lower = entryAsOf(below, below.length - 1, row.path);
     if (row.whiteout) return { ...row, deletes: lower?.layer ?? 'nothing' };

@@ -583,6 +583,11 @@ describe("a tree's edge cases", () => {
     await page.locator('[data-testid="file-viewer"][data-path="/bin/tool-link"]').waitFor();
     expect(await cells(page, '/bin/tool-link')).toBe(target);
     expect(await page.getByTestId('file-metadata').textContent()).toContain('-rwxr-xr-x 1000:1000 10 bytes, hard link');
+    // The second layer's own view: its link names a file of the base layer, read from there.
+    await page.goto(viewUrl(image, { layer: digests[1], path: '/bin/tool-link2' }));
+    await page.locator('[data-testid="file-viewer"][data-path="/bin/tool-link2"]').getByTestId('file-text').waitFor();
+    expect(await page.getByTestId('file-text').textContent()).toContain('#!/bin/sh');
+    expect(await cells(page, '/bin/tool-link2')).toBe(target);
     await page.close();
   });
 
