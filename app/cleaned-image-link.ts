@@ -15,10 +15,7 @@ export function cleanedImageQuery(params: Record<string, string | string[] | und
   const cleaned = cleanReferenceInput(image);
   if (cleaned.reference === image) return undefined;
   if (!isReference(cleaned.reference)) return undefined;
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, one);
-  }
+  const query = queryOf(params);
   query.set('image', cleaned.reference);
   if (cleaned.platform !== undefined && !query.has('platform')) query.set('platform', cleaned.platform);
   return query;
@@ -37,10 +34,16 @@ export function imageQueryWithoutSecret(params: Record<string, string | string[]
   const cleaned = cleanedImageQuery(params);
   const cleanedImage = cleaned?.get('image');
   if (cleaned && cleanedImage && detectSecret(cleanedImage) === undefined) return { query: cleaned, kind, kept: true };
+  const query = queryOf(params);
+  query.delete('image');
+  return { query, kind, kept: false };
+}
+
+/** The page's parameters as a query, every value of each kept in order. */
+function queryOf(params: Record<string, string | string[] | undefined>): URLSearchParams {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (key === 'image') continue;
     for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, one);
   }
-  return { query, kind, kept: false };
+  return query;
 }
