@@ -1,6 +1,5 @@
 'use client';
 
-import { linkedFile } from '@/lib/fs/hardlink';
 import { useCallback, useMemo, useRef } from 'react';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
@@ -99,39 +98,20 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   // The layers below this one, once every one of them is indexed: then each entry says what it did to them.
   const below = useSameArray(layerIndex > 0 ? indexesBelow(layers, layerIndex) : undefined);
   const source = useMemo<TreeSource | undefined>(
-    () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index, below) : undefined),
-    [view, merged, index, below],
+    () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index, layerIndex, below) : undefined),
+    [view, merged, index, layerIndex, below],
   );
   const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
   const space = view === 'merged' && merged ? shadowedSpaceOf(merged) : undefined;
   const changes = useMemo(() => (merged && index && layerIndex >= 0 ? layerChanges(merged, layerIndex) : undefined), [merged, index, layerIndex]);
   const label = (l: number) => `layer ${l + 1}`;
 
-  // Where the bytes of the open file live: a byte range of one layer's tar.
+  // Where the bytes of the open file live: a byte range of one layer's tar (a hard link's, of the file it shares).
   const located = useMemo<Located | undefined>(() => {
-    if (!entry || !path) return undefined;
-    if (view === 'merged' && merged) {
-      const content = merged.contentOf(path);
-      const result = content && layers[content.layer]?.result;
-      return content && result ? { layer: content.layer, compression: result.compression, file: content } : undefined;
-    }
-    if (index && layerIndex >= 0) {
-      if (entry.type === 'hardlink' && entry.linkpath) {
-        // The file it shares, as of this layer: in this layer's tar, or (once they are indexed) a lower one's.
-        const stack = below ? [...below, index] : [index];
-        const linked = linkedFile(stack, stack.length - 1, entry.linkpath);
-        const at = linked && (below ? linked.layer : layerIndex);
-        const result = at !== undefined ? layers[at]?.result : undefined;
-        if (!linked || at === undefined || !result) return undefined;
-        const holder = stack[linked.layer];
-        return { layer: at, compression: result.compression, file: { ...holder.offsetsOf(linked.row), size: holder.sizeOf(linked.row) } };
-      }
-      const result = layers[layerIndex]?.result;
-      if (!result || entry.type !== 'file' || entry.whiteout) return undefined;
-      return { layer: layerIndex, compression: result.compression, file: { headerOffset: entry.headerOffset, dataOffset: entry.dataOffset, size: entry.size } };
-    }
-    return undefined;
-  }, [entry, path, view, merged, index, layerIndex, layers, below]);
+    const content = entry && path && source ? source.contentOf(path) : undefined;
+    const result = content && layers[content.layer]?.result;
+    return content && result ? { layer: content.layer, compression: result.compression, file: content } : undefined;
+  }, [entry, path, source, layers]);
 
   const loadPreview = useCallback(async (): Promise<FilePreview> => {
     const src = located && sourceOf(located.layer);

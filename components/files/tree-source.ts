@@ -1,8 +1,8 @@
 import type { EntryView } from '@/lib/fs/entry';
-import { linkedEntry } from '@/lib/fs/hardlink';
+import { linkedEntry, linkedFile } from '@/lib/fs/hardlink';
 import { entryAsOf } from '@/lib/fs/entry-as-of';
 import type { LayerEntryView, LayerIndex } from '@/lib/fs/layer-index';
-import type { MergedTree } from '@/lib/fs/merged-tree';
+import type { EntryContent, MergedTree } from '@/lib/fs/merged-tree';
 import type { SymlinkResolution } from '@/lib/fs/symlink';
 
 /** One row a file tree can show: a layer's entry or a merged one, possibly hidden by a higher layer. */
@@ -31,6 +31,8 @@ export interface TreeSource {
   filter(needle: string, limit: number, includeHidden: boolean): TreeRow[];
   /** Where the symlink at `path` leads in this tree, or why nowhere. */
   followSymlinks(path: string): SymlinkResolution;
+  /** Where the bytes of the file at `path` live (a hard link's, in the file it shares), when it has any. */
+  contentOf(path: string): EntryContent | undefined;
 }
 
 /** Whose mode, owner and mtime a row shows: a hard link is another name of its target's inode, and extraction gives it those. */
@@ -46,14 +48,17 @@ function withLinked<R extends TreeRow>(row: R, layers: readonly LayerIndex[], la
 }
 
 /**
- * A single layer's files (whiteouts shown as deletions). With the layers
- * below it (all of them, base first), each entry also says what it did to
- * them: written over a lower entry, or deleted one.
+ * A single layer's files, layer `layer` of the image (whiteouts shown as
+ * deletions). With the layers below it (all of them, base first), each entry
+ * also says what it did to them, written over a lower entry or deleted one,
+ * and a link to a file of a lower layer resolves there.
  */
-export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): TreeSource {
+export function layerSource(index: LayerIndex, layer = 0, below?: readonly LayerIndex[]): TreeSource {
+  // The layers a link may reach, and the image's layer number of each.
+  const stack = below ? [...below, index] : [index];
+  const layerAt = (at: number) => (below ? at : layer);
   const marked = (entry: LayerEntryView): TreeRow => {
-    // A link to a file of a lower layer resolves there once the layers below are known.
-    const row = below ? withLinked(entry, [...below, index], below.length) : withLinked(entry, [index], 0);
+    const row = withLinked(entry, stack, stack.length - 1);
     if (!below || below.length === 0 || row.type === 'directory') return row;
     const lower = entryAsOf(below, below.length - 1, row.path);
     if (row.whiteout) return { ...row, deletes: lower?.layer ?? 'nothing' };
@@ -69,6 +74,15 @@ export function layerSource(index: LayerIndex, below?: readonly LayerIndex[]): T
     totalSize: (path) => index.totalSize(path),
     filter: (needle, limit) => index.filter(needle, { ignoreCase: true, limit }).map(marked),
     followSymlinks: (path) => index.followSymlinks(path),
+    contentOf: (path) => {
+      const row = index.indexOf(path);
+      if (row < 0) return undefined;
+      const own = stack.length - 1;
+      const file = index.isRegularFile(row) ? { layer: own, row } : index.typeOf(row) === 'hardlink' ? linkedFile(stack, own, index.linkpathOf(row) ?? '') : undefined;
+      if (!file) return undefined;
+      const holder = stack[file.layer];
+      return { layer: layerAt(file.layer), ...holder.offsetsOf(file.row), size: holder.sizeOf(file.row) };
+    },
   };
 }
 
@@ -86,5 +100,6 @@ export function mergedSource(tree: MergedTree): TreeSource {
     totalSize: (path) => tree.totalSize(path),
     filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }).map(linked),
     followSymlinks: (path) => tree.followSymlinks(path),
+    contentOf: (path) => tree.contentOf(path),
   };
 }

@@ -41,3 +41,22 @@ describe("a hard link's row", () => {
     expect(shown(source.lookup('/orphan'))).toBe('644 0:0 99 0');
   });
 });
+
+describe("a layer's contentOf", () => {
+  const base = layer(dir('bin/'), file('bin/tool', 12));
+  const upper = layer(dir('bin/'), hardlink('bin/tool-link', 'bin/tool'), file('bin/own', 5), file('bin/.wh.gone'));
+  const at = (index: typeof base, path: string) => index.offsetsOf(index.indexOf(path));
+
+  it("finds a file's bytes in its own layer, and a hard link's in the lower layer that holds its target", () => {
+    const source = layerSource(upper, 1, [base]);
+    expect(source.contentOf('/bin/own')).toEqual({ layer: 1, ...at(upper, '/bin/own'), size: 5 });
+    expect(source.contentOf('/bin/tool-link')).toEqual({ layer: 0, ...at(base, '/bin/tool'), size: 12 });
+  });
+
+  it('has none for a whiteout, a directory, or a link whose target is in a layer not yet indexed', () => {
+    expect(layerSource(upper, 1, [base]).contentOf('/bin/gone')).toBeUndefined();
+    expect(layerSource(upper, 1, [base]).contentOf('/bin')).toBeUndefined();
+    expect(layerSource(upper, 1).contentOf('/bin/tool-link')).toBeUndefined();
+    expect(layerSource(upper, 1).contentOf('/bin/own')).toMatchObject({ layer: 1, size: 5 });
+  });
+});
