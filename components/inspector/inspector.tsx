@@ -43,12 +43,16 @@ interface HeldCredentials extends Credentials {
 
 const NO_CREDENTIALS: HeldCredentials = { username: '', password: '' };
 
-/** The registry of an image reference, as the proxy is asked for it and as shown; undefined when it does not parse. */
-function registryOf(image: string): { apiHost: string; shown: string } | undefined {
+/** The registry of a reference, as the proxy is asked for it and as shown. */
+function registryOf(reference: Reference): { apiHost: string; shown: string } {
+  return { apiHost: reference.apiHost, shown: reference.registry };
+}
+
+/** The registry of the image in the address; undefined when there is none or it does not parse. */
+function imageRegistryOf(image: string): { apiHost: string; shown: string } | undefined {
   if (!image) return undefined;
   try {
-    const reference = parseReference(image);
-    return { apiHost: reference.apiHost, shown: reference.registry };
+    return registryOf(parseReference(image));
   } catch {
     return undefined;
   }
@@ -80,14 +84,14 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // Credentials live only in this component's memory: never in the URL or storage. They belong to the registry they
   // were entered for, as `docker login` keeps them per registry: another registry's image is pulled without them.
   const [credentials, setCredentials] = useState<HeldCredentials>(NO_CREDENTIALS);
-  const imageRegistry = useMemo(() => registryOf(image), [image]);
+  const imageRegistry = useMemo(() => imageRegistryOf(image), [image]);
   const bound = credentials.registry !== undefined && credentials.registry.apiHost === imageRegistry?.apiHost;
   // One object while neither the credentials nor their binding change: the tag listing and the runs are keyed on it.
   const sentCredentials = useMemo<Credentials>(
     () => (bound ? { username: credentials.username, password: credentials.password } : NO_CREDENTIALS),
     [bound, credentials],
   );
-  const heldElsewhere = !isLocal && imageRegistry !== undefined && credentials.registry !== undefined && credentials.registry.apiHost !== imageRegistry.apiHost;
+  const heldElsewhere = !isLocal && imageRegistry !== undefined && credentials.registry !== undefined && !bound;
   // What the credential fields hold right now, submitted or not: read when a local archive is compared with its registry.
   const typedCredentials = useRef<Credentials>({ username: '', password: '' });
   const [attempt, setAttempt] = useState(0);
@@ -169,7 +173,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     // Fields typed (or changed) now are for this image's registry; fields left as they were stay with their own.
     const unchanged = creds.username === credentials.username && creds.password === credentials.password;
     if (!creds.username && !creds.password) setCredentials(NO_CREDENTIALS);
-    else if (!unchanged || credentials.registry === undefined) setCredentials({ ...creds, registry: { apiHost: reference.apiHost, shown: reference.registry } });
+    else if (!unchanged || credentials.registry === undefined) setCredentials({ ...creds, registry: registryOf(reference) });
     setSubmitError(undefined);
     const canonical = formatReference(reference);
     setCleaning(note ? { image: canonical, note } : undefined);
