@@ -1,7 +1,7 @@
 'use client';
 
 import { nameFromShown, shownName } from '@/lib/fs/shown-name';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
@@ -9,9 +9,12 @@ import { canonicalViewPath } from '@/lib/fs/path';
 import { isLayerMediaType } from '@/lib/oci/media-types';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
+import { TraceLog } from '@/lib/trace/trace-log';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
 import { ReferenceForm, type Credentials } from './reference-form';
+import { credentialsSentTo, heldAfterUse, NO_CREDENTIALS, registryOf, type HeldCredentials, type RegistryName } from './held-credentials';
+import { CredentialsElsewhere } from './credentials-elsewhere';
 import { linkCleaningNote, removedSecretNote, takeLinkFragment } from './cleaning-note';
 import { ErrorPanel } from './error-panel';
 import { ReferenceSummary } from './reference-summary';
@@ -36,20 +39,8 @@ const noDigestLinks = () => undefined;
 // Numbers the tag listings of the tab: a listing is started over whenever the credentials change.
 let nextTagsListing = 0;
 
-/** Credentials and the registry they were entered for (undefined while none are). */
-interface HeldCredentials extends Credentials {
-  registry?: { apiHost: string; shown: string };
-}
-
-const NO_CREDENTIALS: HeldCredentials = { username: '', password: '' };
-
-/** The registry of a reference, as the proxy is asked for it and as shown. */
-function registryOf(reference: Reference): { apiHost: string; shown: string } {
-  return { apiHost: reference.apiHost, shown: reference.registry };
-}
-
 /** The registry of the image in the address; undefined when there is none or it does not parse. */
-function imageRegistryOf(image: string): { apiHost: string; shown: string } | undefined {
+function imageRegistryOf(image: string): RegistryName | undefined {
   if (!image) return undefined;
   try {
     return registryOf(parseReference(image));
@@ -112,6 +103,21 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const localInput = !isLocal ? undefined : example ? EXAMPLE_INPUT : picked && picked.name === archiveLabel ? picked : undefined;
   const inspection = useInspection(isLocal ? '' : image, platform, sentCredentials, attempt, firstView);
   const local = useArchiveInspection(localInput, platform, archiveImage, attempt);
+  // A local archive's comparison with its registry is the one pull of its view: its exchanges are the pull trace there.
+  const [comparisonLog] = useState(() => new TraceLog());
+  const comparisonTrace = useSyncExternalStore(comparisonLog.subscribe, comparisonLog.snapshot, comparisonLog.snapshot);
+  const [comparisonCredentialed, setComparisonCredentialed] = useState(false);
+  const comparisonSink = useMemo(
+    () => ({
+      begin: (credentialed: boolean) => {
+        comparisonLog.clear();
+        setComparisonCredentialed(credentialed);
+      },
+      add: comparisonLog.append,
+      clear: comparisonLog.clear,
+    }),
+    [comparisonLog],
+  );
   const { trace } = inspection;
   const { state, status, error } = isLocal ? local : inspection;
   // The panels of the first view may show it before the tab has checked it; everything after them waits for the tab.
@@ -171,9 +177,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       return false;
     }
     // Fields typed (or changed) now are for this image's registry; fields left as they were stay with their own.
-    const unchanged = creds.username === credentials.username && creds.password === credentials.password;
-    if (!creds.username && !creds.password) setCredentials(NO_CREDENTIALS);
-    else if (!unchanged || credentials.registry === undefined) setCredentials({ ...creds, registry: registryOf(reference) });
+    setCredentials(heldAfterUse(credentials, creds, registryOf(reference)));
     setSubmitError(undefined);
     const canonical = formatReference(reference);
     setCleaning(note ? { image: canonical, note } : undefined);
@@ -209,8 +213,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
 
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
   const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
-  const token = latestToken(trace);
-  const rate = latestRateLimit(trace);
+  const pullTrace = isLocal ? comparisonTrace : trace;
+  const token = latestToken(pullTrace);
+  const rate = latestRateLimit(pullTrace);
 
   return (
     <div className="space-y-4">
@@ -226,21 +231,15 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         onSubmit={onSubmit}
       />
       {heldElsewhere && (
-        <p data-testid="credentials-elsewhere" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          The credentials entered are for {credentials.registry!.shown}, so they are not sent to {imageRegistry!.shown}: this image is pulled
-          without them.{' '}
-          <button
-            type="button"
-            data-testid="credentials-send-here"
-            className="text-sky-700 underline dark:text-sky-400"
-            onClick={() => {
-              setCredentials({ ...credentials, registry: imageRegistry });
-              setAttempt((n) => n + 1);
-            }}
-          >
-            Send them to {imageRegistry!.shown}
-          </button>
-        </p>
+        <CredentialsElsewhere
+          heldFor={credentials.registry!.shown}
+          target={imageRegistry!.shown}
+          without="this image is pulled without them"
+          onSendHere={() => {
+            setCredentials({ ...credentials, registry: imageRegistry });
+            setAttempt((n) => n + 1);
+          }}
+        />
       )}
       <ArchiveDrop onOpen={openLocal} onExample={() => openLocal(EXAMPLE_INPUT)} />
       {isLocal && (
@@ -252,7 +251,20 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           image={local.image}
           state={local.state}
           imageIndex={archiveImage}
-          credentialsOf={() => typedCredentials.current}
+          comparison={{
+            heldFor: credentials.registry,
+            // Compared as Inspect pulls: fields typed since are this registry's; held ones go only to their own.
+            credentialsFor: (registry) => {
+              const held = heldAfterUse(credentials, typedCredentials.current, registry);
+              setCredentials(held);
+              return credentialsSentTo(held, registry);
+            },
+            sendTo: (registry) => {
+              setCredentials({ ...credentials, registry });
+              return { username: credentials.username, password: credentials.password };
+            },
+            trace: comparisonSink,
+          }}
           onChooseImage={(i) => {
             setArchiveImage(i);
             navigate({});
@@ -325,7 +337,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           {state.fetched.note}
         </p>
       )}
-      {trace.length > 0 && <PullTracePanel entries={trace} credentialed={inspection.credentialed} cachedLayers={cachedLayers} />}
+      {pullTrace.length > 0 && (
+        <PullTracePanel entries={pullTrace} credentialed={isLocal ? comparisonCredentialed : inspection.credentialed} cachedLayers={isLocal ? 0 : cachedLayers} />
+      )}
       {token && <TokenClaims token={token} />}
       {rate && <RateLimitPanel rate={rate} />}
       {state && repositoryKey !== undefined && referrersSubjects.length > 0 && (

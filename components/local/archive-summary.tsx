@@ -3,8 +3,7 @@
 import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { ArchiveImage, ArchiveImageSource } from '@/lib/local/archive-image-source';
 import { Facts, Panel } from '@/components/inspector/panel';
-import type { Credentials } from '@/components/inspector/reference-form';
-import { CompareWithRegistry } from './compare-with-registry';
+import { CompareWithRegistry, type ComparisonContext } from './compare-with-registry';
 
 interface Props {
   /** The file name (or "built-in example"), as the URL labels it. */
@@ -16,12 +15,12 @@ interface Props {
   state?: InspectionState;
   imageIndex: number;
   onChooseImage: (index: number) => void;
-  /** What is typed under "Private repository" now, for comparing with a private repository. */
-  credentialsOf: () => Credentials;
+  /** The page's credentials and pull trace, for comparing with the registry the archive names. */
+  comparison: ComparisonContext;
 }
 
 /** What the archive is and holds, where the registry path shows the reference. */
-export function ArchiveSummary({ label, example, status, archive, image, state, imageIndex, onChooseImage, credentialsOf }: Props) {
+export function ArchiveSummary({ label, example, status, archive, image, state, imageIndex, onChooseImage, comparison }: Props) {
   return (
     <Panel
       title={example ? 'Built-in example' : 'Local archive'}
@@ -71,7 +70,7 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
           ? 'This link reopens the example on any Pullscope, with no registry and no network.'
           : 'The link names the file only as a label: a file on your disk cannot be reopened from a link, so choose it again after a reload.'}
       </p>
-      {image && state && <CompareWithRegistry key={image.descriptor.digest} names={image.names} state={state} credentialsOf={credentialsOf} />}
+      {image && state && <CompareWithRegistry key={image.descriptor.digest} names={image.names} state={state} context={comparison} />}
     </Panel>
   );
 }

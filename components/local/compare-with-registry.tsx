@@ -1,12 +1,15 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { compareImages, type ComparedImage, type ImageComparison, type ImageVerdict } from '@/lib/local/compare-layers';
 import { comparableNames } from '@/lib/local/archive-names';
 import { parseReference } from '@/lib/reference';
+import type { TraceSink } from '@/lib/registry/trace';
+import { CredentialsElsewhere } from '@/components/inspector/credentials-elsewhere';
+import { registryOf, type RegistryName } from '@/components/inspector/held-credentials';
 import type { Credentials } from '@/components/inspector/reference-form';
 
 const BUTTON =
@@ -14,24 +17,58 @@ const BUTTON =
 
 type Outcome = { kind: 'done'; name: string; comparison: ImageComparison } | { kind: 'error'; name: string; error: PullscopeError };
 
+/** What a comparison needs from the page: the credentials it holds, and its pull trace. */
+export interface ComparisonContext {
+  /** The registry the credentials held are for, if any: another registry is asked without them. */
+  heldFor?: RegistryName;
+  /** At a click: what goes to `registry`. Fields typed since become its credentials, as Inspect makes them. */
+  credentialsFor: (registry: RegistryName) => Credentials;
+  /** "Send them to …": the held credentials become `registry`'s; returns them. */
+  sendTo: (registry: RegistryName) => Credentials;
+  /** The page's pull trace: it shows the exchanges of the comparison whose outcome is shown, and none once that is gone. */
+  trace: {
+    /** A comparison begins, with credentials or without: the trace starts over for it. */
+    begin: (credentialed: boolean) => void;
+    add: TraceSink;
+    clear: () => void;
+  };
+}
+
 /**
  * Asks the registry for the archive's repository:tag (the same platform) and
- * compares the layers, with what is typed under "Private repository" at the
- * time of the click (`credentialsOf`), as a pull would.
+ * compares the layers. Credentials go as they go for a pull: to the registry
+ * they were entered for, and to another only when the user says so.
  */
-export function CompareWithRegistry({ names, state, credentialsOf }: { names: readonly string[]; state: InspectionState; credentialsOf: () => Credentials }) {
+export function CompareWithRegistry({ names, state, context }: { names: readonly string[]; state: InspectionState; context: ComparisonContext }) {
   const candidates = comparableNames(names);
   const [name, setName] = useState(candidates[0]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  // The comparison under way. Once this view is gone (another image, or no archive), so is its trace, and the exchanges
+  // still to come of a comparison it began are no one's.
+  const running = useRef<object | undefined>(undefined);
+  const { clear } = context.trace;
+  useEffect(
+    () => () => {
+      running.current = undefined;
+      clear();
+    },
+    [clear],
+  );
   const local = comparedOf(state);
   if (candidates.length === 0 || !local) return null;
+  const target = registryOf(parseReference(name));
 
-  const compare = async () => {
+  const compare = async (credentials: Credentials) => {
+    if (busy) return;
     setBusy(true);
     setOutcome(undefined);
+    const run = {};
+    running.current = run;
+    context.trace.begin(credentials.username !== '' || credentials.password !== '');
     try {
-      const remote = await inspectImage(parseReference(name), { client: new ProxyClient({ credentials: credentialsOf() }), platform: state.platform?.chosen ?? state.config?.view.platform });
+      const client = new ProxyClient({ credentials, onTrace: (entries) => running.current === run && context.trace.add(entries) });
+      const remote = await inspectImage(parseReference(name), { client, platform: state.platform?.chosen ?? state.config?.view.platform });
       const theirs = comparedOf(remote);
       if (!theirs) throw new Error(`the registry's ${name} has no image manifest and config to compare`);
       setOutcome({ kind: 'done', name, comparison: compareImages(local, theirs) });
@@ -45,7 +82,7 @@ export function CompareWithRegistry({ names, state, credentialsOf }: { names: re
   return (
     <div className="mt-3" data-testid="compare-with-registry">
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={BUTTON} disabled={busy} onClick={() => void compare()} data-testid="compare-button">
+        <button type="button" className={BUTTON} disabled={busy} onClick={() => void compare(context.credentialsFor(target))} data-testid="compare-button">
           {busy ? 'Asking the registry…' : 'Compare with the registry'}
         </button>
         {candidates.length > 1 ? (
@@ -58,6 +95,16 @@ export function CompareWithRegistry({ names, state, credentialsOf }: { names: re
           <span className="font-mono text-sm">{name}</span>
         )}
       </div>
+      {context.heldFor && context.heldFor.apiHost !== target.apiHost && (
+        <div className="mt-2">
+          <CredentialsElsewhere
+            heldFor={context.heldFor.shown}
+            target={target.shown}
+            without="the comparison asks it without them"
+            onSendHere={() => void compare(context.sendTo(target))}
+          />
+        </div>
+      )}
       {outcome?.kind === 'error' && (
         <p role="alert" data-testid="compare-error" className="mt-2 text-sm text-red-700 dark:text-red-400">
           Could not compare with {outcome.name}: {outcome.error.message}

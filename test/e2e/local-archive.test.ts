@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { run } from '../support/archive-tools';
 import { useBrowser } from '../support/use-browser';
+import { inspectThroughForm } from '../support/inspect-form';
 import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();
@@ -377,6 +378,44 @@ describe('a docker-archive chosen from disk', () => {
     expect(verdicts.filter((v) => v !== 'same digest' && v !== 'same content, stored differently')).toEqual([]);
     // Typed, never put in the address.
     expect(page.url()).not.toContain(bed.token.password);
+    await page.close();
+  });
+
+  it('compares without credentials entered for another registry, says so, and sends them there only when asked', async () => {
+    const page = await browserOf().newPage();
+    const sentTo: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/registry/') && r.headers()['x-pullscope-credentials']) sentTo.push(decodeURIComponent(r.url().split('/api/registry/')[1].split('/')[0]));
+    });
+    await page.goto(appUrl);
+    // Entered for the Basic registry, and used there.
+    await inspectThroughForm(page, `${bed.basic.host}/private/secret:v1`, { username: bed.basic.username, password: bed.basic.password });
+    await page.getByTestId('config-panel').waitFor();
+    await settledLayers(page);
+    expect(new Set(sentTo)).toEqual(new Set([bed.basic.host]));
+
+    // An archive whose name is on the token registry: the comparison asks that registry without them.
+    sentTo.length = 0;
+    await page.getByTestId('archive-file-input').setInputFiles(privateArchive);
+    await page.waitForURL((u) => u.searchParams.get('archive') === 'private.tar');
+    await settledLayers(page);
+    await page.getByTestId('compare-button').click();
+    await page.locator('[data-testid="compare-error"], [data-testid="comparison"]').waitFor();
+    expect(sentTo).toEqual([]);
+    expect(await page.getByTestId('compare-error').textContent()).toContain('private/secret');
+    const note = page.getByTestId('compare-with-registry').getByTestId('credentials-elsewhere');
+    expect(await note.textContent()).toContain(`entered are for ${bed.basic.host}, so they are not sent to ${bed.token.host}`);
+    // The comparison's requests are this page's pull trace.
+    const traced = await page.getByTestId('trace-url').allTextContents();
+    expect(traced.length).toBeGreaterThan(0);
+    expect(traced.every((url) => url.startsWith(`http://${bed.token.host}/`) || url.startsWith(bed.token.realm))).toBe(true);
+
+    // Asked to, they go there, and only there.
+    await note.getByTestId('credentials-send-here').click();
+    await page.getByTestId('comparison').waitFor();
+    expect(sentTo.length).toBeGreaterThan(0);
+    expect(new Set(sentTo)).toEqual(new Set([bed.token.host]));
+    expect(await page.getByTestId('compare-with-registry').getByTestId('credentials-elsewhere').count()).toBe(0);
     await page.close();
   });
 
