@@ -139,8 +139,8 @@ function ComparisonTable({ name, comparison }: { name: string; comparison: Image
       </p>
       <table className="mt-2 w-full text-left text-xs">
         <thead className="text-slate-500">
-          <tr>
-            <th className="py-1">Layer</th>
+          <tr className="[&>th]:py-1 [&>th]:pr-3">
+            <th>Layer</th>
             <th>Archive</th>
             <th>Registry</th>
             <th>Verdict</th>
@@ -148,11 +148,11 @@ function ComparisonTable({ name, comparison }: { name: string; comparison: Image
         </thead>
         <tbody>
           {comparison.layers.map((row) => (
-            <tr key={row.index} data-testid="comparison-row" data-verdict={row.verdict}>
-              <td className="py-1 align-top">{row.index + 1}</td>
-              <td className="digest align-top">{row.local?.digest ?? '—'}</td>
-              <td className="digest align-top">{row.registry?.digest ?? '—'}</td>
-              <td className={`align-top ${row.verdict === 'same digest' ? 'text-emerald-700' : row.verdict === 'same content, stored differently' ? 'text-sky-700' : 'text-amber-700'}`}>
+            <tr key={row.index} data-testid="comparison-row" data-verdict={row.verdict} className="[&>td]:py-1 [&>td]:pr-3 [&>td]:align-top">
+              <td>{row.index + 1}</td>
+              <td className="digest">{row.local?.digest ?? '—'}</td>
+              <td className="digest">{row.registry?.digest ?? '—'}</td>
+              <td className={row.verdict === 'same digest' ? 'text-emerald-700' : row.verdict === 'same content, stored differently' ? 'text-sky-700' : 'text-amber-700'}>
                 {row.verdict}
               </td>
             </tr>

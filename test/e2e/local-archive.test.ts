@@ -419,6 +419,30 @@ describe('a docker-archive chosen from disk', () => {
     await page.close();
   });
 
+  it('lays the comparison table out in columns: no header runs into the next', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 1280, height: 1000 } });
+    await chooseArchive(page, namedArchive);
+    await settledLayers(page);
+    await page.getByTestId('compare-button').click();
+    await page.getByTestId('comparison').waitFor();
+    const headers = page.getByTestId('comparison').locator('thead th');
+    expect(await headers.allTextContents()).toEqual(['Layer', 'Archive', 'Registry', 'Verdict']);
+    const boxes = await headers.evaluateAll((cells) =>
+      cells.map((cell) => {
+        // The text's own box: a cell may be wider than the words it shows.
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const { left, right } = range.getBoundingClientRect();
+        return { text: cell.textContent, left, right };
+      }),
+    );
+    for (let i = 1; i < boxes.length; i++) {
+      const gap = boxes[i].left - boxes[i - 1].right;
+      expect(gap, `space between '${boxes[i - 1].text}' and '${boxes[i].text}': got ${gap}px, want at least 8px`).toBeGreaterThanOrEqual(8);
+    }
+    await page.close();
+  });
+
   it('says plainly, after a reload, that a local file cannot be reopened from a link', async () => {
     const page = await browserOf().newPage();
     await page.goto(`${appUrl}/?archive=layers-v1.tar`);
