@@ -214,6 +214,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
   const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
   const pullTrace = isLocal ? comparisonTrace : trace;
+  const pullCredentialed = isLocal ? comparisonCredentialed : inspection.credentialed;
   const token = latestToken(pullTrace);
   const rate = latestRateLimit(pullTrace);
 
@@ -338,10 +339,10 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         </p>
       )}
       {pullTrace.length > 0 && (
-        <PullTracePanel entries={pullTrace} credentialed={isLocal ? comparisonCredentialed : inspection.credentialed} cachedLayers={isLocal ? 0 : cachedLayers} />
+        <PullTracePanel entries={pullTrace} credentialed={pullCredentialed} cachedLayers={isLocal ? 0 : cachedLayers} />
       )}
       {token && <TokenClaims token={token} />}
-      {rate && <RateLimitPanel rate={rate} />}
+      {rate && <RateLimitPanel rate={rate} credentialed={pullCredentialed} />}
       {state && repositoryKey !== undefined && referrersSubjects.length > 0 && (
         // Through the tag list's client, outside the pull trace.
         <ReferrersPanel

@@ -97,7 +97,7 @@ export class RegistryClient {
     const url = new URL(`${(this.options.schemeFor ?? defaultSchemeFor)(host)}://${host}${path.startsWith('/') ? '' : '/'}${path}`);
     const scope = pullScope(init.repository);
     const target = describeRequestTarget(url.pathname);
-    const context: ErrorContext = { repository: init.repository, reference: target.reference, target: target.target };
+    const context: ErrorContext = { repository: init.repository, reference: target.reference, target: target.target, credentialed: credentials !== undefined };
 
     const send = (authorization: string | undefined, note: string | undefined, token?: TraceToken): Promise<Exchange> =>
       this.transport.send(url, {

@@ -1,11 +1,12 @@
 /**
  * When one upstream exchange is worth sending again, and after how long.
  *
- * Retried: 429 Too Many Requests (RFC 6585 §4), the 5xx answers that say
- * "try later" (500, 502, 503, 504 and the rest of 5xx except 501 Not
- * Implemented and 505 HTTP Version Not Supported, which will not change),
- * and network failures of the transient kind (reset, timeout, temporary DNS
- * failure). Every request we send is a GET or HEAD, so a retry is safe
+ * Retried: the 5xx answers that say "try later" (500, 502, 503, 504 and the
+ * rest of 5xx except 501 Not Implemented and 505 HTTP Version Not
+ * Supported, which will not change), network failures of the transient kind
+ * (reset, timeout, temporary DNS failure), and a 429 Too Many Requests
+ * (RFC 6585 §4) only when the registry asks for a short wait by
+ * Retry-After. Every request we send is a GET or HEAD, so a retry is safe
  * (RFC 9110 §9.2.2). Not retried: 4xx answers (the request is wrong, a second
  * send changes nothing), a host that does not exist, a refused connection,
  * TLS failures and anything our own policy refused.
@@ -13,9 +14,13 @@
  * Delays: the server's Retry-After when it sends one (RFC 9110 §10.2.3:
  * delay-seconds or an HTTP-date), else 1 s, 2 s, … doubling. A Retry-After
  * longer than the cap is honoured by not retrying: sending early would only
- * earn another refusal, and the user is better told now.
+ * earn another refusal, and the user is better told now. A 429 without
+ * Retry-After, or one whose quota is spent for longer than the cap (Docker
+ * Hub's pull limit: 0 of 100 left in a 6 h window), fails at once: retrying
+ * it cannot succeed, and would only spend more of the quota and the user's time.
  */
 import { PullscopeError } from '../errors';
+import { rateLimitOf } from './rate-limit';
 
 /** How retries behave; the defaults suit an interactive page. */
 export interface RetryPolicy {
@@ -30,9 +35,24 @@ export interface RetryPolicy {
 /** At most 3 tries, 1 s then 2 s apart, never waiting more than 10 s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { tries: 3, baseDelayMs: 1000, maxDelayMs: 10_000 };
 
-/** True for an HTTP status worth sending the same GET/HEAD again for. */
+/** True for an HTTP status that may be worth sending the same GET/HEAD again for (a 429 only as its headers allow: retryDelayAfter). */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+}
+
+/**
+ * How long to wait before try number `nextTry` after an answer with `status`
+ * and `headers`, or undefined when it is not worth sending again.
+ */
+export function retryDelayAfter(status: number, headers: Headers, nextTry: number, now: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number | undefined {
+  if (!isRetryableStatus(status)) return undefined;
+  if (status !== 429) return retryDelay(nextTry, headers.get('retry-after'), now, policy);
+  // A rate limit passes only when the registry says so: wait exactly as long as it asks, within the cap.
+  const asked = parseRetryAfter(headers.get('retry-after'), now);
+  if (asked === undefined || asked > policy.maxDelayMs) return undefined;
+  const rate = rateLimitOf(headers);
+  const spentFor = rate?.remaining === 0 ? (rate.resetSeconds ?? rate.windowSeconds) : undefined;
+  return spentFor !== undefined && spentFor * 1000 > policy.maxDelayMs ? undefined : asked;
 }
 
 // Node/undici codes of failures that a second attempt can plausibly get past.

@@ -90,6 +90,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
     throw parseRegistryErrorBody(response.status, response.headers, body, url.host, {
       target: 'token',
       repository: request.repository,
+      credentialed: request.credentials !== undefined,
     });
   }
 

@@ -65,6 +65,9 @@ export const TRACED_RESPONSE_HEADERS = [
   'location',
   'ratelimit-limit',
   'ratelimit-remaining',
+  'ratelimit-reset',
+  // Whose quota the pulls count against (Docker Hub: this server's address, or the account's ID).
+  'docker-ratelimit-source',
   'retry-after',
   'docker-distribution-api-version',
 ] as const;

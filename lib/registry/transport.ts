@@ -2,8 +2,9 @@
  * One logical request, sent hop by hop: every URL is checked by the SSRF
  * policy before it is fetched, redirects are followed by hand (fetch's own
  * following would skip the check and keep sending our Authorization), and
- * every exchange lands in the trace. A 429, a 5xx or a transient network
- * failure is sent again (retry.ts), each try its own trace entry.
+ * every exchange lands in the trace. A 5xx, a transient network failure or a
+ * 429 that asks for a short wait is sent again (retry.ts), each try its own
+ * trace entry.
  *
  * Blob GETs commonly answer 307 to a CDN or object store with a signed URL;
  * the registry's Authorization must not go there (S3 and GCS reject a request
@@ -12,7 +13,7 @@
 import { PullscopeError } from '../errors';
 import { discardBody } from './body';
 import { TooManyRedirectsError, UnreachableError } from './errors';
-import { DEFAULT_RETRY_POLICY, isRetryableNetworkError, isRetryableStatus, retryDelay, retryNote, sleep, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, isRetryableNetworkError, retryDelay, retryDelayAfter, retryNote, sleep, type RetryPolicy } from './retry';
 import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind, type TraceToken } from './trace';
 
 /** What a Transport needs from its owner. */
@@ -128,8 +129,8 @@ export class Transport {
       let delay: number | undefined;
       try {
         const response = await this.exchange(url, { ...hop, note });
-        if (attempt >= policy.tries || !isRetryableStatus(response.status)) return response;
-        delay = retryDelay(attempt + 1, response.headers.get('retry-after'), this.now(), policy);
+        if (attempt >= policy.tries) return response;
+        delay = retryDelayAfter(response.status, response.headers, attempt + 1, this.now(), policy);
         if (delay === undefined) return response;
         await discardBody(response);
       } catch (err) {

@@ -6,7 +6,7 @@
  */
 import type { TraceEntry, TraceKind, TraceToken } from '../registry/trace';
 import { curlFor, type CurlContext } from './curl';
-import { parseRateLimit, type RateLimit } from './rate-limit';
+import { parseRateLimit, type RateLimit } from '../registry/rate-limit';
 
 /** One exchange as the trace panel shows it. */
 export interface TraceRowView {

@@ -4,7 +4,7 @@
  * without showing it, and offers curl commands that — run here, with the
  * real credentials put in for the placeholder — give the same digests.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { CREDENTIALS_PLACEHOLDER } from '@/lib/trace/curl';
@@ -12,6 +12,7 @@ import { shellQuote } from '@/lib/trace/shell-quote';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
 import { inspectThroughForm } from '../support/inspect-form';
+import { RATE_LIMIT_SOURCE, startRateLimitedRegistry, type RateLimitedRegistry } from '../support/rate-limited-registry';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -195,6 +196,65 @@ describe('the pull trace in the page', () => {
     const link = page.getByTestId('tag-link').first();
     await link.waitFor();
     expect(await link.getAttribute('href')).toContain(encodeURIComponent(`${bed.anonymous.host}/test/multi:v1`));
+    await page.close();
+  });
+});
+
+describe('the rate limit in the page', () => {
+  // Docker Hub's headers, in front of the anonymous registry and of the Basic-auth one.
+  let anonymous: RateLimitedRegistry;
+  let basic: RateLimitedRegistry;
+  beforeAll(async () => {
+    anonymous = await startRateLimitedRegistry(bed.anonymous.host);
+    basic = await startRateLimitedRegistry(bed.basic.host);
+  });
+  afterAll(async () => {
+    await anonymous?.close();
+    await basic?.close();
+  });
+
+  it("says an anonymous pull counts against this server's address, shared by everyone who uses it, as the registry names it", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await inspectThroughForm(page, `${anonymous.host}/test/layers:v1`);
+    await page.getByTestId('rate-limit').waitFor();
+    expect(await page.getByTestId('rate-limit-text').textContent()).toBe('42 of 100 pulls left in this 6 h window');
+    const owner = (await page.getByTestId('rate-limit-owner').textContent()) ?? '';
+    expect(owner).toContain('from this Pullscope server');
+    expect(owner).toContain(`(${RATE_LIMIT_SOURCE}, as the registry reports it), not yours`);
+    expect(owner).toContain('everyone who uses this server without credentials shares it');
+    await page.close();
+  });
+
+  it("says a pull with credentials counts against the account's quota", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await inspectThroughForm(page, `${basic.host}/test/layers:v1`, { username: bed.basic.username, password: bed.basic.password });
+    await page.getByTestId('rate-limit').waitFor();
+    const owner = (await page.getByTestId('rate-limit-owner').textContent()) ?? '';
+    expect(owner).toContain("made with your credentials, so they count against your account's quota");
+    expect(owner).not.toContain('Pullscope server');
+    await page.close();
+  });
+
+  it('stops at once on a spent pull quota, asking the registry once, and says whose quota it is', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(appUrl);
+    await inspectThroughForm(page, `${anonymous.host}/limited/app:v1`);
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('TOOMANYREQUESTS');
+    expect(await page.getByTestId('error-message').textContent()).toBe(`rate limited by ${anonymous.host}: 0 of 100 pulls left in this 6 h window`);
+    const text = (await error.textContent()) ?? '';
+    expect(text).toContain(`the quota of the server's address (${RATE_LIMIT_SOURCE}, as the registry reports it)`);
+    expect(text).not.toContain('per IP address');
+    // Each request went out once: a retry would only have spent more of the quota.
+    const sent = anonymous.limitedRequests.map((r) => `${r.method} ${r.path}`);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent, `got ${sent.join(', ')}, want each once`).toEqual([...new Set(sent)]);
+    const limited = (await traceRows(page)).filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const row of limited) expect(row.text).not.toContain('retry');
     await page.close();
   });
 });

@@ -9,6 +9,7 @@
  * whatever answered instead of a registry.
  */
 import type { PullscopeError } from '../../errors';
+import { rateLimitOf } from '../rate-limit';
 import type { RequestTarget } from '../request-target';
 import { NotARegistryError } from './not-a-registry-error';
 import { RegistryError } from './registry-error';
@@ -20,6 +21,8 @@ export interface ErrorContext {
   target?: RequestTarget | 'token';
   /** The answer came from a redirect target (CDN, object store), not from the registry. */
   viaRedirect?: boolean;
+  /** The request carried the user's credentials (a rate limit is then the account's). */
+  credentialed?: boolean;
 }
 
 interface DistributionError {
@@ -39,7 +42,16 @@ export function parseRegistryErrorBody(
   const contentType = headers.get('content-type') ?? '';
   const errors = distributionErrors(bodyText);
   const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'));
-  const base = { httpStatus: status, registry, retryAfterSeconds, repository: context.repository, reference: context.reference };
+  const rateLimit = rateLimitOf(headers);
+  const base = {
+    httpStatus: status,
+    registry,
+    retryAfterSeconds,
+    repository: context.repository,
+    reference: context.reference,
+    ...(rateLimit ? { rateLimit } : {}),
+    ...(context.credentialed !== undefined ? { credentialed: context.credentialed } : {}),
+  };
 
   if (errors.length > 0) {
     const [first, ...rest] = errors;

@@ -10,6 +10,7 @@ import { AuthError, type AuthErrorCode } from './auth-error';
 import { BadTokenResponseError } from './bad-token-response-error';
 import { HostNotAllowedError } from './host-not-allowed-error';
 import { NotARegistryError } from './not-a-registry-error';
+import type { RateLimit } from '../rate-limit';
 import { REGISTRY_ERROR_CODES, RegistryError } from './registry-error';
 import { TooManyRedirectsError } from './too-many-redirects-error';
 import { UnreachableError } from './unreachable-error';
@@ -94,7 +95,26 @@ function rebuild(wire: WireError): PullscopeError | undefined {
       retryAfterSeconds: n('retryAfterSeconds'),
       repository: s('repository'),
       reference: s('reference'),
+      rateLimit: rateLimitFromWire(wire.rateLimit),
+      credentialed: typeof wire.credentialed === 'boolean' ? wire.credentialed : undefined,
     });
   }
   return undefined;
+}
+
+/** A RegistryError's quota as it travelled, when it has the shape RateLimit gives it. */
+function rateLimitFromWire(value: unknown): RateLimit | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const n = (key: string) => (typeof v[key] === 'number' && Number.isFinite(v[key]) ? (v[key] as number) : undefined);
+  const limit = n('limit');
+  if (limit === undefined) return undefined;
+  const [remaining, windowSeconds, resetSeconds] = [n('remaining'), n('windowSeconds'), n('resetSeconds')];
+  return {
+    limit,
+    ...(remaining !== undefined ? { remaining } : {}),
+    ...(windowSeconds !== undefined ? { windowSeconds } : {}),
+    ...(resetSeconds !== undefined ? { resetSeconds } : {}),
+    ...(typeof v.source === 'string' ? { source: v.source } : {}),
+  };
 }

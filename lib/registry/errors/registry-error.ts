@@ -4,6 +4,7 @@
  * such as TAG_INVALID are kept as registries still send them).
  */
 import { PullscopeError } from '../../errors';
+import { describeQuotaOwner, describeRateLimit, formatWait, type RateLimit } from '../rate-limit';
 import { displayRegistry, displayRepository } from '../registry-name';
 
 /** Error codes of the distribution spec, plus the Docker-era ones registries still send. */
@@ -42,6 +43,10 @@ export interface RegistryErrorInit {
   repository?: string;
   /** Tag or digest the request named, when it named one. */
   reference?: string;
+  /** The quota the answer's rate-limit headers stated, when they did. */
+  rateLimit?: RateLimit;
+  /** The request carried the user's credentials: a rate limit is then the account's, not this server's address's. */
+  credentialed?: boolean;
 }
 
 /** The registry answered with an error (spec error code, HTTP status, and whether retrying may help). */
@@ -53,6 +58,8 @@ export class RegistryError extends PullscopeError {
   readonly retryAfterSeconds?: number;
   readonly repository?: string;
   readonly reference?: string;
+  readonly rateLimit?: RateLimit;
+  readonly credentialed?: boolean;
   /** True when the same request may succeed later (rate limits, 5xx). */
   readonly temporary: boolean;
 
@@ -66,6 +73,8 @@ export class RegistryError extends PullscopeError {
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.repository = init.repository;
     this.reference = init.reference;
+    this.rateLimit = init.rateLimit;
+    this.credentialed = init.credentialed;
     this.temporary = isTemporary(init.code, init.httpStatus);
   }
 
@@ -78,6 +87,8 @@ export class RegistryError extends PullscopeError {
       retryAfterSeconds: this.retryAfterSeconds,
       repository: this.repository,
       reference: this.reference,
+      rateLimit: this.rateLimit,
+      credentialed: this.credentialed,
       temporary: this.temporary,
     };
   }
@@ -140,12 +151,25 @@ function describe(init: RegistryErrorInit): { message: string; suggestion: strin
         message: `${where} requires authentication${said}`,
         suggestion: "Open 'Private repository' and give a username and password or token.",
       };
-    case 'TOOMANYREQUESTS':
+    case 'TOOMANYREQUESTS': {
+      // The quota as stated, and when it comes back: the reset when the registry says it, else its Retry-After.
+      const rate = init.rateLimit;
+      const when =
+        rate?.resetSeconds !== undefined
+          ? `it resets in ${formatWait(rate.resetSeconds)}`
+          : init.retryAfterSeconds !== undefined
+            ? `retry after ${formatWait(init.retryAfterSeconds)}`
+            : undefined;
+      const state = [rate && describeRateLimit(rate), when].filter(Boolean).join('; ');
       return {
-        message: `rate limited by ${host}${init.retryAfterSeconds !== undefined ? `: retry after ${init.retryAfterSeconds} s` : ''}`,
-        suggestion:
-          'Wait and retry. Docker Hub limits anonymous pulls per IP address; signing in with an account raises the limit.',
+        message: `rate limited by ${host}${state ? `: ${state}` : ''}`,
+        suggestion: `${describeQuotaOwner(rate, init.credentialed === true)} ${
+          init.credentialed
+            ? 'Wait for the quota to come back, or use an account with a higher limit.'
+            : "Give a username and password or token under 'Private repository' to pull on your own account's quota, or wait for this one to come back."
+        }`,
       };
+    }
     case 'NAME_INVALID':
       return {
         message: `invalid repository name '${init.repository ?? ''}' for ${host}${said}`,

@@ -67,6 +67,49 @@ describe('parseRegistryErrorBody', () => {
   });
 });
 
+describe('a rate limit (TOOMANYREQUESTS)', () => {
+  // Docker Hub's answer to a spent pull quota.
+  const dockerHub = { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600', 'docker-ratelimit-source': '203.0.113.7' };
+  const body = '{"errors":[{"code":"TOOMANYREQUESTS","message":"You have reached your unauthenticated pull rate limit."}]}';
+  const cases: { name: string; headers: Record<string, string>; credentialed: boolean; message: string; suggestion: string[] }[] = [
+    {
+      name: 'anonymous: the quota of this server’s address, shared, as the registry names it',
+      headers: dockerHub,
+      credentialed: false,
+      message: 'rate limited by docker.io: 0 of 100 pulls left in this 6 h window',
+      suggestion: ['reach the registry from this Pullscope server', "the quota of the server's address (203.0.113.7, as the registry reports it), not yours", 'everyone who uses this server without credentials shares it', "Private repository' to pull on your own account's quota"],
+    },
+    {
+      name: 'with credentials: the account’s quota',
+      headers: dockerHub,
+      credentialed: true,
+      message: 'rate limited by docker.io: 0 of 100 pulls left in this 6 h window',
+      suggestion: ["made with your credentials, so they count against your account's quota (the registry counts them for 203.0.113.7)"],
+    },
+    {
+      name: 'a reset the registry states',
+      headers: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0', 'ratelimit-reset': '8000' },
+      credentialed: false,
+      message: 'rate limited by docker.io: 0 of 100 pulls left in this 6 h window; it resets in 2 h 14 min',
+      suggestion: ["the quota of the server's address, not yours"],
+    },
+    {
+      name: 'only a Retry-After',
+      headers: { 'retry-after': '3600' },
+      credentialed: false,
+      message: 'rate limited by docker.io: retry after 1 h',
+      suggestion: ['this Pullscope server'],
+    },
+  ];
+  it.each(cases)('says whose quota it is and when it comes back: $name', ({ headers, credentialed, message, suggestion }) => {
+    const err = parseRegistryErrorBody(429, new Headers(headers), body, 'registry-1.docker.io', { repository: 'library/ubuntu', credentialed }) as RegistryError;
+    expect(err.code).toBe('TOOMANYREQUESTS');
+    expect(err.message).toBe(message);
+    for (const words of suggestion) expect(err.suggestion, `got '${err.suggestion}', want it to hold '${words}'`).toContain(words);
+    expect(err.suggestion).not.toContain('per IP address');
+  });
+});
+
 describe('parseRetryAfter', () => {
   const now = Date.parse('2024-01-01T00:00:00Z');
   const cases: [value: string | null, want: number | undefined][] = [
@@ -96,9 +139,11 @@ describe('errorFromWire', () => {
         repository: 'library/ubuntu',
         reference: 'latest',
         detail: { limit: 100 },
+        rateLimit: { limit: 100, remaining: 0, windowSeconds: 21600, source: '203.0.113.7' },
+        credentialed: false,
       }),
       type: RegistryError,
-      fields: ['httpStatus', 'registry', 'registryMessage', 'retryAfterSeconds', 'repository', 'reference', 'detail', 'temporary'],
+      fields: ['httpStatus', 'registry', 'registryMessage', 'retryAfterSeconds', 'repository', 'reference', 'detail', 'rateLimit', 'credentialed', 'temporary'],
     },
     {
       name: 'RegistryError with a code outside the spec',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '@/lib/registry/client';
 import { HostNotAllowedError, RegistryError, UnreachableError } from '@/lib/registry/errors';
-import { isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryDelay, retryNote, sleep } from '@/lib/registry/retry';
+import { isRetryableNetworkError, isRetryableStatus, parseRetryAfter, retryDelay, retryDelayAfter, retryNote, sleep } from '@/lib/registry/retry';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
 import { challengeAnswer, errorAnswer, FakeNetwork, manifestAnswer } from './fake-network';
@@ -73,6 +73,26 @@ describe('retry policy', () => {
     expect(retryDelay(nextTry, retryAfter, NOW)).toBe(want);
   });
 
+  // Docker Hub's answer to a spent pull quota: 0 left, for a window of hours.
+  const pullLimit = { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600', 'docker-ratelimit-source': '203.0.113.7' };
+  const answers: [name: string, status: number, headers: Record<string, string>, want: number | undefined][] = [
+    ['a 503: backoff', 503, {}, 1000],
+    ['a 503 asking for 5 s', 503, { 'retry-after': '5' }, 5000],
+    ['a 503 asking for an hour', 503, { 'retry-after': '3600' }, undefined],
+    ['a 429 asking for 2 s: waited as told', 429, { 'retry-after': '2' }, 2000],
+    ['a 429 asking for 10 s, the cap', 429, { 'retry-after': '10' }, 10_000],
+    ['a 429 asking for 11 s', 429, { 'retry-after': '11' }, undefined],
+    ['a 429 without Retry-After', 429, {}, undefined],
+    ["Docker Hub's pull limit", 429, pullLimit, undefined],
+    ["Docker Hub's pull limit, even with a short Retry-After", 429, { ...pullLimit, 'retry-after': '2' }, undefined],
+    ['a spent quota that resets within the cap', 429, { 'ratelimit-limit': '10;w=60', 'ratelimit-remaining': '0', 'ratelimit-reset': '3', 'retry-after': '3' }, 3000],
+    ['quota left, asking for 1 s', 429, { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '5;w=21600', 'retry-after': '1' }, 1000],
+    ['a 404', 404, { 'retry-after': '1' }, undefined],
+  ];
+  it.each(answers)('retryDelayAfter(%s) is %s ms', (_name, status, headers, want) => {
+    expect(retryDelayAfter(status, new Headers(headers), 2, NOW)).toBe(want);
+  });
+
   it('names the try and the wait in the trace note', () => {
     expect(retryNote(2, 3, 1000)).toBe('retry 2 of 3 after 1 s');
     expect(retryNote(3, 3, 1500)).toBe('retry 3 of 3 after 1.5 s');
@@ -130,6 +150,29 @@ describe('RegistryClient retries', () => {
     expect(sent()).toBe(3);
     expect(waits).toEqual([1000, 2000]);
     expect(trace.map((t) => t.note)).toEqual([undefined, 'retry 2 of 3 after 1 s', 'retry 3 of 3 after 2 s']);
+  });
+
+  it("fails at once on Docker Hub's pull limit, saying whose quota is spent", async () => {
+    const limited = () =>
+      errorAnswer(429, 'TOOMANYREQUESTS', 'You have reached your unauthenticated pull rate limit.', {
+        'ratelimit-limit': '100;w=21600',
+        'ratelimit-remaining': '0;w=21600',
+        'docker-ratelimit-source': '203.0.113.7',
+      });
+    const { client, waits, sent, trace } = setup([limited]);
+    const err = await client.request(REGISTRY, PATH, { repository: REPO }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect(sent(), `got ${sent()} requests, want 1`).toBe(1);
+    expect(waits).toEqual([]);
+    expect(trace.map((t) => t.note)).toEqual([undefined]);
+    expect((err as RegistryError).message).toBe('rate limited by registry.test: 0 of 100 pulls left in this 6 h window');
+    expect((err as RegistryError).suggestion).toContain("the quota of the server's address (203.0.113.7, as the registry reports it)");
+  });
+
+  it('does not retry a 429 without Retry-After', async () => {
+    const { client, sent } = setup([() => errorAnswer(429, 'TOOMANYREQUESTS', 'slow down')]);
+    await client.request(REGISTRY, PATH, { repository: REPO }).catch(() => undefined);
+    expect(sent()).toBe(1);
   });
 
   it('does not retry a 429 whose Retry-After is beyond the cap', async () => {

@@ -47,6 +47,7 @@ describe('trace headers', () => {
       'docker-content-digest': 'sha256:abc',
       'ratelimit-limit': '100;w=21600',
       'ratelimit-remaining': '99;w=21600',
+      'docker-ratelimit-source': '203.0.113.7',
       location: 'https://cdn.test/b?X-Amz-Signature=secret',
       'set-cookie': 'session=secret',
       server: 'nginx',
@@ -56,6 +57,7 @@ describe('trace headers', () => {
       'docker-content-digest': 'sha256:abc',
       'ratelimit-limit': '100;w=21600',
       'ratelimit-remaining': '99;w=21600',
+      'docker-ratelimit-source': '203.0.113.7',
       location: 'https://cdn.test/b?X-Amz-Signature=…',
     });
   });

@@ -75,11 +75,17 @@ describe('trace components', () => {
     expect(html).toContain('min');
   });
 
-  it('render the rate limit sentence', () => {
-    const html = renderToStaticMarkup(createElement(RateLimitPanel, { rate: { limit: 100, remaining: 93, windowSeconds: 21600 } }));
-    expect(count(html, 'rate-limit')).toBe(1);
-    expect(html).toContain('93 of 100 pulls left in this 6 h window');
-    expect(html).toContain('a HEAD request');
+  it('render the rate limit sentence, and whose quota it is', () => {
+    const rate = { limit: 100, remaining: 93, windowSeconds: 21600, source: '203.0.113.7' };
+    const anonymous = renderToStaticMarkup(createElement(RateLimitPanel, { rate, credentialed: false }));
+    expect(count(anonymous, 'rate-limit')).toBe(1);
+    expect(anonymous).toContain('93 of 100 pulls left in this 6 h window');
+    expect(anonymous).toContain('a HEAD request');
+    expect(anonymous).toContain('from this Pullscope server');
+    expect(anonymous).toContain('203.0.113.7, as the registry reports it');
+    const signedIn = renderToStaticMarkup(createElement(RateLimitPanel, { rate, credentialed: true }));
+    expect(signedIn).toContain('your account&#x27;s quota');
+    expect(signedIn).not.toContain('Pullscope server');
   });
 
   it('explain a pull with links to the specs', () => {
