@@ -1,5 +1,5 @@
 import { cleanReferenceInput, isReference } from '@/lib/reference';
-import { detectSecret } from '@/lib/secret-like';
+import { detectCredentials, detectSecret } from '@/lib/secret-like';
 
 /**
  * A link whose `image` is a pasted command line or web page URL
@@ -22,14 +22,14 @@ export function cleanedImageQuery(params: Record<string, string | string[] | und
 }
 
 /**
- * A link whose `image` holds what looks like a credential (`user:pass@host/…`, a token, `docker login -p …`) must not
- * stay in the address, the page or its history: the query to redirect to (the cleaned reference when cleaning leaves
- * one free of the credential, else the link without its image) and the kind of credential found. Undefined when the
- * link's image holds none.
+ * A link whose `image` holds what looks like a credential (`user:pass@host/…`, a token, `docker login -p …`, a pull
+ * line's `--creds`) must not stay in the address, the page or its history: the query to redirect to (the cleaned
+ * reference when cleaning leaves one free of the credential, else the link without its image) and the kind of
+ * credential found. Undefined when the link's image holds none.
  */
 export function imageQueryWithoutSecret(params: Record<string, string | string[] | undefined>): { query: URLSearchParams; kind: string; kept: boolean } | undefined {
   const image = Array.isArray(params.image) ? params.image[0] : params.image;
-  const kind = image === undefined ? undefined : detectSecret(image);
+  const kind = image === undefined ? undefined : detectCredentials(image);
   if (kind === undefined) return undefined;
   const cleaned = cleanedImageQuery(params);
   const cleanedImage = cleaned?.get('image');

@@ -1,4 +1,7 @@
+import { platformOf } from './command-platform';
 import { isReference } from './reference';
+import { fromRegistryToolCommand } from './registry-cli-command';
+import { DROPPED_CREDENTIALS, isCredentialFlag } from './secret-like';
 import { shellCommand } from './shell-words';
 
 /**
@@ -9,8 +12,9 @@ import { shellCommand } from './shell-words';
  * (trimmed), so parseReference can report precisely what is wrong with it.
  *
  *   input    ::= ws* ( command | run | from | yaml | url | "docker://" reference | quoted | reference ) ws*
- *   command  ::= [ "sudo" ] ( "docker" | "podman" | "nerdctl" ) [ "image" ] "pull" ( flag | reference )+
+ *   command  ::= [ "sudo" ] ( "docker" | "podman" | "nerdctl" | "buildah" ) [ "image" ] "pull" ( flag | reference )+
  *   run      ::= [ "sudo" ] ( "docker" | "podman" | "nerdctl" ) [ "container" ] ( "run" | "create" ) flag* reference word*
+ *   tool     ::= a skopeo, crane, oras, regctl or ctr line that reads one image   (registry-cli-command.ts)
  *   from     ::= "FROM" [ "--platform=" platform ] reference [ "AS" name ]          (Dockerfile, case-insensitive)
  *   yaml     ::= [ "-" ] "image:" reference                                         (compose files, Kubernetes pods)
  *   url      ::= ( "http" | "https" ) "://" host path [ "?" query ] [ "#" fragment ]
@@ -39,7 +43,8 @@ export function cleanReferenceInput(input: string): CleanedReferenceInput {
     notes.push('Removed the surrounding quotes');
   }
 
-  const command = fromCommand(reference) ?? fromRunCommand(reference) ?? fromDockerfile(reference) ?? fromYaml(reference);
+  const command =
+    fromCommand(reference) ?? fromRunCommand(reference) ?? fromRegistryToolCommand(reference) ?? fromDockerfile(reference) ?? fromYaml(reference);
   if (command) {
     reference = command.reference;
     platform = command.platform;
@@ -88,7 +93,7 @@ function unquote(text: string): string {
   return m ? m[2].trim() : text;
 }
 
-/** Pull flags that take a value (docker, podman, nerdctl); others are taken as booleans. */
+/** Pull flags that take a value (docker, podman, nerdctl, buildah); others are taken as booleans. */
 const VALUE_FLAGS = new Set([
   '--platform',
   '--os',
@@ -103,21 +108,29 @@ const VALUE_FLAGS = new Set([
   '--signature-policy',
   '--namespace',
   '-n',
+  '--policy',
 ]);
 
-/** Flags whose values are secrets: never echoed back, and never kept. */
-const SECRET_FLAGS = new Set(['--creds', '--decryption-key']);
-
-/** The flag at `tokens[i]` (`--flag=value`, `--flag value` when it takes one, or a bare switch) and the index of its last token. */
-function readFlag(tokens: string[], i: number, valueFlags: ReadonlySet<string>): { flag: string; value?: string; next: number } {
+/**
+ * The flag at `tokens[i]` (`--flag=value`, `--flag value` when it takes one, or a bare switch), the index of its last
+ * token, and whether its value is a credential (secret-like.ts), which is never echoed back, and never kept.
+ */
+function readFlag(
+  tokens: string[],
+  i: number,
+  valueFlags: ReadonlySet<string>,
+  command: readonly string[],
+): { flag: string; value?: string; next: number; secret: boolean } {
   const token = tokens[i];
   const eq = token.indexOf('=');
-  if (eq >= 0) return { flag: token.slice(0, eq), value: token.slice(eq + 1), next: i };
-  if (valueFlags.has(token) && i + 1 < tokens.length) return { flag: token, value: tokens[i + 1], next: i + 1 };
-  return { flag: token, next: i };
+  const flag = eq < 0 ? token : token.slice(0, eq);
+  const secret = isCredentialFlag(flag, command);
+  if (eq >= 0) return { flag, value: token.slice(eq + 1), next: i, secret };
+  if ((secret || valueFlags.has(token)) && i + 1 < tokens.length) return { flag, value: tokens[i + 1], next: i + 1, secret };
+  return { flag, next: i, secret };
 }
 
-const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl)\s+(?:image\s+)?pull)(?:\s+|$)(.*)$/is;
+const COMMAND = /^(?:sudo\s+)?((?:docker|podman|nerdctl|buildah)\s+(?:image\s+)?pull)(?:\s+|$)(.*)$/is;
 
 function fromCommand(text: string): Unwrapped | undefined {
   const m = COMMAND.exec(text.replace(/^\$\s+/, ''));
@@ -133,9 +146,9 @@ function fromCommand(text: string): Unwrapped | undefined {
       positional.push(token);
       continue;
     }
-    const { flag, value, next } = readFlag(tokens, i, VALUE_FLAGS);
+    const { flag, value, next, secret: credential } = readFlag(tokens, i, VALUE_FLAGS, m[1].split(/\s+/));
     i = next;
-    if (SECRET_FLAGS.has(flag)) secret = true;
+    if (credential) secret = true;
     else if (['--platform', '--os', '--arch', '--variant'].includes(flag) && value !== undefined) values[flag] = value;
     else ignored.push(flag);
   }
@@ -144,9 +157,9 @@ function fromCommand(text: string): Unwrapped | undefined {
 
   const notes = [`Removed '${m[1].replace(/\s+/g, ' ')}'`];
   if (cutAt) notes.push(`Ignored the rest of the shell line from '${cutAt}'`);
-  const platform = platformOf(values);
+  const platform = platformOfValues(values);
   if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
-  if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
+  if (secret) notes.push(DROPPED_CREDENTIALS);
   if (ignored.length > 0) notes.push(`Ignored ${ignored.join(' ')}`);
   return { reference: positional[0], platform, notes };
 }
@@ -201,9 +214,9 @@ function fromRunCommand(text: string): Unwrapped | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.startsWith('-')) {
-      const { flag, value, next } = readFlag(tokens, i, RUN_VALUE_FLAGS);
+      const { flag, value, next, secret: credential } = readFlag(tokens, i, RUN_VALUE_FLAGS, m[1].split(/\s+/));
       i = next;
-      if (SECRET_FLAGS.has(flag)) secret = true;
+      if (credential) secret = true;
       if (value !== undefined) values[flag] = value;
       const known = value !== undefined || RUN_VALUE_FLAGS.has(flag) || RUN_SWITCHES.has(flag) || SHORT_SWITCHES.test(flag);
       unknownFlag = known ? undefined : flag;
@@ -221,9 +234,9 @@ function fromRunCommand(text: string): Unwrapped | undefined {
     }
     if (i + 1 < tokens.length) notes.push("Ignored the container's command after the image");
     if (cutAt) notes.push(`Ignored the rest of the shell line from '${cutAt}'`);
-    const platform = platformOf(values);
+    const platform = platformOfValues(values);
     if (platform !== undefined) notes.push(`Using platform ${platform} from the command's flags`);
-    if (secret) notes.push('Dropped the credentials from the command; enter them in the Username and Password fields');
+    if (secret) notes.push(DROPPED_CREDENTIALS);
     return { reference: token, platform, notes };
   }
   return undefined;
@@ -236,10 +249,8 @@ function commandWords(text: string): { tokens: string[]; cutAt?: string } {
 }
 
 /** The platform a command's `--platform`, or `--os`/`--arch`/`--variant` (podman), ask for. */
-function platformOf(values: Record<string, string>): string | undefined {
-  if (values['--platform'] !== undefined) return values['--platform'];
-  if (values['--arch'] === undefined) return undefined;
-  return [values['--os'] ?? 'linux', values['--arch'], values['--variant']].filter(Boolean).join('/');
+function platformOfValues(values: Record<string, string>): string | undefined {
+  return platformOf({ platform: values['--platform'], os: values['--os'], arch: values['--arch'], variant: values['--variant'] });
 }
 
 const FROM_LINE = /^FROM\s+(?:--platform(?:=|\s+)(\S+)\s+)?(\S+)(?:\s+AS\s+\S+)?$/i;

@@ -23,6 +23,7 @@
  */
 import { PullscopeError } from './errors';
 import { isDigest } from './digest';
+import { redactCredentials } from './secret-like';
 
 export { cleanReferenceInput, type CleanedReferenceInput } from './reference-input';
 
@@ -212,7 +213,8 @@ function checkWhole(input: string): void {
     const where = input.trim() === input ? 'inside' : 'around';
     throw new BadReferenceError(
       `The reference ${quote(input)} has whitespace ${where} it; a reference is a single word.`,
-      whitespaceSuggestion(input.trim().split(/\s+/)),
+      // Credentials in a pasted command line are neither shown nor offered as the image.
+      whitespaceSuggestion(redactCredentials(input).trim().split(/\s+/)),
     );
   }
   // distribution/reference refuses a 64-hex name too: it is what `docker images` shows as an image ID, not a repository.
@@ -480,12 +482,13 @@ function parseDigest(digest: string, input: string): string {
   return digest;
 }
 
-/** Quotes a fragment for a message, shortening very long ones (a pasted blob must not flood the UI). */
-/** A fix to paste back is quoted whole; `quote` shortens what is only being pointed at. */
+/** A fix to paste back is quoted whole; `quote` shortens what is only being pointed at. Neither shows a credential. */
 function quoteWhole(text: string): string {
-  return `'${text}'`;
+  return `'${redactCredentials(text)}'`;
 }
 
+/** Quotes a fragment for a message, shortening very long ones (a pasted blob must not flood the UI). */
 function quote(text: string): string {
-  return `'${text.length > 80 ? `${text.slice(0, 77)}…` : text}'`;
+  const shown = redactCredentials(text);
+  return `'${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}'`;
 }

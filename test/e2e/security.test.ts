@@ -234,6 +234,7 @@ describe('credentials', () => {
     ['userinfo before the registry', (pw: string) => `alice:${pw}@${bed.token.host}/private/secret:v1`, 'looked like a username and password', false],
     ['a docker login line', (pw: string) => `docker login -u alice -p ${pw} ${bed.token.host}`, 'looked like a password on a command line', false],
     ['a registry URL with userinfo', (pw: string) => `http://alice:${pw}@${bed.anonymous.host}/v2/test/layers/manifests/v1`, 'held credentials', true],
+    ['a skopeo line with --creds', (pw: string) => `skopeo inspect --creds alice:${pw} docker://${bed.token.host}/private/secret:v1`, 'held credentials', true],
   ])('in a link’s image (%s) are taken out of the address before the page renders them, and the page says so', async (_, image, words, kept) => {
     const context = await browser.newContext();
     try {
@@ -246,6 +247,34 @@ describe('credentials', () => {
       expect(new URL(page.url()).searchParams.has('image')).toBe(kept);
       expect(await page.content()).not.toContain(password);
       for (const url of proxied) expect(url).not.toContain(password);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a registry tool's line pasted with its credentials is read as its image, the credentials dropped and never shown", async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, proxied } = await openPage(context);
+      const image = `${bed.token.host}/private/secret:v1`;
+      await page.getByLabel('Image reference').fill(`crane pull -u alice -p ${alice.password} ${image} out.tar`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      await page.waitForURL((url) => url.searchParams.get('image') === image);
+      const note = page.getByTestId('cleaning-note');
+      await note.waitFor();
+      expect(await note.textContent()).toContain('Dropped the credentials from the command; enter them in the Username and Password fields.');
+      expect(page.url()).not.toContain(alice.password);
+      expect(await page.content()).not.toContain(alice.password);
+      for (const url of proxied) expect(url).not.toContain(alice.password);
+
+      // A line whose image cannot be told is explained without its credentials, and none is offered as the image.
+      await page.getByLabel('Image reference').fill(`skopeo inspect --creds alice:${alice.password}`);
+      await page.getByRole('button', { name: 'Inspect' }).click();
+      const error = page.getByTestId('reference-error');
+      await error.waitFor();
+      expect(await error.textContent()).toContain("'skopeo inspect --creds ***'");
+      expect(await error.textContent()).not.toContain(alice.password);
+      expect(page.url()).not.toContain(alice.password);
     } finally {
       await context.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanReferenceInput, parseReference, type CleanedReferenceInput } from '@/lib/reference';
+import { BadReferenceError, cleanReferenceInput, formatReference, parseReference, type CleanedReferenceInput } from '@/lib/reference';
 
 const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const DIGEST = `sha256:${HEX}`;
@@ -152,6 +152,25 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
   ],
   ['https://ghcr.io/v2/owner/app/tags/list', { reference: 'ghcr.io/owner/app', note: 'Took the reference from the URL.' }],
   ['docker://quay.io/org/app:1', { reference: 'quay.io/org/app:1', note: "Removed the 'docker://' transport prefix." }],
+  // Other registry tools' lines: the operand that names the image, and the platform their flags choose.
+  [
+    'skopeo --override-arch arm64 --override-variant v8 inspect --raw docker://quay.io/org/app:1',
+    {
+      reference: 'quay.io/org/app:1',
+      platform: 'linux/arm64/v8',
+      note: "Removed 'skopeo inspect' and its flags. Using platform linux/arm64/v8 from the command's flags. Removed the 'docker://' transport prefix.",
+    },
+  ],
+  [
+    'skopeo copy --all docker://quay.io/org/app:1 oci-archive:/tmp/app.tar',
+    { reference: 'quay.io/org/app:1', note: "Removed 'skopeo copy' and its flags. Took the copy's source as the image. Removed the 'docker://' transport prefix." },
+  ],
+  ['crane --platform linux/arm64 pull ghcr.io/owner/app:v1 app.tar', { reference: 'ghcr.io/owner/app:v1', platform: 'linux/arm64', note: "Removed 'crane pull' and its flags. Ignored the output file. Using platform linux/arm64 from the command's flags." }],
+  ['crane manifest ghcr.io/owner/app:v1 | jq .', { reference: 'ghcr.io/owner/app:v1', note: "Removed 'crane manifest' and its flags. Ignored the rest of the shell line from '|'." }],
+  ['oras manifest fetch ghcr.io/owner/chart:1.0', { reference: 'ghcr.io/owner/chart:1.0', note: "Removed 'oras manifest fetch' and its flags." }],
+  // To regctl's image commands -p is the platform.
+  ['regctl image manifest -p linux/arm64 ghcr.io/owner/app:v1', { reference: 'ghcr.io/owner/app:v1', platform: 'linux/arm64', note: "Removed 'regctl image manifest' and its flags. Using platform linux/arm64 from the command's flags." }],
+  ['sudo ctr -n k8s.io images pull docker.io/library/alpine:3.20', { reference: 'docker.io/library/alpine:3.20', note: "Removed 'ctr images pull' and its flags." }],
 ];
 
 describe('cleanReferenceInput', () => {
@@ -174,6 +193,62 @@ describe('cleanReferenceInput', () => {
     expect(got.reference).toBe('registry.example.com/team/app');
     expect(JSON.stringify(got), `got ${JSON.stringify(got)}, want no password`).not.toContain('s3cret');
     expect(got.note).toMatch(/Dropped the credentials/);
+  });
+
+  // Registry tools take credentials as flags; the image is read, the credentials dropped, and nothing shows them.
+  const PASSWORD = 'wonderland-7f3a';
+  const IMAGE = '127.0.0.1:5000/private/secret:v1';
+  it.each([
+    `skopeo inspect --creds alice:${PASSWORD} docker://${IMAGE}`,
+    `skopeo inspect --creds=alice:${PASSWORD} docker://${IMAGE}`,
+    `skopeo copy --src-creds alice:${PASSWORD} docker://${IMAGE} oci:/tmp/layout`,
+    `skopeo copy --dest-creds=alice:${PASSWORD} docker://${IMAGE} docker://registry.example.com/copy:v1`,
+    `skopeo inspect --registry-token ${PASSWORD} docker://${IMAGE}`,
+    `skopeo copy --src-registry-token ${PASSWORD} docker://${IMAGE} dir:/tmp/image`,
+    `skopeo inspect --username alice --password ${PASSWORD} docker://${IMAGE}`,
+    `ctr image pull --user alice:${PASSWORD} ${IMAGE}`,
+    `ctr -n k8s.io i pull -u alice:${PASSWORD} ${IMAGE}`,
+    `buildah pull --creds alice:${PASSWORD} ${IMAGE}`,
+    `podman pull --creds alice:${PASSWORD} ${IMAGE}`,
+    `sudo nerdctl pull --creds alice:${PASSWORD} ${IMAGE}`,
+    `crane pull -u alice -p ${PASSWORD} ${IMAGE} out.tar`,
+    `crane manifest --token ${PASSWORD} ${IMAGE}`,
+    `oras pull -u alice -p ${PASSWORD} ${IMAGE}`,
+    `oras pull --identity-token=${PASSWORD} ${IMAGE}`,
+    `regctl image inspect --user alice --pass ${PASSWORD} ${IMAGE}`,
+  ])('reads %j as the image alone, dropping its credentials', (input) => {
+    const got = cleanReferenceInput(input);
+    expect(got.reference, `got ${JSON.stringify(got)}`).toBe(IMAGE);
+    expect(got.note).toContain('Dropped the credentials from the command; enter them in the Username and Password fields.');
+    expect(JSON.stringify(got), `got ${JSON.stringify(got)}, want no password`).not.toContain(PASSWORD);
+    expect(formatReference(parseReference(got.reference))).not.toContain(PASSWORD);
+  });
+
+  // Lines whose image cannot be told: what the parser says of them neither shows the credential nor offers it as the image.
+  it.each([
+    `skopeo inspect --creds alice:${PASSWORD}`,
+    `skopeo inspect --creds "alice:${PASSWORD} x" docker://${IMAGE} extra`,
+    `skopeo sync --src-creds alice:${PASSWORD} --src docker ${IMAGE} /tmp/mirror`,
+    `ctr image pull --user alice:${PASSWORD}`,
+    `ctr image pull --user=alice:${PASSWORD} ${IMAGE} another.example/x:1`,
+    `crane pull -u alice -p ${PASSWORD} ${IMAGE} registry.example.com/other:v2 out.tar`,
+    `oras pull -u alice -p ${PASSWORD} --oci-layout ./layout:v1`,
+    `regctl registry login -u alice -p ${PASSWORD} 127.0.0.1:5000`,
+    `kubectl create secret docker-registry regcred --docker-server=127.0.0.1:5000 --docker-username=alice --docker-password=${PASSWORD}`,
+  ])('never shows or suggests the credentials of %j', (input) => {
+    const got = cleanReferenceInput(input);
+    let caught: unknown;
+    try {
+      parseReference(got.reference);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught, `parseReference(${JSON.stringify(got.reference)}): got no error, want BadReferenceError`).toBeInstanceOf(BadReferenceError);
+    const { message, suggestion } = caught as BadReferenceError;
+    for (const text of [message, suggestion, got.note ?? '']) {
+      expect(text, `got ${JSON.stringify(text)}, want no password`).not.toContain(PASSWORD);
+      expect(text, `got ${JSON.stringify(text)}, want no username:password offered`).not.toMatch(/alice:/);
+    }
   });
 
   it('never keeps credentials from a URL', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSecret } from '@/lib/secret-like';
+import { detectCredentials, detectSecret, isCredentialFlag, redactCredentials } from '@/lib/secret-like';
 
 describe('detectSecret', () => {
   const secrets: [text: string, kind: string][] = [
@@ -41,5 +41,58 @@ describe('detectSecret', () => {
   ];
   it.each(references)('leaves the reference %s alone', (text) => {
     expect(detectSecret(text)).toBeUndefined();
+  });
+});
+
+describe('isCredentialFlag', () => {
+  it.each([
+    ['--creds', ['skopeo', 'inspect']],
+    ['--src-creds', ['skopeo', 'copy']],
+    ['--dest-registry-token', ['skopeo', 'copy']],
+    ['--user', ['ctr', 'image', 'pull']],
+    ['-u', ['ctr', 'i', 'pull']],
+    ['-p', ['crane', 'auth', 'login']],
+    ['-p', ['oras', 'pull']],
+    ['--pass', ['regctl', 'image', 'inspect']],
+    ['-p', ['regctl', 'registry', 'login']],
+    ['-u', ['docker', 'login']],
+    ['--docker-password', ['kubectl', 'create', 'secret']],
+  ])('reads %s of %j as a credential', (flag, command) => {
+    expect(isCredentialFlag(flag, command)).toBe(true);
+  });
+
+  it.each([
+    ['-p', ['docker', 'run']], // publishes a port
+    ['-u', ['docker', 'run']], // the container's user
+    ['--user', ['podman', 'run']],
+    ['-p', ['regctl', 'image', 'manifest']], // the platform
+    ['--password-stdin', ['docker', 'login']], // reads it from stdin: the line holds none
+    ['--platform', ['skopeo', 'inspect']],
+  ])('reads %s of %j as no credential', (flag, command) => {
+    expect(isCredentialFlag(flag, command)).toBe(false);
+  });
+});
+
+describe('redactCredentials', () => {
+  it.each([
+    ['skopeo inspect --creds alice:s3cret docker://r.example/app', 'skopeo inspect --creds *** docker://r.example/app'],
+    ['skopeo inspect --creds=alice:s3cret docker://r.example/app', 'skopeo inspect --creds=*** docker://r.example/app'],
+    ['skopeo copy --src-creds "alice:s3 cret" docker://a oci:b', 'skopeo copy --src-creds *** *** docker://a oci:b'],
+    ['sudo crane pull -u alice -p s3cret r.example/app out.tar', 'sudo crane pull -u *** -p *** r.example/app out.tar'],
+    ['docker run -d -p 8080:80 -u 1000 nginx', 'docker run -d -p 8080:80 -u 1000 nginx'],
+    ['docker pull x && docker login -u alice -p s3cret r.example', 'docker pull x && docker login -u *** -p *** r.example'],
+    ['https://alice:s3cret@r.example/app', 'https://alice:***@r.example/app'],
+    [`ubuntu:22.04@sha256:${'a'.repeat(64)}`, `ubuntu:22.04@sha256:${'a'.repeat(64)}`],
+  ])('shows %j as %j', (text, want) => {
+    expect(redactCredentials(text)).toBe(want);
+  });
+});
+
+describe('detectCredentials', () => {
+  it('names a command line credential flag that detectSecret leaves to the cleaning of the reference box', () => {
+    expect(detectSecret('skopeo inspect --creds alice:s3cret docker://r.example/app')).toBeUndefined();
+    expect(detectCredentials('skopeo inspect --creds alice:s3cret docker://r.example/app')).toBe('a password on a command line');
+    expect(detectCredentials(`ghp_${'a1B2'.repeat(9)}`)).toBe('a GitHub token');
+    expect(detectCredentials('docker run -p 8080:80 nginx')).toBeUndefined();
   });
 });

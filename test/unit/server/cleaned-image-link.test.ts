@@ -41,6 +41,15 @@ describe('imageQueryWithoutSecret', () => {
     expect(got?.query.toString()).not.toContain('s3cret');
   });
 
+  it.each([
+    'skopeo inspect --creds alice:s3cretPW docker://127.0.0.1:5000/team/app:v1',
+    'crane pull -u alice -p s3cretPW 127.0.0.1:5000/team/app:v1 out.tar',
+    'docker pull --creds alice:s3cretPW 127.0.0.1:5000/team/app:v1',
+  ])('redirects %j to its image, not through a fragment that would carry the whole line', (image) => {
+    const got = imageQueryWithoutSecret({ image });
+    expect(got).toEqual({ query: new URLSearchParams({ image: '127.0.0.1:5000/team/app:v1' }), kind: 'a password on a command line', kept: true });
+  });
+
   it('leaves a link with no credential in its image to the other checks', () => {
     expect(imageQueryWithoutSecret({ image: 'ubuntu:24.04@sha256:' + 'a'.repeat(64) })).toBeUndefined();
     expect(imageQueryWithoutSecret({ platform: 'linux/amd64' })).toBeUndefined();
