@@ -23,6 +23,7 @@
  */
 import { PullscopeError } from './errors';
 import { isDigest } from './digest';
+import { localImageAdvice } from './reference-transport';
 import { redactCredentials } from './secret-like';
 
 export { cleanReferenceInput, type CleanedReferenceInput } from './reference-input';
@@ -199,6 +200,8 @@ function checkWhole(input: string): void {
       `Write it without the scheme, e.g. ${quote(rest || 'registry.example.com/team/app:tag')}.`,
     );
   }
+  const local = localImageAdvice(input, isRegistryImage);
+  if (local) throw new BadReferenceError(local.message, local.suggestion);
   const space = /\s/.exec(input);
   const words = input.trim().split(/\s+/);
   // A command line the cleaner found no image in ('docker run --rm -it'): no reference broken by spaces.
@@ -228,6 +231,15 @@ function checkWhole(input: string): void {
         ? `If it is a manifest digest (as \`docker pull\` prints it), put the repository in front, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}. If it is an image ID, it names the image's config, not a manifest: \`${repoDigest}\` prints a reference to enter.`
         : `An image ID names the image's config, which a registry does not serve by itself: \`${repoDigest}\` prints the reference to enter, or enter the repository and tag.`,
     );
+  }
+}
+
+/** True when `name` is an image a registry may serve: one that parses, and no local build's 'localhost/…' (podman's). */
+function isRegistryImage(name: string): boolean {
+  try {
+    return parseReference(name).registry !== 'localhost';
+  } catch {
+    return false;
   }
 }
 

@@ -111,6 +111,7 @@ describe('the page', () => {
     ['ubuntu@sha256:abc', 'digest'],
     ['ubuntu:', 'tag'],
     ['ubu ntu', 'space'],
+    ['oci-archive:/tmp/app.tar', 'drop the file'],
   ])('explains the bad reference %s under the input and makes no request', async (input, word) => {
     const { page, proxied } = await openPage();
     await inspect(page, input);

@@ -251,6 +251,12 @@ describe('cleanReferenceInput', () => {
     }
   });
 
+  it("leaves a skopeo line's local source to the parser, which says it names a file, not a registry's image", () => {
+    const got = cleanReferenceInput('skopeo copy oci-archive:/tmp/app.tar docker://registry.example.com/team/app:v1');
+    expect(got).toStrictEqual({ reference: 'oci-archive:/tmp/app.tar', note: "Removed 'skopeo copy' and its flags. Took the copy's source as the image." });
+    expect(() => parseReference(got.reference)).toThrow(/names an OCI archive file on the computer it was written on/);
+  });
+
   it('never keeps credentials from a URL', () => {
     const got = cleanReferenceInput('https://alice:s3cret@registry.example.com/team/app:1');
     expect(got.reference).toBe('registry.example.com/team/app:1');

@@ -52,6 +52,8 @@ const good: Array<[input: string, want: Reference]> = [
   ['[fe80::1]/app:v1', { registry: '[fe80::1]', apiHost: '[fe80::1]', repository: 'app', tag: 'v1' }],
   ['my-registry.example.com:443/x', { registry: 'my-registry.example.com:443', apiHost: 'my-registry.example.com:443', repository: 'x', tag: 'latest' }],
   ['foo.bar/baz', { registry: 'foo.bar', apiHost: 'foo.bar', repository: 'baz', tag: 'latest' }],
+  // A host named like a transport, at a port, stays a registry, as docker reads it.
+  ['oci:5000/app', { registry: 'oci:5000', apiHost: 'oci:5000', repository: 'app', tag: 'latest' }],
   ['docker.io/foo.bar/baz', { ...HUB, repository: 'foo.bar/baz', tag: 'latest' }],
   // Path component separators: '.', '_', '__', any run of '-' (not in the first
   // component, where a '.' would make it a host).
@@ -116,6 +118,15 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['scratch with a tag', 'docker.io/library/scratch:latest', /reserved name/],
   ['a scheme', 'https://example.com/app', /no scheme: remove 'https:\/\/'/, /'example\.com\/app'/],
   ['a docker:// transport', 'docker://ubuntu', /remove 'docker:\/\/'/],
+  // skopeo's and podman's other transports name images on a computer, not in a registry.
+  ['an OCI archive', 'oci-archive:/tmp/x.tar', /^'oci-archive:\/tmp\/x\.tar' names an OCI archive file on the computer it was written on, not an image in a registry\.$/, /^Drop the file '\/tmp\/x\.tar' on this page, or open it with "Choose an archive…"/],
+  ['a docker-archive naming one of its images', 'docker-archive:/tmp/app.tar:app:v1', /names a docker-archive file/, /^Drop the file '\/tmp\/app\.tar' on this page/],
+  ['an OCI layout folder', 'oci:/srv/layout:v1', /names an OCI image layout folder/, /^Open the folder '\/srv\/layout' with "Choose a folder…"/],
+  ["a folder in skopeo's dir: format", 'dir:/tmp/img', /skopeo's own dir: format/, /`skopeo copy dir:\/tmp\/img oci-archive:image\.tar`, and drop image\.tar on this page/],
+  ['an image in the Docker daemon', 'docker-daemon:ubuntu:22.04', /^'docker-daemon:ubuntu:22\.04' names an image in the local Docker daemon, not an image in a registry\.$/, /^If it was pulled from a registry, inspect it there: enter 'ubuntu:22\.04'\. Otherwise export it, `docker save -o image\.tar ubuntu:22\.04`, and drop image\.tar on this page\.$/],
+  ["a local build in the Docker daemon", 'docker-daemon:localhost/mine:dev', /local Docker daemon/, /^Export it, `docker save -o image\.tar localhost\/mine:dev`, and drop image\.tar on this page\.$/],
+  ['an image in containers storage', 'containers-storage:ubuntu', /names an image in the local containers storage \(podman, buildah, CRI-O\)/, /enter 'ubuntu'\. Otherwise export it, `podman save --format oci-archive -o image\.tar ubuntu`/],
+  ['a store named before the image', 'containers-storage:[overlay@/var/lib/containers/storage]localhost/mine:1', /local containers storage/, /^Export it, `podman save --format oci-archive -o image\.tar localhost\/mine:1`/],
   ['uppercase repository', 'Ubuntu', /must be lowercase: 'Ubuntu'/, /'ubuntu'/],
   ['uppercase keeps host and tag in the fix', 'ghcr.io/Owner/App:V1', /must be lowercase: 'Owner\/App'/, /'ghcr\.io\/owner\/app:V1'/],
   ['an empty tag', 'ubuntu:', /tag after ':' is empty in 'ubuntu:'/, /'ubuntu:latest'/],
@@ -205,6 +216,7 @@ describe('parseReference rejects', () => {
       'ubuntu: 22.04',
       'ubuntu:22.04 and more',
       `sha256:${HEX}`,
+      'docker-daemon:ubuntu:22.04',
     ]) {
       let suggestion = '';
       try {
