@@ -166,6 +166,8 @@ export function familiarReference(ref: Reference): string {
   // path component read as a host ('docker.io/foo.bar/baz').
   const first = path.split('/');
   if (first.length > 1 && looksLikeHost(first[0])) return formatReference(ref);
+  // Nor when it would read as a registry given alone ('docker.io/library/localhost:5000').
+  if (REGISTRY_ADDRESS.test(`${path}${suffix(ref)}`)) return formatReference(ref);
   return `${path}${suffix(ref)}`;
 }
 
@@ -202,6 +204,7 @@ function checkWhole(input: string): void {
   }
   const local = localImageAdvice(input, isRegistryImage);
   if (local) throw new BadReferenceError(local.message, local.suggestion);
+  checkNotRegistryAlone(input);
   const space = /\s/.exec(input);
   const words = input.trim().split(/\s+/);
   // A command line the cleaner found no image in ('docker run --rm -it'): no reference broken by spaces.
@@ -260,11 +263,11 @@ function whitespaceSuggestion(words: string[]): string {
     if (taggable && (imagesRow || tag === 'latest' || /^v?\d/.test(tag))) return `Write the tag after a colon, e.g. ${quoteWhole(tagged)}.`;
     // A word may hold the reference as a flag's value: 'kubectl run x --image=nginx:1.25'.
     const values = words.map((w) => (/^--?[\w-]+=/.test(w) ? w.slice(w.indexOf('=') + 1) : w));
-    const word = values.find((w) => /[:/@]/.test(w) && isReference(w) && !REGISTRY_ADDRESS.test(w));
-    // 'docker login localhost:5000': Docker's grammar reads 'localhost:5000' as Docker Hub's 'localhost' at tag 5000; meant is a registry.
+    const word = values.find((w) => /[:/@]/.test(w) && isReference(w));
+    // 'docker login localhost:5000': a registry, which parseReference refuses as an image.
     const registry = values.find((w) => REGISTRY_ADDRESS.test(w));
     if (word === undefined && registry !== undefined) {
-      return `${quote(registry)} is a registry's address, not an image: add the repository and tag after it, e.g. ${quoteWhole(`${registry}/team/app:tag`)}.`;
+      return `${quote(registry)} is a registry's address, not an image: add the repository and tag after it, e.g. ${repositoryIn(registry)}.`;
     }
     if (word !== undefined) {
       const keep = `Keep only the reference, e.g. ${quoteWhole(word)}`;
@@ -277,8 +280,30 @@ function whitespaceSuggestion(words: string[]): string {
   return `Remove the whitespace, e.g. ${quoteWhole(joined)}.`;
 }
 
-// host:port of a registry (a name with a dot, localhost, or an address), with nothing after it.
-const REGISTRY_ADDRESS = /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[[0-9a-f:.]+\]):\d{1,5}$/i;
+/**
+ * A registry's address with nothing after it: a host that docker would read as one before a '/' (a name with a dot,
+ * an IPv4 address, localhost, or a bracketed IPv6 address), with or without a port. Docker reads 'localhost:5000' or
+ * 'ghcr.io' alone as a Docker Hub image ('library/localhost' at tag 5000), which is never what was meant; 'busybox:1'
+ * and 'myhost:5000' (no dot, not localhost) stay images, as docker reads them.
+ */
+const REGISTRY_ADDRESS = /^(?:localhost|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** The example of an image in a registry given alone. */
+function repositoryIn(registry: string): string {
+  return quoteWhole(`${registry}/<repository>:<tag>`);
+}
+
+/** 'localhost:5000', 'ghcr.io': a registry given where an image is wanted. */
+function checkNotRegistryAlone(input: string): void {
+  if (!REGISTRY_ADDRESS.test(input)) return;
+  // Docker Hub's image of that name, for the rare one meant; '[::1]' or an uppercase host is no Hub name.
+  const hub = `${DOCKER_HUB_REGISTRY}/${OFFICIAL_REPO_PREFIX}${input}`;
+  const onHub = isReference(hub) ? ` (Docker Hub's image of that name is ${quoteWhole(hub)}.)` : '';
+  throw new BadReferenceError(
+    `${quote(input)} is a registry's address, not an image.`,
+    `Add the repository and tag after it, e.g. ${repositoryIn(input)}.${onHub}`,
+  );
+}
 
 // Programs whose command lines people paste: a line of theirs with no reference in it is no reference broken by spaces.
 // The words of a command line that name what it does, not an image.

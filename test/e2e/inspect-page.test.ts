@@ -112,6 +112,8 @@ describe('the page', () => {
     ['ubuntu:', 'tag'],
     ['ubu ntu', 'space'],
     ['oci-archive:/tmp/app.tar', 'drop the file'],
+    // Docker would ask Docker Hub for 'library/localhost' at tag 5000; no request goes anywhere.
+    ['localhost:5000', "registry's address"],
   ])('explains the bad reference %s under the input and makes no request', async (input, word) => {
     const { page, proxied } = await openPage();
     await inspect(page, input);

@@ -43,9 +43,12 @@ const good: Array<[input: string, want: Reference]> = [
   [`ubuntu:22.04@${DIGEST}`, { ...HUB, repository: 'library/ubuntu', tag: '22.04', digest: DIGEST }],
   // Hosts: a first component is a host only with '.', ':' or exactly 'localhost'.
   ['localhost/app', { registry: 'localhost', apiHost: 'localhost', repository: 'app', tag: 'latest' }],
-  ['localhost', { ...HUB, repository: 'library/localhost', tag: 'latest' }],
-  // distribution reads a lone 'localhost:5000' as image 'localhost', tag '5000'.
-  ['localhost:5000', { ...HUB, repository: 'library/localhost', tag: '5000' }],
+  // A name with no dot that is not localhost stays a Docker Hub image, with a numeric tag too, as docker reads it.
+  ['busybox:1', { ...HUB, repository: 'library/busybox', tag: '1' }],
+  ['myhost:5000', { ...HUB, repository: 'library/myhost', tag: '5000' }],
+  ['foo.bar:1.0', { ...HUB, repository: 'library/foo.bar', tag: '1.0' }],
+  // Docker Hub's image named like a registry, written in full.
+  ['docker.io/library/localhost:5000', { ...HUB, repository: 'library/localhost', tag: '5000' }],
   ['myhost:5000/app', { registry: 'myhost:5000', apiHost: 'myhost:5000', repository: 'app', tag: 'latest' }],
   ['GHCR.io/owner/app', { registry: 'ghcr.io', apiHost: 'ghcr.io', repository: 'owner/app', tag: 'latest' }],
   ['[::1]:5000/team/api', { registry: '[::1]:5000', apiHost: '[::1]:5000', repository: 'team/api', tag: 'latest' }],
@@ -98,7 +101,8 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['a reference broken by a space', 'ubuntu: 22.04', /whitespace inside/, /Remove the whitespace, e\.g\. 'ubuntu:22\.04'/],
   ['a reference with words after it', 'ubuntu:22.04 is the one', /whitespace inside/, /Keep only the reference, e\.g\. 'ubuntu:22\.04'/],
   ['a run line the cleaner does not know', 'kubectl run x --image=nginx:1.25', /whitespace inside/, /^Keep only the reference, e\.g\. 'nginx:1\.25'\.$/],
-  ['a login line, whose host:port is a registry, not an image', 'docker login 127.0.0.1:5000', /whitespace inside/, /^'127\.0\.0\.1:5000' is a registry's address, not an image: add the repository and tag after it, e\.g\. '127\.0\.0\.1:5000\/team\/app:tag'\.$/],
+  ['a login line, whose host:port is a registry, not an image', 'docker login 127.0.0.1:5000', /whitespace inside/, /^'127\.0\.0\.1:5000' is a registry's address, not an image: add the repository and tag after it, e\.g\. '127\.0\.0\.1:5000\/<repository>:<tag>'\.$/],
+  ['a login line to a registry with no port', 'docker login ghcr.io', /whitespace inside/, /^'ghcr\.io' is a registry's address, not an image/],
   ['a login line to a named registry', 'podman login -u me registry.example.com:443', /whitespace inside/, /^'registry\.example\.com:443' is a registry's address/],
   ['a push to a registry, image named too', 'docker push localhost:5000/team/app:v1', /whitespace inside/, /^Keep only the reference, e\.g\. 'localhost:5000\/team\/app:v1'\.$/],
   ['a bare digest', `sha256:${HEX}`, /is a digest with no repository before it/, new RegExp(`'ubuntu@sha256:${HEX}'`)],
@@ -149,6 +153,14 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['a leading slash', '/ubuntu', /starts with '\/'/],
   ['a trailing slash', 'ghcr.io/owner/', /ends with '\/'/],
   ['only a host', 'localhost:5000/', /ends with '\/'/],
+  // docker reads these as Docker Hub images ('library/localhost' at tag 5000); meant is a registry.
+  ['a registry at a port', 'localhost:5000', /^'localhost:5000' is a registry's address, not an image\.$/, /^Add the repository and tag after it, e\.g\. 'localhost:5000\/<repository>:<tag>'\. \(Docker Hub's image of that name is 'docker\.io\/library\/localhost:5000'\.\)$/],
+  ['localhost alone', 'localhost', /'localhost' is a registry's address/, /'localhost\/<repository>:<tag>'/],
+  ['an IPv4 registry', '127.0.0.1:5000', /'127\.0\.0\.1:5000' is a registry's address/, /'127\.0\.0\.1:5000\/<repository>:<tag>'/],
+  ['a named registry at a port', 'myregistry.example.com:443', /is a registry's address/, /'myregistry\.example\.com:443\/<repository>:<tag>'/],
+  ['an IPv6 registry', '[::1]:5000', /'\[::1\]:5000' is a registry's address/, /^Add the repository and tag after it, e\.g\. '\[::1\]:5000\/<repository>:<tag>'\.$/],
+  ['a registry named alone', 'ghcr.io', /'ghcr\.io' is a registry's address/, /'ghcr\.io\/<repository>:<tag>'/],
+  ['another registry named alone', 'quay.io', /'quay\.io' is a registry's address/, /'quay\.io\/<repository>:<tag>'/],
   ['a tag too long', `ubuntu:${'t'.repeat(129)}`, /129 characters long; at most 128/],
   ['a tag starting with a dot', 'ubuntu:.hidden', /tag '\.hidden' cannot start with '\.'/],
   ['a tag starting with a dash', 'ubuntu:-rc', /cannot start with '-'/],
@@ -254,6 +266,8 @@ describe('familiarReference', () => {
     // Dropping docker.io here would make 'foo.bar' read as a registry host.
     ['docker.io/foo.bar/baz', 'docker.io/foo.bar/baz:latest'],
     ['docker.io/localhost/app', 'docker.io/localhost/app:latest'],
+    // ...and here 'localhost:5000' would read as a registry.
+    ['docker.io/library/localhost:5000', 'docker.io/library/localhost:5000'],
     ['registry.k8s.io/pause:3.9', 'registry.k8s.io/pause:3.9'],
     ['localhost:5000/team/api:dev', 'localhost:5000/team/api:dev'],
   ])('shortens %s to %s', (input, want) => {
