@@ -1,6 +1,7 @@
 import { platformOf } from './command-platform';
 import { isReference } from './reference';
 import { fromRegistryToolCommand } from './registry-cli-command';
+import { referenceFromUrl } from './reference-url';
 import { DROPPED_CREDENTIALS, isCredentialFlag } from './secret-like';
 import { shellCommand } from './shell-words';
 
@@ -17,7 +18,7 @@ import { shellCommand } from './shell-words';
  *   tool     ::= a skopeo, crane, oras, regctl or ctr line that reads one image   (registry-cli-command.ts)
  *   from     ::= "FROM" [ "--platform=" platform ] reference [ "AS" name ]          (Dockerfile, case-insensitive)
  *   yaml     ::= [ "-" ] "image:" reference                                         (compose files, Kubernetes pods)
- *   url      ::= ( "http" | "https" ) "://" host path [ "?" query ] [ "#" fragment ]
+ *   url      ::= a web page or registry address that names an image                  (reference-url.ts)
  */
 
 /** The outcome of cleaning pasted input. */
@@ -58,7 +59,7 @@ export function cleanReferenceInput(input: string): CleanedReferenceInput {
   }
 
   if (/^https?:\/\//i.test(reference)) {
-    const url = fromUrl(reference);
+    const url = referenceFromUrl(reference);
     if (url) {
       reference = url.reference;
       notes.push(...url.notes);
@@ -273,87 +274,4 @@ function fromYaml(text: string): Unwrapped | undefined {
   const m = YAML_IMAGE.exec(text);
   if (!m) return undefined;
   return { reference: unquote(m[1]), notes: ["Removed 'image:'"] };
-}
-
-function fromUrl(text: string): { reference: string; notes: string[] } | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
-  const reference = fromKnownSite(url, segments) ?? fromRegistryApi(url, segments) ?? fromRegistryPath(url, segments);
-  if (reference === undefined) return undefined;
-  const notes = [`Took the reference from the URL`];
-  if (url.username || url.password) notes.push('Dropped the credentials in the URL; enter them in the Username and Password fields');
-  return { reference, notes };
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** Hosts that serve web pages about images, not the registry API itself. */
-const WEB_UI_HOSTS = new Set(['hub.docker.com', 'github.com']);
-
-/** Docker Hub, Quay and GitHub web pages; undefined for pages of other sites or pages we do not understand. */
-function fromKnownSite(url: URL, s: string[]): string | undefined {
-  const hub = (owner: string, name: string) => (owner === 'library' ? name : `${owner}/${name}`);
-  switch (url.hostname) {
-    case 'hub.docker.com': {
-      if (s[0] === '_' && s.length >= 2) return s[1];
-      if (s[0] === 'r' && s.length >= 3) return hub(s[1], s[2]);
-      // Your own repositories: /repository/docker/<owner>/<name>/general
-      if (s[0] === 'repository' && s[1] === 'docker' && s.length >= 4) return hub(s[2], s[3]);
-      if (s[0] === 'layers') {
-        // /layers/<owner>/<name>/<tag>/images/sha256-…, and the older
-        // /layers/<name>/<owner>/<name>/<tag>/images/sha256-…
-        const images = s.indexOf('images');
-        if (images === 4 || (images < 0 && s.length === 4)) return `${hub(s[1], s[2])}:${s[3]}`;
-        if (images === 5 && s[1] === s[3]) return `${hub(s[2], s[3])}:${s[4]}`;
-      }
-      return undefined;
-    }
-    case 'quay.io': {
-      if (s[0] !== 'repository' || s.length < 3) return undefined;
-      const name = `quay.io/${s[1]}/${s[2]}`;
-      if (s[3] === 'manifest' && s[4]) return `${name}@${s[4]}`;
-      const tag = url.searchParams.get('tag');
-      return tag ? `${name}:${tag}` : name;
-    }
-    case 'github.com': {
-      // ghcr.io names are the lowercase owner and package; package pages
-      // encode nested names as %2F, which decodeSegment has turned into '/'.
-      if ((s[0] === 'orgs' || s[0] === 'users') && s[2] === 'packages' && s[3] === 'container' && s[4] === 'package' && s[5]) {
-        return `ghcr.io/${s[1]}/${s[5]}`.toLowerCase();
-      }
-      if (s[2] === 'pkgs' && s[3] === 'container' && s[4]) return `ghcr.io/${s[0]}/${s[4]}`.toLowerCase();
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** distribution API URLs: /v2/<name>/manifests/<reference> and /v2/<name>/tags/list. */
-function fromRegistryApi(url: URL, s: string[]): string | undefined {
-  if (s[0] !== 'v2' || s.length < 4 || WEB_UI_HOSTS.has(url.hostname)) return undefined;
-  const kind = s[s.length - 2];
-  const last = s[s.length - 1];
-  const name = `${url.host}/${s.slice(1, -2).join('/')}`;
-  if (kind === 'manifests') return last.includes(':') ? `${name}@${last}` : `${name}:${last}`;
-  if (kind === 'tags' && last === 'list') return name;
-  return undefined;
-}
-
-/** 'https://ghcr.io/owner/app:tag' is just a reference with a scheme in front. */
-function fromRegistryPath(url: URL, s: string[]): string | undefined {
-  if (s.length === 0 || s[0] === 'v2' || WEB_UI_HOSTS.has(url.hostname)) return undefined;
-  if (url.hostname === 'quay.io' && s[0] === 'repository') return undefined;
-  return `${url.host}/${s.join('/')}`;
 }

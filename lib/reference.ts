@@ -24,6 +24,7 @@
 import { PullscopeError } from './errors';
 import { isDigest } from './digest';
 import { localImageAdvice } from './reference-transport';
+import { isWebPage } from './reference-url';
 import { redactCredentials } from './secret-like';
 
 export { cleanReferenceInput, type CleanedReferenceInput } from './reference-input';
@@ -196,6 +197,7 @@ function checkWhole(input: string): void {
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)/.exec(input);
   if (scheme) {
+    checkWebAddress(input);
     const rest = input.slice(scheme[1].length);
     throw new BadReferenceError(
       `An image reference has no scheme: remove ${quote(scheme[1])} from ${quote(input)}.`,
@@ -233,6 +235,41 @@ function checkWhole(input: string): void {
       hex[1]
         ? `If it is a manifest digest (as \`docker pull\` prints it), put the repository in front, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}. If it is an image ID, it names the image's config, not a manifest: \`${repoDigest}\` prints a reference to enter.`
         : `An image ID names the image's config, which a registry does not serve by itself: \`${repoDigest}\` prints the reference to enter, or enter the repository and tag.`,
+    );
+  }
+}
+
+// The distribution API's routes after a repository's name (distribution-spec, "Endpoints").
+const API_ROUTES: ReadonlySet<string> = new Set(['manifests', 'blobs', 'tags', 'referrers', 'uploads']);
+
+/**
+ * An http(s) address that cleaning (reference-url.ts) did not read as an image: a site's web page, a registry's
+ * address, or a registry API address of something else than an image. Its path is no repository to suggest.
+ */
+function checkWebAddress(input: string): void {
+  if (!/^https?:\/\//i.test(input)) return;
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return;
+  }
+  const path = url.pathname.split('/').filter(Boolean);
+  if (isWebPage(input)) {
+    throw new BadReferenceError(
+      `${quote(input)} is a web page, not an image reference.`,
+      "Paste the image reference the page shows, or its pull command. Pullscope reads the address of an image's own page on Docker Hub, Quay, GitHub packages, the ECR Public Gallery and the Microsoft Artifact Registry.",
+    );
+  }
+  if (path.length === 0 || (path.length === 1 && path[0] === 'v2')) {
+    throw new BadReferenceError(`${quote(input)} is a registry's address, not an image.`, `Add the repository and tag after it, e.g. ${repositoryIn(url.host)}.`);
+  }
+  if (path[0] === 'v2') {
+    const route = path.findIndex((segment, i) => i > 1 && API_ROUTES.has(segment));
+    const name = route > 1 ? `${url.host}/${path.slice(1, route).join('/')}` : undefined;
+    throw new BadReferenceError(
+      `${quote(input)} is a registry API address that names no image; '/v2/<name>/manifests/<tag or digest>' and '/v2/<name>/tags/list' do.`,
+      `Enter the image with a tag or digest, e.g. ${name === undefined ? repositoryIn(url.host) : quoteWhole(`${name}:<tag>`)}.`,
     );
   }
 }

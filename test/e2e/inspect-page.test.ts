@@ -114,6 +114,7 @@ describe('the page', () => {
     ['oci-archive:/tmp/app.tar', 'drop the file'],
     // Docker would ask Docker Hub for 'library/localhost' at tag 5000; no request goes anywhere.
     ['localhost:5000', "registry's address"],
+    ['https://github.com/owner/repo', 'web page'],
   ])('explains the bad reference %s under the input and makes no request', async (input, word) => {
     const { page, proxied } = await openPage();
     await inspect(page, input);

@@ -141,6 +141,40 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
     'https://github.com/owner/repo/pkgs/container/app',
     { reference: 'ghcr.io/owner/app', note: 'Took the reference from the URL.' },
   ],
+  // A package version's page names its tag in ?tag=, which keeps its case; GitHub's version id is no tag.
+  [
+    'https://github.com/orgs/myorg/packages/container/app/123456789?tag=1.0',
+    { reference: 'ghcr.io/myorg/app:1.0', note: 'Took the reference from the URL.' },
+  ],
+  [
+    'https://github.com/Owner/repo/pkgs/container/app/123456?tag=V1.0-RC',
+    { reference: 'ghcr.io/owner/app:V1.0-RC', note: 'Took the reference from the URL.' },
+  ],
+  [
+    'https://github.com/Owner/repo/pkgs/container/app/123456',
+    {
+      reference: 'ghcr.io/owner/app:latest',
+      note: "Took the reference from the URL. The URL's package version 123456 names no tag, so 'latest' is shown; for that version, enter the tag or digest its page shows.",
+    },
+  ],
+  ['https://github.com/users/me/packages/container/app/versions', { reference: 'ghcr.io/me/app', note: 'Took the reference from the URL.' }],
+  // Docker Hub's page of one tag (and one platform's image of it) in your own repositories, and its API.
+  [
+    `https://hub.docker.com/repository/docker/alice/app/tags/v1.2/sha256-${HEX}`,
+    { reference: 'alice/app:v1.2', note: 'Took the reference from the URL.' },
+  ],
+  ['https://hub.docker.com/v2/repositories/library/ubuntu/tags/22.04', { reference: 'ubuntu:22.04', note: 'Took the reference from the URL.' }],
+  ['https://hub.docker.com/v2/namespaces/grafana/repositories/grafana/tags?page_size=10', { reference: 'grafana/grafana', note: 'Took the reference from the URL.' }],
+  ['https://index.docker.io/v1/repositories/library/ubuntu/tags', { reference: 'ubuntu', note: 'Took the reference from the URL.' }],
+  ['https://index.docker.io/v1/repositories/ubuntu/tags/22.04', { reference: 'ubuntu:22.04', note: 'Took the reference from the URL.' }],
+  // The gallery shows public.ecr.aws's images; the Microsoft Artifact Registry's pages wrap the repository.
+  ['https://gallery.ecr.aws/nginx/nginx', { reference: 'public.ecr.aws/nginx/nginx', note: 'Took the reference from the URL.' }],
+  ['https://gallery.ecr.aws/docker/library/nginx?tab=tags', { reference: 'public.ecr.aws/docker/library/nginx', note: 'Took the reference from the URL.' }],
+  ['https://mcr.microsoft.com/en-us/artifact/mar/dotnet/runtime/tags', { reference: 'mcr.microsoft.com/dotnet/runtime', note: 'Took the reference from the URL.' }],
+  ['https://mcr.microsoft.com/en-us/product/dotnet/runtime/about', { reference: 'mcr.microsoft.com/dotnet/runtime', note: 'Took the reference from the URL.' }],
+  ['https://mcr.microsoft.com/artifact/mar/azure-cli', { reference: 'mcr.microsoft.com/azure-cli', note: 'Took the reference from the URL.' }],
+  ['https://mcr.microsoft.com/dotnet/runtime:8.0', { reference: 'mcr.microsoft.com/dotnet/runtime:8.0', note: 'Took the reference from the URL.' }],
+  ['https://quay.io/prometheus/node-exporter:v1.8.0', { reference: 'quay.io/prometheus/node-exporter:v1.8.0', note: 'Took the reference from the URL.' }],
   // Registry API URLs, as they appear in logs and traces.
   [
     'https://registry-1.docker.io/v2/library/ubuntu/manifests/22.04',
@@ -266,10 +300,21 @@ describe('cleanReferenceInput', () => {
 
   // What cannot be cleaned comes back (trimmed) for parseReference to explain.
   it.each([
-    ['https://hub.docker.com/search?q=ubuntu', /no scheme/],
-    ['https://github.com/owner/repo', /no scheme/],
-    ['https://example.com/v2/team/app/blobs/' + DIGEST, /no scheme/],
-    ['https://localhost:5000/v2/', /no scheme/],
+    ['https://hub.docker.com/search?q=ubuntu', /is a web page, not an image reference/],
+    ['https://github.com/owner/repo', /is a web page/],
+    // Other pages of the sites an image's page is read from, and of sites that are no registry: refused, not read as a repository.
+    ['https://github.com/orgs/myorg/packages/container/app/settings', /is a web page/],
+    ['https://hub.docker.com/u/alice', /is a web page/],
+    ['https://quay.io/organization/prometheus', /is a web page/],
+    ['https://quay.io/repository/', /is a web page/],
+    ['https://gallery.ecr.aws/nginx', /is a web page/],
+    ['https://mcr.microsoft.com/en-us/catalog?search=dotnet', /is a web page/],
+    ['https://index.docker.io/v1/search?q=ubuntu', /is a web page/],
+    ['https://artifacthub.io/packages/helm/bitnami/nginx', /is a web page/],
+    ['https://console.cloud.google.com/gcr/images/google-containers/GLOBAL/pause', /is a web page/],
+    ['https://example.com/v2/team/app/blobs/' + DIGEST, /registry API address that names no image/],
+    ['https://localhost:5000/v2/', /^'https:\/\/localhost:5000\/v2\/' is a registry's address, not an image\.$/],
+    ['https://ghcr.io', /registry's address/],
     ['docker pull', /command line with no image reference/],
     ['docker pull ubuntu alpine', /whitespace/],
     ['docker run', /command line with no image reference/],

@@ -121,6 +121,10 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ["Docker's reserved scratch", 'scratch', /'scratch' is a reserved name, not an image/, /the image the Dockerfile builds/],
   ['scratch with a tag', 'docker.io/library/scratch:latest', /reserved name/],
   ['a scheme', 'https://example.com/app', /no scheme: remove 'https:\/\/'/, /'example\.com\/app'/],
+  // An address the cleaning could not read: its path is no repository to suggest.
+  ['a web page', 'https://github.com/owner/repo', /^'https:\/\/github\.com\/owner\/repo' is a web page, not an image reference\.$/, /^Paste the image reference the page shows, or its pull command\./],
+  ["a registry's address", 'https://ghcr.io/', /^'https:\/\/ghcr\.io\/' is a registry's address, not an image\.$/, /^Add the repository and tag after it, e\.g\. 'ghcr\.io\/<repository>:<tag>'\.$/],
+  ['a blob address', `https://registry.example.com/v2/team/app/blobs/${DIGEST}`, /is a registry API address that names no image/, /^Enter the image with a tag or digest, e\.g\. 'registry\.example\.com\/team\/app:<tag>'\.$/],
   ['a docker:// transport', 'docker://ubuntu', /remove 'docker:\/\/'/],
   // skopeo's and podman's other transports name images on a computer, not in a registry.
   ['an OCI archive', 'oci-archive:/tmp/x.tar', /^'oci-archive:\/tmp\/x\.tar' names an OCI archive file on the computer it was written on, not an image in a registry\.$/, /^Drop the file '\/tmp\/x\.tar' on this page, or open it with "Choose an archive…"/],
