@@ -46,7 +46,10 @@ export function linkCleaningNote(original: string, image: string, platform: stri
   if (cleaned.platform !== undefined) {
     notes.push(platform === cleaned.platform ? 'the platform is the one its command asked for' : "the link's own platform is kept over its command's");
   }
-  if (cleaned.note.includes('Took ')) notes.push('a flag in the command is not one Pullscope knows, and the word after it was taken as the image: check it');
+  // The run line's note for a flag it does not know: "Took 'x' as the image; if --flag takes a value, the image is 'y'".
+  if (cleaned.note.includes(' takes a value, the image is ')) {
+    notes.push('a flag in the command is not one Pullscope knows, and the word after it was taken as the image: check it');
+  }
   if (cleaned.note.includes('Dropped the credentials')) notes.push('the credentials in it were dropped; enter them under Private repository');
   return `${notes.join('; ')}.`;
 }

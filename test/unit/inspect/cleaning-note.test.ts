@@ -22,6 +22,13 @@ describe('linkCleaningNote', () => {
   });
 
   it.each([
+    ['a web page address', 'https://hub.docker.com/_/alpine', 'alpine'],
+    ["a skopeo copy, whose source is taken", 'skopeo copy docker://alpine oci:/tmp/x', 'alpine'],
+  ])('warns of no unknown flag for %s', (_, original, image) => {
+    expect(linkCleaningNote(original, image, undefined)).toBe("The link's image was a command line or a web address: only its image reference is kept.");
+  });
+
+  it.each([
     ['text of its own', 'Your session expired. Enter your password under Private repository.'],
     ['a value that cleans to another image', 'docker pull alpine'],
     ['a value that needed no cleaning', 'ubuntu:24.04'],
