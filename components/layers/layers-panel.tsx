@@ -174,6 +174,7 @@ function Progress({ state }: { state: LayerState }) {
             {/* A read of the tab's own copy is no measure of the registry or the network. */}
             {state.fromCache ? ' · read from this tab’s cache' : state.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
             {state.status === 'done' && ' · verified'}
+            {state.status === 'error' && ' · failed'}
           </>
         )}
       </p>

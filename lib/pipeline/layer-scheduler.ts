@@ -15,7 +15,9 @@
  * A blob named twice in one manifest (identical layers) is fetched once;
  * every position that names it gets the same states.
  */
+import { DigestMismatchError } from '../digest';
 import { asPullscopeError, type PullscopeError } from '../errors';
+import { SizeMismatchError } from '../stream/errors';
 import type { TraceEntry } from '../registry/trace';
 import type { BlobStore } from './blob-store';
 import type { LayerProcessor } from './layer-worker-pool';
@@ -126,7 +128,16 @@ export class LayerScheduler {
         });
       } catch (err) {
         if (signal?.aborted) return;
-        emit(group, { ...state, status: 'error', error: asPullscopeError(err) });
+        const error = asPullscopeError(err);
+        // Progress reaches the page throttled, so the last report can be well short of the end: a check that failed
+        // after the whole blob arrived says how many bytes it read, and the failed layer shows that count.
+        const received = blobBytesAtFailure(error, job.size);
+        emit(group, {
+          ...state,
+          status: 'error',
+          error,
+          ...(received !== undefined && { compressedBytes: received, bytesPerSecond: rate(received) }),
+        });
       }
     };
 
@@ -140,6 +151,18 @@ export class LayerScheduler {
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, runner));
     signal?.throwIfAborted();
   }
+}
+
+/**
+ * The compressed bytes received before a layer failed, when its error tells: a blob's digest or size check names
+ * the count; a diff_id is checked after the blob passed both, so the whole declared size arrived.
+ */
+export function blobBytesAtFailure(error: PullscopeError, declaredSize: number | undefined): number | undefined {
+  if (error instanceof SizeMismatchError) return error.got;
+  if (!(error instanceof DigestMismatchError)) return undefined;
+  // "layer 2 blob", or a local archive's "layer 2 blob (blobs/sha256/… in the archive)".
+  if (/ blob( \(|$)/.test(error.subject)) return error.bytes;
+  return / diff_id( \(|$)/.test(error.subject) ? declaredSize : undefined;
 }
 
 function initialState(job: LayerJob): LayerState {

@@ -2,6 +2,7 @@
 // start order, the concurrency bound, states, cache hints, duplicates, abort.
 import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
+import { InflateError, SizeMismatchError } from '@/lib/stream/errors';
 import { buildLayerIndex } from '@/lib/fs/layer-index-builder';
 import type { LayerProcessor, ProcessedLayer, ProcessOptions } from '@/lib/pipeline/layer-worker-pool';
 import { LayerScheduler, scheduleOrder, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
@@ -169,6 +170,39 @@ describe('LayerScheduler', () => {
     expect(final.get(0)?.error).toBe(mismatch);
     expect(final.get(0)?.result).toBeUndefined();
     expect(final.get(1)?.status).toBe('done');
+  });
+
+  it.each([
+    ['a blob digest mismatch', new DigestMismatchError('layer 1 blob', digest(0), digest(9), 100), 100],
+    ["a local archive's blob digest mismatch", new DigestMismatchError('layer 1 blob (blobs/sha256/00 in the archive)', digest(0), digest(9), 100, 'local file'), 100],
+    ['a short blob', new SizeMismatchError('layer 1 blob', 100, 90, true), 90],
+    ['a diff_id mismatch, after the whole blob passed its checks', new DigestMismatchError('layer 1 diff_id', digest(0), digest(9), 400), 100],
+  ])('shows the bytes %s counted, not the last throttled progress', async (_name, error, want) => {
+    const pool = new FakePool();
+    let clock = 0;
+    const final = new Map<number, LayerState>();
+    const running = new LayerScheduler({ pool, store: new MemoryBlobStore(), now: () => clock }).run(jobs(1), (i, s) => final.set(i, s));
+    await tick();
+    clock = 1000;
+    pool.progress(digest(0), 37);
+    clock = 2000;
+    pool.fail(digest(0), error);
+    await running;
+    const state = final.get(0)!;
+    expect(state.status).toBe('error');
+    expect(state.compressedBytes, `got ${state.compressedBytes} bytes shown, want ${want}`).toBe(want);
+    expect(state.bytesPerSecond).toBe(want / 2);
+  });
+
+  it('keeps the last progress of a layer whose error counts no bytes', async () => {
+    const pool = new FakePool();
+    const final = new Map<number, LayerState>();
+    const running = new LayerScheduler({ pool, store: new MemoryBlobStore() }).run(jobs(1), (i, s) => final.set(i, s));
+    await tick();
+    pool.progress(digest(0), 37);
+    pool.fail(digest(0), new InflateError('gzip', 30, 'corrupt gzip at compressed byte 30: invalid distance'));
+    await running;
+    expect(final.get(0)).toMatchObject({ status: 'error', compressedBytes: 37 });
   });
 
   it('marks layers already in the store as coming from the cache while queued', async () => {
