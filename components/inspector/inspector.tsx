@@ -1,7 +1,7 @@
 'use client';
 
 import { nameFromShown, shownName } from '@/lib/fs/shown-name';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
@@ -24,6 +24,7 @@ import { ConfigPanel } from './config-panel';
 import { HistoryPanel } from './history-panel';
 import { inspectUrl } from './links';
 import { useInspection, type FirstView } from './use-inspection';
+import { useFilesAcrossPlatforms } from './files-across-platforms';
 import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
@@ -204,6 +205,15 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const manifestLayers = state?.manifest?.view.layers ?? [];
   const artifactLayers = manifestLayers.length > 0 && manifestLayers.every((l) => !isLayerMediaType(l.mediaType));
   const filesView = layerParam ?? (artifactLayers ? manifestLayers[0].digest : 'merged');
+  // Another platform of the same pull keeps the files shown until its own are merged.
+  const files = useFilesAcrossPlatforms(`${isLocal ? `local ${archiveLabel ?? ''} ${example} ${archiveImage}` : image} ${attempt}`, filesView, {
+    layerDigests: manifestLayers.map((l) => l.digest),
+    layers: layersView.layers,
+    merged: layersView.merged,
+    mergedNote: layersView.mergedNote,
+    sourceOf: layersView.sourceOf,
+  });
+  const replacing = (isLocal ? local.replacing : inspection.replacing) === true;
 
   // The manifests whose referrers are listed: the index the reference resolved to, and the platform's manifest.
   const referrersSubjects = [
@@ -290,49 +300,56 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           onChoose={(p) => navigate({ image, platform: p, ...(pathParam !== undefined && { layer: 'merged', path: pathParam }) })}
         />
       )}
-      {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}
-      {shown?.config && <ConfigPanel config={shown.config} />}
-      {/* An artifact's config has no build history. */}
-      {shown?.config && shown.config.view.artifactConfig === undefined && <HistoryPanel config={shown.config} />}
-      {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
-        <LayersPanel
-          manifest={state.manifest.view}
-          layers={layersView.layers}
-          progress={layersView.progress}
-          chainIds={state.config.chainIds}
-          selected={layerParam}
-          onSelect={(digest) => navigate({ image, platform, layer: digest })}
-          onRetry={layersView.retry}
-        />
-      )}
-      {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
-        <FilesSection
-          layerDigests={state.manifest.view.layers.map((l) => l.digest)}
-          layers={layersView.layers}
-          merged={layersView.merged}
-          mergedNote={layersView.mergedNote}
-          view={filesView}
-          path={pathParam}
-          sourceOf={layersView.sourceOf}
-          // Each file opened is a step Back returns to; only the same view again replaces its own entry.
-          onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam)}
-          onTrace={isLocal ? undefined : inspection.addTrace}
-          linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}
-        />
-      )}
-      {state?.manifest && state.config && (!isLocal || local.archive) && (
-        <DownloadsPanel
-          state={state}
-          layersView={layersView}
-          credentials={sentCredentials}
-          local={
-            isLocal && local.archive
-              ? { source: local.archive, blobOf: (digest) => local.archive!.layerBlob(digest), synthesized: local.image?.synthesized ?? false }
-              : undefined
-          }
-          onTrace={isLocal ? undefined : inspection.addTrace}
-        />
-      )}
+      {/* Below the index, the platform left stays (marked busy) until the chosen one is read: nothing above moves. */}
+      <Replaceable busy={replacing}>
+        {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}
+        {shown?.config && <ConfigPanel config={shown.config} />}
+        {/* An artifact's config has no build history. */}
+        {shown?.config && shown.config.view.artifactConfig === undefined && <HistoryPanel config={shown.config} />}
+        {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
+          <LayersPanel
+            manifest={state.manifest.view}
+            layers={layersView.layers}
+            progress={layersView.progress}
+            chainIds={state.config.chainIds}
+            selected={layerParam}
+            onSelect={(digest) => navigate({ image, platform, layer: digest })}
+            onRetry={layersView.retry}
+          />
+        )}
+      </Replaceable>
+      <Replaceable busy={replacing || files.held}>
+        {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
+          <FilesSection
+            layerDigests={files.layerDigests}
+            layers={files.layers}
+            merged={files.merged}
+            mergedNote={files.mergedNote}
+            view={filesView}
+            path={pathParam}
+            sourceOf={files.sourceOf}
+            // Each file opened is a step Back returns to; only the same view again replaces its own entry.
+            onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam)}
+            onTrace={isLocal ? undefined : inspection.addTrace}
+            linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}
+          />
+        )}
+      </Replaceable>
+      <Replaceable busy={replacing}>
+        {state?.manifest && state.config && (!isLocal || local.archive) && (
+          <DownloadsPanel
+            state={state}
+            layersView={layersView}
+            credentials={sentCredentials}
+            local={
+              isLocal && local.archive
+                ? { source: local.archive, blobOf: (digest) => local.archive!.layerBlob(digest), synthesized: local.image?.synthesized ?? false }
+                : undefined
+            }
+            onTrace={isLocal ? undefined : inspection.addTrace}
+          />
+        )}
+      </Replaceable>
       {state?.fetched?.note && (
         <p data-testid="head-note" className="text-sm text-slate-500">
           {state.fetched.note}
@@ -354,6 +371,18 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       )}
       {state && tagsKey !== undefined && tagsRepository === tagsKey && <TagsPanel key={tagsKey} reference={state.reference} client={tagsListing.client} />}
       <HowAPullWorks />
+    </div>
+  );
+}
+
+/**
+ * Panels that another platform's are replacing: still shown, dimmed and busy for assistive technology, in one
+ * element that stays whether or not it holds anything (so nothing inside is rebuilt when the platform changes).
+ */
+function Replaceable({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <div aria-busy={busy} data-testid="replaceable" data-busy={busy} className={`space-y-4 empty:hidden ${busy ? 'opacity-60 transition-opacity' : ''}`}>
+      {children}
     </div>
   );
 }

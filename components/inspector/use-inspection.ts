@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { parseReference, type Reference } from '@/lib/reference';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
@@ -32,6 +32,11 @@ export interface Inspection {
   stop: () => void;
   /** The credentials the current run was started with: its outcome (a refusal) is about these. */
   runCredentials: Credentials;
+  /**
+   * True while another platform of the same image is being read: `state` and `shown` still hold the platform left
+   * (with the new choice marked in the index) until the new platform's documents are in.
+   */
+  replacing: boolean;
 }
 
 /** The first view the server rendered into the page, for the image and platform of its URL. */
@@ -71,9 +76,18 @@ export function useInspection(
   const addTrace = traceLog.append;
   // The run in progress, for stop(): its controller, registry and start.
   const inFlight = useRef<{ controller: AbortController; registry: string; startedAt: number } | undefined>(undefined);
+  // The image and attempt of the last run, and what the page showed of it: another platform of the same pull replaces it in place.
+  const lastRun = useRef<{ image: string; attempt: number } | undefined>(undefined);
+  const lastShown = useRef<Replaced | undefined>(undefined);
+  const [replaced, setReplaced] = useState<Replaced | undefined>();
 
   useEffect(() => {
-    traceLog.clear();
+    // Another platform of the image on the page continues the same pull, as `docker pull --platform` after a pull would:
+    // its exchanges follow the earlier ones, and the panels of the platform left stay until the new one's documents are in.
+    const switching = image !== '' && lastRun.current?.image === image && lastRun.current.attempt === attempt && lastShown.current?.shown?.index !== undefined;
+    lastRun.current = { image, attempt };
+    setReplaced(switching ? lastShown.current : undefined);
+    if (!switching) traceLog.clear();
     setError(undefined);
     inFlight.current = undefined;
     if (!image) {
@@ -130,6 +144,7 @@ export function useInspection(
         setState(final);
         setStatus('done');
         setPendingView(undefined);
+        setReplaced(undefined);
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
@@ -137,6 +152,7 @@ export function useInspection(
         setError(asPullscopeError(err));
         setStatus('error');
         setPendingView(undefined);
+        setReplaced(undefined);
       });
     return () => controller.abort();
   }, [image, platform, attempt, traceLog, addTrace]);
@@ -149,9 +165,40 @@ export function useInspection(
     setError(new InspectionStoppedError(run.registry, Math.round((Date.now() - run.startedAt) / 1000)));
     setStatus('error');
     setPendingView(undefined);
+    setReplaced(undefined);
   }, []);
 
   const c = credentialsRef.current;
-  const shown = pendingView ? overlayFirstView(pendingView, state) : state;
-  return { state, shown, status, error, referenceError, trace, credentialed: c.username !== '' || c.password !== '', client, addTrace, stop, runCredentials };
+  const runShown = pendingView ? overlayFirstView(pendingView, state) : state;
+  lastShown.current = replaced ?? { state, shown: runShown };
+  // The platform left, with the index's choice already the new run's (once it has read the index).
+  const choice = state?.platform;
+  const carried = useMemo(
+    () =>
+      replaced && {
+        state: replaced.state && choice ? { ...replaced.state, platform: choice } : replaced.state,
+        shown: replaced.shown && choice ? { ...replaced.shown, platform: choice } : replaced.shown,
+      },
+    [replaced, choice],
+  );
+  return {
+    state: carried ? carried.state : state,
+    shown: carried ? carried.shown : runShown,
+    status,
+    error,
+    referenceError,
+    trace,
+    credentialed: c.username !== '' || c.password !== '',
+    client,
+    addTrace,
+    stop,
+    runCredentials,
+    replacing: carried !== undefined,
+  };
+}
+
+/** What the page showed of a run, kept on screen while another platform of the same image is read. */
+interface Replaced {
+  state?: InspectionState;
+  shown?: ShownState;
 }

@@ -17,6 +17,8 @@ export interface ArchiveInspection {
   image?: ArchiveImage;
   /** The chosen manifest's layers as Blobs of the archive, by digest; set once every one was found. */
   layerBlobs?: ReadonlyMap<string, LocalLayerBlob>;
+  /** True while another platform of the same image is read: the fields above still hold the platform left. */
+  replacing?: boolean;
 }
 
 /** Opens `input` once, then inspects its image `imageIndex` for `platform` (re-run when `attempt` changes). */
@@ -26,6 +28,8 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
   // Started from the effect, never while rendering: the server renders this
   // component too, and has neither the file nor a base URL for the example.
   const opening = useRef<{ input: LocalInput; archive: Promise<ArchiveImageSource> } | undefined>(undefined);
+  // The image and attempt of the last run: another platform of the same image replaces its view in place.
+  const lastRun = useRef<{ input: LocalInput; imageIndex: number; attempt: number } | undefined>(undefined);
 
   useEffect(() => {
     if (!input) {
@@ -44,17 +48,29 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
     const opened = opening.current.archive;
     const controller = new AbortController();
     const alive = () => !controller.signal.aborted;
-    setResult({ status: 'loading' });
+    const last = lastRun.current;
+    const switching = last?.input === input && last.imageIndex === imageIndex && last.attempt === attempt;
+    lastRun.current = { input, imageIndex, attempt };
+    // The platform left stays on screen, its index marking the new choice, until the new platform is read.
+    let latest: InspectionState | undefined;
+    if (switching) setResult((r) => ({ ...r, status: 'loading', error: undefined, replacing: r.state?.index !== undefined }));
+    else setResult({ status: 'loading' });
     (async () => {
       const archive = await opened;
       const image = archive.images[Math.min(imageIndex, archive.images.length - 1)];
       const base = { archive, image };
-      if (alive()) setResult({ ...base, status: 'loading' });
+      if (alive() && !switching) setResult({ ...base, status: 'loading' });
       const final = await inspectImage(archiveReference(image, input.name), {
         client: archive,
         platform,
         signal: controller.signal,
-        onUpdate: (state) => alive() && setResult({ ...base, state, status: 'loading' }),
+        onUpdate: (state) => {
+          latest = state;
+          if (!alive()) return;
+          setResult((r) =>
+            r.replacing ? { ...r, state: r.state && state.platform ? { ...r.state, platform: state.platform } : r.state } : { ...base, state, status: 'loading' },
+          );
+        },
       });
       let layerBlobs: Map<string, LocalLayerBlob> | undefined;
       if (final.manifest?.view.kind === 'manifest') {
@@ -65,7 +81,7 @@ export function useArchiveInspection(input: LocalInput | undefined, platform: st
       }
       if (alive()) setResult({ ...base, state: final, status: 'done', layerBlobs });
     })().catch((err: unknown) => {
-      if (alive()) setResult((r) => ({ ...r, status: 'error', error: asPullscopeError(err) }));
+      if (alive()) setResult((r) => ({ ...r, ...(r.replacing && { state: latest, layerBlobs: undefined, replacing: false }), status: 'error', error: asPullscopeError(err) }));
     });
     return () => controller.abort();
   }, [platform, imageIndex, attempt, input]);

@@ -376,6 +376,51 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it('switches platform in place: the index stays the same element, focus stays on the pressed platform, the page does not jump, the trace goes on', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 1280, height: 700 } });
+    await page.goto(viewUrl(`${bed.token.host}/test/list:v1`, { layer: 'merged', path: '/etc/platform' }));
+    await page.locator('[data-testid="file-viewer"][data-path="/etc/platform"]').getByTestId('file-text').waitFor();
+    await page.getByTestId('pull-trace').waitFor();
+    const traceBefore = await page.getByTestId('trace-row').count();
+    const index = await page.getByTestId('index-panel').elementHandle();
+    const tree = await page.getByTestId('files-section').elementHandle();
+    const button = page.locator('[data-testid="platform-row"][data-platform="linux/arm64/v8"]').getByRole('button', { name: 'linux/arm64/v8' });
+    await button.scrollIntoViewIfNeeded();
+    const yBefore = await page.evaluate(() => window.scrollY);
+    // Records every scroll position and whether the index was ever out of the document while the switch runs.
+    await page.evaluate(() => {
+      const w = window as unknown as { __ys: number[]; __indexLeft: boolean };
+      const index = document.querySelector('[data-testid="index-panel"]');
+      w.__ys = [];
+      w.__indexLeft = false;
+      const tick = () => {
+        w.__ys.push(window.scrollY);
+        if (!index?.isConnected) w.__indexLeft = true;
+        requestAnimationFrame(tick);
+      };
+      tick();
+    });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('platform') === 'linux/arm64/v8');
+    await page.locator('[data-testid="file-text"]', { hasText: 'linux/arm64' }).waitFor();
+    await page.locator('[data-testid="check-config"][data-ok="true"]').waitFor();
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { __ys: number[]; __indexLeft: boolean };
+      return { ys: w.__ys, indexLeft: w.__indexLeft };
+    });
+    expect(seen.indexLeft, 'the index panel left the document during the switch').toBe(false);
+    expect(await index!.evaluate((el) => el.isConnected && el === document.querySelector('[data-testid="index-panel"]'))).toBe(true);
+    expect(await tree!.evaluate((el) => el.isConnected), 'the files section was rebuilt').toBe(true);
+    expect(await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.slice(0, 40)}`)).toBe('BUTTON linux/arm64/v8');
+    const ys = [...new Set(seen.ys)];
+    expect(ys, `got scroll positions ${ys.join(', ')}, want ${yBefore} throughout`).toEqual([yBefore]);
+    expect(await page.evaluate(() => window.scrollY)).toBe(yBefore);
+    // The new platform's exchanges follow the earlier ones.
+    expect(await page.getByTestId('trace-row').count()).toBeGreaterThan(traceBefore);
+    await page.close();
+  });
+
   it("opens a layer's whiteout as the deletion it is: what it deletes and where that still is, no preview and no download", async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`));

@@ -164,6 +164,23 @@ describe('the built-in example', () => {
     expect(proxyRequests()).toBe(0);
     await page.close();
   });
+
+  it('switches platform in place: the index stays the same element, focus stays on the pressed platform, the open file follows', async () => {
+    const { page } = await offlinePage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ example: '1', layer: 'merged', path: '/etc/arch' })}`);
+    await page.locator('[data-testid="file-viewer"][data-path="/etc/arch"]').getByTestId('file-text').waitFor();
+    const index = await page.getByTestId('index-panel').elementHandle();
+    const button = page.locator('[data-testid="platform-row"][data-platform="linux/arm64"]').getByRole('button', { name: 'linux/arm64' });
+    await button.scrollIntoViewIfNeeded();
+    const yBefore = await page.evaluate(() => window.scrollY);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="file-text"]', { hasText: 'aarch64' }).waitFor();
+    expect(await index!.evaluate((el) => el.isConnected && el === document.querySelector('[data-testid="index-panel"]'))).toBe(true);
+    expect(await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.slice(0, 40)}`)).toBe('BUTTON linux/arm64');
+    expect(await page.evaluate(() => window.scrollY)).toBe(yBefore);
+    await page.close();
+  });
 });
 
 describe('a config with a very long label key', () => {
