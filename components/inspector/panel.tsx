@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react';
 
+/** The element id of the title of the panel whose id is `panelId`. */
+export function panelTitleId(panelId: string): string {
+  return `${panelId}-title`;
+}
+
 /** A titled section of the inspection page. */
 export function Panel({ title, testId, id, children, aside }: { title: string; testId?: string; id?: string; children: ReactNode; aside?: ReactNode }) {
   return (
@@ -9,7 +14,10 @@ export function Panel({ title, testId, id, children, aside }: { title: string; t
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="text-lg font-semibold">{title}</h2>
+        {/* A panel that links lead to takes focus at its title when one brings it into view (focusPanel). */}
+        <h2 id={id && panelTitleId(id)} tabIndex={id ? -1 : undefined} className="text-lg font-semibold">
+          {title}
+        </h2>
         {aside}
       </div>
       {children}

@@ -5,6 +5,8 @@ import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { ManifestView } from '@/lib/oci/manifest-view';
 import { formatBytes } from '@/lib/format';
 import { Panel } from '@/components/inspector/panel';
+import { focusPanel } from '@/components/inspector/focus-panel';
+import { FILES_ANCHOR } from '@/components/inspector/links';
 import type { LayerProgressFeed } from './layer-progress-feed';
 
 interface Props {
@@ -79,7 +81,15 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                   )}
                 </span>
                 {state?.status === 'done' && (
-                  <button type="button" className="text-xs text-sky-700 hover:underline dark:text-sky-400" onClick={() => onSelect(descriptor.digest)}>
+                  <button
+                    type="button"
+                    className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+                    onClick={() => {
+                      onSelect(descriptor.digest);
+                      // The layer's files open in the Files section, far below on a many-layer image: go there, as its digest link does.
+                      focusPanel(FILES_ANCHOR);
+                    }}
+                  >
                     {state.result?.artifact ? 'Read the document' : 'Browse files'}
                   </button>
                 )}

@@ -376,6 +376,22 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it("brings the Files section into view on a layer's Browse files, with focus on its title", async () => {
+    // A short window: the Files section starts far below the layers, as it does under a many-layer image.
+    const page = await browserOf().newPage({ viewport: { width: 1280, height: 400 } });
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`));
+    await settledLayers(page);
+    const browse = page.getByRole('button', { name: 'Browse files' }).last();
+    await browse.scrollIntoViewIfNeeded();
+    await browse.click();
+    await page.waitForURL((u) => u.searchParams.has('layer'));
+    const top = await page.getByTestId('files-section').evaluate((el) => el.getBoundingClientRect().top);
+    expect(top, `got the Files section at ${top} px from the window's top, want it in the 400 px window`).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(400);
+    expect(await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.slice(0, 40)}`)).toBe('H2 Files');
+    await page.close();
+  });
+
   it('switches platform in place: the index stays the same element, focus stays on the pressed platform, the page does not jump, the trace goes on', async () => {
     const page = await browserOf().newPage({ viewport: { width: 1280, height: 700 } });
     await page.goto(viewUrl(`${bed.token.host}/test/list:v1`, { layer: 'merged', path: '/etc/platform' }));
