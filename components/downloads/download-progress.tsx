@@ -3,18 +3,30 @@
 import { formatBytes } from '@/lib/format';
 import { secondsLeft, type DownloadStatus } from './use-download';
 
-/** The panel's one download: bar, bytes, rate and time left, Cancel; or how it ended. */
+/**
+ * The panel's one download: bar, bytes, rate and time left, Cancel; or how it ended. How it ended is said in a
+ * polite status region that is on the page before it fills, so a screen reader announces it once (not every byte).
+ */
 export function DownloadProgress({ status, onCancel }: { status: DownloadStatus; onCancel: () => void }) {
-  if (status.kind === 'idle') return null;
-  if (status.kind === 'error') {
-    return (
-      <div role="alert" data-testid="download-error" data-code={status.error.code} className="text-sm text-red-700 dark:text-red-400">
-        <strong>{status.label} failed:</strong> {status.error.message}
-        {status.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{status.error.suggestion}</span>}
-        <span className="block text-xs text-slate-500">Nothing was saved as complete.</span>
+  return (
+    <>
+      <div role="status" data-testid="download-outcome">
+        {(status.kind === 'done' || status.kind === 'cancelled') && <Outcome status={status} />}
       </div>
-    );
-  }
+      {status.kind === 'error' && (
+        <div role="alert" data-testid="download-error" data-code={status.error.code} className="text-sm text-red-700 dark:text-red-400">
+          <strong>{status.label} failed:</strong> {status.error.message}
+          {status.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{status.error.suggestion}</span>}
+          <span className="block text-xs text-slate-500">Nothing was saved as complete.</span>
+        </div>
+      )}
+      {status.kind === 'running' && <Running status={status} onCancel={onCancel} />}
+    </>
+  );
+}
+
+/** A download that ended saved or cancelled. */
+function Outcome({ status }: { status: Extract<DownloadStatus, { kind: 'done' | 'cancelled' }> }) {
   if (status.kind === 'cancelled') {
     return (
       <p data-testid="download-progress" data-status="cancelled" className="text-sm text-slate-500">
@@ -22,13 +34,15 @@ export function DownloadProgress({ status, onCancel }: { status: DownloadStatus;
       </p>
     );
   }
-  if (status.kind === 'done') {
-    return (
-      <p data-testid="download-progress" data-status="done" data-bytes={status.bytes} className="text-sm text-emerald-700 dark:text-emerald-400">
-        ✓ {status.label}: saved {status.name} ({formatBytes(status.bytes)})
-      </p>
-    );
-  }
+  return (
+    <p data-testid="download-progress" data-status="done" data-bytes={status.bytes} className="text-sm text-emerald-700 dark:text-emerald-400">
+      ✓ {status.label}: saved {status.name} ({formatBytes(status.bytes)})
+    </p>
+  );
+}
+
+/** A download under way: its bar, bytes, rate, time left and Cancel. */
+function Running({ status, onCancel }: { status: Extract<DownloadStatus, { kind: 'running' }>; onCancel: () => void }) {
   const { bytes, total, approximate } = status;
   // An estimated total may be passed: hold the bar short of full until the end.
   const fraction = total ? Math.min(approximate ? 0.99 : 1, bytes / total) : 0;

@@ -33,7 +33,7 @@ interface Props {
 }
 
 const BUTTON =
-  'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
+  'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
 
 const NO_LAYOUT_NOTE = 'OCI layout: this archive holds no manifest (it was synthesized from manifest.json), so there is none to put in a layout.';
 
@@ -57,6 +57,7 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
     credentials,
     onTrace,
   });
+  // While one download runs the others wait: marked aria-disabled, not disabled, so the button just pressed keeps focus.
   const busy = status.kind === 'running';
   // A document layer (an attestation's statement) has no tar: nothing to flatten, nothing docker load would take.
   const documents = layersView.documents.map((i) => i + 1);
@@ -97,7 +98,8 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
                   className={BUTTON}
                   data-testid="download-layer"
                   data-digest={layer.digest}
-                  disabled={busy || layer.nondistributable || !layersView.sourceOf(i)}
+                  aria-disabled={busy || undefined}
+                  disabled={layer.nondistributable || !layersView.sourceOf(i)}
                   onClick={() => {
                     const result = layersView.layers[i]?.result;
                     const name = result?.artifact ? artifactBlobName(layer.digest, layer.mediaType) : layerBlobName(layer.digest, layer.compression ?? result?.compression);
@@ -117,7 +119,8 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
               type="button"
               className={BUTTON}
               data-testid="download-rootfs"
-              disabled={busy || !layersView.merged}
+              aria-disabled={busy || undefined}
+              disabled={!layersView.merged}
               title={layersView.merged ? 'All layers merged, whiteouts applied' : layersView.mergedNote}
               onClick={() => start('Flattened rootfs', `${platformStem}-rootfs.tar`, () => rootfsDownload(context()))}
             >
@@ -128,7 +131,8 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
                 type="button"
                 className={BUTTON}
                 data-testid="download-oci"
-                disabled={busy || local?.synthesized}
+                aria-disabled={busy || undefined}
+                disabled={local?.synthesized}
                 title={local?.synthesized ? NO_LAYOUT_NOTE : undefined}
                 onClick={() => {
                   const name = `${ociScope === 'platform' ? platformStem : stem}-oci.zip`;
@@ -155,7 +159,8 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
               type="button"
               className={BUTTON}
               data-testid="download-docker"
-              disabled={busy || !dockerLoadable}
+              aria-disabled={busy || undefined}
+              disabled={!dockerLoadable}
               title={dockerLoadable ? `For docker load${platform ? `, ${platform}` : ''}` : artifactConfig !== undefined ? 'Needs an image config' : 'Needs every layer verified'}
               onClick={() => start('docker load archive', `${platformStem}-docker.tar`, (signal) => dockerArchiveDownload(context(), signal))}
             >

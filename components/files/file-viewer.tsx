@@ -1,7 +1,7 @@
 'use client';
 
 import { shownName } from '@/lib/fs/shown-name';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { contentKind, hexDump } from '@/lib/files/content-kind';
 import { formatBytes, formatMtime } from '@/lib/format';
@@ -42,6 +42,18 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
   const hasContent = !entry.whiteout && (entry.type === 'file' || entry.type === 'hardlink');
   const [preview, setPreview] = useState<FilePreview | undefined>();
   const [error, setError] = useState<PullscopeError | undefined>();
+  // A link followed from here (a symlink's target) takes its button away: focus goes to the entry it opened.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const followed = useRef(false);
+  const follow = (path: string) => {
+    followed.current = true;
+    onOpen(path);
+  };
+  useEffect(() => {
+    if (!followed.current) return;
+    followed.current = false;
+    heading.current?.focus();
+  }, [entry]);
 
   useEffect(() => {
     setPreview(undefined);
@@ -60,7 +72,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
   return (
     <div data-testid="file-viewer" data-path={entry.path} className="rounded border border-slate-200 p-3 text-sm dark:border-slate-800">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h3 className="break-all font-mono text-sm font-semibold">{shownName(entry.path)}</h3>
+        <h3 ref={heading} tabIndex={-1} className="break-all font-mono text-sm font-semibold">{shownName(entry.path)}</h3>
         {hasContent && (
           <button type="button" onClick={onDownload} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
             Download file
@@ -84,7 +96,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
             <>
               {' '}
               →{' '}
-              <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => onOpen(symlinkTarget)} data-testid="follow-symlink">
+              <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => follow(symlinkTarget)} data-testid="follow-symlink">
                 {symlinkTarget}
               </button>
             </>
@@ -100,7 +112,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
       {entry.type === 'hardlink' && entry.linkpath && (
         <p className="mt-2">
           Hard link to{' '}
-          <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => onOpen(entry.linkpath!)}>
+          <button type="button" className="font-mono text-sky-700 hover:underline dark:text-sky-400" onClick={() => follow(entry.linkpath!)}>
             {shownName(entry.linkpath)}
           </button>
         </p>

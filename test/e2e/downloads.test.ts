@@ -144,6 +144,21 @@ describe('one file, from the file viewer', () => {
   });
 });
 
+describe('a download started from the keyboard', () => {
+  it('keeps focus on the pressed button while it runs, and says how it ended in a status region', async () => {
+    const page = await openImage('test/whiteouts:v1');
+    const rootfs = page.getByTestId('download-rootfs');
+    await page.locator('[data-testid="download-rootfs"]:not([disabled])').waitFor();
+    await rootfs.focus();
+    const [offered] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    await offered.saveAs(join(mkdtempSync(join(work, 'download-')), offered.suggestedFilename()));
+    await page.locator('[data-testid="download-progress"][data-status="done"]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('download-rootfs');
+    expect(await page.getByTestId('downloads-panel').getByRole('status').textContent()).toContain('Flattened rootfs: saved');
+    await page.close();
+  });
+});
+
 describe('downloads of test/whiteouts:v1', () => {
   let page: Page;
   beforeAll(async () => {

@@ -464,6 +464,18 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it("keeps keyboard focus when a symlink is followed: it moves to the opened entry's name", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
+    await page.locator('[data-testid="file-viewer"][data-path="/usr/bin/hello-relative"]').waitFor();
+    await page.getByTestId('follow-symlink').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="file-viewer"][data-path="/bin/hello"]').waitFor();
+    const focused = await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.slice(0, 40)}`);
+    expect(focused, `got focus on ${focused}, want the opened file's heading`).toBe('H3 /bin/hello');
+    await page.close();
+  });
+
   it('follows a symlink inside the merged tree to its target', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/usr/bin/hello-relative' }));
