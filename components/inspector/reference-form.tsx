@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type RefObject } from 'react';
 import type { PullscopeError } from '@/lib/errors';
 import { cleanReferenceInput } from '@/lib/reference';
 import { detectSecret } from '@/lib/secret-like';
@@ -57,6 +57,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const waited = useSecondsWhile(busy);
+  const scripted = useScripted();
   useEffect(() => {
     if (typed) typed.current = { username, password };
   }, [typed, username, password]);
@@ -86,7 +87,8 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
       <div className="mt-1 flex gap-2">
         <input
           id="reference"
-          name="reference"
+          // Without JavaScript the form is a plain GET of the page: `image` is the parameter the server renders a first view for.
+          name="image"
           value={value}
           onChange={(e) => setValue(e.target.value)}
           placeholder="ubuntu:24.04, ghcr.io/owner/app@sha256:…, localhost:5000/team/api:dev"
@@ -100,7 +102,8 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
         <button type="submit" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800">
           Inspect
         </button>
-        {busy && (
+        {/* Stop works through the page's script: the server's HTML (a page without JavaScript) has none. */}
+        {busy && scripted && (
           <button
             type="button"
             onClick={onStop}
@@ -183,6 +186,17 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
         </p>
       </details>
     </form>
+  );
+}
+
+const noSubscription = () => () => {};
+
+/** False in the server's HTML and while hydrating it, true once the page's script runs. */
+function useScripted(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
   );
 }
 

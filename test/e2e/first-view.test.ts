@@ -69,6 +69,31 @@ describe('the first view, in the document', () => {
     }
   });
 
+  it('is where the form leads without JavaScript: the reference typed is inspected, and no Stop is offered that cannot work', async () => {
+    const context = await browserOf().newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      // Every page served as a browser without JavaScript reads it (the test above says why).
+      await page.route(
+        (url) => url.pathname === '/',
+        async (route) => {
+          const response = await route.fetch();
+          const body = (await response.text()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<\/?noscript>/g, '');
+          await route.fulfill({ response, body });
+        },
+      );
+      await page.goto(appUrl);
+      await page.getByLabel('Image reference').fill(multi);
+      await Promise.all([page.waitForURL((u) => u.search !== ''), page.getByLabel('Image reference').press('Enter')]);
+      expect(new URL(page.url()).searchParams.get('image')).toBe(multi);
+      expect(await page.getByTestId('config-panel').isVisible()).toBe(true);
+      expect(await page.getByLabel('Image reference').inputValue()).toBe(multi);
+      expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('is checked by the tab over the bytes that came with the page: no second request for any document', async () => {
     const { page, proxied, complaints } = await watchedPage();
     // Which badges turned ✓ before React hydrated them (the early inspection's doing: no React fiber on the element yet).
