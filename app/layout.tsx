@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
+import { SITE_TITLE } from '@/components/inspector/page-title';
 
 // Every page carries a per-request CSP nonce (proxy.ts), which only a dynamic render can put on Next's scripts.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
-  title: 'Pullscope — docker pull, in the open',
+  title: SITE_TITLE,
   description: 'See what a container image pull does: auth, index, manifest, config and every layer, verified in your browser.',
 };
 

@@ -1,11 +1,24 @@
 import { Suspense } from 'react';
+import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cleanedImageQuery, imageQueryWithoutSecret } from './cleaned-image-link';
 import { CLEANED_FROM_FRAGMENT, REMOVED_SECRET_FRAGMENT } from '@/components/inspector/cleaning-note';
 import { InspectorWithFirstView } from './first-view';
+import { viewTitle } from '@/components/inspector/page-title';
 
-export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The title names the view: its image, and the file or layer open in it. */
+export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
+  const params = await searchParams;
+  // A link the page redirects (a credential or a pasted command in it) keeps the site's title: the page is not shown.
+  if (imageQueryWithoutSecret(params) || cleanedImageQuery(params)) return {};
+  const archive = first(params.example) === '1' ? 'the built-in example' : first(params.archive);
+  return { title: viewTitle({ image: first(params.image), archive, layer: first(params.layer), path: first(params.path) }) };
+}
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   // A credential in the link's image is taken out of the address before anything renders it; the fragment, which no
   // server sees, tells the page which kind it was (in words from a fixed list) and whether the image was kept.

@@ -25,6 +25,7 @@ import { HistoryPanel } from './history-panel';
 import { inspectUrl } from './links';
 import { useInspection, type FirstView } from './use-inspection';
 import { useFilesAcrossPlatforms } from './files-across-platforms';
+import { viewTitle } from './page-title';
 import { useLayers } from '@/components/layers/use-layers';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
@@ -98,6 +99,16 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     // Once, for the address the page was opened at.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  // The tab's title names the view, as the server's does for a page load; a view changed in the page changes it too.
+  const title = viewTitle({
+    image: isLocal ? undefined : image,
+    archive: !isLocal ? undefined : example ? 'the built-in example' : archiveLabel,
+    layer: layerParam,
+    path: pathParam === undefined ? undefined : shownName(pathParam),
+  });
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   // The archive the user chose; the URL can only label it, so it lives here.
   const [picked, setPicked] = useState<LocalInput | undefined>();
   const [archiveImage, setArchiveImage] = useState(0);

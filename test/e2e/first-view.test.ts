@@ -94,6 +94,28 @@ describe('the first view, in the document', () => {
     }
   });
 
+  it("names the image and the open file in the page's title, from the server and as the view changes in the tab", async () => {
+    const html = await (await fetch(`${pageUrl(multi)}&layer=merged&path=%2Fetc%2Fplatform`, { headers: { 'sec-fetch-dest': 'document' } })).text();
+    expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe(`/etc/platform · ${multi} — Pullscope`);
+    const page = await browserOf().newPage();
+    await page.goto(`${pageUrl(multi)}&layer=merged&path=%2Fetc`);
+    await page.locator('[data-testid="tree-row"][data-path="/etc/platform"]').click();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/etc/platform');
+    await expect.poll(() => page.title()).toBe(`/etc/platform · ${multi} — Pullscope`);
+    await page.close();
+  });
+
+  it("keeps a credential the link's image carried out of the title", async () => {
+    const page = await browserOf().newPage();
+    const token = `ghp_${'A1b2C3d4E5'.repeat(4).slice(0, 36)}`;
+    const response = await fetch(`${appUrl}/?${new URLSearchParams({ image: `someone:${token}@${multi}` })}`, { headers: { 'sec-fetch-dest': 'document' } });
+    expect(await response.text()).not.toContain(token);
+    await page.goto(response.url);
+    await page.getByLabel('Image reference').waitFor();
+    expect(await page.title()).not.toContain(token);
+    await page.close();
+  });
+
   it('is checked by the tab over the bytes that came with the page: no second request for any document', async () => {
     const { page, proxied, complaints } = await watchedPage();
     // Which badges turned ✓ before React hydrated them (the early inspection's doing: no React fiber on the element yet).
