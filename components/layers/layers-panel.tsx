@@ -30,7 +30,16 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
   // Layers whose media types name no layer format, and whose bytes (once read) were no tar either: an attestation's statements, an artifact's blobs.
   const documentsOnly = manifest.layers.every((d, i) => d.compression === undefined && (layers[i]?.status !== 'done' || layers[i]?.result?.artifact));
   return (
-    <Panel title="Layers" testId="layers-panel" aside={<span className="text-sm text-slate-500">{done} of {manifest.layers.length} verified</span>}>
+    <Panel
+      title="Layers"
+      testId="layers-panel"
+      aside={
+        // Polite, and changed by a layer's end alone (never by its bytes): a screen reader hears each layer verified or failed.
+        <span role="status" data-testid="layers-count" className="text-sm text-slate-500">
+          {done} of {manifest.layers.length} verified{failed > 0 && `, ${failed} failed`}
+        </span>
+      }
+    >
       <p className="mb-2 text-xs text-slate-500" data-testid="layers-explainer">
         {documentsOnly ? (
           <>
@@ -107,7 +116,7 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                   cannot be fetched here.
                 </p>
               )}
-              {state && <LiveProgress feed={progress} index={i} settled={state} />}
+              {state && <LiveProgress feed={progress} index={i} settled={state} label={`Layer ${i + 1} download`} />}
               {state?.result && (
                 <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
                   <dt className="text-slate-500">digest</dt>
@@ -155,13 +164,20 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
 }
 
 /** One layer's bar, re-rendered by the feed's ticks alone; a finished layer's settled state is final. */
-function LiveProgress({ feed, index, settled }: { feed: LayerProgressFeed; index: number; settled: LayerState }) {
+function LiveProgress({ feed, index, settled, label }: { feed: LayerProgressFeed; index: number; settled: LayerState; label: string }) {
   const live = useSyncExternalStore(feed.subscribe, feed.snapshot, feed.snapshot)[index];
   const finished = settled.status === 'done' || settled.status === 'error';
-  return <Progress state={finished || !live ? settled : live} />;
+  return <Progress state={finished || !live ? settled : live} label={label} />;
 }
 
-function Progress({ state }: { state: LayerState }) {
+/** A layer's bar as words: what a screen reader says of it. */
+function progressWords(state: LayerState): string {
+  if (state.status === 'queued') return 'queued';
+  const bytes = `${formatBytes(state.compressedBytes)} of ${state.totalBytes ? formatBytes(state.totalBytes) : 'an unknown size'}`;
+  return state.status === 'done' ? `${bytes}, verified` : state.status === 'error' ? `${bytes}, failed` : bytes;
+}
+
+function Progress({ state, label }: { state: LayerState; label: string }) {
   const total = state.totalBytes ?? 0;
   const fraction = state.status === 'done' ? 1 : total > 0 ? Math.min(1, state.compressedBytes / total) : 0;
   const color = state.status === 'error' ? 'bg-red-500' : state.status === 'done' ? 'bg-emerald-500' : 'bg-sky-500';
@@ -170,9 +186,11 @@ function Progress({ state }: { state: LayerState }) {
       <div
         className="h-1.5 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
         role="progressbar"
+        aria-label={label}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}
+        aria-valuetext={progressWords(state)}
       >
         <div className={`h-full ${color}`} style={{ width: `${fraction * 100}%` }} />
       </div>

@@ -112,6 +112,24 @@ describe('layers in the page', () => {
     await page.close();
   });
 
+  it("names each layer's bar and says in a status region how many layers verified and failed", async () => {
+    const page = await context.newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/corrupt:v1`));
+    const layers = await settledLayers(page);
+    const bad = layers.findIndex((l) => l.digest === bed.corruptLayerDigest);
+    const good = layers.findIndex((l) => l.digest !== bed.corruptLayerDigest);
+    const panel = page.getByTestId('layers-panel');
+    const badBar = panel.getByRole('progressbar', { name: `Layer ${bad + 1} download` });
+    const goodBar = panel.getByRole('progressbar', { name: `Layer ${good + 1} download` });
+    expect(await goodBar.getAttribute('aria-valuetext')).toMatch(/ of .*, verified$/);
+    expect(await badBar.getAttribute('aria-valuetext')).toMatch(/ of .*, failed$/);
+    expect(await panel.getByRole('status').textContent()).toBe(`1 of ${layers.length} verified, 1 failed`);
+    // The failed bar ends where the error's count of bytes hashed does, not at the last progress report.
+    const hashed = /\((\d+) bytes hashed\)/.exec((await panel.getByTestId('layer-error').textContent()) ?? '')?.[1];
+    expect(await badBar.getAttribute('aria-valuenow'), `got the bar short of the ${hashed} bytes hashed`).toBe('100');
+    await page.close();
+  });
+
   it('pulls the layers again on Retry after a failure, and then verifies them all', async () => {
     // A fresh profile, so no layer comes from the cache; the first request for one blob is cut off, as a dropped connection would.
     const fresh = await browserOf().newContext();
