@@ -54,7 +54,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       </noscript>
       <Suspense
         fallback={
-          <p data-inspector-placeholder className="text-sm text-slate-500">
+          <p data-inspector-placeholder className="text-sm text-slate-500 dark:text-slate-400">
             Loading…
           </p>
         }

@@ -17,7 +17,7 @@ export function DownloadProgress({ status, onCancel }: { status: DownloadStatus;
         <div role="alert" data-testid="download-error" data-code={status.error.code} className="text-sm text-red-700 dark:text-red-400">
           <strong>{status.label} failed:</strong> {status.error.message}
           {status.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{status.error.suggestion}</span>}
-          <span className="block text-xs text-slate-500">Nothing was saved as complete.</span>
+          <span className="block text-xs text-slate-500 dark:text-slate-400">Nothing was saved as complete.</span>
         </div>
       )}
       {status.kind === 'running' && <Running status={status} onCancel={onCancel} />}
@@ -29,7 +29,7 @@ export function DownloadProgress({ status, onCancel }: { status: DownloadStatus;
 function Outcome({ status }: { status: Extract<DownloadStatus, { kind: 'done' | 'cancelled' }> }) {
   if (status.kind === 'cancelled') {
     return (
-      <p data-testid="download-progress" data-status="cancelled" className="text-sm text-slate-500">
+      <p data-testid="download-progress" data-status="cancelled" className="text-sm text-slate-500 dark:text-slate-400">
         {status.label}: cancelled, nothing saved.
       </p>
     );
@@ -72,7 +72,7 @@ function Running({ status, onCancel }: { status: Extract<DownloadStatus, { kind:
       >
         <div className="h-full bg-sky-500" style={{ width: `${fraction * 100}%` }} />
       </div>
-      <p className="mt-0.5 text-xs text-slate-500">
+      <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
         {formatBytes(bytes)} / {total === undefined ? '?' : `${approximate ? 'about ' : ''}${formatBytes(total)}`}
         {status.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(status.bytesPerSecond))}/s`}
         {eta !== undefined && <span data-testid="download-eta">{` · ${formatDuration(eta)} left`}</span>}

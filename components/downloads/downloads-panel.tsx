@@ -83,7 +83,7 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
 
   return (
     <Panel title="Downloads" testId="downloads-panel">
-      <p className="mb-2 text-xs text-slate-500">
+      <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">
         Everything streams to disk and is verified as it goes: blobs against their digests, layer tars against the config&apos;s diff_ids.
         Public blobs this browser already verified come from its cache; private ones are fetched again, never stored.
       </p>
@@ -106,7 +106,7 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
                     start(`Layer ${i + 1} blob`, name, () => layerBlobDownload(context(), i));
                   }}
                 >
-                  Layer {i + 1} blob{layer.size !== undefined && <span className="text-slate-500"> ({formatBytes(layer.size)})</span>}
+                  Layer {i + 1} blob{layer.size !== undefined && <span className="text-slate-500 dark:text-slate-400"> ({formatBytes(layer.size)})</span>}
                 </button>
               </li>
             ))}
@@ -168,16 +168,16 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
             </button>
           </div>
           {waitingNote && (
-            <p data-testid="downloads-waiting" className="mt-1 text-xs text-slate-500">
+            <p data-testid="downloads-waiting" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
               {waitingNote}
             </p>
           )}
           {artifactConfig !== undefined && (
-            <p data-testid="downloads-artifact" className="mt-1 text-xs text-slate-500">
+            <p data-testid="downloads-artifact" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
               docker load needs an image config; this manifest&apos;s config is {artifactConfig}, an artifact&apos;s. The OCI layout holds it as stored.
             </p>
           )}
-          {local?.synthesized && <p className="mt-1 text-xs text-slate-500">{NO_LAYOUT_NOTE}</p>}
+          {local?.synthesized && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{NO_LAYOUT_NOTE}</p>}
         </div>
         <DownloadProgress status={status} onCancel={cancel} />
       </div>

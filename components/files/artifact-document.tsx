@@ -87,15 +87,15 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
       <DownloadProgress status={documentDownload.status} onCancel={documentDownload.cancel} />
       {statement && (
         <dl data-testid="in-toto-statement" className="mt-2 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1 text-xs">
-          <dt className="text-slate-500">statement</dt>
+          <dt className="text-slate-500 dark:text-slate-400">statement</dt>
           <dd className="break-all font-mono">
             <AnnotationValue value={statement.type} />
           </dd>
-          <dt className="text-slate-500">predicate type</dt>
+          <dt className="text-slate-500 dark:text-slate-400">predicate type</dt>
           <dd className="break-all font-mono" data-testid="in-toto-predicate-type">
             {statement.predicateType === undefined ? '—' : <AnnotationValue value={statement.predicateType} />}
           </dd>
-          <dt className="text-slate-500">about</dt>
+          <dt className="text-slate-500 dark:text-slate-400">about</dt>
           <dd>
             <ul>
               {statement.subjects.map((s, i) => (
@@ -126,7 +126,7 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
       {preview && (
         <>
           {pretty !== undefined && (
-            <p data-testid="document-preview-note" className="mt-2 text-xs text-slate-500">
+            <p data-testid="document-preview-note" className="mt-2 text-xs text-slate-500 dark:text-slate-400">
               {preview.truncated
                 ? `The first ${formatBytes(preview.bytes.length)} of ${formatBytes(size)}, as JSON indented for reading; download the document for the rest. The bytes checked and downloaded are as the registry sent them.`
                 : 'JSON, indented for reading; the bytes checked and downloaded are as the registry sent them.'}
@@ -135,7 +135,7 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
           <ContentPreview preview={pretty === undefined ? preview : { bytes: new TextEncoder().encode(pretty), truncated: false }} />
         </>
       )}
-      {!preview && !error && <p className="mt-2 text-slate-500">Reading…</p>}
+      {!preview && !error && <p className="mt-2 text-slate-500 dark:text-slate-400">Reading…</p>}
     </div>
   );
 }

@@ -81,7 +81,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
       </div>
       {/* A whiteout's header describes its marker, not anything a container sees. */}
       {!entry.whiteout && (
-        <p className="mt-1 font-mono text-xs text-slate-500" data-testid="file-metadata">
+        <p className="mt-1 font-mono text-xs text-slate-500 dark:text-slate-400" data-testid="file-metadata">
           {formatMode(entry.type, inode.mode)} {inode.uid}:{inode.gid}{' '}
           {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.linked ? `${entry.linked.size.toLocaleString('en-US')} bytes, hard link` : entry.type}
           {!entry.implicit && ` ${formatMtime(inode.mtime)}`}
@@ -119,7 +119,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
       )}
       {error && <p role="alert" className="mt-2 text-red-700">{error.message}</p>}
       {preview && <ContentPreview preview={preview} />}
-      {!preview && !error && hasContent && <p className="mt-2 text-slate-500">Reading…</p>}
+      {!preview && !error && hasContent && <p className="mt-2 text-slate-500 dark:text-slate-400">Reading…</p>}
     </div>
   );
 }
@@ -128,7 +128,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
 export function ContentPreview({ preview }: { preview: FilePreview }) {
   const kind = contentKind(preview.bytes);
   const more = preview.truncated && (
-    <p className="mt-1 text-xs text-slate-500">Showing the first {formatBytes(preview.bytes.length)}; download the file for the rest.</p>
+    <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Showing the first {formatBytes(preview.bytes.length)}; download the file for the rest.</p>
   );
   if (kind.text) return <TextPreview bytes={preview.bytes} more={more} />;
   // A page of hex is the DOM's cost, not the preview's: past this, say where it stops.
@@ -142,7 +142,7 @@ export function ContentPreview({ preview }: { preview: FilePreview }) {
         {hexDump(preview.bytes, HEX_LINES).join('\n')}
       </pre>
       {preview.bytes.length > hexBytes ? (
-        <p data-testid="file-hex-more" className="mt-1 text-xs text-slate-500">
+        <p data-testid="file-hex-more" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           Showing the first {formatBytes(hexBytes)} as hex; download the file for the rest.
         </p>
       ) : (

@@ -18,7 +18,7 @@ export function LayerChangesSummary({ layerNumber, changes }: { layerNumber: num
           <span data-testid="layer-changes-removed">{part(removed, 'removed')}</span>
         </>
       )}{' '}
-      <span className="text-slate-500">(files, links and other entries; directories aside)</span>.
+      <span className="text-slate-500 dark:text-slate-400">(files, links and other entries; directories aside)</span>.
     </p>
   );
 }

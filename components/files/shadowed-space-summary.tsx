@@ -17,7 +17,7 @@ export function ShadowedSpaceSummary({ space, onOpen }: { space: ShadowedSpace; 
   if (layerBytes === 0) return null;
   if (shadowedFiles === 0) {
     return (
-      <p data-testid="shadowed-space" data-bytes="0" className="mb-3 text-xs text-slate-500">
+      <p data-testid="shadowed-space" data-bytes="0" className="mb-3 text-xs text-slate-500 dark:text-slate-400">
         Every file byte the layers ship ({formatBytes(layerBytes)}) is in the merged filesystem: no layer replaces or deletes another layer&apos;s files.
       </p>
     );
@@ -46,7 +46,7 @@ export function ShadowedSpaceSummary({ space, onOpen }: { space: ShadowedSpace; 
                 </button>
               </td>
               <td className="whitespace-nowrap py-0.5 pr-3 text-right">{formatBytes(f.size)}</td>
-              <td className="py-0.5 text-slate-500">
+              <td className="py-0.5 text-slate-500 dark:text-slate-400">
                 layer {f.layer + 1}, {HOW[f.reason](f.hiddenBy + 1)}
               </td>
             </tr>
@@ -54,7 +54,7 @@ export function ShadowedSpaceSummary({ space, onOpen }: { space: ShadowedSpace; 
         </tbody>
       </table>
       {shadowedFiles > largest.length && (
-        <p className="mt-1 text-slate-500">
+        <p className="mt-1 text-slate-500 dark:text-slate-400">
           The {largest.length} largest of {shadowedFiles.toLocaleString('en-US')}; &ldquo;show hidden&rdquo; in the tree lists every one in its place.
         </p>
       )}

@@ -95,7 +95,7 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
       )}
       <h3 className="mt-4 text-sm font-medium">Root filesystem</h3>
       <table className="mt-1 w-full text-left text-xs" data-testid="diffids-table">
-        <thead className="text-slate-500">
+        <thead className="text-slate-500 dark:text-slate-400">
           <tr>
             <th className="py-0.5">#</th>
             <th>diff_id (uncompressed layer)</th>

@@ -23,7 +23,7 @@ export function HistoryPanel({ config }: { config: ConfigState }) {
               key={row.step}
               data-testid="history-row"
               data-empty={row.emptyLayer ? 'true' : 'false'}
-              className={`grid grid-cols-[6rem_1fr] gap-2 rounded px-2 py-1 ${row.emptyLayer ? 'text-slate-500' : 'bg-slate-50 dark:bg-slate-800'}`}
+              className={`grid grid-cols-[6rem_1fr] gap-2 rounded px-2 py-1 ${row.emptyLayer ? 'text-slate-500 dark:text-slate-400' : 'bg-slate-50 dark:bg-slate-800'}`}
             >
               <span className="text-xs">
                 {row.emptyLayer ? (
@@ -31,7 +31,7 @@ export function HistoryPanel({ config }: { config: ConfigState }) {
                 ) : (
                   <>
                     layer {(row.layerIndex ?? 0) + 1}
-                    {row.layer && <span className="block text-slate-500">{formatBytes(row.layer.size)}</span>}
+                    {row.layer && <span className="block text-slate-500 dark:text-slate-400">{formatBytes(row.layer.size)}</span>}
                   </>
                 )}
               </span>
@@ -39,7 +39,7 @@ export function HistoryPanel({ config }: { config: ConfigState }) {
                 <code className="block whitespace-pre-wrap break-words font-mono text-xs" title={row.createdBy}>
                   {row.createdByShort || row.comment || '(no command recorded)'}
                 </code>
-                {row.created && <span className="text-xs text-slate-500">{row.created}</span>}
+                {row.created && <span className="text-xs text-slate-500 dark:text-slate-400">{row.created}</span>}
               </span>
             </li>
           ))}

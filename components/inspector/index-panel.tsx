@@ -36,13 +36,13 @@ export function IndexPanel({
     <Panel title="Image index" testId="index-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="index-media-type">{view.mediaTypeWords}</span>{' '}
-        <span className="break-all font-mono text-xs text-slate-500">{view.mediaType}</span>
+        <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{view.mediaType}</span>
       </p>
       <p className="digest mt-1" data-testid="index-digest">
         {view.digest}
       </p>
       <table className="mt-3 w-full text-left text-sm">
-        <thead className="text-xs text-slate-500">
+        <thead className="text-xs text-slate-500 dark:text-slate-400">
           <tr>
             <th className="py-1">Platform</th>
             {anyOsVersion && <th>OS version</th>}
@@ -71,7 +71,7 @@ export function IndexPanel({
           })}
         </tbody>
       </table>
-      {choice && <p className="mt-2 text-xs text-slate-500" data-testid="platform-reason">{choice.reason}</p>}
+      {choice && <p className="mt-2 text-xs text-slate-500 dark:text-slate-400" data-testid="platform-reason">{choice.reason}</p>}
       {view.attestations.length > 0 && (
         <div className="mt-3">
           <h3 className="text-sm font-medium">Attestations (not platforms)</h3>
@@ -83,7 +83,7 @@ export function IndexPanel({
                   <DigestLink href={manifestLink(a.digest)} digest={a.digest} />
                 </span>
                 {a.refersTo && (
-                  <span className="text-slate-500">
+                  <span className="text-slate-500 dark:text-slate-400">
                     {' '}
                     for{' '}
                     <span className="digest">
@@ -103,7 +103,7 @@ export function IndexPanel({
             {view.others.map((o) => (
               <li key={o.digest} data-testid="other-entry-row" className="[overflow-wrap:anywhere]">
                 <span>{o.mediaTypeWords}</span>
-                {o.artifactType && <span className="font-mono text-slate-500"> ({o.artifactType})</span>}{' '}
+                {o.artifactType && <span className="font-mono text-slate-500 dark:text-slate-400"> ({o.artifactType})</span>}{' '}
                 <span title={`${o.size} bytes`}>{formatBytes(o.size)}</span>{' '}
                 <span className="digest">
                   <DigestLink href={link(o.digest, o.mediaType)} digest={o.digest} />

@@ -362,7 +362,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         )}
       </Replaceable>
       {state?.fetched?.note && (
-        <p data-testid="head-note" className="text-sm text-slate-500">
+        <p data-testid="head-note" className="text-sm text-slate-500 dark:text-slate-400">
           {state.fetched.note}
         </p>
       )}

@@ -35,7 +35,7 @@ export function ManifestPanel({
     <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="manifest-media-type">{view.mediaTypeWords}</span>{' '}
-        <span className="break-all font-mono text-xs text-slate-500">{view.mediaType}</span>
+        <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{view.mediaType}</span>
       </p>
       <p className="digest mt-1" data-testid="manifest-digest">
         {view.digest}
@@ -99,9 +99,9 @@ export function ManifestPanel({
           {view.layers.map((layer) => (
             <li key={`${layer.index}-${layer.digest}`} data-testid="layer-card" data-digest={layer.digest} className="text-sm">
               <span className="font-medium">{layer.index + 1}.</span> {layer.mediaTypeWords}
-              {layer.size !== undefined && <span className="text-slate-500"> · {formatBytes(layer.size)}</span>}
+              {layer.size !== undefined && <span className="text-slate-500 dark:text-slate-400"> · {formatBytes(layer.size)}</span>}
               {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
-              <span className="block break-all font-mono text-xs text-slate-500">{layer.mediaType}</span>
+              <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{layer.mediaType}</span>
               <span className="block">
                 <LayerDigest href={link(layer.digest, layer.mediaType)} digest={layer.digest} />
               </span>
@@ -113,7 +113,7 @@ export function ManifestPanel({
         // Wider than its box on a small tablet: it scrolls in its own box, not the page.
         <div className="mt-3 hidden overflow-x-auto sm:block">
           <table className="w-full text-left text-sm" data-testid="layers-table">
-            <thead className="text-xs text-slate-500">
+            <thead className="text-xs text-slate-500 dark:text-slate-400">
               <tr className="[&>th]:py-1 [&>th]:pr-3">
                 <th>#</th>
                 <th>Media type</th>
@@ -128,7 +128,7 @@ export function ManifestPanel({
                   <td>{layer.index + 1}</td>
                   <td className="text-xs">
                     {layer.mediaTypeWords}
-                    <span className="block break-all font-mono text-slate-500">{layer.mediaType}</span>
+                    <span className="block break-all font-mono text-slate-500 dark:text-slate-400">{layer.mediaType}</span>
                   </td>
                   <td>{layer.compression ?? (layer.mediaType === MediaType.InTotoAttestation ? 'none (a document)' : 'not a layer type')}</td>
                   <td>
@@ -137,7 +137,7 @@ export function ManifestPanel({
                     ) : (
                       <>
                         {formatBytes(layer.size)}
-                        <span className="block text-xs text-slate-500">{layer.size.toLocaleString('en-US')} B</span>
+                        <span className="block text-xs text-slate-500 dark:text-slate-400">{layer.size.toLocaleString('en-US')} B</span>
                       </>
                     )}
                   </td>

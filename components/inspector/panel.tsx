@@ -34,7 +34,7 @@ export function Facts({ rows, longLabels = false }: { rows: Array<[string, React
     <dl className={`grid gap-x-4 gap-y-1 text-sm ${longLabels ? 'grid-cols-1 sm:grid-cols-[max-content_1fr]' : 'grid-cols-[max-content_1fr]'}`}>
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
-          <dt className={`text-slate-500 ${longLabels ? '[overflow-wrap:anywhere]' : ''}`}>{label}</dt>
+          <dt className={`text-slate-500 dark:text-slate-400 ${longLabels ? '[overflow-wrap:anywhere]' : ''}`}>{label}</dt>
           <dd className={`min-w-0 break-words ${longLabels ? 'pl-4 sm:pl-0' : ''}`}>{value}</dd>
         </div>
       ))}

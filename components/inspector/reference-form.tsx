@@ -115,7 +115,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
       </div>
       {/* Only after a second: a page that is checking its first view for a moment does not jump. */}
       {busy && waited >= 1 && (
-        <p role="status" data-testid="inspect-waiting" className="mt-2 text-xs text-slate-500">
+        <p role="status" data-testid="inspect-waiting" className="mt-2 text-xs text-slate-500 dark:text-slate-400">
           Inspecting…{waited >= 3 ? ` ${waited} s without the image’s documents yet; Stop gives up on them.` : ''}
         </p>
       )}
@@ -137,11 +137,11 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
         </p>
       )}
       {note && !referenceError && !secretWarning && (
-        <p data-testid="cleaning-note" className="mt-2 text-xs text-slate-500 [overflow-wrap:anywhere]">
+        <p data-testid="cleaning-note" className="mt-2 text-xs text-slate-500 dark:text-slate-400 [overflow-wrap:anywhere]">
           {note}
         </p>
       )}
-      <p className="mt-2 text-xs text-slate-500">
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
         Examples:{' '}
         {EXAMPLES.map((example, i) => (
           <span key={example}>
@@ -181,7 +181,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
             />
           </div>
         </div>
-        <p className="mt-1 text-xs text-slate-500">
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           Kept in this tab&apos;s memory only and sent with each proxied request; never put in the URL or stored.
         </p>
       </details>

@@ -5,7 +5,7 @@ import { Facts, Panel } from './panel';
 export function ReferenceSummary({ state, status }: { state: ShownState; status: string }) {
   const { reference } = state;
   return (
-    <Panel title="Reference" testId="reference-summary" aside={status === 'loading' ? <span className="text-sm text-slate-500">Pulling…</span> : undefined}>
+    <Panel title="Reference" testId="reference-summary" aside={status === 'loading' ? <span className="text-sm text-slate-500 dark:text-slate-400">Pulling…</span> : undefined}>
       <Facts
         rows={[
           ['Registry', <span key="r" data-testid="ref-registry" className="font-mono">{reference.registry}</span>],

@@ -53,7 +53,7 @@ export function ReferrersPanel({ reference, subjects, client }: { reference: Ref
 
   return (
     <Panel title="Referrers" testId="referrers-panel">
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         Signatures, SBOMs and attestations that name a manifest as their subject (distribution-spec 1.1): asked of the registry&apos;s referrers
         API, or, where it has none, read from the fallback tag named after the digest. Not part of a pull, so not in the pull trace.
       </p>
@@ -81,7 +81,7 @@ function SubjectReferrers({ reference, subject, found }: { reference: Reference;
       <h3 className="font-medium [overflow-wrap:anywhere]">
         Of the {subject.label} <span className="digest font-normal">{subject.digest}</span>
       </h3>
-      {found.status === 'loading' && <p className="text-slate-500">Asking the registry…</p>}
+      {found.status === 'loading' && <p className="text-slate-500 dark:text-slate-400">Asking the registry…</p>}
       {found.status === 'error' && (
         <p role="alert" data-testid="referrers-error" className="text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
           {found.error.message}
@@ -107,7 +107,7 @@ function ReferrersList({ reference, referrers }: { reference: Reference; referre
         : `None: the registry has no referrers API, and no fallback tag ${tag}.`;
   return (
     <>
-      <p data-testid="referrers-source" className="text-xs text-slate-500 [overflow-wrap:anywhere]">
+      <p data-testid="referrers-source" className="text-xs text-slate-500 dark:text-slate-400 [overflow-wrap:anywhere]">
         {source}
         {partial && ` Not all of them: ${partial}.`}
       </p>
@@ -116,12 +116,12 @@ function ReferrersList({ reference, referrers }: { reference: Reference; referre
           {referrers.referrers.map((r, i) => (
             // A registry's pages may list one manifest twice.
             <li key={`${i}:${r.digest}`} data-testid="referrer-row" className="text-xs [overflow-wrap:anywhere]">
-              <span className="font-mono">{r.artifactType ?? describeMediaType(r.mediaType)}</span> <span className="text-slate-500">{formatBytes(r.size)}</span>{' '}
+              <span className="font-mono">{r.artifactType ?? describeMediaType(r.mediaType)}</span> <span className="text-slate-500 dark:text-slate-400">{formatBytes(r.size)}</span>{' '}
               <ViewLink href={inspectUrl(reference, r.digest)} data-testid="referrer-link" className="digest text-sky-700 hover:underline dark:text-sky-400">
                 {r.digest}
               </ViewLink>
               {r.annotations.length > 0 && (
-                <span className="text-slate-500"> · {r.annotations.map(([k, v]) => `${k}: ${v}`).join(' · ')}</span>
+                <span className="text-slate-500 dark:text-slate-400"> · {r.annotations.map(([k, v]) => `${k}: ${v}`).join(' · ')}</span>
               )}
             </li>
           ))}

@@ -35,12 +35,12 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
       testId="layers-panel"
       aside={
         // Polite, and changed by a layer's end alone (never by its bytes): a screen reader hears each layer verified or failed.
-        <span role="status" data-testid="layers-count" className="text-sm text-slate-500">
+        <span role="status" data-testid="layers-count" className="text-sm text-slate-500 dark:text-slate-400">
           {done} of {manifest.layers.length} verified{failed > 0 && `, ${failed} failed`}
         </span>
       }
     >
-      <p className="mb-2 text-xs text-slate-500" data-testid="layers-explainer">
+      <p className="mb-2 text-xs text-slate-500 dark:text-slate-400" data-testid="layers-explainer">
         {documentsOnly ? (
           <>
             Each blob streams through a worker and is hashed as received (sha256, against the manifest&apos;s digest, and the config&apos;s
@@ -63,7 +63,7 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
           >
             Retry
           </button>{' '}
-          <span className="text-xs text-slate-500">
+          <span className="text-xs text-slate-500 dark:text-slate-400">
             {failed === 1 ? 'A layer' : `${failed} layers`} failed: pull the layers again, each checked as before.
           </span>
         </p>
@@ -82,7 +82,7 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
             >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <span>
-                  <strong>Layer {i + 1}</strong> <span className="text-xs text-slate-500">{descriptor.mediaTypeWords}</span>
+                  <strong>Layer {i + 1}</strong> <span className="text-xs text-slate-500 dark:text-slate-400">{descriptor.mediaTypeWords}</span>
                   {state?.fromCache && (
                     <span className="ml-2 rounded bg-emerald-100 px-1 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100" data-testid="from-cache">
                       from cache
@@ -119,17 +119,17 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
               {state && <LiveProgress feed={progress} index={i} settled={state} label={`Layer ${i + 1} download`} />}
               {state?.result && (
                 <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
-                  <dt className="text-slate-500">digest</dt>
+                  <dt className="text-slate-500 dark:text-slate-400">digest</dt>
                   <dd className="digest" data-testid="layer-digest-check" data-ok={String(state.result.digest.ok)}>
                     {state.result.digest.ok ? '✓ ' : '✗ '}
                     {state.result.digest.got}
                   </dd>
-                  <dt className="text-slate-500">diff_id</dt>
+                  <dt className="text-slate-500 dark:text-slate-400">diff_id</dt>
                   {state.result.diffId.want === undefined ? (
                     // Nothing to compare with (an artifact's config, or counts that cannot be paired): no check, so no mark.
                     <dd className="digest" data-testid="layer-diffid-check" data-ok="unchecked">
                       {state.result.diffId.got}
-                      <span className="block font-sans text-slate-500">not checked: the config gives this layer no diff_id</span>
+                      <span className="block font-sans text-slate-500 dark:text-slate-400">not checked: the config gives this layer no diff_id</span>
                     </dd>
                   ) : (
                     <dd className="digest" data-testid="layer-diffid-check" data-ok={String(state.result.diffId.ok)}>
@@ -138,9 +138,9 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                       {!state.result.diffId.ok && <span className="block text-red-700">config says {state.result.diffId.want}</span>}
                     </dd>
                   )}
-                  <dt className="text-slate-500">chain ID</dt>
+                  <dt className="text-slate-500 dark:text-slate-400">chain ID</dt>
                   <dd className="digest">{chainIds[i] ?? '—'}</dd>
-                  <dt className="text-slate-500">content</dt>
+                  <dt className="text-slate-500 dark:text-slate-400">content</dt>
                   <dd data-testid="layer-content">
                     {state.result.artifact
                       ? `a document, not a filesystem · ${formatBytes(state.result.compressedBytes)}`
@@ -194,7 +194,7 @@ function Progress({ state, label }: { state: LayerState; label: string }) {
       >
         <div className={`h-full ${color}`} style={{ width: `${fraction * 100}%` }} />
       </div>
-      <p className="mt-0.5 text-xs text-slate-500">
+      <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
         {state.status === 'queued' && 'queued'}
         {state.status !== 'queued' && (
           <>

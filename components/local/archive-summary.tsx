@@ -25,7 +25,7 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
     <Panel
       title={example ? 'Built-in example' : 'Local archive'}
       testId="archive-summary"
-      aside={status === 'loading' ? <span className="text-sm text-slate-500">Reading…</span> : undefined}
+      aside={status === 'loading' ? <span className="text-sm text-slate-500 dark:text-slate-400">Reading…</span> : undefined}
     >
       <Facts
         rows={[
@@ -37,7 +37,7 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
             image?.synthesized ? 'Synthesized manifest' : 'Resolved to',
             <span key="x" data-testid="resolved-digest" className="digest">
               {state?.resolvedDigest ?? '…'}
-              {image?.synthesized && state?.resolvedDigest && <span className="block font-sans text-xs text-slate-500">made in this tab from manifest.json: no registry serves this digest, so do not pull by it</span>}
+              {image?.synthesized && state?.resolvedDigest && <span className="block font-sans text-xs text-slate-500 dark:text-slate-400">made in this tab from manifest.json: no registry serves this digest, so do not pull by it</span>}
             </span>,
           ],
         ]}
@@ -64,7 +64,7 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
           </select>
         </label>
       )}
-      <p className="mt-2 text-xs text-slate-500">
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
         Read in this browser; nothing was uploaded. Every document and layer is checked against the digest that names it.{' '}
         {example
           ? 'This link reopens the example on any Pullscope, with no registry and no network.'

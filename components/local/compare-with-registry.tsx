@@ -138,7 +138,7 @@ function ComparisonTable({ name, comparison }: { name: string; comparison: Image
         {SUMMARY[comparison.image](name)} {comparison.image === 'same manifest' || comparison.image === 'same image' ? '' : newer}
       </p>
       <table className="mt-2 w-full text-left text-xs">
-        <thead className="text-slate-500">
+        <thead className="text-slate-500 dark:text-slate-400">
           <tr className="[&>th]:py-1 [&>th]:pr-3">
             <th>Layer</th>
             <th>Archive</th>

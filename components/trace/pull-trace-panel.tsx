@@ -22,13 +22,13 @@ export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { en
       title="Pull trace"
       testId="pull-trace"
       aside={
-        <span data-testid="trace-count" className="text-sm text-slate-500">
+        <span data-testid="trace-count" className="text-sm text-slate-500 dark:text-slate-400">
           {count}
         </span>
       }
     >
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500">No requests yet.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">No requests yet.</p>
       ) : (
         <ol className="space-y-3">
           {rows.map((row) => (
@@ -37,11 +37,11 @@ export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { en
         </ol>
       )}
       {cachedLayers > 0 && (
-        <p data-testid="trace-cached-layers" className="mt-3 text-sm text-slate-500">
+        <p data-testid="trace-cached-layers" className="mt-3 text-sm text-slate-500 dark:text-slate-400">
           {cachedLayers === 1 ? '1 layer was' : `${cachedLayers} layers were`} read from this tab’s cache, and verified again there: no request.
         </p>
       )}
-      <p className="mt-3 text-xs text-slate-500">
+      <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
         Tokens, passwords and URL signatures are never shown. {credentialed ? 'Replace USER:PASS with your username and password or token. ' : ''}
         The commands need curl, and jq where a token is fetched.
       </p>
@@ -60,12 +60,12 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
       className="rounded border border-slate-200 p-3 dark:border-slate-800"
     >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
-        <span className="text-slate-500">{row.position}.</span>
+        <span className="text-slate-500 dark:text-slate-400">{row.position}.</span>
         <span className="font-mono font-semibold">{row.method}</span>
         <StatusBadge status={row.status} notSent={row.notSent} />
         <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{KIND_LABEL[row.kind]}</span>
-        <span className="text-slate-500">{row.durationMs} ms</span>
-        {row.bytes !== undefined && <span className="text-slate-500">{formatBytes(row.bytes)}</span>}
+        <span className="text-slate-500 dark:text-slate-400">{row.durationMs} ms</span>
+        {row.bytes !== undefined && <span className="text-slate-500 dark:text-slate-400">{formatBytes(row.bytes)}</span>}
       </div>
       <div data-testid="trace-url" className="mt-1 break-all font-mono text-xs">
         {row.url}
@@ -76,13 +76,13 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
           {row.hopTo !== row.host ? ', another host, so Authorization is not sent there' : ''}
         </div>
       )}
-      {row.note && <div className="mt-1 text-xs text-slate-500">{row.note}</div>}
+      {row.note && <div className="mt-1 text-xs text-slate-500 dark:text-slate-400">{row.note}</div>}
       <HeaderList title="Sent" headers={row.requestHeaders} />
       <HeaderList title="Received" headers={row.responseHeaders} />
-      {row.issuedToken && <div className="mt-1 text-xs text-slate-500">Issued a token: its decoded claims are shown under “Token”.</div>}
+      {row.issuedToken && <div className="mt-1 text-xs text-slate-500 dark:text-slate-400">Issued a token: its decoded claims are shown under “Token”.</div>}
       <div className="mt-2">
         <div className="mb-1 flex items-center justify-between gap-2">
-          <span className="text-xs text-slate-500">By hand{credentialed ? ' (USER:PASS is a placeholder)' : ''}</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">By hand{credentialed ? ' (USER:PASS is a placeholder)' : ''}</span>
           <CopyButton text={row.curl} />
         </div>
         <pre data-testid="curl-command" className="overflow-x-auto whitespace-pre rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">
@@ -118,7 +118,7 @@ function HeaderList({ title, headers }: { title: string; headers: Array<[string,
     <dl className="mt-1 grid grid-cols-1 gap-x-3 text-xs sm:grid-cols-[max-content_1fr]">
       {headers.map(([name, value]) => (
         <div key={name} className="contents">
-          <dt className="text-slate-500">
+          <dt className="text-slate-500 dark:text-slate-400">
             {title === 'Sent' ? '→' : '←'} {name}
           </dt>
           <dd data-testid="trace-header-value" className="min-w-0 break-all pl-4 font-mono sm:pl-0">

@@ -22,7 +22,7 @@ export function RateLimitPanel({ rate, credentialed }: { rate: RateLimit; creden
         {describeQuotaOwner(rate, credentialed)}
         {!credentialed && " Pulls made with credentials (under “Private repository”) count against that account's quota instead."}
       </p>
-      <p className="mt-2 text-xs text-slate-500">
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
         {PULL_COUNTING_NOTE} Pullscope uses a HEAD when a digest is all it needs, for example to check that a tag still names a manifest
         it has already verified.
       </p>

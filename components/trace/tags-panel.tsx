@@ -62,10 +62,10 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
     <Panel
       title="Tags"
       testId="tags-panel"
-      aside={<span className="text-sm text-slate-500">{tags.length} loaded{status === 'done' ? ' (all)' : ''}</span>}
+      aside={<span className="text-sm text-slate-500 dark:text-slate-400">{tags.length} loaded{status === 'done' ? ' (all)' : ''}</span>}
     >
       <label className="mb-2 block text-sm">
-        <span className="text-slate-500">Filter tags</span>
+        <span className="text-slate-500 dark:text-slate-400">Filter tags</span>
         <input
           type="search"
           value={filter}
@@ -90,11 +90,11 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
           ))}
         </ul>
       )}
-      {status === 'done' && tags.length === 0 && <p className="text-sm text-slate-500">This repository has no tags.</p>}
+      {status === 'done' && tags.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">This repository has no tags.</p>}
       {status !== 'loading' && tags.length > 0 && shown.length === 0 && (
-        <p className="text-sm text-slate-500">No loaded tag contains “{filter.trim()}”.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">No loaded tag contains “{filter.trim()}”.</p>
       )}
-      {status === 'loading' && <p className="text-sm text-slate-500">Loading tags…</p>}
+      {status === 'loading' && <p className="text-sm text-slate-500 dark:text-slate-400">Loading tags…</p>}
       {status === 'more' && generator && (
         <button
           type="button"

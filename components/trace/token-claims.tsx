@@ -17,7 +17,7 @@ export function TokenClaims({ token }: { token: TraceToken }) {
   return (
     <Panel title="Token" testId="token-claims">
       {view.opaque ? (
-        <p className="mb-2 text-sm text-slate-500">This registry's token is not a JWT, so there are no claims to decode.</p>
+        <p className="mb-2 text-sm text-slate-500 dark:text-slate-400">This registry's token is not a JWT, so there are no claims to decode.</p>
       ) : (
         <Facts
           rows={[
@@ -36,7 +36,7 @@ export function TokenClaims({ token }: { token: TraceToken }) {
         />
       )}
       <div className="mt-3 text-sm">
-        <span className="text-slate-500">Expires </span>
+        <span className="text-slate-500 dark:text-slate-400">Expires </span>
         <span className="font-mono">{time(view.expiresAt)}</span>{' '}
         <span data-testid="token-countdown" className={view.expiresAt > now ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}>
           ({formatCountdown(view.expiresAt, now)}; lifetime {view.lifetimeSeconds} s)
@@ -66,7 +66,7 @@ export function TokenClaims({ token }: { token: TraceToken }) {
           <Facts rows={view.header.map(([name, value]): [string, ReactNode] => [name, <span key={name} className="font-mono">{value}</span>])} />
         </details>
       )}
-      <p className="mt-3 text-xs text-slate-500">
+      <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
         Decoded for reading, not verified: the registry checks the signature. A token lets anyone holding it pull until it expires,
         so Pullscope never shows it.
       </p>

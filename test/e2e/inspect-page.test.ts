@@ -525,3 +525,49 @@ describe('the page', () => {
     await page.close();
   });
 });
+
+describe('the page in dark mode', () => {
+  it('gives its labels, explainers and table headers a contrast of at least 4.5:1 (WCAG AA)', async () => {
+    const context = await browserOf().newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/multi:v1` })}`);
+    await page.locator('[data-testid="layer-status"][data-status="done"]').first().waitFor();
+    const ratios = await page.evaluate(() => {
+      // Computed colours may be oklch(): a canvas turns any CSS colour into sRGB bytes.
+      const canvas = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+      const rgba = (css: string) => {
+        canvas.clearRect(0, 0, 1, 1);
+        canvas.fillStyle = css;
+        canvas.fillRect(0, 0, 1, 1);
+        return Array.from(canvas.getImageData(0, 0, 1, 1).data);
+      };
+      const luminance = ([r, g, b]: number[]) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el: Element | null): number[] => {
+        for (; el; el = el.parentElement) {
+          const c = rgba(getComputedStyle(el).backgroundColor);
+          if (c[3] === 255) return c;
+        }
+        return [255, 255, 255, 255];
+      };
+      const samples: Record<string, string> = {
+        'index table header': '[data-testid="index-panel"] thead th',
+        'platform reason': '[data-testid="platform-reason"]',
+        'manifest table header': '[data-testid="manifest-panel"] thead th',
+        'config label': '[data-testid="config-panel"] dt',
+        'layers explainer': '[data-testid="layers-explainer"]',
+        'layer digest label': '[data-testid="layer-status"] dt',
+      };
+      return Object.entries(samples).map(([name, selector]) => {
+        const el = document.querySelector(selector);
+        if (!el) return { name, ratio: 0 };
+        const [a, b] = [luminance(rgba(getComputedStyle(el).color)), luminance(background(el))];
+        return { name, ratio: Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100 };
+      });
+    });
+    for (const { name, ratio } of ratios) expect(ratio, `got ${ratio}:1 for the ${name}, want at least 4.5:1`).toBeGreaterThanOrEqual(4.5);
+    await context.close();
+  });
+});
