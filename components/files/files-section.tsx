@@ -45,6 +45,9 @@ interface Props {
   linkManifest?: (digest: string) => string;
 }
 
+/** Names a layer in the tree and the viewer; one function for every render, so the tree's rows need not redraw. */
+const label = (l: number) => `layer ${l + 1}`;
+
 // Counted once per merge, when the merged view is first shown.
 const spaces = new WeakMap<MergedTree, ShadowedSpace>();
 function shadowedSpaceOf(merged: MergedTree): ShadowedSpace {
@@ -104,7 +107,6 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
   const space = view === 'merged' && merged ? shadowedSpaceOf(merged) : undefined;
   const changes = useMemo(() => (merged && index && layerIndex >= 0 ? layerChanges(merged, layerIndex) : undefined), [merged, index, layerIndex]);
-  const label = (l: number) => `layer ${l + 1}`;
 
   // Where the bytes of the open file live: a byte range of one layer's tar (a hard link's, of the file it shares).
   const located = useMemo<Located | undefined>(() => {
@@ -186,7 +188,9 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
       {space && <ShadowedSpaceSummary space={space} onOpen={(layer, p) => onNavigate({ layer: layerDigests[layer], path: p })} />}
       {source && (
         // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.
-        <div className="grid gap-3 lg:grid-cols-2 [&>*]:min-w-0">
+        // The tree takes the whole width below xl (the viewer under it), and the larger share beside the viewer above:
+        // its names need the room more than a file's lines, which wrap; from 2xl the viewer gets half, a hex dump's width.
+        <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] 2xl:grid-cols-2 [&>*]:min-w-0">
           <FileTree
             key={view}
             source={source}

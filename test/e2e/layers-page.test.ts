@@ -682,30 +682,33 @@ describe("a tree's edge cases", () => {
     await page.close();
   });
 
-  /** Where a row's cells sit, and the tree's scroll box, in page pixels. */
+  /** Where a row's cells sit (those shown: a narrow tree hides some), and the tree's scroll box, in page pixels. */
   async function layout(page: Page, at: string) {
     return page.locator(`[data-testid="tree-row"][data-path="${at}"]`).evaluate((row) => {
       const box = row.closest('[role="tree"]')!.getBoundingClientRect();
       const cells = Object.fromEntries(
-        Array.from(row.querySelectorAll('[data-testid^="row-"]'), (cell) => [cell.getAttribute('data-testid'), cell.getBoundingClientRect()]),
+        Array.from(row.querySelectorAll('[data-testid^="row-"]'))
+          .filter((cell) => cell.getBoundingClientRect().width > 0)
+          .map((cell) => [cell.getAttribute('data-testid'), cell.getBoundingClientRect()]),
       );
-      const name = row.querySelector('[data-testid="row-name"]')!;
-      return { box: { left: box.left, right: box.right }, cells, indent: parseFloat(getComputedStyle(name).paddingLeft) };
+      const indent = row.querySelector('[data-testid="row-indent"]')!.getBoundingClientRect().width;
+      return { box: { left: box.left, right: box.right }, cells, indent };
     });
   }
 
-  it('names its columns and keeps them in view before the name, whatever its length or depth', async () => {
+  it('names its columns, name first, and keeps each shown one in view, whatever the length or depth of a name', async () => {
     const page = await openMerged(DEEP_PATH);
     await page.locator(`[data-testid="tree-row"][data-path="${DEEP_PATH}"]`).waitFor();
-    expect(await page.getByTestId('tree-header').locator('th').allTextContents()).toEqual(['mode', 'owner', 'size', 'mtime', 'layer', 'name']);
+    expect(await page.getByTestId('tree-header').locator('span').allTextContents()).toEqual(['name', 'size', 'layer', 'mode', 'mtime', 'owner']);
     await page.locator('[data-testid="tree-row"][data-path="/srv"]').click();
     await page.locator(`[data-testid="tree-row"][data-path="/srv/${LONG_NAME}"]`).waitFor();
-    // Every row's metadata is inside the box, with the long name's row there too.
+    // Every row's cells are inside the box, with the long name's row there too, and the name starts in view.
     for (const at of ['/srv/epoch.txt', `/srv/${LONG_NAME}`, DEEP_PATH]) {
       const { box, cells } = await layout(page, at);
-      for (const id of ['row-mode', 'row-owner', 'row-size', 'row-mtime', 'row-layer']) {
-        expect(cells[id].right, `${at}: ${id} ends at ${cells[id].right} px, the box at ${box.right} px`).toBeLessThanOrEqual(box.right);
+      for (const id of ['row-size', 'row-layer', 'row-mode', 'row-mtime']) {
+        expect(cells[id]?.right, `${at}: ${id} ends at ${cells[id]?.right} px, the box at ${box.right} px`).toBeLessThanOrEqual(box.right);
       }
+      expect(cells['row-label'].left + 40, `${at}: its name starts at ${cells['row-label'].left} px, the box ends at ${box.right} px`).toBeLessThan(box.right);
     }
     // Sixty levels down, the name is indented by far less than sixty steps.
     const deep = await layout(page, DEEP_PATH);
@@ -713,7 +716,7 @@ describe("a tree's edge cases", () => {
     await page.close();
   });
 
-  it('fits a phone: the page keeps its width, and each name starts in view beside its mode and size', async () => {
+  it('fits a phone: the page keeps its width, and each name starts in view beside its size', async () => {
     const page = await browserOf().newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(viewUrl(image, { layer: 'merged', path: `/srv/${LONG_NAME}` }));
     await page.locator(`[data-testid="tree-row"][data-path="/srv/${LONG_NAME}"]`).waitFor();
@@ -722,7 +725,7 @@ describe("a tree's edge cases", () => {
     for (const at of ['/srv', `/srv/${LONG_NAME}`]) {
       const { box, cells } = await layout(page, at);
       expect(cells['row-size'].right).toBeLessThanOrEqual(box.right);
-      expect(cells['row-name'].left + 40, `${at}: its name starts at ${cells['row-name'].left} px, the box ends at ${box.right} px`).toBeLessThan(box.right);
+      expect(cells['row-label'].left + 40, `${at}: its name starts at ${cells['row-label'].left} px, the box ends at ${box.right} px`).toBeLessThan(box.right);
     }
     await page.close();
   });

@@ -1,0 +1,262 @@
+/**
+ * The file tree of a large image in the browser: only the rows in view are
+ * in the page, far rows are drawn when a link, a key or a filter reaches
+ * them; a screen reader hears tree items named by their files; names stay
+ * in view at every width.
+ */
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/use-browser';
+import { loadTestBed } from '../support/test-bed';
+import { entriesLayer, imageConfig, pushImage, type LayerBlob } from '../support/hostile-images';
+import { whiteout, type TarEntry } from '../../scripts/test-bed/images/tar-writer';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+const browserOf = useBrowser();
+
+const DIRS = 60;
+const FILES_PER_DIR = 1000;
+const FLAT = 5000;
+const DEEP = `/deep/${Array.from({ length: 80 }, (_, i) => `level${i}`).join('/')}/bottom.txt`;
+const LONG_NAME = `${'L'.repeat(100)}-${'x'.repeat(95)}.txt`;
+
+/** test/big-tree:v1: 65,000 files in /usr/share/d*, a directory of 5,000, a path 80 levels down, a 200-character name. */
+function bigTreeLayer(): LayerBlob {
+  const entries: TarEntry[] = [{ type: 'directory', path: 'usr' }, { type: 'directory', path: 'usr/share' }];
+  for (let d = 0; d < DIRS; d++) {
+    entries.push({ type: 'directory', path: `usr/share/d${d}` });
+    for (let f = 0; f < FILES_PER_DIR; f++) entries.push({ type: 'file', path: `usr/share/d${d}/file-${f}.txt`, content: `d${d} f${f}\n` });
+  }
+  entries.push({ type: 'directory', path: 'flat' });
+  for (let f = 0; f < FLAT; f++) entries.push({ type: 'file', path: `flat/item-${f}`, content: '' });
+  const parts = DEEP.split('/').filter(Boolean);
+  for (let i = 1; i < parts.length; i++) entries.push({ type: 'directory', path: parts.slice(0, i).join('/') });
+  entries.push({ type: 'file', path: DEEP.slice(1), content: 'bottom\n' });
+  entries.push({ type: 'directory', path: 'long' }, { type: 'file', path: `long/${LONG_NAME}`, content: 'a long name\n' });
+  return entriesLayer(entries);
+}
+
+function viewUrl(image: string, extra: Record<string, string> = {}): string {
+  return `${appUrl}/?${new URLSearchParams({ image, ...extra })}`;
+}
+
+const rows = (page: Page) => page.getByTestId('tree-row');
+const row = (page: Page, path: string) => page.locator(`[data-testid="tree-row"][data-path="${path}"]`);
+/** The path of the row the tree's aria-activedescendant names. */
+const cursorPath = (page: Page) =>
+  page.getByRole('tree', { name: 'Files' }).evaluate((tree) => document.getElementById(tree.getAttribute('aria-activedescendant') ?? '')?.getAttribute('data-path'));
+
+/** The accessibility node Chromium made of the element with this id, from the full AX tree (not the ARIA attributes). */
+async function axNodeOf(page: Page, id: string) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `[id="${id}"]` });
+  const { node } = await cdp.send('DOM.describeNode', { nodeId });
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const ax = nodes.find((n) => n.backendDOMNodeId === node.backendNodeId);
+  const props = Object.fromEntries((ax?.properties ?? []).map((p) => [p.name, p.value.value]));
+  return { role: ax?.role?.value, name: ax?.name?.value, description: ax?.description?.value, props, all: nodes };
+}
+
+describe('the file tree of an image of 65,000 entries', () => {
+  const image = `${bed.anonymous.host}/test/big-tree:v1`;
+  let layerDigest = '';
+  beforeAll(async () => {
+    const base = bigTreeLayer();
+    const top = entriesLayer([{ type: 'file', path: 'usr/share/d0/file-0.txt', content: 'changed\n' }, whiteout('usr/share/d1')]);
+    layerDigest = base.digest;
+    await pushImage(bed.anonymous.host, 'test/big-tree', 'v1', { layers: [base, top], config: imageConfig([base.diffId, top.diffId]) });
+  });
+
+  it('keeps a screenful of rows in the page, and draws the far row a link names, selected and in view', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image, { layer: 'merged', path: '/flat/item-999' }));
+    const far = row(page, '/flat/item-999');
+    await page.locator('[data-testid="tree-row"][data-path="/flat/item-999"][aria-selected="true"]').waitFor();
+    expect(await rows(page).count()).toBeLessThan(200);
+    // Scrolled into the tree's box, not just present.
+    const inView = await far.evaluate((el) => {
+      const box = el.closest('[role="tree"]')!.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return r.top >= box.top && r.bottom <= box.bottom;
+    });
+    expect(inView).toBe(true);
+    // Names sort as `LC_ALL=C ls` does: item-0, item-1, item-10, ...
+    const names = Array.from({ length: FLAT }, (_, i) => `item-${i}`).sort();
+    expect(await far.getAttribute('aria-posinset')).toBe(String(names.indexOf('item-999') + 1));
+    expect(await far.getAttribute('aria-setsize')).toBe(String(FLAT));
+
+    // End reaches the last row (the root's last entry, below the 5,000 open ones), Home the first.
+    await page.getByRole('tree', { name: 'Files' }).focus();
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('data-path') === '/usr');
+    expect(await cursorPath(page)).toBe('/usr');
+    expect(await rows(page).count()).toBeLessThan(200);
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('data-path') === '/deep');
+    expect(await cursorPath(page)).toBe('/deep');
+    await page.close();
+  });
+
+  it('filters 65,000 paths: counts the matches, lists them a screenful at a time, and End reaches the last', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image, { layer: layerDigest }));
+    await row(page, '/usr').waitFor();
+    const filter = page.getByLabel('Filter paths');
+    await filter.fill('file-999.');
+    const count = page.getByTestId('filter-count');
+    await count.filter({ hasText: `${DIRS} paths match` }).waitFor();
+    await row(page, '/usr/share/d0/file-999.txt').waitFor();
+    const shown = await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(DIRS);
+    for (const p of shown) expect(p).toMatch(/^\/usr\/share\/d\d+\/file-999\.txt$/);
+    await page.getByRole('tree', { name: 'Files' }).focus();
+    await page.keyboard.press('End');
+    // The last match in walk order: d9 sorts after d59.
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('data-path') === '/usr/share/d9/file-999.txt');
+    expect(await row(page, '/usr/share/d9/file-999.txt').getAttribute('aria-posinset')).toBe(String(DIRS));
+
+    // A filter that matches every entry lists many, draws few, and says how many matched.
+    await filter.fill('/');
+    await count.filter({ hasText: 'more than 20,000 paths match' }).waitFor();
+    expect(await rows(page).count()).toBeLessThan(200);
+    await page.getByRole('tree', { name: 'Files' }).focus();
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('aria-posinset') === '20000');
+    expect(await rows(page).count()).toBeLessThan(200);
+    await page.close();
+  });
+
+  it("tells a screen reader the cursor's row as a tree item named by its file, with its level and place", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image, { layer: 'merged', path: '/flat/item-1000' }));
+    await page.locator('[data-testid="tree-row"][data-path="/flat/item-1000"][aria-selected="true"]').waitFor();
+    const tree = page.getByRole('tree', { name: 'Files' });
+    await tree.focus();
+    await page.keyboard.press('ArrowDown');
+    const names = Array.from({ length: FLAT }, (_, i) => `item-${i}`).sort();
+    const next = names[names.indexOf('item-1000') + 1];
+    await page.waitForFunction((want) => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('data-path') === want, `/flat/${next}`);
+    const ax = await axNodeOf(page, (await tree.getAttribute('aria-activedescendant'))!);
+    expect(ax.role).toBe('treeitem');
+    expect(ax.name).toBe(next);
+    expect(ax.description).toContain('file');
+    // Its place among its siblings is in aria-setsize and aria-posinset (which this CDP view does not list).
+    expect(ax.props.level).toBe(2);
+    expect(await page.locator(`[id="${await tree.getAttribute('aria-activedescendant')}"]`).getAttribute('aria-setsize')).toBe(String(FLAT));
+    // Every row Chromium exposes in the tree is a named tree item: none is a nameless row.
+    const byId = new Map(ax.all.map((n) => [n.nodeId, n]));
+    const inTree: typeof ax.all = [];
+    const walk = (id: string) => {
+      const n = byId.get(id);
+      if (!n) return;
+      inTree.push(n);
+      for (const c of n.childIds ?? []) walk(c);
+    };
+    walk(ax.all.find((n) => n.role?.value === 'tree')!.nodeId);
+    const items = inTree.filter((n) => n.role?.value === 'treeitem');
+    expect(items.length).toBeGreaterThan(10);
+    expect(items.filter((n) => !n.name?.value)).toEqual([]);
+    expect(inTree.filter((n) => n.role?.value === 'row').map((n) => n.name?.value)).toEqual([]);
+    // A directory says whether it is open.
+    const dir = await axNodeOf(page, (await row(page, '/flat').getAttribute('id'))!);
+    expect([dir.role, dir.name, dir.props.expanded, dir.props.level]).toEqual(['treeitem', 'flat/', true, 1]);
+    await page.close();
+  });
+
+  it.each([375, 1024, 1280, 1920])('keeps names in view at %d px: a short one whole, a long one cut in its middle, one 80 levels down started', async (width) => {
+    const page = await browserOf().newPage({ viewport: { width, height: 900 } });
+    await page.goto(viewUrl(image, { layer: layerDigest, path: DEEP }));
+    await page.locator(`[data-testid="tree-row"][data-path="${DEEP}"][aria-selected="true"]`).waitFor();
+    const measure = (path: string) =>
+      row(page, path).evaluate((el) => {
+        const tree = el.closest('[role="tree"]')!;
+        const box = tree.getBoundingClientRect();
+        const name = el.querySelector('[data-testid="row-name"]')!;
+        const label = el.querySelector('[data-testid="row-label"]')!;
+        // A name cut in its middle is two spans: the start, which loses characters, and the end, kept whole.
+        const [head, tail] = label.children.length === 2 ? Array.from(label.children) : [label, undefined];
+        return {
+          boxRight: box.right,
+          sideways: tree.scrollWidth - tree.clientWidth,
+          textLeft: label.getBoundingClientRect().left,
+          nameRight: name.getBoundingClientRect().right,
+          lastRight: label.getBoundingClientRect().right,
+          title: name.getAttribute('title'),
+          headCut: head.scrollWidth > head.clientWidth,
+          tail: tail?.textContent,
+        };
+      });
+    const deep = await measure(DEEP);
+    expect(deep.sideways, 'the tree scrolls sideways').toBe(0);
+    expect(deep.textLeft + 80, `80 levels down, the name starts at ${deep.textLeft} px and the tree ends at ${deep.boxRight} px`).toBeLessThan(deep.nameRight);
+    expect(deep.lastRight).toBeLessThanOrEqual(deep.boxRight);
+
+    await page.goto(viewUrl(image, { layer: layerDigest, path: `/long/${LONG_NAME}` }));
+    await page.locator(`[data-testid="tree-row"][data-path="/long/${LONG_NAME}"][aria-selected="true"]`).waitFor();
+    const long = await measure(`/long/${LONG_NAME}`);
+    expect(long.sideways, 'the tree scrolls sideways').toBe(0);
+    expect(long.title).toBe(LONG_NAME);
+    // Cut in its middle: the start loses characters, the end shows whole, inside the tree's box.
+    expect(long.headCut).toBe(true);
+    expect(long.tail).toBe(LONG_NAME.slice(-10));
+    expect(long.lastRight).toBeLessThanOrEqual(long.boxRight);
+    const short = await measure('/long');
+    expect(short.headCut, '"long/" is cut').toBe(false);
+    await page.close();
+  });
+});
+
+describe('the cursor and the selection of a tree', () => {
+  const image = () => `${bed.anonymous.host}/test/whiteouts:v1`;
+
+  it('outlines the keyboard cursor only while the tree has focus, and never looks like the selection', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image(), { layer: 'merged' }));
+    const first = page.locator('[data-testid="tree-row"][aria-posinset="1"][aria-level="1"]');
+    await first.waitFor();
+    const look = () => first.evaluate((el) => ({ outline: getComputedStyle(el).outlineStyle, background: getComputedStyle(el).backgroundColor }));
+    const idle = await look();
+    expect(idle.outline).toBe('none');
+    await page.getByRole('tree', { name: 'Files' }).focus();
+    const focused = await look();
+    expect(focused.outline).toBe('solid');
+    // The cursor does not tint the row: a tinted row is a selected one.
+    expect(focused.background).toBe(idle.background);
+    await page.close();
+  });
+
+  it.each(['light', 'dark'] as const)("keeps the selected row's secondary text at 4.5:1 or more (%s)", async (colorScheme) => {
+    const context = await browserOf().newContext({ colorScheme, viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.goto(viewUrl(image(), { layer: 'merged', path: '/etc/config/keep.conf' }));
+    const selected = page.locator('[data-testid="tree-row"][data-path="/etc/config/keep.conf"][aria-selected="true"]');
+    await selected.waitFor();
+    const ratios = await selected.evaluate((el) => {
+      const rgb = (c: string) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 1;
+        const g = canvas.getContext('2d')!;
+        g.fillStyle = c;
+        g.fillRect(0, 0, 1, 1);
+        return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3));
+      };
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const bg = lum(rgb(getComputedStyle(el).backgroundColor));
+      return Object.fromEntries(
+        ['row-layer', 'row-mode', 'row-mtime', 'row-owner'].map((id) => {
+          const fg = lum(rgb(getComputedStyle(el.querySelector(`[data-testid="${id}"]`)!).color));
+          return [id, Math.round(((Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)) * 100) / 100];
+        }),
+      );
+    });
+    for (const [id, ratio] of Object.entries(ratios)) expect(ratio, `${id} on the selected row: ${ratio}:1`).toBeGreaterThanOrEqual(4.5);
+    await context.close();
+  });
+});
