@@ -33,9 +33,9 @@ export function treeRows(
   if (needle) {
     const found = source.filter(needle, matchLimit + 1, showHidden);
     const moreMatches = found.length > matchLimit;
-    // Matches come in walk order, which is the name order a path list reads best in.
+    // Matches come in walk order, which is the name order a path list reads best in; a size sort reorders them as it does a directory.
     const rows = found.slice(0, matchLimit).map((row) => sized(row, 0));
-    return { rows: placed(rows), moreMatches };
+    return { rows: placed(sort === 'size' ? rows.sort(bySize) : rows), moreMatches };
   }
   const out: VisibleRow[] = [];
   const visit = (path: string, depth: number) => {

@@ -130,6 +130,25 @@ describe('the file tree of an image of 65,000 entries', () => {
     await page.close();
   });
 
+  it('sorts the matches of a filter by size when asked', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image, { layer: 'merged' }));
+    await row(page, '/usr').waitFor();
+    await page.getByLabel('Filter paths').fill('d4');
+    await page.getByTestId('filter-count').waitFor();
+    await page.getByLabel('Sort by').selectOption('size');
+    // The directories match too, and each holds more bytes than any file: they come first, largest first.
+    await page.waitForFunction(() => document.querySelector('[data-testid="tree-row"][aria-posinset="1"]')?.getAttribute('data-type') === 'directory');
+    const titles = await rows(page).evaluateAll((els) =>
+      els
+        .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+        .map((e) => Number(/^(\d+) bytes/.exec(e.querySelector('[data-testid="row-size"]')?.getAttribute('title') ?? '')?.[1])),
+    );
+    expect(titles.length).toBeGreaterThan(10);
+    expect(titles).toEqual([...titles].sort((a, b) => b - a));
+    await page.close();
+  });
+
   it("tells a screen reader the cursor's row as a tree item named by its file, with its level and place", async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(image, { layer: 'merged', path: '/flat/item-1000' }));

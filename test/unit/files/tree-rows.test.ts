@@ -27,6 +27,7 @@ describe('the rows of a file tree', () => {
     ['name', '', ['/etc', '/etc/a.conf', '/etc/b.conf', '/etc/c.conf', '/srv', '/z.conf']],
     ['size', '', ['/srv', '/etc', '/etc/b.conf', '/etc/c.conf', '/etc/a.conf', '/z.conf']],
     ['name', 'conf', ['/etc/a.conf', '/etc/b.conf', '/etc/c.conf', '/srv/big.conf', '/z.conf']],
+    ['size', 'conf', ['/srv/big.conf', '/etc/b.conf', '/z.conf', '/etc/c.conf', '/etc/a.conf']],
   ] as const)('sorts by %s with filter %j', (sort, filter, want) => {
     expect(paths(filter, sort, ['/etc'])).toEqual(want);
   });
