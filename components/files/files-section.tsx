@@ -1,6 +1,7 @@
 'use client';
 
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useId, useMemo, useRef } from 'react';
+import { formatBytes } from '@/lib/format';
 import type { LayerIndex } from '@/lib/fs/layer-index';
 import type { MergedTree } from '@/lib/fs/merged-tree';
 import { shownName } from '@/lib/fs/shown-name';
@@ -19,6 +20,7 @@ import { describeMediaType } from '@/lib/oci/media-types';
 import { AbsentPath } from './absent-path';
 import { ArtifactDocument } from './artifact-document';
 import { FileTree } from './file-tree';
+import { FilesTabs, tabElementId } from './files-tabs';
 import { ShadowedSpaceSummary } from './shadowed-space-summary';
 import { LayerChangesSummary } from './layer-changes-summary';
 import { FileViewer, type FilePreview } from './file-viewer';
@@ -93,6 +95,7 @@ interface Located {
 
 /** The files of one layer or of the merged filesystem, with one file open; the URL names both. */
 export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate, onTrace, linkManifest }: Props) {
+  const tabIdPrefix = useId();
   const layerIndex = view === 'merged' ? -1 : layerDigests.indexOf(view);
   const artifact = layerIndex >= 0 && layers[layerIndex]?.result?.artifact === true;
   // One object while the view stays: a new one would read the document again.
@@ -141,89 +144,86 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   // A manifest whose layers are all documents has no filesystem to merge: no tab offers one (unless a link asked for it).
   const noFilesystem = layerDigests.length > 0 && layerDigests.every((_, i) => layers[i]?.result?.artifact);
   const tabs = [
-    ...(noFilesystem && view !== 'merged' ? [] : [{ id: 'merged', label: 'Merged filesystem', ready: Boolean(merged) }]),
-    ...layerDigests.map((d, i) => ({ id: d, label: `Layer ${i + 1}`, ready: layers[i]?.status === 'done' })),
+    ...(noFilesystem && view !== 'merged' ? [] : [{ id: 'merged', label: 'Merged filesystem', ready: Boolean(merged), title: undefined as string | undefined }]),
+    ...layerDigests.map((d, i) => {
+      const bytes = layers[i]?.totalBytes ?? layers[i]?.compressedBytes;
+      return { id: d, label: `Layer ${i + 1}`, ready: layers[i]?.status === 'done', title: bytes ? `Layer ${i + 1}: ${formatBytes(bytes)} compressed, ${d}` : d };
+    }),
   ];
+
+  const shownTab = tabs.findIndex((t) => t.id === view);
 
   return (
     <Panel title="Files" testId="files-section" id={FILES_ANCHOR}>
-      <div role="tablist" className="mb-3 flex flex-wrap gap-1 text-sm">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={view === t.id}
-            data-testid={`files-tab-${t.id === 'merged' ? 'merged' : 'layer'}`}
-            disabled={!t.ready}
-            onClick={() => onNavigate({ layer: t.id })}
-            className={`rounded px-2 py-0.5 ${view === t.id ? 'bg-sky-700 text-white' : 'bg-slate-100 hover:bg-slate-200 disabled:opacity-50 dark:bg-slate-800'}`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      {artifactSource && (
-        <ArtifactDocument
-          layerNumber={layerIndex + 1}
-          mediaType={artifactSource.mediaType}
-          mediaTypeWords={describeMediaType(artifactSource.mediaType)}
-          size={layers[layerIndex]?.result?.compressedBytes ?? artifactSource.size ?? 0}
-          diffIdChecked={layers[layerIndex]?.result?.diffId.want !== undefined}
-          source={artifactSource}
-          onTrace={onTrace}
-          linkManifest={linkManifest}
-        />
-      )}
-      {!source && !artifactSource && (
-        <p data-testid="files-note" className="text-sm text-slate-500">
-          {view === 'merged'
-            ? mergedNote
-            : layerIndex < 0 && layerDigests.length > 0
-              ? `This image has no layer ${view}: the link may be of another image or platform. Pick a layer above, or the merged filesystem.`
-              : 'This layer has not been verified yet.'}
-        </p>
-      )}
-      {changes && <LayerChangesSummary layerNumber={layerIndex + 1} changes={changes} />}
-      {space && <ShadowedSpaceSummary space={space} onOpen={(layer, p) => onNavigate({ layer: layerDigests[layer], path: p })} />}
-      {source && (
-        // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.
-        // The tree takes the whole width below xl (the viewer under it), and the larger share beside the viewer above:
-        // its names need the room more than a file's lines, which wrap; from 2xl the viewer gets half, a hex dump's width.
-        <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] 2xl:grid-cols-2 [&>*]:min-w-0">
-          <FileTree
-            key={view}
-            source={source}
-            selectedPath={path}
-            onSelect={(p) => onNavigate({ layer: view, path: p })}
-            layerLabel={label}
+      <FilesTabs tabs={tabs} selected={view} onSelect={(id) => onNavigate({ layer: id })} idPrefix={tabIdPrefix} />
+      <div
+        role="tabpanel"
+        id={`${tabIdPrefix}-panel`}
+        aria-labelledby={shownTab >= 0 ? tabElementId(tabIdPrefix, shownTab) : undefined}
+        aria-label={shownTab >= 0 ? undefined : 'Files'}
+      >
+        {artifactSource && (
+          <ArtifactDocument
+            layerNumber={layerIndex + 1}
+            mediaType={artifactSource.mediaType}
+            mediaTypeWords={describeMediaType(artifactSource.mediaType)}
+            size={layers[layerIndex]?.result?.compressedBytes ?? artifactSource.size ?? 0}
+            diffIdChecked={layers[layerIndex]?.result?.diffId.want !== undefined}
+            source={artifactSource}
+            onTrace={onTrace}
+            linkManifest={linkManifest}
           />
-          {entry ? (
-            <FileViewer
-              entry={entry}
-              loadPreview={loadPreview}
-              onDownload={download}
-              onOpen={(p) => onNavigate({ layer: view, path: p })}
-              symlinkEnd={entry.type === 'symlink' ? source.followSymlinks(entry.path) : undefined}
-              layerView={layerIndex >= 0 ? { index: layerIndex, openInLayer: (layer, p) => onNavigate({ layer: layerDigests[layer], path: p }) } : undefined}
+        )}
+        {!source && !artifactSource && (
+          <p data-testid="files-note" className="text-sm text-slate-500">
+            {view === 'merged'
+              ? mergedNote
+              : layerIndex < 0 && layerDigests.length > 0
+                ? `This image has no layer ${view}: the link may be of another image or platform. Pick a layer above, or the merged filesystem.`
+                : 'This layer has not been verified yet.'}
+          </p>
+        )}
+        {changes && <LayerChangesSummary layerNumber={layerIndex + 1} changes={changes} />}
+        {space && <ShadowedSpaceSummary space={space} onOpen={(layer, p) => onNavigate({ layer: layerDigests[layer], path: p })} />}
+        {source && (
+          // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.
+          // The tree takes the whole width below xl (the viewer under it), and the larger share beside the viewer above:
+          // its names need the room more than a file's lines, which wrap; from 2xl the viewer gets half, a hex dump's width.
+          <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] 2xl:grid-cols-2 [&>*]:min-w-0">
+            <FileTree
+              key={view}
+              source={source}
+              selectedPath={path}
+              onSelect={(p) => onNavigate({ layer: view, path: p })}
               layerLabel={label}
             />
-          ) : (
-            path && (
-              <AbsentPath
-                path={path}
-                layerIndex={view === 'merged' ? -1 : layerIndex}
-                merged={merged}
-                viaLink={linkOnTheWay(source, path)}
-                onOpen={(where) => onNavigate({ layer: where === 'merged' ? 'merged' : layerDigests[where], path })}
-                onOpenPath={(p) => onNavigate({ layer: view, path: p })}
+            {entry ? (
+              <FileViewer
+                entry={entry}
+                loadPreview={loadPreview}
+                onDownload={download}
+                onOpen={(p) => onNavigate({ layer: view, path: p })}
+                symlinkEnd={entry.type === 'symlink' ? source.followSymlinks(entry.path) : undefined}
+                layerView={layerIndex >= 0 ? { index: layerIndex, openInLayer: (layer, p) => onNavigate({ layer: layerDigests[layer], path: p }) } : undefined}
+                layerLabel={label}
               />
-            )
-          )}
+            ) : (
+              path && (
+                <AbsentPath
+                  path={path}
+                  layerIndex={view === 'merged' ? -1 : layerIndex}
+                  merged={merged}
+                  viaLink={linkOnTheWay(source, path)}
+                  onOpen={(where) => onNavigate({ layer: where === 'merged' ? 'merged' : layerDigests[where], path })}
+                  onOpenPath={(p) => onNavigate({ layer: view, path: p })}
+                />
+              )
+            )}
+          </div>
+        )}
+        <div className="mt-2" data-testid="file-download">
+          <DownloadProgress status={fileDownload.status} onCancel={fileDownload.cancel} />
         </div>
-      )}
-      <div className="mt-2" data-testid="file-download">
-        <DownloadProgress status={fileDownload.status} onCancel={fileDownload.cancel} />
       </div>
     </Panel>
   );

@@ -1,8 +1,8 @@
 /**
  * The file tree of a large image in the browser: only the rows in view are
  * in the page, far rows are drawn when a link, a key or a filter reaches
- * them; a screen reader hears tree items named by their files; names stay
- * in view at every width.
+ * them; a screen reader hears tree items named by their files; the layer
+ * tabs are one Tab stop; names stay in view at every width.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -225,6 +225,45 @@ describe('the file tree of an image of 65,000 entries', () => {
     expect(long.lastRight).toBeLessThanOrEqual(long.boxRight);
     const short = await measure('/long');
     expect(short.headCut, '"long/" is cut').toBe(false);
+    await page.close();
+  });
+});
+
+describe('the files tabs of an image of 65 layers', () => {
+  const image = `${bed.anonymous.host}/test/many-layers:v1`;
+  beforeAll(async () => {
+    const layers = Array.from({ length: 65 }, (_, i) => entriesLayer([{ type: 'directory', path: 'data' }, { type: 'file', path: `data/layer-${i}.txt`, content: `layer ${i}\n` }]));
+    await pushImage(bed.anonymous.host, 'test/many-layers', 'v1', { layers, config: imageConfig(layers.map((l) => l.diffId)) });
+  });
+
+  it('are one Tab stop, and the arrows, Home and End move between them and open each', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image));
+    await page.locator('[data-testid="files-tab-layer"]:not([disabled])').nth(64).waitFor();
+    const tabs = page.getByRole('tab');
+    expect(await tabs.count()).toBe(66);
+    expect(await page.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
+    const merged = page.getByTestId('files-tab-merged');
+    await merged.focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).not.toBe('tab');
+    await merged.focus();
+    await page.keyboard.press('ArrowRight');
+    const layerTabs = page.getByTestId('files-tab-layer');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Layer 1');
+    const first = await page.getByTestId('layer-status').first().getAttribute('data-digest');
+    await page.waitForURL((u) => u.searchParams.get('layer') === first);
+    expect(await layerTabs.first().getAttribute('aria-selected')).toBe('true');
+    expect(await layerTabs.first().getAttribute('tabindex')).toBe('0');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Layer 65');
+    await page.waitForURL((u) => u.searchParams.get('layer') !== first);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Merged filesystem');
+    await page.waitForURL((u) => u.searchParams.get('layer') === 'merged');
+    // The panel is named by the tab that shows it.
+    const panel = page.getByRole('tabpanel');
+    expect(await panel.getAttribute('aria-labelledby')).toBe(await merged.getAttribute('id'));
     await page.close();
   });
 });
