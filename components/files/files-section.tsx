@@ -175,7 +175,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
           />
         )}
         {!source && !artifactSource && (
-          <p data-testid="files-note" className="text-sm text-slate-500">
+          <p data-testid="files-note" className="text-sm text-slate-500 dark:text-slate-400">
             {view === 'merged'
               ? mergedNote
               : layerIndex < 0 && layerDigests.length > 0
