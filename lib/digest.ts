@@ -5,18 +5,38 @@
  *   algorithm ::= [a-z0-9]+ ([+._-] [a-z0-9]+)*
  *   encoded   ::= [a-zA-Z0-9=_-]+
  *
- * Pullscope verifies sha256 only (the algorithm every registry uses); sha512
- * digests are recognized but reported as unverifiable.
+ * Pullscope verifies the two algorithms the spec registers
+ * (descriptor.md#registered-algorithms): sha256, which every registry uses,
+ * and sha512. Any other algorithm is recognized but reported as unverifiable.
  */
 import { EXPORT_AGAIN, type BytesOrigin } from './bytes-origin';
 import { PullscopeError } from './errors';
 
 const SHA256_HEX = /^[a-f0-9]{64}$/;
+const SHA512_HEX = /^[a-f0-9]{128}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
 /** True for a well-formed `sha256:<64 lowercase hex>` digest. */
 export function isSha256Digest(value: string): boolean {
   return value.startsWith('sha256:') && SHA256_HEX.test(value.slice(7));
+}
+
+/** The algorithms Pullscope can compute, with the Web Crypto name of each. */
+export const VERIFIABLE_ALGORITHMS = { sha256: 'SHA-256', sha512: 'SHA-512' } as const;
+
+/** A digest algorithm Pullscope can compute. */
+export type VerifiableAlgorithm = keyof typeof VERIFIABLE_ALGORITHMS;
+
+/** True for a well-formed `sha512:<128 lowercase hex>` digest. */
+export function isSha512Digest(value: string): boolean {
+  return value.startsWith('sha512:') && SHA512_HEX.test(value.slice(7));
+}
+
+/** The algorithm of a well-formed sha256 or sha512 digest; undefined for any other value. */
+export function verifiableAlgorithm(value: string): VerifiableAlgorithm | undefined {
+  if (isSha256Digest(value)) return 'sha256';
+  if (isSha512Digest(value)) return 'sha512';
+  return undefined;
 }
 
 /** True for any digest matching the image-spec grammar. */
@@ -35,6 +55,12 @@ export function toHex(bytes: Uint8Array): string {
 export async function sha256Digest(bytes: Uint8Array): Promise<string> {
   const hash = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return `sha256:${toHex(new Uint8Array(hash))}`;
+}
+
+/** `<algorithm>:<hex>` of exactly these bytes, by Web Crypto (one-shot: for documents, which are bounded). */
+export async function documentDigest(algorithm: VerifiableAlgorithm, bytes: Uint8Array): Promise<string> {
+  const hash = await crypto.subtle.digest(VERIFIABLE_ALGORITHMS[algorithm], bytes as Uint8Array<ArrayBuffer>);
+  return `${algorithm}:${toHex(new Uint8Array(hash))}`;
 }
 
 /** The bytes that were named by one digest hashed to another. */

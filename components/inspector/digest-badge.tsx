@@ -1,8 +1,8 @@
 import { isPending, type ShownCheck } from '@/lib/inspect/first-view-state';
-import { BADGE_CLASS, PENDING_TITLE, pendingWords, verifiedWords } from './digest-badge-words';
+import { BADGE_CLASS, checkedLook, PENDING_TITLE, pendingWords, verifiedWords } from './digest-badge-words';
 
 /**
- * Green when the bytes we hashed equal every digest that named them; red, naming both, when not; neutral while the
+ * Green when the bytes we hashed equal every digest that named them; red, naming both, when not; neutral when nothing named them, or while the
  * tab has not hashed them yet (a first view the server sent with the page), which is never shown as verified.
  *
  * A pending badge is one text node with `data-check` and `data-rendered-from`: the early inspection may turn it to ✓
@@ -26,17 +26,31 @@ export function DigestBadge({ check }: { check: ShownCheck }) {
   }
   if (check.ok) {
     return (
-      <span data-testid={`check-${check.subject}`} data-check={check.subject} data-ok="true" className={BADGE_CLASS.ok}>
+      <span data-testid={`check-${check.subject}`} data-check={check.subject} data-ok="true" className={BADGE_CLASS[checkedLook(check)]}>
         {verifiedWords(check)}
       </span>
     );
   }
   return (
     <span data-testid={`check-${check.subject}`} data-check={check.subject} data-ok="false" className={BADGE_CLASS.mismatch}>
-      ✗ digest mismatch: computed <span className="digest">{check.computed}</span>
-      {check.mismatches.map((m) => (
-        <span key={m.source} className="block">
-          but {m.source} says <span className="digest">{m.digest}</span>
+      {check.mismatches.length > 0 && (
+        <>
+          ✗ digest mismatch: computed <span className="digest">{check.computed}</span>
+          {check.mismatches.map((m) => (
+            <span key={m.source} className="block">
+              but {m.source} says <span className="digest">{m.digest}</span>
+            </span>
+          ))}
+        </>
+      )}
+      {check.sizeMismatches?.map((m) => (
+        <span key={`size-${m.source}`} className="block">
+          ✗ size mismatch: the {m.source} says {m.size} bytes, {check.bytes} were received
+        </span>
+      ))}
+      {check.notes?.map((note) => (
+        <span key={note} className="block text-slate-600 dark:text-slate-300">
+          {note}
         </span>
       ))}
     </span>

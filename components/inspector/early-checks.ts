@@ -13,7 +13,7 @@
  */
 import type { DigestCheck } from '@/lib/inspect/digest-check';
 import type { InspectionState } from '@/lib/inspect/inspect-image';
-import { BADGE_CLASS, verifiedWords } from './digest-badge-words';
+import { BADGE_CLASS, checkedLook, verifiedWords } from './digest-badge-words';
 
 /** The part of an element the badges need. */
 export interface BadgeElement {
@@ -33,7 +33,7 @@ export function showEarlyChecks(state: InspectionState, root: { querySelector(se
     const badge = root.querySelector(`[data-check="${check.subject}"][data-pending="true"]`);
     if (!badge || badge.getAttribute('data-rendered-from') !== check.computed) continue;
     badge.textContent = verifiedWords(check);
-    badge.className = BADGE_CLASS.ok;
+    badge.className = BADGE_CLASS[checkedLook(check)];
     badge.removeAttribute('data-pending');
     badge.removeAttribute('data-rendered-from');
     badge.removeAttribute('title');

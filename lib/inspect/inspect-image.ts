@@ -98,7 +98,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
     manifestParsed = parseManifestDocument(child.bytes, child.contentType);
     manifestBytes = child.bytes;
     manifestCheck = await checkDigest(describeKind(manifestParsed), child.bytes, [
-      { source: 'index', digest: choice.chosen.digest },
+      { source: 'index', digest: choice.chosen.digest, size: choice.chosen.size },
       { source: 'Docker-Content-Digest', digest: child.registryDigest },
     ]);
     if (manifestCheck.ok) cache?.add(manifestCheck.computed, child, location);
@@ -123,7 +123,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   );
   if (fetched) fetched = { ...fetched, config: configSource };
   const configCheck = await checkDigest('config', configBlob.bytes, [
-    { source: 'manifest', digest: manifest.config.digest },
+    { source: 'manifest', digest: manifest.config.digest, size: manifest.config.size },
     { source: 'Docker-Content-Digest', digest: configBlob.registryDigest },
   ]);
   if (configCheck.ok) cache?.add(configCheck.computed, configBlob, location);

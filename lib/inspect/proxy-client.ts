@@ -7,7 +7,7 @@ import { errorFromWire } from '../registry/errors';
 import { CREDENTIALS_HEADER, ERROR_HEADER, TRACE_HEADER, decodeErrorHeader, decodeTrace, encodeCredentials, proxyUrl } from '../registry/proxy-protocol';
 import type { TraceEntry } from '../registry/trace';
 import { UnexpectedError, type WireError } from '../errors';
-import { isDigest } from '../digest';
+import { readDigestHeader } from './digest-header';
 import { readLimited } from './read-limited';
 import type { FetchedDocument, ImageSource, RepositoryLocation } from './image-source';
 import type { FetchedReferrers } from './referrers';
@@ -69,8 +69,8 @@ export class ProxyClient implements ImageSource {
    */
   async resolveDigest(location: RepositoryLocation, reference: string, signal?: AbortSignal): Promise<string | undefined> {
     const response = await this.send(manifestApiPath(location, reference), location, 'HEAD', signal);
-    const digest = response.headers.get('docker-content-digest')?.trim();
-    return digest && isDigest(digest) ? digest : undefined;
+    const header = readDigestHeader(response.headers.get('docker-content-digest') ?? '');
+    return 'digest' in header ? header.digest : undefined;
   }
 
   /** One page of a repository's tag list (spec.md end-8) and its Link header, as received. */
@@ -115,6 +115,7 @@ export class ProxyClient implements ImageSource {
     return {
       bytes,
       contentType: response.headers.get('content-type') ?? '',
+      // As received: repeated headers joined by ", " (checkDigest reads them, digest-header.ts).
       registryDigest: response.headers.get('docker-content-digest') ?? undefined,
     };
   }
