@@ -92,6 +92,21 @@ function SubjectReferrers({ reference, subject, found }: { reference: Reference;
   );
 }
 
+// What the fallback tag held, and how its digest compared with the one the registry sent, if it sent one.
+function fallbackTagWords(tag: string, any: boolean, held: Referrers['tagIndex']): string {
+  const what = held?.held === 'index' || held === undefined ? 'index' : held.held;
+  const where =
+    what === 'index'
+      ? `${any ? 'From' : 'None in'} the fallback tag ${tag} (the registry has no referrers API)`
+      : `None: the registry has no referrers API, and its fallback tag ${tag} holds ${what === 'image manifest' ? 'an' : 'a'} ${what}, not an index of referrers`;
+  const digest = !held?.compared
+    ? `the registry sent no digest with its ${what} (computed ${held?.digest ?? 'nothing'}).`
+    : held.ok
+      ? `its ${what} hashes to the digest the registry sent.`
+      : `its ${what} does not hash to the digest the registry sent.`;
+  return `${where}; ${digest}`;
+}
+
 function ReferrersList({ reference, referrers }: { reference: Reference; referrers: Referrers }) {
   const { via, tag, tagIndex, partial, pages } = referrers;
   const any = referrers.referrers.length > 0;
@@ -101,9 +116,7 @@ function ReferrersList({ reference, referrers }: { reference: Reference; referre
         ? `From the referrers API${pages ? `, in ${pages} pages` : ''}.`
         : 'None, says the referrers API.'
       : via === 'tag'
-        ? `${any ? 'From' : 'None in'} the fallback tag ${tag} (the registry has no referrers API); ${
-            tagIndex?.ok ? 'its index hashes to the digest the registry sent.' : 'its index does not hash to the digest the registry sent.'
-          }`
+        ? fallbackTagWords(tag, any, tagIndex)
         : `None: the registry has no referrers API, and no fallback tag ${tag}.`;
   return (
     <>

@@ -9,11 +9,11 @@
  * fallback tag's index is a manifest like any other, checked against the
  * digest the registry sent with it.
  */
-import { sha256Digest } from '../digest';
 import { RegistryError } from '../registry/errors';
 import { nextLinkUri } from '../registry/link-header';
 import { parseManifestDocument } from '../oci/parse';
 import { sortedEntries } from '../oci/sorted-entries';
+import { checkDigest } from './digest-check';
 import type { FetchedDocument, RepositoryLocation } from './image-source';
 
 /** The referrers API's answer, as received. */
@@ -55,8 +55,12 @@ export interface Referrers {
   partial?: string;
   /** How many pages of the API's answer were read (more than one when it links a next page). */
   pages?: number;
-  /** For the fallback tag's index: its digest as computed, and whether the registry's Docker-Content-Digest agrees. */
-  tagIndex?: { digest: string; ok: boolean };
+  /**
+   * For the fallback tag's document: its digest as computed; whether the
+   * registry sent a digest with it (`compared`) and it agrees (`ok`); and
+   * what the tag held, which lists referrers only when it is an index.
+   */
+  tagIndex?: { digest: string; compared: boolean; ok: boolean; held: 'index' | 'image manifest' | 'schema 1 manifest' };
 }
 
 /** The referrers of `digest` in the repository at `location`. */
@@ -79,12 +83,18 @@ export async function findReferrers(source: ReferrersSource, location: Repositor
     throw err;
   }
   const index = await source.getManifest(location, tag, signal);
-  const computed = await sha256Digest(index.bytes);
+  const check = await checkDigest('fallback tag', index.bytes, [{ source: 'Docker-Content-Digest', digest: index.registryDigest }]);
+  const held = parseManifestDocument(index.bytes, index.contentType).kind;
   return {
     via: 'tag',
     tag,
     referrers: referrersIn(index.bytes, index.contentType),
-    tagIndex: { digest: computed, ok: index.registryDigest === undefined || index.registryDigest === computed },
+    tagIndex: {
+      digest: check.computed,
+      compared: check.claims.length > 0,
+      ok: check.ok,
+      held: held === 'index' ? 'index' : held === 'manifest' ? 'image manifest' : 'schema 1 manifest',
+    },
   };
 }
 

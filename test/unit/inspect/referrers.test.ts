@@ -141,13 +141,26 @@ describe('findReferrers', () => {
     const got = await findReferrers(s, location, SUBJECT);
     expect(got.via).toBe('tag');
     expect(got.referrers.map((r) => r.digest)).toEqual([SIG, SBOM]);
-    expect(got.tagIndex).toEqual({ digest: digestOf(index), ok: true });
+    expect(got.tagIndex).toEqual({ digest: digestOf(index), compared: true, ok: true, held: 'index' });
     expect(s.asked).toEqual([`referrers ${SUBJECT}`, `head sha256-${'a'.repeat(64)}`, `manifest sha256-${'a'.repeat(64)}`]);
   });
 
   it("says so when the fallback tag's index does not hash to the digest the registry sent", async () => {
     const s = source(error(404, 'UNKNOWN'), { bytes: index, contentType: '', registryDigest: SBOM });
-    expect((await findReferrers(s, location, SUBJECT)).tagIndex).toEqual({ digest: digestOf(index), ok: false });
+    expect((await findReferrers(s, location, SUBJECT)).tagIndex).toEqual({ digest: digestOf(index), compared: true, ok: false, held: 'index' });
+  });
+
+  it('says what the fallback tag held when it is an image manifest sent without a digest: not an index, and nothing compared', async () => {
+    const manifest = encode({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: SIG, size: 2 },
+      layers: [],
+    });
+    const s = source(error(404, 'UNKNOWN'), { bytes: manifest, contentType: 'application/vnd.oci.image.manifest.v1+json' });
+    const got = await findReferrers(s, location, SUBJECT);
+    expect(got.referrers).toEqual([]);
+    expect(got.tagIndex).toEqual({ digest: digestOf(manifest), compared: false, ok: true, held: 'image manifest' });
   });
 
   it('finds none when there is neither the API nor the tag, with no GET of a manifest (Docker Hub counts those as pulls)', async () => {
