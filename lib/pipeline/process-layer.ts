@@ -28,15 +28,15 @@
  * it (several members, as eStargz writes, or corrupt data, whose exact place
  * only pako reports).
  */
-import { DigestMismatchError, isSha256Digest } from '../digest';
+import { DigestMismatchError } from '../digest';
 import type { LayerIndex } from '../fs/layer-index';
 import { LayerIndexBuilder } from '../fs/layer-index-builder';
 import { createChunkReader } from '../stream/chunk-reader';
 import { concatBytes } from '../stream/concat-bytes';
-import { SizeMismatchError, UnverifiableDigestError } from '../stream/errors';
+import { SizeMismatchError } from '../stream/errors';
+import { algorithmToVerify, createDigest } from '../stream/incremental-digest';
 import type { Compression } from '../stream/inflate';
 import { NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzip-inflater';
-import { createSha256 } from '../stream/sha256';
 import { TarReader } from '../stream/tar-reader';
 import { chooseCompression, SNIFF_BYTES } from './compression-choice';
 import { createFastLayerDecoder, createLayerDecoder, type AsyncLayerDecoder } from './layer-decoder';
@@ -52,7 +52,7 @@ export interface LayerProgress {
 export interface ProcessLayerInput {
   /** The blob's bytes as they arrive (network or cache). */
   body: ReadableStream<Uint8Array>;
-  /** The manifest's layer digest, `sha256:<hex>`. */
+  /** The manifest's layer digest, `sha256:<hex>` or `sha512:<hex>`. */
   digest: string;
   /** The descriptor's size; more or fewer bytes is an error. */
   size?: number;
@@ -104,13 +104,14 @@ export interface LayerResult {
 export async function processLayer(input: ProcessLayerInput): Promise<LayerResult> {
   const { digest: want, size, diffId, mediaType, signal, onProgress } = input;
   const label = input.layerNumber === undefined ? 'layer' : `layer ${input.layerNumber}`;
-  if (!isSha256Digest(want)) throw new UnverifiableDigestError(`${label} blob`, want);
-  if (diffId !== undefined && !isSha256Digest(diffId)) throw new UnverifiableDigestError(`${label} diff_id`, diffId);
+  // Each digest in its own algorithm: a sha512 blob digest may sit beside a sha256 diff_id.
+  const blobAlgorithm = algorithmToVerify(`${label} blob`, want);
+  const tarAlgorithm = diffId === undefined ? 'sha256' : algorithmToVerify(`${label} diff_id`, diffId);
   signal?.throwIfAborted();
 
-  const blobHash = await createSha256();
-  const tarHash = await createSha256();
-  // Plain tar: the tar is the blob, already hashed as it arrives. So is an artifact's content.
+  const blobHash = await createDigest(blobAlgorithm);
+  const tarHash = await createDigest(tarAlgorithm);
+  // Plain tar: the tar is the blob, already hashed as it arrives (when both digests use one algorithm). So is an artifact's content.
   let tarIsBlob = false;
   let artifact = false;
   const builder = new LayerIndexBuilder();
@@ -139,9 +140,11 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     const first = concatBytes(head, headBytes);
     head = [];
     choice = chooseCompression(mediaType, first.subarray(0, SNIFF_BYTES));
-    tarIsBlob = choice.compression === 'none';
+    tarIsBlob = choice.compression === 'none' && tarAlgorithm === blobAlgorithm;
     if (choice.unknown) {
       artifact = true;
+      // Its own content: the diff_id hashes the blob's bytes, in the diff_id's algorithm when that differs.
+      if (!tarIsBlob) tarHash.update(first);
       return;
     }
     decoder = await (input.reread ? createFastLayerDecoder(choice.compression, onTar) : createLayerDecoder(choice.compression, onTar));
@@ -149,6 +152,7 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   };
   // After a decode error the bytes are only hashed: see the file comment.
   const decode = async (chunk: Uint8Array, final: boolean) => {
+    if (artifact && !tarIsBlob) tarHash.update(chunk);
     if (contentError !== undefined || artifact) return;
     try {
       if (decoder) {

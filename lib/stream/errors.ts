@@ -79,13 +79,14 @@ export class TarFormatError extends PullscopeError {
   }
 }
 
-/** A digest whose algorithm Pullscope cannot compute (anything but sha256). */
+/** A digest whose algorithm Pullscope cannot compute (anything but sha256 and sha512), or a malformed one. */
 export class UnverifiableDigestError extends PullscopeError {
   readonly digest: string;
 
   constructor(subject: string, digest: string) {
-    super('UNVERIFIABLE_DIGEST', `${subject}: cannot verify ${digest}: only sha256 digests are supported`, {
-      suggestion: 'The content is named by a digest algorithm other than sha256; it can be shown but not verified.',
+    super('UNVERIFIABLE_DIGEST', `${subject}: cannot verify ${digest}: only sha256 and sha512 digests are supported`, {
+      suggestion:
+        'The content is named by a digest Pullscope cannot compute, so it is not fetched: bytes it cannot verify are never shown as content. Tools that compute that algorithm can pull it.',
       status: 422,
     });
     this.digest = digest;

@@ -6,14 +6,15 @@
  * verified: only a stream that closes without error was verified (the same
  * contract as go-containerregistry's verifying reader).
  */
-import { DigestMismatchError, isSha256Digest } from '../digest';
+import { DigestMismatchError } from '../digest';
 import type { BytesOrigin } from '../bytes-origin';
-import { SizeMismatchError, UnverifiableDigestError } from './errors';
+import { SizeMismatchError } from './errors';
+import { algorithmToVerify, createDigest, type IncrementalDigest } from './incremental-digest';
 import { createSha256, type Sha256 } from './sha256';
 
 /** What `verifyDigestStream` checks the bytes against. */
 export interface VerifyDigestOptions {
-  /** The digest that names the bytes, `sha256:<hex>`. */
+  /** The digest that names the bytes, `sha256:<hex>` or `sha512:<hex>`. */
   want: string;
   /** The bytes in words, for error messages: "layer 2 blob", "layer 2 diff_id". */
   subject: string;
@@ -28,12 +29,12 @@ export interface VerifyDigestOptions {
 /** Passes bytes through unchanged; errors on a digest or size mismatch. */
 export function verifyDigestStream(options: VerifyDigestOptions): TransformStream<Uint8Array, Uint8Array> {
   const { want, subject, onProgress, expectedSize, origin } = options;
-  if (!isSha256Digest(want)) throw new UnverifiableDigestError(subject, want);
-  let hasher: Sha256;
+  const algorithm = algorithmToVerify(subject, want);
+  let hasher: IncrementalDigest;
   let bytes = 0;
   return new TransformStream<Uint8Array, Uint8Array>({
     async start() {
-      hasher = await createSha256();
+      hasher = await createDigest(algorithm);
     },
     transform(chunk, controller) {
       bytes += chunk.byteLength;

@@ -32,6 +32,7 @@ import {
   pushImage,
   seededBytes,
   sha256,
+  sha512Named,
   truncateStoredBlob,
   zstdWindowBombLayer,
 } from '../support/hostile-images';
@@ -298,6 +299,41 @@ describe('a blob the registry serves shorter or longer than its descriptor says'
     expect((error as SizeMismatchError).message).toContain(`got more than ${want} bytes`);
     // No chunk past the declared size was handed on.
     expect(last?.compressedBytes ?? 0).toBeLessThanOrEqual(want);
+  });
+});
+
+describe('a layer named by a sha512 digest', () => {
+  const base = entriesLayer([{ type: 'file', path: 'base.txt', content: 'base\n' }]);
+  const named = sha512Named(entriesLayer([{ type: 'file', path: 'sha512.txt', content: 'sha512\n' }]));
+
+  beforeAll(async () => {
+    await pushImage(host, 'hostile/sha512-layer', 'v1', { layers: [base, named], config: imageConfig([base.diffId, named.diffId]) });
+  });
+
+  it('is fetched, verified by sha512 and indexed, its diff_id by the sha256 the config names', async () => {
+    const state = await inspect('hostile/sha512-layer');
+    expect(state.manifest!.view.layers[1].digest).toBe(named.digest);
+    const result = await pull(state, 1);
+    expect(result.digest).toEqual({ want: named.digest, got: named.digest, ok: true });
+    expect(result.diffId).toEqual({ want: named.diffId, got: named.diffId, ok: true });
+    expect(result.index.lookup('/sha512.txt')?.size).toBe(7);
+  });
+});
+
+describe('a config whose descriptor declares another size', () => {
+  const layer = entriesLayer([{ type: 'file', path: 'a.txt', content: 'a\n' }]);
+  const config = imageConfig([layer.diffId]);
+
+  beforeAll(async () => {
+    const manifest = manifestJson({ digest: sha256(config), size: 10 }, [descriptorJson(layer)]);
+    await pushImage(host, 'hostile/config-size-lie', 'v1', { layers: [layer], config, manifest });
+  });
+
+  it('fails the config check on its size though the digest holds', async () => {
+    const { check } = (await inspect('hostile/config-size-lie')).config!;
+    expect(check.mismatches).toEqual([]);
+    expect(check.sizeMismatches).toEqual([{ source: 'manifest', size: 10 }]);
+    expect(check.ok, `got ok for ${check.bytes} bytes the manifest says are 10`).toBe(false);
   });
 });
 

@@ -25,6 +25,16 @@ export function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
+/** sha512 of bytes, `sha512:<hex>`: the other algorithm the image-spec registers. */
+export function sha512(bytes: Uint8Array): string {
+  return `sha512:${createHash('sha512').update(bytes).digest('hex')}`;
+}
+
+/** The same layer named by the sha512 of its blob (the diff_id stays as the config names it). */
+export function sha512Named(layer: LayerBlob): LayerBlob {
+  return { ...layer, digest: sha512(layer.blob) };
+}
+
 /** A layer blob with what the manifest and config say about it. */
 export interface LayerBlob {
   blob: Uint8Array<ArrayBuffer>;
@@ -153,11 +163,24 @@ export async function pushImage(
   tag: string,
   parts: { layers: readonly LayerBlob[]; config: Uint8Array<ArrayBuffer>; manifest?: string },
 ): Promise<PushedImage> {
-  for (const layer of new Map(parts.layers.map((l) => [l.digest, l])).values()) await uploadBlob(host, repository, layer.blob);
+  for (const layer of new Map(parts.layers.map((l) => [l.digest, l])).values()) {
+    if (layer.digest.startsWith('sha256:')) await uploadBlob(host, repository, layer.blob);
+    else await uploadBlobNamed(host, repository, layer.blob, layer.digest);
+  }
   const configDigest = await uploadBlob(host, repository, parts.config);
   const manifest = parts.manifest ?? manifestJson({ digest: configDigest, size: parts.config.length }, parts.layers.map(descriptorJson));
   const manifestDigest = await putManifest(host, repository, tag, OCI_MANIFEST, encoder.encode(manifest));
   return { repository, tag, manifestDigest, configDigest };
+}
+
+/** Uploads a blob under a digest of another algorithm than sha256 (distribution-spec "Pushing blobs": POST, then PUT ?digest=). */
+async function uploadBlobNamed(host: string, repository: string, bytes: Uint8Array<ArrayBuffer>, digest: string): Promise<void> {
+  const start = await fetch(`http://${host}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+  if (start.status !== 202) throw new Error(`starting an upload to ${repository}: got HTTP ${start.status}, want 202`);
+  const location = new URL(start.headers.get('Location') ?? '', `http://${host}`);
+  location.searchParams.set('digest', digest);
+  const put = await fetch(location, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+  if (put.status !== 201) throw new Error(`uploading ${digest} to ${repository}: got HTTP ${put.status}, want 201: ${(await put.text()).slice(0, 300)}`);
 }
 
 /** Cuts the registry's stored copy of a blob to `length` bytes (what a failed disk or a broken mirror does). */

@@ -1,6 +1,7 @@
 // processLayer against layers written by GNU tar and compressed by the gzip
 // and zstd tools: digests cross-checked with Node's crypto, the index with
 // `tar -t` and the files' bytes at the offsets it records.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { MediaType } from '@/lib/oci/media-types';
@@ -10,6 +11,7 @@ import { byteSourceOf, chunks, concat, failure, sourceOf, splitAt } from '../str
 import { buildTar, contentOf, gzip, listTar, SAMPLE_TREE, sha256, zstd } from './layer-fixtures';
 
 const tar = buildTar(SAMPLE_TREE);
+const sha512 = (bytes: Uint8Array) => `sha512:${createHash('sha512').update(bytes).digest('hex')}`;
 const gz = gzip(tar);
 const zst = zstd(tar);
 
@@ -231,8 +233,24 @@ describe('processLayer on damaged layers', () => {
   });
 
   it('refuses a digest it cannot compute before reading anything', async () => {
-    const err = await failure(run(gz, { mediaType: MediaType.OciLayerGzip, digest: `sha512:${'a'.repeat(128)}` }));
+    const err = await failure(run(gz, { mediaType: MediaType.OciLayerGzip, digest: `blake3:${'a'.repeat(64)}` }));
     expect(err).toBeInstanceOf(UnverifiableDigestError);
+  });
+
+  it.each(LAYERS)('verifies a %s layer named by sha512 digests (the other algorithm the image-spec registers)', async (_, blob, mediaType) => {
+    const digest = sha512(blob);
+    for (const diffId of [sha256(tar), sha512(tar)]) {
+      const result = await run(blob, { mediaType, digest, diffId });
+      expect(result.digest).toEqual({ want: digest, got: digest, ok: true });
+      expect(result.diffId).toEqual({ want: diffId, got: diffId, ok: true });
+      expect(result.entries).toBe(listTar(tar).length);
+    }
+  });
+
+  it('finds a sha512 blob digest that other bytes hash to', async () => {
+    const err = await failure(run(gz, { mediaType: MediaType.OciLayerGzip, digest: `sha512:${'a'.repeat(128)}` }));
+    expect(err).toBeInstanceOf(DigestMismatchError);
+    expect((err as DigestMismatchError).got).toBe(sha512(gz));
   });
 
   it("stops with the signal's reason when aborted", async () => {

@@ -57,7 +57,14 @@ describe('verifyDigestStream', () => {
   });
 
   it('refuses a digest it cannot compute', () => {
-    expect(() => verifyDigestStream({ want: `sha512:${'a'.repeat(128)}`, subject: 'config' })).toThrow(UnverifiableDigestError);
+    expect(() => verifyDigestStream({ want: `blake3:${'a'.repeat(64)}`, subject: 'config' })).toThrow(UnverifiableDigestError);
+  });
+
+  it('verifies a sha512 digest, and finds one that other bytes hash to', async () => {
+    const want = `sha512:${createHash('sha512').update(content).digest('hex')}`;
+    await expect(errorOf(chunks(content, 300), verifyDigestStream({ want, subject: 'layer 2 blob' }))).resolves.toBeUndefined();
+    const err = await errorOf(chunks(content, 300), verifyDigestStream({ want: `sha512:${'a'.repeat(128)}`, subject: 'layer 2 blob' }));
+    expect(err).toBeInstanceOf(DigestMismatchError);
   });
 });
 
