@@ -63,6 +63,20 @@ export async function documentDigest(algorithm: VerifiableAlgorithm, bytes: Uint
   return `${algorithm}:${toHex(new Uint8Array(hash))}`;
 }
 
+/**
+ * What to do about a mismatch. A diff_id is checked only on a blob whose own
+ * digest held: the bytes are exactly those the manifest names, and it is the
+ * image's config that names other content, which no retry can change.
+ */
+function mismatchSuggestion(subject: string, origin: BytesOrigin): string {
+  if (origin === 'local file') {
+    return `The file on disk is damaged: its bytes are not the content that digest names, and reading them again gives the same bytes. ${EXPORT_AGAIN}`;
+  }
+  return /\bdiff_id\b/.test(subject)
+    ? "The registry served exactly the bytes the manifest names (the blob digest holds), but the image's config names other content for this layer (diff_id): the image was built or pushed wrong. A retry cannot fix it; push the image again from a correct build."
+    : 'The bytes received are not the content that digest names. Retry; if it persists the registry or something between serves corrupt data.';
+}
+
 /** The bytes that were named by one digest hashed to another. */
 export class DigestMismatchError extends PullscopeError {
   readonly want: string;
@@ -75,10 +89,7 @@ export class DigestMismatchError extends PullscopeError {
 
   constructor(subject: string, want: string, got: string, bytes: number, origin: BytesOrigin = 'registry') {
     super('DIGEST_MISMATCH', `${subject}: digest mismatch: got ${got}, want ${want} (${bytes} bytes hashed)`, {
-      suggestion:
-        origin === 'local file'
-          ? `The file on disk is damaged: its bytes are not the content that digest names, and reading them again gives the same bytes. ${EXPORT_AGAIN}`
-          : 'The bytes received are not the content that digest names. Retry; if it persists the registry or something between serves corrupt data.',
+      suggestion: mismatchSuggestion(subject, origin),
       status: 502,
     });
     this.want = want;

@@ -29,6 +29,12 @@ export class PullscopeError extends Error {
   readonly suggestion: string;
   /** HTTP status the proxy answers with when this error ends a request. */
   readonly status: number;
+  /**
+   * The blob digest that held before this failure, when the failure is in
+   * bytes already verified (a layer's diff_id, its compression or its tar):
+   * those are the bytes the manifest names, so fetching them again cannot help.
+   */
+  verifiedBlob?: string;
 
   constructor(
     code: string,
@@ -45,7 +51,13 @@ export class PullscopeError extends Error {
 
   /** The JSON body the proxy sends for this error (never a stack trace). */
   toWire(): WireError {
-    return { code: this.code, message: this.message, suggestion: this.suggestion, ...this.wireData() };
+    return {
+      code: this.code,
+      message: this.message,
+      suggestion: this.suggestion,
+      ...(this.verifiedBlob === undefined ? {} : { verifiedBlob: this.verifiedBlob }),
+      ...this.wireData(),
+    };
   }
 
   /** Extra machine-readable fields a subclass wants to carry over the wire. */

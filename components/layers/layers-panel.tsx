@@ -26,7 +26,8 @@ interface Props {
 export function LayersPanel({ manifest, layers, progress, chainIds, selected, onSelect, onRetry }: Props) {
   const done = layers.filter((l) => l.status === 'done').length;
   const settled = layers.length > 0 && layers.every((l) => l.status === 'done' || l.status === 'error');
-  const failed = layers.filter((l) => l.status === 'error').length;
+  // A failure in bytes whose digest held is the image's own: pulling again gives the same bytes, so only the others are retried.
+  const failed = layers.filter((l) => l.status === 'error' && l.error?.verifiedBlob === undefined).length;
   // Layers whose media types name no layer format, and whose bytes (once read) were no tar either: an attestation's statements, an artifact's blobs.
   const documentsOnly = manifest.layers.every((d, i) => d.compression === undefined && (layers[i]?.status !== 'done' || layers[i]?.result?.artifact));
   return (
@@ -149,6 +150,7 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                   </dd>
                 </dl>
               )}
+              {state?.error?.verifiedBlob !== undefined && <VerifiedBlob digest={state.error.verifiedBlob} code={state.error.code} />}
               {state?.error && (
                 <p role="alert" data-testid="layer-error" data-code={state.error.code} className="mt-1 text-xs text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
                   {state.error.message}
@@ -160,6 +162,27 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
         })}
       </ol>
     </Panel>
+  );
+}
+
+/**
+ * The blob digest of a layer whose later check failed: the registry served
+ * exactly the bytes the manifest names, so the failure is the image's own.
+ */
+function VerifiedBlob({ digest, code }: { digest: string; code: string }) {
+  return (
+    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+      <dt className="text-slate-500">digest</dt>
+      <dd className="digest" data-testid="layer-digest-check" data-ok="true">
+        ✓ {digest}
+        <span className="block font-sans text-slate-600 dark:text-slate-400" data-testid="layer-verified-blob">
+          {code === 'DIGEST_MISMATCH'
+            ? 'The registry served exactly the bytes the manifest names; the image’s config names other content for them.'
+            : 'The blob is exactly what the manifest names, and its content is malformed.'}{' '}
+          Pulling it again gives the same bytes.
+        </span>
+      </dd>
+    </dl>
   );
 }
 

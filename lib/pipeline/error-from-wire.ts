@@ -11,6 +11,12 @@ import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestErro
 
 /** The PullscopeError subclass a worker's wire error describes; unknown codes become a plain PullscopeError. */
 export function pipelineErrorFromWire(wire: WireError): PullscopeError {
+  const error = errorOfClass(wire);
+  if (typeof wire.verifiedBlob === 'string') error.verifiedBlob = wire.verifiedBlob;
+  return error;
+}
+
+function errorOfClass(wire: WireError): PullscopeError {
   const s = (key: string) => (typeof wire[key] === 'string' ? (wire[key] as string) : undefined);
   const n = (key: string) => (typeof wire[key] === 'number' ? (wire[key] as number) : undefined);
   switch (wire.code) {

@@ -17,7 +17,9 @@ export function localLayerError(err: unknown, local: LocalLayerBlob): PullscopeE
   const inFile = (subject: string) => `${subject} (${local.path} in the archive)`;
   if (err instanceof DigestMismatchError && err.origin !== 'local file') {
     const subject = local.namedBy === 'diff_id' ? err.subject.replace(/ blob$/, ' diff_id') : err.subject;
-    return new DigestMismatchError(inFile(subject), err.want, err.got, err.bytes, 'local file');
+    const said = new DigestMismatchError(inFile(subject), err.want, err.got, err.bytes, 'local file');
+    said.verifiedBlob = err.verifiedBlob;
+    return said;
   }
   if (err instanceof SizeMismatchError && err.origin !== 'local file') {
     return new SizeMismatchError(inFile(err.subject), err.want, err.got, err.final, 'local file');

@@ -29,6 +29,7 @@
  * only pako reports).
  */
 import { DigestMismatchError } from '../digest';
+import { PullscopeError } from '../errors';
 import type { LayerIndex } from '../fs/layer-index';
 import { LayerIndexBuilder } from '../fs/layer-index-builder';
 import { createChunkReader } from '../stream/chunk-reader';
@@ -209,10 +210,11 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     signal?.throwIfAborted();
     return processLayer({ ...input, body: await input.reread(), reread: undefined });
   }
-  if (contentError !== undefined) throw contentError;
+  // From here on the bytes are the ones the manifest names: a failure is the content's, which a retry cannot change.
+  if (contentError !== undefined) throw withVerifiedBlob(contentError, got);
   const tarDigest = tarIsBlob ? got : tarHash.digest();
   if (diffId !== undefined && tarDigest !== diffId) {
-    throw new DigestMismatchError(`${label} diff_id`, diffId, tarDigest, uncompressedBytes);
+    throw withVerifiedBlob(new DigestMismatchError(`${label} diff_id`, diffId, tarDigest, uncompressedBytes), got);
   }
   return {
     digest: { want, got, ok: true },
@@ -226,4 +228,10 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
     uncompressedBytes: artifact ? compressedBytes : uncompressedBytes,
     ...(artifact ? { artifact: true as const } : {}),
   };
+}
+
+// Marks a failure of bytes whose blob digest held (PullscopeError.verifiedBlob).
+function withVerifiedBlob(err: unknown, digest: string): unknown {
+  if (err instanceof PullscopeError) err.verifiedBlob = digest;
+  return err;
 }
