@@ -43,6 +43,8 @@ export interface LayerEntryInput {
   headerOffset: number;
   /** Offset of the entry's content in the uncompressed tar. */
   dataOffset: number;
+  /** Set for a GNU sparse file: `size` is its real size, and its stored data are fragments (the tar header's map). */
+  sparse?: true | object;
 }
 
 /**

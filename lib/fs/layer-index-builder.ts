@@ -22,7 +22,7 @@ import { compareNames } from './tree-shape';
 import { WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, classifyWhiteout } from './whiteout';
 
 // A node replaced by a later entry of the same path; dropped at finish.
-const DEAD = 16;
+const DEAD = 16; // a builder-only bit, beside NodeFlag's
 // Child keys pack (parent, name id) into one number below 2^53.
 const NAME_BITS = 2 ** 26;
 const DEFAULT_DIR_MODE = 0o755;
@@ -244,7 +244,7 @@ export class LayerIndexBuilder {
   /** Stores an entry's metadata in a row; `link` is the hardlink target already made canonical. */
   private write(node: number, e: LayerEntryInput, link: string | undefined): void {
     this.type[node] = entryTypeCode(e.type);
-    this.flags[node] = (this.flags[node] & (NodeFlag.WHITEOUT | NodeFlag.OPAQUE)) | NodeFlag.LISTED;
+    this.flags[node] = (this.flags[node] & (NodeFlag.WHITEOUT | NodeFlag.OPAQUE)) | NodeFlag.LISTED | (e.sparse ? NodeFlag.SPARSE : 0);
     this.mode[node] = e.mode;
     this.uid[node] = e.uid;
     this.gid[node] = e.gid;

@@ -22,6 +22,8 @@ export const NodeFlag = {
   WHITEOUT: 4,
   /** A `.wh..wh..opq` marker sits in this directory: lower layers' children are hidden. */
   OPAQUE: 8,
+  /** A GNU sparse file: its stored bytes are fragments, which a reader expands (tar-sparse.ts). */
+  SPARSE: 32,
 } as const;
 
 /** The columns of a finished layer index, all of one length, rows in preorder. */
@@ -269,9 +271,10 @@ export class LayerIndex {
     return this.c.size[index];
   }
 
-  /** Header and data offsets of a row in the uncompressed layer tar. */
-  offsetsOf(index: number): { headerOffset: number; dataOffset: number } {
-    return { headerOffset: this.c.headerOffset[index], dataOffset: this.c.dataOffset[index] };
+  /** Header and data offsets of a row in the uncompressed layer tar; `sparse` when its data are a sparse file's fragments. */
+  offsetsOf(index: number): { headerOffset: number; dataOffset: number; sparse?: true } {
+    const offsets = { headerOffset: this.c.headerOffset[index], dataOffset: this.c.dataOffset[index] };
+    return (this.c.flags[index] & NodeFlag.SPARSE) !== 0 ? { ...offsets, sparse: true } : offsets;
   }
 
   /** The view of a row whose path the caller already knows. */
@@ -295,6 +298,7 @@ export class LayerIndex {
       whiteout: this.isWhiteout(index),
       opaque: this.lowerChildrenHiddenBy(index) !== undefined,
     };
+    if ((c.flags[index] & NodeFlag.SPARSE) !== 0) v.sparse = true;
     const link = c.linkpaths.get(index);
     if (link !== undefined) v.linkpath = link;
     const device = c.devices.get(index);

@@ -46,6 +46,8 @@ export interface EntryContent {
   headerOffset: number;
   dataOffset: number;
   size: number;
+  /** A GNU sparse file: the bytes at `dataOffset` are fragments, expanded when read. */
+  sparse?: true;
 }
 
 /** A hardlink whose target is not a linkable entry of the merged tree. */

@@ -9,6 +9,7 @@
 import type { Compression } from '../stream/inflate';
 import { TarFormatError } from '../stream/errors';
 import { BLOCK_SIZE, isTarHeaderBlock } from '../stream/tar-header';
+import { TarReader } from '../stream/tar-reader';
 import { createLayerDecoder } from './layer-decoder';
 
 /** Where a regular file's bytes sit in a layer's uncompressed tar (from the layer index). */
@@ -16,6 +17,8 @@ export interface LayerFileLocation {
   headerOffset: number;
   dataOffset: number;
   size: number;
+  /** Set for a GNU sparse file: its stored bytes are fragments, expanded by the tar reader (zeros in the holes). */
+  sparse?: true | object;
 }
 
 /** What to read a file from. */
@@ -63,6 +66,10 @@ export function streamLayerFile(input: ReadLayerFileInput): ReadableStream<Uint8
 }
 
 async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array, void, undefined> {
+  if (input.sparse) {
+    yield* sparseFileChunks(input);
+    return;
+  }
   const { headerOffset, dataOffset, signal } = input;
   const end = dataOffset + Math.min(input.size, input.maxBytes ?? Infinity);
   const headerEnd = headerOffset + BLOCK_SIZE;
@@ -109,6 +116,72 @@ async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array
       if (done) {
         finished = true;
         // Decoders hold back their last output until the end: look again after it.
+        if (decoding) decoder.end();
+      } else if (decoding) {
+        decoder.push(value);
+      }
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+/**
+ * A sparse file's content: its stored fragments are placed by a map that
+ * may sit in headers before its own (PAX) or in the blocks after it, so the
+ * tar is read by the tar reader from its start, and the entry whose header
+ * is at `headerOffset` is expanded with zeros in its holes.
+ */
+async function* sparseFileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array, void, undefined> {
+  const { headerOffset, signal } = input;
+  const want = Math.min(input.size, input.maxBytes ?? Infinity);
+  let out = 0;
+  let pending: Uint8Array[] = [];
+  let found = false;
+  let done = want === 0;
+  const tar = new TarReader({
+    onEntry(header) {
+      if (header.headerOffset === headerOffset) {
+        if (!header.sparse) throw new TarFormatError(headerOffset, `no sparse file at byte ${headerOffset}: the file's offsets do not belong to this layer`);
+        found = true;
+      }
+    },
+    onData(chunk, header) {
+      if (done || header.headerOffset !== headerOffset) return;
+      const take = Math.min(chunk.byteLength, want - out);
+      // Copied: the holes' zeros share one buffer, and a piece may be transferred to the page.
+      pending.push(chunk.slice(0, take));
+      out += take;
+      if (out === want) done = true;
+    },
+    onEntryEnd(header) {
+      if (header.headerOffset === headerOffset) done = true;
+    },
+  });
+  const decoder = await createLayerDecoder(input.compression, (chunk) => {
+    if (!done) tar.push(chunk);
+  });
+
+  const reader = input.blob.getReader();
+  let finished = false;
+  try {
+    let decoding = true;
+    for (;;) {
+      for (const piece of pending) yield piece;
+      pending = [];
+      if (decoding && done) {
+        decoding = false;
+        if (!input.readToEnd) break;
+      }
+      if (finished) {
+        if (decoding) throw new TarFormatError(headerOffset, `layer tar ends before the sparse file at byte ${headerOffset}${found ? ' is complete' : ''}`);
+        break;
+      }
+      signal?.throwIfAborted();
+      const { done: ended, value } = await reader.read();
+      if (ended) {
+        finished = true;
         if (decoding) decoder.end();
       } else if (decoding) {
         decoder.push(value);

@@ -58,6 +58,13 @@ export interface TarHeader {
   recordOffset: number;
   /** Offset of the content's first byte. */
   dataOffset: number;
+  /**
+   * A GNU sparse file (old GNU 'S', or PAX 0.0, 0.1, 1.0): `size` is its real
+   * size, holes included, and `dataOffset` where its stored fragments start;
+   * `stored` bytes of them follow, placed by `regions`. TarReader's `onData`
+   * delivers the content expanded, zeros in the holes.
+   */
+  sparse?: { stored: number; regions: readonly { offset: number; length: number }[] };
   /** PAX records in force for this entry (global, then per-file), empty values dropped; may be shared between entries. */
   pax?: Readonly<Record<string, string>>;
 }

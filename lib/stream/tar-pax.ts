@@ -16,9 +16,13 @@ const utf8 = new TextDecoder('utf-8');
 /** Most records one header may hold; real archivers write a handful (a guard against hostile archives). */
 export const MAX_PAX_RECORDS = 1000;
 
+/** Most GNU sparse 0.0 fragments one header may list (its offset/numbytes pairs repeat per fragment). */
+export const MAX_PAX_SPARSE_FRAGMENTS = 100_000;
+
 /** Parses the data of a PAX `x` or `g` header found at `offset`; throws TarFormatError when malformed. */
 export function parsePaxRecords(data: Uint8Array, offset: number): Map<string, string> {
   const records = new Map<string, string>();
+  const sparseParts: string[] = [];
   let pos = 0;
   while (pos < data.length) {
     // Some writers pad the data with NULs after the last record.
@@ -36,10 +40,21 @@ export function parsePaxRecords(data: Uint8Array, offset: number): Map<string, s
     const eq = data.indexOf(0x3d, i + 1);
     if (eq === -1 || eq >= end - 1 || eq === i + 1) throw bad('no keyword');
     // Values are UTF-8 unless `hdrcharset=BINARY` says otherwise; decoded losslessly either way, so both read alike.
-    records.set(utf8.decode(data.subarray(i + 1, eq)), decodeTarText(data.subarray(eq + 1, end - 1)));
+    const key = utf8.decode(data.subarray(i + 1, eq));
+    const value = decodeTarText(data.subarray(eq + 1, end - 1));
+    if (key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') {
+      // GNU sparse 0.0 repeats these two in order, one pair per fragment: joined as the 0.1 map reads (as Go does).
+      const expected = sparseParts.length % 2 === 0 ? 'GNU.sparse.offset' : 'GNU.sparse.numbytes';
+      if (key !== expected) throw bad(`${key} out of order`);
+      if (sparseParts.length >= 2 * MAX_PAX_SPARSE_FRAGMENTS) throw bad(`more than ${MAX_PAX_SPARSE_FRAGMENTS} sparse fragments`);
+      sparseParts.push(value);
+    } else {
+      records.set(key, value);
+    }
     if (records.size > MAX_PAX_RECORDS) throw bad(`more than ${MAX_PAX_RECORDS} records`);
     pos = end;
   }
+  if (sparseParts.length > 0) records.set('GNU.sparse.map', sparseParts.join(','));
   return records;
 }
 

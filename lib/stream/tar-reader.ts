@@ -13,8 +13,10 @@
  * unpack layers: links, directories, devices and fifos carry no data whatever
  * their size field says; a GNU long name wins over a PAX path; a zero block
  * followed by a header is an error. Unlike Go, PAX `g` records apply to the
- * entries after them, as POSIX says. GNU sparse files are not expanded: their
- * entries have type "other" and deliver the stored data.
+ * entries after them, as POSIX says. GNU sparse files (old GNU 'S' and PAX
+ * 0.0, 0.1, 1.0; tar-sparse.ts) are read as Go reads them: a regular file
+ * under its real name and size, whose content comes out with its holes
+ * filled with zeros.
  */
 import { TarFormatError } from './errors';
 import {
@@ -27,6 +29,15 @@ import {
   type TarHeader,
 } from './tar-header';
 import { paxInteger, parsePaxRecords, paxTime } from './tar-pax';
+import {
+  checkSparseMap,
+  oldGnuSparse,
+  oldGnuSparseExtension,
+  paxSparse,
+  SparseExpander,
+  SparseMap1x0,
+  type SparseRegion,
+} from './tar-sparse';
 
 /** The largest PAX or GNU long-name payload accepted; a guard against hostile archives. */
 export const MAX_META_SIZE = 1024 * 1024;
@@ -68,7 +79,19 @@ const TYPES: Record<string, TarEntryType> = {
   D: 'directory', // GNU dumpdir: a directory whose data lists its contents
 };
 
-type State = 'header' | 'data' | 'meta' | 'padding' | 'end';
+type State = 'header' | 'sparse-map' | 'data' | 'meta' | 'padding' | 'end';
+
+/** A sparse entry whose map is still being read from the blocks after its header. */
+interface PendingSparse {
+  header: TarHeader;
+  realSize: number;
+  /** Bytes stored after the header block (for PAX 1.0, the map's blocks included). */
+  stored: number;
+  regions: SparseRegion[];
+  /** Old GNU extension blocks, or a PAX 1.0 map at the start of the data. */
+  next: { kind: 'extension' } | { kind: '1.0'; map: SparseMap1x0 };
+  blocks: number;
+}
 
 /** Push parser of a tar stream: `push` chunks in order, then `end`. Throws TarFormatError. */
 export class TarReader {
@@ -92,6 +115,8 @@ export class TarReader {
   private localPax: Map<string, string> | undefined;
   private longName: string | undefined;
   private longLink: string | undefined;
+  private pendingSparse: PendingSparse | undefined;
+  private expander: SparseExpander | undefined;
 
   constructor(handlers: TarHandlers) {
     this.handlers = handlers;
@@ -103,12 +128,14 @@ export class TarReader {
     const n = chunk.length;
     while (i < n) {
       switch (this.state) {
-        case 'header': {
+        case 'header':
+        case 'sparse-map': {
+          const onBlock = this.state === 'header' ? this.headerBlock : this.sparseBlock;
           if (this.blockFill === 0 && n - i >= BLOCK_SIZE) {
             const start = i;
             i += BLOCK_SIZE;
             this.offset += BLOCK_SIZE;
-            this.headerBlock(chunk.subarray(start, i), this.offset - BLOCK_SIZE);
+            onBlock.call(this, chunk.subarray(start, i), this.offset - BLOCK_SIZE);
           } else {
             const take = Math.min(BLOCK_SIZE - this.blockFill, n - i);
             this.block.set(chunk.subarray(i, i + take), this.blockFill);
@@ -117,7 +144,7 @@ export class TarReader {
             this.offset += take;
             if (this.blockFill === BLOCK_SIZE) {
               this.blockFill = 0;
-              this.headerBlock(this.block, this.offset - BLOCK_SIZE);
+              onBlock.call(this, this.block, this.offset - BLOCK_SIZE);
             }
           }
           break;
@@ -125,7 +152,8 @@ export class TarReader {
         case 'data': {
           const take = Math.min(this.remaining, n - i);
           const header = this.current!;
-          this.handlers.onData?.(chunk.subarray(i, i + take), header);
+          if (this.expander) this.expander.push(chunk.subarray(i, i + take));
+          else this.handlers.onData?.(chunk.subarray(i, i + take), header);
           i += take;
           this.offset += take;
           this.remaining -= take;
@@ -174,6 +202,10 @@ export class TarReader {
       }
       case 'meta':
         throw new TarFormatError(at, `tar archive truncated at byte ${at}, inside the extended header at byte ${this.meta!.offset}`);
+      case 'sparse-map': {
+        const header = this.pendingSparse!.header;
+        throw new TarFormatError(at, `tar archive truncated at byte ${at}, inside the sparse map of "${header.path}" (header at byte ${header.headerOffset})`);
+      }
       case 'padding':
         // Go's archive/tar refuses this too (io.ErrUnexpectedEOF).
         throw new TarFormatError(at, `tar archive truncated at byte ${at}, inside the padding of the last entry`);
@@ -210,7 +242,7 @@ export class TarReader {
       case 'K':
         return this.startMeta(raw, at);
     }
-    this.startEntry(raw, at);
+    this.startEntry(raw, block, at);
   }
 
   private startMeta(raw: RawTarHeader, at: number): void {
@@ -252,7 +284,7 @@ export class TarReader {
     this.state = this.padding > 0 ? 'padding' : 'header';
   }
 
-  private startEntry(raw: RawTarHeader, at: number): void {
+  private startEntry(raw: RawTarHeader, block: Uint8Array, at: number): void {
     // Entries without their own PAX header share the global records (frozen).
     let pax = this.globalPax;
     let record = this.globalPaxRecord;
@@ -271,16 +303,75 @@ export class TarReader {
     this.longLink = undefined;
     this.recordOffset = -1;
     this.entries++;
+    const sparse = raw.typeflag === 'S' ? oldGnuSparse(block, at) : header.type === 'file' ? paxSparse(pax, at) : undefined;
+    if (sparse) {
+      if (sparse.name !== undefined) header.path = sparse.name;
+      header.type = 'file';
+      const pending: PendingSparse = {
+        header,
+        realSize: sparse.realSize,
+        stored: header.size,
+        regions: sparse.regions ?? [],
+        next: sparse.regions === undefined ? { kind: '1.0', map: new SparseMap1x0(at) } : { kind: 'extension' },
+        blocks: 0,
+      };
+      if (sparse.regions === undefined || sparse.extended) {
+        this.pendingSparse = pending;
+        this.state = 'sparse-map';
+        return;
+      }
+      return this.startSparseData(pending);
+    }
+    this.startData(header, header.size);
+  }
+
+  // One block of an old GNU extension or of a PAX 1.0 map, after the header of the pending sparse entry.
+  private sparseBlock(block: Uint8Array, at: number): void {
+    const pending = this.pendingSparse!;
+    pending.blocks++;
+    if (pending.next.kind === 'extension') {
+      if (oldGnuSparseExtension(block, at, pending.regions)) return;
+    } else {
+      if (pending.blocks * BLOCK_SIZE > pending.stored) {
+        throw new TarFormatError(at, `sparse map of "${pending.header.path}" (header at byte ${pending.header.headerOffset}) runs past its data`);
+      }
+      const map = pending.next.map.push(block);
+      if (!map) return;
+      pending.regions = map.regions;
+      // The map's blocks are part of the stored size.
+      pending.stored -= map.blocks * BLOCK_SIZE;
+    }
+    this.pendingSparse = undefined;
+    this.startSparseData(pending);
+  }
+
+  private startSparseData(pending: PendingSparse): void {
+    const { header, realSize, stored, regions, blocks } = pending;
+    checkSparseMap(regions, realSize, stored, header.headerOffset);
+    header.dataOffset += blocks * BLOCK_SIZE;
+    header.size = realSize;
+    header.sparse = { stored, regions };
+    const onData = this.handlers.onData;
+    if (onData) this.expander = new SparseExpander(regions, realSize, (chunk) => onData(chunk, header));
+    this.startData(header, stored);
+  }
+
+  // The entry is known: it is announced, then `stored` bytes of data follow.
+  private startData(header: TarHeader, stored: number): void {
     this.current = header;
     this.handlers.onEntry(header);
-    this.remaining = header.size;
-    this.padding = padOf(header.size);
-    if (header.size === 0) this.finishEntry();
+    this.remaining = stored;
+    this.padding = padOf(stored);
+    if (stored === 0) this.finishEntry();
     else this.state = 'data';
   }
 
   private finishEntry(): void {
     const header = this.current!;
+    if (this.expander) {
+      this.expander.end();
+      this.expander = undefined;
+    }
     this.handlers.onEntryEnd?.(header);
     this.state = this.padding > 0 ? 'padding' : 'header';
   }
