@@ -44,7 +44,9 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
   // The archives' documents are fetched again (an archive holds the registry's exact bytes): those requests are traced too.
   const client = useMemo(() => new ProxyClient({ credentials, onTrace: labelledSink(onTrace, 'download, image documents') }), [credentials, onTrace]);
   const manifest = state.manifest?.view;
-  if (!manifest || manifest.kind !== 'manifest' || !state.config) return null;
+  // Bytes that failed their digest check are not the image asked for: nothing of them is offered.
+  const substituted = state.manifest?.check.ok === false || state.index?.check.ok === false;
+  if (!manifest || manifest.kind !== 'manifest' || !state.config || substituted) return null;
 
   // Built on click only: the pool and the page's origin exist in the browser alone.
   const context = (): ArchiveContext => ({

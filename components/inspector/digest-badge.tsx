@@ -56,3 +56,13 @@ export function DigestBadge({ check }: { check: ShownCheck }) {
     </span>
   );
 }
+
+/** Said above a document whose bytes failed their digest check: what is shown is not the image asked for. */
+export function NotAskedFor({ subject }: { subject: string }) {
+  return (
+    <p role="alert" data-testid={`${subject}-not-asked-for`} className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200">
+      Not the image asked for: this {subject} is shown as the registry sent it, and its digest is not the one that named it. Nothing it names
+      (config, layers, files) was pulled, and nothing of it can be downloaded.
+    </p>
+  );
+}

@@ -1,8 +1,8 @@
-import type { ShownState } from '@/lib/inspect/first-view-state';
+import { isPending, type ShownState } from '@/lib/inspect/first-view-state';
 import { formatBytes } from '@/lib/format';
 import { MediaType } from '@/lib/oci/media-types';
 import type { Reference } from '@/lib/reference';
-import { DigestBadge } from './digest-badge';
+import { DigestBadge, NotAskedFor } from './digest-badge';
 import { digestLinker } from './links';
 import { Panel } from './panel';
 import { Annotations } from './annotations';
@@ -41,6 +41,7 @@ export function IndexPanel({
       <p className="digest mt-1" data-testid="index-digest">
         {view.digest}
       </p>
+      {!isPending(check) && !check.ok && <NotAskedFor subject="index" />}
       <table className="mt-3 w-full text-left text-sm">
         <thead className="text-xs text-slate-500 dark:text-slate-400">
           <tr>

@@ -1,9 +1,9 @@
-import type { ShownState } from '@/lib/inspect/first-view-state';
+import { isPending, type ShownState } from '@/lib/inspect/first-view-state';
 import type { ReactNode } from 'react';
 import type { Reference } from '@/lib/reference';
 import { formatBytes } from '@/lib/format';
 import { MediaType } from '@/lib/oci/media-types';
-import { DigestBadge } from './digest-badge';
+import { DigestBadge, NotAskedFor } from './digest-badge';
 import { ViewLink } from './view-link';
 import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
@@ -40,6 +40,7 @@ export function ManifestPanel({
       <p className="digest mt-1" data-testid="manifest-digest">
         {view.digest}
       </p>
+      {!isPending(check) && !check.ok && <NotAskedFor subject="manifest" />}
       {view.notice && (
         <p role="alert" className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="manifest-notice">
           {view.notice}

@@ -1,5 +1,12 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
+import { isPending } from '@/lib/inspect/first-view-state';
 import { Facts, Panel } from './panel';
+
+/** Whether the document the reference named came back as other bytes (the pull stopped there). */
+function substituted(state: ShownState): boolean {
+  const check = (state.index ?? state.manifest)?.check;
+  return check !== undefined && !isPending(check) && !check.ok;
+}
 
 /** The reference as we understood it: registry, repository, tag, digest. */
 export function ReferenceSummary({ state, status }: { state: ShownState; status: string }) {
@@ -12,7 +19,7 @@ export function ReferenceSummary({ state, status }: { state: ShownState; status:
           ['Repository', <span key="p" data-testid="ref-repository" className="font-mono">{reference.repository}</span>],
           ['Tag', <span key="t" data-testid="ref-tag" className="font-mono">{reference.tag ?? '—'}</span>],
           ['Digest', <span key="d" data-testid="ref-digest" className="digest">{reference.digest ?? '—'}</span>],
-          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state.resolvedDigest ?? (status === 'loading' ? '…' : '— (not resolved)')}</span>],
+          ['Resolved to', <span key="x" data-testid="resolved-digest" className="digest">{state.resolvedDigest ?? (status === 'loading' ? '…' : substituted(state) ? '— (not resolved: the registry’s answer failed its digest check)' : '— (not resolved)')}</span>],
         ]}
       />
     </Panel>

@@ -18,6 +18,7 @@ import { singleImagePlatformWarning } from './platform-warning';
 import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
 import { explainMissingTag } from './missing-tag';
+import { SubstitutedDocumentError } from './substituted-document';
 
 /** Everything known so far about one inspected image; fields fill in as stages finish. */
 export interface InspectionState {
@@ -74,7 +75,17 @@ export async function inspectImage(reference: Reference, options: InspectOptions
         { source: 'reference', digest: reference.digest },
         { source: 'Docker-Content-Digest', digest: top.registryDigest },
       ]);
-  if (topCheck.ok) cache?.add(topCheck.computed, top, location);
+  if (!topCheck.ok) {
+    // Shown as received, marked as not the image asked for; the reference resolved to nothing.
+    const raw = decode(top.bytes);
+    publish(
+      topParsed.kind === 'index'
+        ? { ...state, index: { view: toIndexView(topParsed, topCheck.computed), raw, check: topCheck } }
+        : { ...state, manifest: { view: toManifestView(topParsed, topCheck.computed), raw, check: topCheck, warnings: topParsed.warnings } },
+    );
+    throw new SubstitutedDocumentError(topCheck);
+  }
+  cache?.add(topCheck.computed, top, location);
   let fetched: FetchedFrom | undefined = cache && { top: topSource, ...headNote(topSource, topRef) };
   publish({ ...state, resolvedDigest: topCheck.computed, ...(fetched ? { fetched } : {}) });
 
@@ -101,8 +112,13 @@ export async function inspectImage(reference: Reference, options: InspectOptions
       { source: 'index', digest: choice.chosen.digest, size: choice.chosen.size },
       { source: 'Docker-Content-Digest', digest: child.registryDigest },
     ]);
-    if (manifestCheck.ok) cache?.add(manifestCheck.computed, child, location);
     warnings.push(...manifestParsed.warnings, ...(child.note ? [child.note] : []));
+    if (!manifestCheck.ok) {
+      const view = toManifestView(manifestParsed, manifestCheck.computed);
+      publish({ ...state, manifest: { view, raw: decode(child.bytes), check: manifestCheck, warnings }, ...(fetched ? { fetched } : {}) });
+      throw new SubstitutedDocumentError(manifestCheck);
+    }
+    cache?.add(manifestCheck.computed, child, location);
     if (manifestParsed.kind === 'index') {
       warnings.push('The platform entry points at another index; nested indexes are shown but not followed.');
     }

@@ -1,0 +1,81 @@
+/**
+ * Images whose registry or whose documents get something wrong, at the
+ * page: a registry serving other bytes than the digest names (the pull stops
+ * there, nothing below is shown or offered), and configs whose history or
+ * diff_ids do not pair with the layers (shown without guessing).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/use-browser';
+import { loadTestBed } from '../support/test-bed';
+import { startSubstitutingRegistry } from '../support/substituting-registry';
+import type { RegistryFront } from '../support/registry-front';
+
+const bed = loadTestBed();
+const appUrl = inject('appUrl');
+const browserOf = useBrowser();
+const host = bed.anonymous.host;
+
+let front: RegistryFront;
+let amd64: string;
+let arm64: string;
+
+beforeAll(async () => {
+  const answer = await fetch(`http://${host}/v2/test/multi/manifests/v1`, { headers: { accept: 'application/vnd.oci.image.index.v1+json' } });
+  const index = (await answer.json()) as { manifests: Array<{ digest: string; platform?: { architecture: string } }> };
+  amd64 = index.manifests.find((m) => m.platform?.architecture === 'amd64')!.digest;
+  arm64 = index.manifests.find((m) => m.platform?.architecture === 'arm64')!.digest;
+  front = await startSubstitutingRegistry(host, { manifests: new Map([[amd64, arm64]]), headers: new Map([['test/docker:v1', arm64]]) });
+});
+
+afterAll(async () => {
+  await front?.close();
+});
+
+async function open(image: string): Promise<Page> {
+  const page = await browserOf().newPage();
+  await page.goto(`${appUrl}/?${new URLSearchParams({ image })}`);
+  return page;
+}
+
+describe('a registry that serves other bytes than the digest names', () => {
+  it('stops a pull pinned by digest at the substituted manifest: shown as received and marked, with no config, layers, files or downloads', async () => {
+    const page = await open(`${front.host}/test/multi@${amd64}`);
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('DIGEST_MISMATCH');
+    const message = await page.getByTestId('error-message').textContent();
+    expect(message).toContain('served other bytes than the digest names');
+    expect(message).toContain(amd64);
+    expect(await page.getByTestId('check-manifest').getAttribute('data-ok')).toBe('false');
+    expect(await page.getByTestId('manifest-digest').textContent()).toBe(arm64);
+    await page.getByTestId('manifest-not-asked-for').waitFor();
+    expect(await page.getByTestId('resolved-digest').textContent()).toContain('failed its digest check');
+    for (const panel of ['config-panel', 'history-panel', 'layers-panel', 'downloads-panel', 'files-section']) {
+      expect(await page.getByTestId(panel).count(), `${panel} shown`).toBe(0);
+    }
+    await page.close();
+  });
+
+  it('stops at an index entry whose manifest comes back as other bytes', async () => {
+    const page = await open(`${front.host}/test/multi:v1`);
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('check-index').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('check-manifest').getAttribute('data-ok')).toBe('false');
+    expect(await page.getByTestId('error-message').textContent()).toContain(`the index names manifest ${amd64}`);
+    expect(await page.getByTestId('config-panel').count()).toBe(0);
+    expect(await page.getByTestId('downloads-panel').count()).toBe(0);
+    await page.close();
+  });
+
+  it("stops a tag pull whose Docker-Content-Digest disagrees with the bytes, saying the registry's header and the bytes disagree", async () => {
+    const page = await open(`${front.host}/test/docker:v1`);
+    await page.getByTestId('error').waitFor();
+    const message = await page.getByTestId('error-message').textContent();
+    expect(message).toContain("Docker-Content-Digest header and the bytes it sent disagree");
+    expect(message).toContain(arm64);
+    expect(await page.getByTestId('config-panel').count()).toBe(0);
+    expect(await page.getByTestId('layers-panel').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * A front for a test-bed registry that serves other bytes than were asked
+ * for, as a broken mirror or a hostile registry would: a manifest asked for
+ * by one digest is answered with another manifest (self-consistent, with its
+ * own true Docker-Content-Digest), and a tag can be answered with the right
+ * bytes but a Docker-Content-Digest header that names something else.
+ * Everything else is forwarded to the real registry untouched.
+ */
+import { forward, passBack, startFront, type RegistryFront } from './registry-front';
+
+/** What the front changes. */
+export interface Substitutions {
+  /** A manifest digest asked for -> the digest of the manifest served in its place. */
+  manifests?: ReadonlyMap<string, string>;
+  /** `repository:tag` -> the Docker-Content-Digest header sent with that tag's true bytes. */
+  headers?: ReadonlyMap<string, string>;
+}
+
+const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/]+)$/;
+
+/** Starts a front for `upstreamHost` (the bed's `127.0.0.1:PORT`) that makes these substitutions. */
+export async function startSubstitutingRegistry(upstreamHost: string, substitutions: Substitutions): Promise<RegistryFront> {
+  return startFront((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://front.invalid');
+    const manifest = MANIFEST_PATH.exec(url.pathname);
+    const asked = manifest?.[2];
+    const served = asked === undefined ? undefined : substitutions.manifests?.get(asked);
+    const header = asked === undefined ? undefined : substitutions.headers?.get(`${manifest![1]}:${asked}`);
+    const path = served === undefined ? `${url.pathname}${url.search}` : `/v2/${manifest![1]}/manifests/${served}`;
+    forward(upstreamHost, request, response, path, request.headers, (answer) => {
+      if (header !== undefined && answer.statusCode === 200) answer.headers['docker-content-digest'] = header;
+      passBack(answer, response);
+    });
+  });
+}
