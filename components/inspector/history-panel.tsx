@@ -25,12 +25,13 @@ export function HistoryPanel({ config }: { config: ConfigState }) {
               data-empty={row.emptyLayer ? 'true' : 'false'}
               className={`grid grid-cols-[6rem_1fr] gap-2 rounded px-2 py-1 ${row.emptyLayer ? 'text-slate-500 dark:text-slate-400' : 'bg-slate-50 dark:bg-slate-800'}`}
             >
-              <span className="text-xs">
+              <span className="text-xs" data-testid="history-layer">
                 {row.emptyLayer ? (
                   'no layer'
                 ) : (
                   <>
-                    layer {(row.layerIndex ?? 0) + 1}
+                    {/* Counts that disagree pair no step with a layer: which one it made is not known. */}
+                    {row.layerIndex === undefined ? 'layer ?' : `layer ${row.layerIndex + 1}`}
                     {row.layer && <span className="block text-slate-500 dark:text-slate-400">{formatBytes(row.layer.size)}</span>}
                   </>
                 )}

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
+import { entriesLayer, imageConfig, pushImage } from '../support/hostile-images';
 import { startSubstitutingRegistry } from '../support/substituting-registry';
 import type { RegistryFront } from '../support/registry-front';
 
@@ -20,12 +21,21 @@ let front: RegistryFront;
 let amd64: string;
 let arm64: string;
 
+const base = entriesLayer([{ path: 'etc/base.txt', type: 'file', content: 'the base layer\n' }]);
+const second = entriesLayer([{ path: 'etc/second.txt', type: 'file', content: 'the second layer\n' }]);
+
 beforeAll(async () => {
   const answer = await fetch(`http://${host}/v2/test/multi/manifests/v1`, { headers: { accept: 'application/vnd.oci.image.index.v1+json' } });
   const index = (await answer.json()) as { manifests: Array<{ digest: string; platform?: { architecture: string } }> };
   amd64 = index.manifests.find((m) => m.platform?.architecture === 'amd64')!.digest;
   arm64 = index.manifests.find((m) => m.platform?.architecture === 'arm64')!.digest;
   front = await startSubstitutingRegistry(host, { manifests: new Map([[amd64, arm64]]), headers: new Map([['test/docker:v1', arm64]]) });
+
+  // Three steps made a layer, but there are two layers: no step can be paired with one.
+  await pushImage(host, 'faulty/history-mismatch', 'v1', {
+    layers: [base, second],
+    config: imageConfig([base.diffId, second.diffId], [{ created_by: 'ADD base' }, { created_by: 'RUN a' }, { created_by: 'RUN b' }, { created_by: 'ENV X=1', empty_layer: true }]),
+  });
 });
 
 afterAll(async () => {
@@ -78,4 +88,15 @@ describe('a registry that serves other bytes than the digest names', () => {
     expect(await page.getByTestId('layers-panel').count()).toBe(0);
     await page.close();
   });
+});
+
+describe('configs that do not pair with their layers', () => {
+  it('labels no history step with a layer when the steps and the layers disagree in number', async () => {
+    const page = await open(`${host}/faulty/history-mismatch:v1`);
+    await page.getByTestId('history-panel').waitFor();
+    const labels = await page.getByTestId('history-layer').allTextContents();
+    expect(labels.map((l) => l.trim())).toEqual(['layer ?', 'layer ?', 'layer ?', 'no layer']);
+    await page.close();
+  });
+
 });
