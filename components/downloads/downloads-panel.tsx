@@ -67,7 +67,9 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
     documents.length === 0 && layersView.layers.length === manifest.layers.length && layersView.layers.every((l) => l.status === 'done' && l.result);
   // docker load reads an image config: an artifact's config is none.
   const artifactConfig = state.config?.view.artifactConfig;
-  const dockerLoadable = allVerified && artifactConfig === undefined;
+  // docker load pairs each layer with a diff_id and refuses an image whose counts differ.
+  const unpairedDiffIds = artifactConfig === undefined && !state.config.view.diffIdsMatchLayers;
+  const dockerLoadable = allVerified && artifactConfig === undefined && !unpairedDiffIds;
   const platform = state.platform?.chosen;
   // Why two buttons are off, in words on the page, not only in a tooltip.
   const failed = layersView.layers.filter((l) => l.status === 'error').length;
@@ -163,7 +165,15 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
               data-testid="download-docker"
               aria-disabled={busy || undefined}
               disabled={!dockerLoadable}
-              title={dockerLoadable ? `For docker load${platform ? `, ${platform}` : ''}` : artifactConfig !== undefined ? 'Needs an image config' : 'Needs every layer verified'}
+              title={
+                dockerLoadable
+                  ? `For docker load${platform ? `, ${platform}` : ''}`
+                  : artifactConfig !== undefined
+                    ? 'Needs an image config'
+                    : unpairedDiffIds
+                      ? 'Needs one diff_id per layer'
+                      : 'Needs every layer verified'
+              }
               onClick={() => start('docker load archive', `${platformStem}-docker.tar`, (signal) => dockerArchiveDownload(context(), signal))}
             >
               docker load (.tar)
@@ -177,6 +187,12 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
           {artifactConfig !== undefined && (
             <p data-testid="downloads-artifact" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
               docker load needs an image config; this manifest&apos;s config is {artifactConfig}, an artifact&apos;s. The OCI layout holds it as stored.
+            </p>
+          )}
+          {unpairedDiffIds && (
+            <p data-testid="downloads-diffids" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+              docker load needs one diff_id per layer; this config lists {state.config.view.diffIds.length} for {manifest.layers.length} layers, so
+              docker load would refuse the image. The OCI layout holds it as stored.
             </p>
           )}
           {local?.synthesized && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{NO_LAYOUT_NOTE}</p>}

@@ -36,6 +36,8 @@ beforeAll(async () => {
     layers: [base, second],
     config: imageConfig([base.diffId, second.diffId], [{ created_by: 'ADD base' }, { created_by: 'RUN a' }, { created_by: 'RUN b' }, { created_by: 'ENV X=1', empty_layer: true }]),
   });
+  // Two layers, one diff_id: docker load refuses such an image.
+  await pushImage(host, 'faulty/diffids-count', 'v1', { layers: [base, second], config: imageConfig([base.diffId]) });
 });
 
 afterAll(async () => {
@@ -46,6 +48,15 @@ async function open(image: string): Promise<Page> {
   const page = await browserOf().newPage();
   await page.goto(`${appUrl}/?${new URLSearchParams({ image })}`);
   return page;
+}
+
+/** Waits until no layer is queued or downloading. */
+async function layersSettled(page: Page): Promise<void> {
+  await page.getByTestId('layers-panel').waitFor();
+  await page.waitForFunction(() => {
+    const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+    return rows.length > 0 && rows.every((r) => ['done', 'error'].includes(r.getAttribute('data-status') ?? ''));
+  });
 }
 
 describe('a registry that serves other bytes than the digest names', () => {
@@ -99,4 +110,13 @@ describe('configs that do not pair with their layers', () => {
     await page.close();
   });
 
+  it('offers no docker load archive when the diff_ids do not pair with the layers, and says why; the OCI layout stays', async () => {
+    const page = await open(`${host}/faulty/diffids-count:v1`);
+    await layersSettled(page);
+    await page.getByTestId('downloads-panel').waitFor();
+    expect(await page.getByTestId('download-docker').isDisabled()).toBe(true);
+    expect(await page.getByTestId('downloads-diffids').textContent()).toContain('docker load would refuse the image');
+    expect(await page.getByTestId('download-oci').isDisabled()).toBe(false);
+    await page.close();
+  });
 });
