@@ -43,6 +43,20 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
   }
   return (
     <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
+      {config.problems && (
+        <div role="alert" data-testid="config-problems" className="mb-3 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200">
+          <p>This config breaks the OCI image spec (BAD_DOCUMENT):</p>
+          <ul className="list-disc pl-5 [overflow-wrap:anywhere]">
+            {config.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+          <p>
+            It is shown as sent, with what could be read of it; its layers are verified by their digests alone. docker refuses such an image;
+            check the tool that pushed it.
+          </p>
+        </div>
+      )}
       <Facts
         rows={[
           ['Platform', code(platform, 'config-platform')],

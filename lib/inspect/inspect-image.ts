@@ -5,7 +5,8 @@
  * is published as soon as it is known, so the page fills in step by step.
  */
 import type { Reference } from '../reference';
-import { parseImageConfig, parseManifestDocument, type ParsedManifest } from '../oci/parse';
+import { parseManifestDocument, type ParsedManifest } from '../oci/parse';
+import { salvageImageConfig } from '../oci/salvage-config';
 import { choosePlatform, formatPlatform } from '../oci/platform';
 import { toIndexView, type IndexView } from '../oci/index-view';
 import { toManifestView, type ManifestView } from '../oci/manifest-view';
@@ -28,7 +29,8 @@ export interface InspectionState {
   index?: { view: IndexView; raw: string; check: DigestCheck };
   platform?: { chosen?: string; reason: string };
   manifest?: { view: ManifestView; raw: string; check: DigestCheck; warnings: string[] };
-  config?: { view: ConfigView; raw: string; check: DigestCheck; chainIds: string[] };
+  /** `problems`: how the config breaks the spec (what was set aside to read the rest), when it does. */
+  config?: { view: ConfigView; raw: string; check: DigestCheck; chainIds: string[]; problems?: string[] };
   /** How the documents were obtained; set when a DocumentCache is in use. */
   fetched?: FetchedFrom;
 }
@@ -144,14 +146,24 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   ]);
   if (configCheck.ok) cache?.add(configCheck.computed, configBlob, location);
   // An artifact's config (the empty descriptor, a chart's) is verified and shown as sent, not read as an image's.
-  const config = isImageConfigMediaType(manifest.config.mediaType) ? parseImageConfig(configBlob.bytes) : undefined;
+  // An image config that breaks the spec is its verified bytes all the same: shown as far as it reads, its problems named,
+  // and its layers still pulled (verified by digest where no diff_id pairs with them).
+  const salvaged = isImageConfigMediaType(manifest.config.mediaType) ? salvageImageConfig(configBlob.bytes) : undefined;
+  const config = salvaged?.config;
+  const problems = salvaged?.problems.map((p) => p.message) ?? [];
   const view = config ? toConfigView(config, manifest.layers) : artifactConfigView(manifest.config.mediaType);
   // Without an index there was no platform to choose: a platform asked for and not met is said, not silently dropped.
   const platformWarning = topParsed.kind === 'index' || !config ? undefined : singleImagePlatformWarning(options.platform, config);
   publish({
     ...state,
     ...(platformWarning && state.manifest ? { manifest: { ...state.manifest, warnings: [...state.manifest.warnings, platformWarning] } } : {}),
-    config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: config ? await chainIds(config.rootfs.diff_ids) : [] },
+    config: {
+      view,
+      raw: decode(configBlob.bytes),
+      check: configCheck,
+      chainIds: config ? await chainIds(config.rootfs.diff_ids) : [],
+      ...(problems.length > 0 && { problems }),
+    },
     ...(fetched ? { fetched } : {}),
   });
   return state;

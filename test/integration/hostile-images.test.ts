@@ -438,3 +438,25 @@ describe('a config whose diff_ids count differs from the layers count', () => {
     expect(error).toBeInstanceOf(DigestMismatchError);
   });
 });
+
+describe('a config that breaks the spec', () => {
+  const layer = entriesLayer([{ type: 'file', path: 'etc/base.txt', content: 'the base layer' }]);
+  const config = new TextEncoder().encode(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Cmd: ['/bin/sh'], Env: ['PATH=/usr/bin'] } }));
+
+  beforeAll(async () => {
+    await pushImage(host, 'hostile/config-no-rootfs', 'v1', { layers: [layer], config });
+  });
+
+  it('is shown as sent with its verified digest and what reads of it, its problem named, and its layers still pulled by digest', async () => {
+    const state = await inspect('hostile/config-no-rootfs');
+    expect(state.config?.check.ok).toBe(true);
+    expect(state.config?.raw).toBe(new TextDecoder().decode(config));
+    expect(state.config?.problems).toEqual(['config.rootfs is missing']);
+    expect(state.config?.view.cmd).toEqual(['/bin/sh']);
+    expect(state.config?.view.env).toEqual([{ name: 'PATH', value: '/usr/bin' }]);
+    expect(state.config?.view.diffIdsMatchLayers).toBe(false);
+    const result = await pull(state, 0, { diffId: null });
+    expect(result.digest.ok).toBe(true);
+    expect(result.diffId).toEqual({ want: undefined, got: layer.diffId, ok: false });
+  });
+});
