@@ -107,11 +107,13 @@ export async function ociLayoutDownload(ctx: ArchiveContext, scope: OciScope, si
     blob: (d) => (ctx.blobOf ? localBlobStream(ctx.blobOf, d.digest) : ctx.pool.streamBlob(blobSource(ctx, d), traceOf(ctx, `blob ${d.digest}`))),
     origin: originOf(ctx),
   };
-  const top = index?.view ?? manifest?.view;
+  // The platform's manifest, found through nested indexes, is the layout's image itself: the top index's entry is no image.
+  const throughNested = ctx.state.nested !== undefined && scope === 'platform';
+  const top = throughNested ? manifest?.view : (index?.view ?? manifest?.view);
   if (!top) throw new UnexpectedError('the image has no manifest yet');
   const root: Descriptor = { mediaType: top.mediaType, digest: top.digest, size: (await fetchDocument(top.digest)).length };
-  const onePlatform = index !== undefined && scope === 'platform' ? platform?.chosen : undefined;
-  if (index !== undefined && scope === 'platform' && onePlatform === undefined) {
+  const onePlatform = index !== undefined && scope === 'platform' && !throughNested ? platform?.chosen : undefined;
+  if (index !== undefined && scope === 'platform' && !throughNested && onePlatform === undefined) {
     throw new UnexpectedError('no platform of the index is chosen');
   }
   // Documents are small and needed for the sizes the zip declares up front;

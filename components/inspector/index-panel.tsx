@@ -18,8 +18,11 @@ export function IndexPanel({
   onChoose,
   reference,
   linkDigest,
+  nested = false,
 }: {
   reference: Reference;
+  /** An index named by an entry of another, followed to find the platform. */
+  nested?: boolean;
   /** Where digests lead; a local archive passes its own (its digests lead nowhere on a registry). */
   linkDigest?: DigestLinker;
   index: IndexState;
@@ -33,7 +36,7 @@ export function IndexPanel({
   // Every entry of an index is a manifest (or an index) of the same repository: each digest opens its own view.
   const manifestLink = (digest: string, mediaType: string = MediaType.OciManifest) => link(digest, mediaType);
   return (
-    <Panel title="Image index" testId="index-panel" aside={<DigestBadge check={check} />}>
+    <Panel title={nested ? 'Nested image index' : 'Image index'} testId={nested ? 'nested-index-panel' : 'index-panel'} aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="index-media-type">{view.mediaTypeWords}</span>{' '}
         <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{view.mediaType}</span>

@@ -311,6 +311,17 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           onChoose={(p) => navigate({ image, platform: p, ...(pathParam !== undefined && { layer: 'merged', path: pathParam }) })}
         />
       )}
+      {shown?.nested?.map((nested) => (
+        <IndexPanel
+          key={nested.view.digest}
+          nested
+          index={nested}
+          reference={shown.reference}
+          linkDigest={isLocal ? noDigestLinks : undefined}
+          choice={shown.platform}
+          onChoose={(p) => navigate({ image, platform: p, ...(pathParam !== undefined && { layer: 'merged', path: pathParam }) })}
+        />
+      ))}
       {/* Below the index, the platform left stays (marked busy) until the chosen one is read: nothing above moves. */}
       <Replaceable busy={replacing}>
         {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}

@@ -11,7 +11,7 @@ import { choosePlatform, formatPlatform } from '../oci/platform';
 import { toIndexView, type IndexView } from '../oci/index-view';
 import { toManifestView, type ManifestView } from '../oci/manifest-view';
 import { artifactConfigView, toConfigView, type ConfigView } from '../oci/config-view';
-import { isImageConfigMediaType } from '../oci/media-types';
+import { isImageConfigMediaType, isIndexMediaType } from '../oci/media-types';
 import { chainIds } from '../oci/chain-id';
 import type { ImageManifest } from '../oci/documents';
 import { checkDigest, type DigestCheck } from './digest-check';
@@ -20,6 +20,7 @@ import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
 import { explainMissingTag } from './missing-tag';
 import { SubstitutedDocumentError } from './substituted-document';
+import { MAX_NESTED_INDEXES, NestedIndexTooDeepError } from './nested-index-too-deep';
 
 /** Everything known so far about one inspected image; fields fill in as stages finish. */
 export interface InspectionState {
@@ -27,6 +28,8 @@ export interface InspectionState {
   /** The digest the reference resolved to (of the index, or of the manifest). */
   resolvedDigest?: string;
   index?: { view: IndexView; raw: string; check: DigestCheck };
+  /** Indexes named by an index entry, outermost first, each followed to find the platform. */
+  nested?: Array<{ view: IndexView; raw: string; check: DigestCheck }>;
   platform?: { chosen?: string; reason: string };
   manifest?: { view: ManifestView; raw: string; check: DigestCheck; warnings: string[] };
   /** `problems`: how the config breaks the spec (what was set aside to read the rest), when it does. */
@@ -97,32 +100,41 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   const warnings = [...topParsed.warnings, ...(top.note ? [top.note] : [])];
 
   if (topParsed.kind === 'index') {
-    const view = toIndexView(topParsed, topCheck.computed);
-    const choice = choosePlatform(topParsed.document, options.platform);
-    publish({
-      ...state,
-      index: { view, raw: decode(top.bytes), check: topCheck },
-      platform: { chosen: choice.chosen?.platform ? formatPlatform(choice.chosen.platform) : undefined, reason: choice.reason },
-    });
-    if (!choice.chosen) return state;
-    const childDigest = choice.chosen.digest;
-    const { document: child, source } = await fetchByDigest(cache, childDigest, () => client.getManifest(location, childDigest, signal));
-    if (fetched) fetched = { ...fetched, manifest: source };
-    manifestParsed = parseManifestDocument(child.bytes, child.contentType);
-    manifestBytes = child.bytes;
-    manifestCheck = await checkDigest(describeKind(manifestParsed), child.bytes, [
-      { source: 'index', digest: choice.chosen.digest, size: choice.chosen.size },
-      { source: 'Docker-Content-Digest', digest: child.registryDigest },
-    ]);
-    warnings.push(...manifestParsed.warnings, ...(child.note ? [child.note] : []));
-    if (!manifestCheck.ok) {
-      const view = toManifestView(manifestParsed, manifestCheck.computed);
-      publish({ ...state, manifest: { view, raw: decode(child.bytes), check: manifestCheck, warnings }, ...(fetched ? { fetched } : {}) });
-      throw new SubstitutedDocumentError(manifestCheck);
-    }
-    cache?.add(manifestCheck.computed, child, location);
-    if (manifestParsed.kind === 'index') {
-      warnings.push('The platform entry points at another index; nested indexes are shown but not followed.');
+    publish({ ...state, index: { view: toIndexView(topParsed, topCheck.computed), raw: decode(top.bytes), check: topCheck } });
+    // An entry may itself be an index (a nested index): the platform is looked for through it, as containerd does,
+    // each nested index verified against the entry that named it and shown with its own entries.
+    let parent = topParsed.document;
+    const nested: NonNullable<InspectionState['nested']> = [];
+    for (;;) {
+      const choice = choosePlatform(parent, options.platform);
+      // A platform asked for and not listed may be inside an entry that is an index without a platform of its own.
+      const entry = choice.chosen ?? parent.manifests.find((d) => !d.platform && isIndexMediaType(d.mediaType));
+      publish({
+        ...state,
+        platform: { chosen: choice.chosen?.platform ? formatPlatform(choice.chosen.platform) : undefined, reason: choice.reason },
+      });
+      if (!entry) return state;
+      const childDigest = entry.digest;
+      const { document: child, source } = await fetchByDigest(cache, childDigest, () => client.getManifest(location, childDigest, signal));
+      if (fetched) fetched = { ...fetched, manifest: source };
+      manifestParsed = parseManifestDocument(child.bytes, child.contentType);
+      manifestBytes = child.bytes;
+      manifestCheck = await checkDigest(describeKind(manifestParsed), child.bytes, [
+        { source: 'index', digest: childDigest, size: entry.size },
+        { source: 'Docker-Content-Digest', digest: child.registryDigest },
+      ]);
+      warnings.push(...manifestParsed.warnings, ...(child.note ? [child.note] : []));
+      if (!manifestCheck.ok) {
+        const view = toManifestView(manifestParsed, manifestCheck.computed);
+        publish({ ...state, manifest: { view, raw: decode(child.bytes), check: manifestCheck, warnings }, ...(fetched ? { fetched } : {}) });
+        throw new SubstitutedDocumentError(manifestCheck);
+      }
+      cache?.add(manifestCheck.computed, child, location);
+      if (manifestParsed.kind !== 'index') break;
+      if (nested.length === MAX_NESTED_INDEXES) throw new NestedIndexTooDeepError(MAX_NESTED_INDEXES);
+      nested.push({ view: toIndexView(manifestParsed, manifestCheck.computed), raw: decode(child.bytes), check: manifestCheck });
+      publish({ ...state, nested: [...nested] });
+      parent = manifestParsed.document;
     }
   }
 

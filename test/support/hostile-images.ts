@@ -183,6 +183,23 @@ async function uploadBlobNamed(host: string, repository: string, bytes: Uint8Arr
   if (put.status !== 201) throw new Error(`uploading ${digest} to ${repository}: got HTTP ${put.status}, want 201: ${(await put.text()).slice(0, 300)}`);
 }
 
+export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+/** An index entry: a pushed manifest or index, with a platform or none. */
+export interface IndexEntry {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { os: string; architecture: string; variant?: string };
+}
+
+/** Puts an OCI index of these entries under `repository:tag`; returns it as an entry for another index. */
+export async function pushIndex(host: string, repository: string, tag: string, manifests: readonly IndexEntry[]): Promise<IndexEntry> {
+  const bytes = encoder.encode(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));
+  const digest = await putManifest(host, repository, tag, OCI_INDEX, bytes);
+  return { mediaType: OCI_INDEX, digest, size: bytes.length };
+}
+
 /** Cuts the registry's stored copy of a blob to `length` bytes (what a failed disk or a broken mirror does). */
 export function truncateStoredBlob(storageRoot: string, digest: string, length: number): void {
   fs.truncateSync(storedBlobPath(storageRoot, digest), length);
