@@ -29,6 +29,7 @@ export function checkedLook(check: DigestCheck): 'ok' | 'computed' {
 
 /** A badge whose bytes the tab hashed to every digest that named them, or only hashed when nothing named them. */
 export function verifiedWords(check: DigestCheck): string {
+  if (check.embedded) return `✓ part of the verified manifest (${check.embedded}) · no digest of its own`;
   if (check.synthesized) return `synthesized here · sha256 of its ${check.bytes} bytes, a digest no registry serves`;
   const notes = (check.notes ?? []).map((n) => ` · ${n}`).join('');
   if (check.claims.length === 0) {

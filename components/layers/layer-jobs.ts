@@ -19,7 +19,8 @@ export function layerJobs(
   const manifest = state?.manifest?.view;
   const diffIds = state?.config?.view.diffIds;
   const reference = state?.reference;
-  if (!manifest || !diffIds || !reference || manifest.kind !== 'manifest') return undefined;
+  // A schema 1 manifest's layers are blobs named by digest too (its config, read from its history, has no diff_ids).
+  if (!manifest || !diffIds || !reference || manifest.kind === 'index') return undefined;
   // Counts that disagree pair nothing (the config view warns): no layer is checked against another's diff_id.
   const pairDiffIds = state.config?.view.diffIdsMatchLayers === true;
   return manifest.layers.map((layer, i) => ({

@@ -47,6 +47,8 @@ export interface DigestCheck {
   ok: boolean;
   /** The bytes were made here (a synthesized manifest): the digest is only computed, and names nothing anyone serves. */
   synthesized?: true;
+  /** Where in a verified document these bytes sit (a schema 1 config): they have no digest of their own. */
+  embedded?: string;
 }
 
 /** Hashes `bytes` and compares with each claim (claims without a digest are skipped). */

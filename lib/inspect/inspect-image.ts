@@ -7,6 +7,9 @@
 import type { Reference } from '../reference';
 import { parseManifestDocument, type ParsedManifest } from '../oci/parse';
 import { salvageImageConfig } from '../oci/salvage-config';
+import { schema1ConfigView } from '../oci/schema1-config';
+import { schema1Payload } from '../oci/schema1-payload';
+import { sha256Digest } from '../digest';
 import { choosePlatform, formatPlatform } from '../oci/platform';
 import { toIndexView, type IndexView } from '../oci/index-view';
 import { toManifestView, type ManifestView } from '../oci/manifest-view';
@@ -14,7 +17,7 @@ import { artifactConfigView, toConfigView, type ConfigView } from '../oci/config
 import { isImageConfigMediaType, isIndexMediaType } from '../oci/media-types';
 import { chainIds } from '../oci/chain-id';
 import type { ImageManifest } from '../oci/documents';
-import { checkDigest, type DigestCheck } from './digest-check';
+import { checkDigest, type ClaimInput, type DigestCheck } from './digest-check';
 import { singleImagePlatformWarning } from './platform-warning';
 import type { ImageSource } from './image-source';
 import { fetchByDigest, fetchTopManifest, type DocumentCache, type DocumentSource } from './document-cache';
@@ -76,7 +79,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   // A synthesized manifest's digest in the reference is its own, computed from these very bytes: no claim to check.
   const topCheck = top.synthesized
     ? { ...(await checkDigest(describeKind(topParsed), top.bytes, [])), synthesized: true as const }
-    : await checkDigest(describeKind(topParsed), top.bytes, [
+    : await checkManifest(topParsed, top.bytes, [
         { source: 'reference', digest: reference.digest },
         { source: 'Docker-Content-Digest', digest: top.registryDigest },
       ]);
@@ -119,7 +122,7 @@ export async function inspectImage(reference: Reference, options: InspectOptions
       if (fetched) fetched = { ...fetched, manifest: source };
       manifestParsed = parseManifestDocument(child.bytes, child.contentType);
       manifestBytes = child.bytes;
-      manifestCheck = await checkDigest(describeKind(manifestParsed), child.bytes, [
+      manifestCheck = await checkManifest(manifestParsed, child.bytes, [
         { source: 'index', digest: childDigest, size: entry.size },
         { source: 'Docker-Content-Digest', digest: child.registryDigest },
       ]);
@@ -144,6 +147,14 @@ export async function inspectImage(reference: Reference, options: InspectOptions
     manifest: { view: manifestView, raw: decode(manifestBytes), check: manifestCheck, warnings },
     ...(fetched ? { fetched } : {}),
   });
+  if (manifestParsed.kind === 'schema1') {
+    // Schema 1 has no config blob: the config is the top layer's v1 JSON inside the manifest just verified.
+    const { view, raw, problems } = schema1ConfigView(manifestParsed.document);
+    const embedded = manifestParsed.document.history[0]?.v1Compatibility ?? '';
+    const check = { ...(await checkDigest('config', new TextEncoder().encode(embedded), [])), embedded: 'history[0].v1Compatibility' };
+    publish({ ...state, config: { view, raw, check, chainIds: [], ...(problems.length > 0 && { problems }) } });
+    return state;
+  }
   if (manifestParsed.kind !== 'manifest') return state;
 
   const manifest: ImageManifest = manifestParsed.document;
@@ -191,6 +202,19 @@ function headNote(source: DocumentSource, reference: string): { note?: string } 
   return {
     note: `Resolved ${reference} with a HEAD request and reused the manifest this tab already verified. On Docker Hub a HEAD does not count as a pull; a manifest GET does.`,
   };
+}
+
+/**
+ * A manifest's digest check. A signed schema 1 manifest is named by its payload without the signatures
+ * (schema1-payload.ts): a claim naming that payload is met too, as docker and crane accept it.
+ */
+async function checkManifest(parsed: ParsedManifest, bytes: Uint8Array, claims: ClaimInput[]): Promise<DigestCheck> {
+  const check = await checkDigest(describeKind(parsed), bytes, claims);
+  const payload = check.ok || parsed.kind !== 'schema1' ? undefined : schema1Payload(bytes, parsed.document);
+  if (!payload) return check;
+  const payloadDigest = await sha256Digest(payload);
+  const mismatches = check.mismatches.filter((m) => m.digest !== payloadDigest);
+  return { ...check, mismatches, ok: mismatches.length === 0 && !check.sizeMismatches };
 }
 
 function describeKind(parsed: ParsedManifest): string {

@@ -68,7 +68,7 @@ export interface ManifestView {
 /** What the page says about schema 1 manifests. */
 export const SCHEMA1_DEPRECATION =
   'Docker schema 1 manifests are deprecated: Docker stopped pushing them in 20.10, and current Docker and containerd refuse to pull them by default. ' +
-  'Layer sizes and the image config are not recorded in them; re-push the image with a current client to get a schema 2 or OCI manifest.';
+  'They record no layer sizes and no diff_ids, and the image config only as the v1 JSON of their history; re-push the image with a current client to get a schema 2 or OCI manifest.';
 
 /** What the page says about BuildKit's attestation manifests (docs.docker.com, build/metadata/attestations/attestation-storage). */
 export const ATTESTATION_NOTICE =

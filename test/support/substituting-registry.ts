@@ -3,7 +3,8 @@
  * for, as a broken mirror or a hostile registry would: a manifest asked for
  * by one digest is answered with another manifest (self-consistent, with its
  * own true Docker-Content-Digest), and a tag can be answered with the right
- * bytes but a Docker-Content-Digest header that names something else.
+ * bytes but a Docker-Content-Digest header that names something else. It
+ * also serves documents the registry behind refuses to store (schema 1).
  * Everything else is forwarded to the real registry untouched.
  */
 import { forward, passBack, startFront, type RegistryFront } from './registry-front';
@@ -14,6 +15,8 @@ export interface Substitutions {
   manifests?: ReadonlyMap<string, string>;
   /** `repository:tag` -> the Docker-Content-Digest header sent with that tag's true bytes. */
   headers?: ReadonlyMap<string, string>;
+  /** `repository:tag` -> a document served as it is, one the registry behind would not take (a schema 1 manifest). */
+  documents?: ReadonlyMap<string, { mediaType: string; bytes: Uint8Array; digest: string }>;
 }
 
 const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/]+)$/;
@@ -26,6 +29,11 @@ export async function startSubstitutingRegistry(upstreamHost: string, substituti
     const asked = manifest?.[2];
     const served = asked === undefined ? undefined : substitutions.manifests?.get(asked);
     const header = asked === undefined ? undefined : substitutions.headers?.get(`${manifest![1]}:${asked}`);
+    const document = asked === undefined ? undefined : substitutions.documents?.get(`${manifest![1]}:${asked}`);
+    if (document) {
+      response.writeHead(200, { 'content-type': document.mediaType, 'content-length': document.bytes.length, 'docker-content-digest': document.digest });
+      return response.end(request.method === 'HEAD' ? undefined : document.bytes);
+    }
     const path = served === undefined ? `${url.pathname}${url.search}` : `/v2/${manifest![1]}/manifests/${served}`;
     forward(upstreamHost, request, response, path, request.headers, (answer) => {
       if (header !== undefined && answer.statusCode === 200) answer.headers['docker-content-digest'] = header;
