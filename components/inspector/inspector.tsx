@@ -319,7 +319,11 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           reference={shown.reference}
           linkDigest={isLocal ? noDigestLinks : undefined}
           choice={shown.platform}
-          onChoose={(p) => navigate({ image, platform: p, ...(pathParam !== undefined && { layer: 'merged', path: pathParam }) })}
+          // The index above names this one for one platform only (a pull follows an entry's claim, as containerd does):
+          // another of its platforms is reached by opening this index itself.
+          onChoose={(p) =>
+            navigate({ image: isLocal ? image : formatReference({ ...shown.reference, tag: undefined, digest: nested.view.digest }), platform: p })
+          }
         />
       ))}
       {/* Below the index, the platform left stays (marked busy) until the chosen one is read: nothing above moves. */}
