@@ -11,6 +11,31 @@ import type { TraceEntry } from './trace';
 /** Mount point of the registry proxy route. */
 export const PROXY_BASE = '/api/registry';
 
+/**
+ * The loop marker: every request the proxy sends upstream carries
+ * `CDN-Loop: pullscope`, and the proxy refuses a request that arrives with
+ * it, so a registry that redirects the proxy into a Pullscope proxy (itself,
+ * under any of its names, or another one) gets one refused hop, never a
+ * request that fetches itself level after level. RFC 8586 made this header
+ * for loops through intermediaries: each adds its own id, and none may
+ * remove it, so it survives CDNs and load balancers in front of the app.
+ */
+export const LOOP_HEADER = 'cdn-loop';
+/** Pullscope's own id in LOOP_HEADER (an RFC 8586 pseudonym). */
+export const LOOP_ID = 'pullscope';
+
+/**
+ * True when a CDN-Loop value names Pullscope (RFC 8586 §2):
+ *
+ *   CDN-Loop  = #cdn-info
+ *   cdn-info  = cdn-id *( OWS ";" OWS parameter )
+ *   cdn-id    = ( uri-host [ ":" port ] ) / pseudonym
+ */
+export function cameThroughPullscope(loop: string | null): boolean {
+  if (loop === null) return false;
+  return loop.split(',').some((info) => info.split(';')[0].trim().toLowerCase() === LOOP_ID);
+}
+
 /** Request header carrying `Basic base64(user:password)` for the one proxied request. */
 export const CREDENTIALS_HEADER = 'x-pullscope-credentials';
 

@@ -2,10 +2,10 @@
  * When one upstream exchange is worth sending again, and after how long.
  *
  * Retried: the 5xx answers that say "try later" (500, 502, 503, 504 and the
- * rest of 5xx except 501 Not Implemented and 505 HTTP Version Not
- * Supported, which will not change), network failures of the transient kind
- * (reset, timeout, temporary DNS failure), and a 429 Too Many Requests
- * (RFC 6585 §4) only when the registry asks for a short wait by
+ * rest of 5xx except 501 Not Implemented, 505 HTTP Version Not Supported and
+ * 508 Loop Detected, which will not change), network failures of the
+ * transient kind (reset, timeout, temporary DNS failure), and a 429 Too Many
+ * Requests (RFC 6585 §4) only when the registry asks for a short wait by
  * Retry-After. Every request we send is a GET or HEAD, so a retry is safe
  * (RFC 9110 §9.2.2). Not retried: 4xx answers (the request is wrong, a second
  * send changes nothing), a host that does not exist, a refused connection,
@@ -37,7 +37,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { tries: 3, baseDelayMs: 1000, 
 
 /** True for an HTTP status that may be worth sending the same GET/HEAD again for (a 429 only as its headers allow: retryDelayAfter). */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+  return status === 429 || (status >= 500 && status <= 599 && !FINAL_SERVER_STATUSES.has(status));
 }
 
 /**
@@ -54,6 +54,9 @@ export function retryDelayAfter(status: number, headers: Headers, nextTry: numbe
   const spentFor = rate?.remaining === 0 ? (rate.resetSeconds ?? rate.windowSeconds) : undefined;
   return spentFor !== undefined && spentFor * 1000 > policy.maxDelayMs ? undefined : asked;
 }
+
+// 501 Not Implemented and 505 HTTP Version Not Supported will not change; nor will a loop (508 Loop Detected, RFC 5842 §7.2).
+const FINAL_SERVER_STATUSES = new Set([501, 505, 508]);
 
 // Node/undici codes of failures that a second attempt can plausibly get past.
 const TRANSIENT_CODES = new Set([

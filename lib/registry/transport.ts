@@ -12,7 +12,7 @@
  */
 import { PullscopeError } from '../errors';
 import { discardBody } from './body';
-import { TooManyRedirectsError, UnreachableError } from './errors';
+import { RequestLoopError, TooManyRedirectsError, UnreachableError } from './errors';
 import { DEFAULT_RETRY_POLICY, isRetryableNetworkError, retryDelay, retryDelayAfter, retryNote, sleep, type RetryPolicy } from './retry';
 import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind, type TraceToken } from './trace';
 
@@ -90,6 +90,11 @@ export class Transport {
       const hop = { method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
       await this.checkOrTrace(url, hop);
       const response = await this.exchangeWithRetries(url, hop);
+      // A Pullscope proxy refusing our own request back (proxy-protocol.ts, LOOP_HEADER), or any other hop that found a loop.
+      if (response.status === 508) {
+        await discardBody(response);
+        throw new RequestLoopError({ host: url.host });
+      }
       const next = redirectTarget(response, url);
       if (next === undefined) return { response, url, redirected: redirects > 0 };
       await discardBody(response);

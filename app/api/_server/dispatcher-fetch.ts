@@ -15,6 +15,7 @@
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import { NULL_BODY_STATUSES } from '@/lib/registry/body';
+import { LOOP_HEADER, LOOP_ID } from '@/lib/registry/proxy-protocol';
 import { readableBody } from './readable-body';
 
 
@@ -28,6 +29,8 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
     // fetch's defaults, which some servers expect to see.
     headers['accept'] ??= '*/*';
     headers['user-agent'] ??= 'pullscope';
+    // Marks the request as the proxy's own, so a proxy it reaches by a redirect refuses it instead of fetching again.
+    headers[LOOP_HEADER] = LOOP_ID;
 
     let answer: Dispatcher.ResponseData;
     try {

@@ -12,7 +12,8 @@ import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath } from 
 import { discardBody } from '@/lib/registry/body';
 import { byteLimit } from '@/lib/registry/byte-limit';
 import { RegistryClient } from '@/lib/registry/client';
-import { CREDENTIALS_HEADER, ERROR_HEADER, TRACE_HEADER, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
+import { RequestLoopError } from '@/lib/registry/errors';
+import { CREDENTIALS_HEADER, ERROR_HEADER, LOOP_HEADER, TRACE_HEADER, cameThroughPullscope, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
 import { processWide } from './process-wide';
@@ -33,6 +34,8 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
   const trace: TraceEntry[] = [];
   const credentials = decodeCredentials(request.headers.get(CREDENTIALS_HEADER));
   try {
+    // A request the proxy sent itself, brought back by a registry's redirect: fetching it would take another upstream slot, and so on at every level.
+    if (cameThroughPullscope(request.headers.get(LOOP_HEADER))) throw new RequestLoopError();
     const host = safeDecode(rawHost);
     if (host === undefined || !HOST.test(host)) throw new ForbiddenPathError(rawHost, 'not a registry host');
     const api = parseApiPath(segments);

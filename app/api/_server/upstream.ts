@@ -19,7 +19,12 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export const HEADERS_TIMEOUT_MS = 30_000;
 /** A body that sends nothing for this long is abandoned. */
 export const BODY_IDLE_TIMEOUT_MS = 30_000;
-/** Upstream requests open at once (headers to end of body); more wait in a queue. */
+/**
+ * Upstream requests open at once (headers to end of body); more wait in a
+ * queue. One proxied request holds at most one at a time: its hops (token,
+ * registry, each redirect) go one after another, and a hop that leads back
+ * into a Pullscope proxy is refused there (LOOP_HEADER in proxy-protocol.ts).
+ */
 export const MAX_CONCURRENT_UPSTREAM = 64;
 
 /**

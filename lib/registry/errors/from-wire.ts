@@ -12,6 +12,7 @@ import { HostNotAllowedError } from './host-not-allowed-error';
 import { NotARegistryError } from './not-a-registry-error';
 import type { RateLimit } from '../rate-limit';
 import { REGISTRY_ERROR_CODES, RegistryError } from './registry-error';
+import { RequestLoopError } from './request-loop-error';
 import { TooManyRedirectsError } from './too-many-redirects-error';
 import { UnreachableError } from './unreachable-error';
 
@@ -64,6 +65,8 @@ function rebuild(wire: WireError): PullscopeError | undefined {
         ? new HostNotAllowedError({ host, address: s('address'), classification })
         : undefined;
     }
+    case 'REQUEST_LOOP':
+      return new RequestLoopError({ host: s('host') });
     case 'BAD_CHALLENGE': {
       const header = s('header');
       const reason = s('reason');

@@ -6,6 +6,7 @@ export { errorFromWire } from './from-wire';
 export { HostNotAllowedError, type HostNotAllowedInit } from './host-not-allowed-error';
 export { NotARegistryError } from './not-a-registry-error';
 export { REGISTRY_ERROR_CODES, RegistryError, type RegistryErrorInit } from './registry-error';
+export { RequestLoopError } from './request-loop-error';
 export { TooManyRedirectsError } from './too-many-redirects-error';
 export { describeNetworkFailure, UnreachableError } from './unreachable-error';
 export { BadChallengeError } from '../challenge';

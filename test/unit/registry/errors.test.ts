@@ -11,6 +11,7 @@ import {
   parseRegistryErrorBody,
   parseRetryAfter,
   RegistryError,
+  RequestLoopError,
   TooManyRedirectsError,
   UnreachableError,
 } from '@/lib/registry/errors';
@@ -198,6 +199,18 @@ describe('errorFromWire', () => {
       error: new BadTokenResponseError({ realm: 'https://auth.test/token', reason: 'no token' }),
       type: BadTokenResponseError,
       fields: ['realm', 'reason'],
+    },
+    {
+      name: 'RequestLoopError (the hop that refused)',
+      error: new RequestLoopError({ host: 'pullscope.example' }),
+      type: RequestLoopError,
+      fields: ['host'],
+    },
+    {
+      name: 'RequestLoopError (refused here)',
+      error: new RequestLoopError(),
+      type: RequestLoopError,
+      fields: ['host'],
     },
     {
       name: 'DigestMismatchError',

@@ -21,6 +21,7 @@ describe('retry policy', () => {
     [504, true],
     [501, false], // Not Implemented will not change
     [505, false],
+    [508, false], // Loop Detected: a loop does not end by sending again
     [400, false],
     [401, false],
     [403, false],
