@@ -37,8 +37,11 @@ export interface RegistryClientOptions {
   credentials?: Credentials;
   /** Default: http for localhost, 127.* and [::1] (Docker's default insecure loopback), https otherwise. */
   schemeFor?: (host: string) => 'http' | 'https';
-  /** SSRF policy hook, called before every outgoing request (registry, token realm, each redirect hop); throws to refuse. */
-  checkUrl?: (url: URL) => Promise<void>;
+  /**
+   * SSRF policy hook, called before every outgoing request (registry, token
+   * realm, each redirect hop) with the URLs that led to it; throws to refuse.
+   */
+  checkUrl?: (url: URL, via: readonly URL[]) => Promise<void>;
   /** Called once per HTTP exchange. */
   trace?: (entry: TraceEntry) => void;
   /** Default 5. */
@@ -189,7 +192,8 @@ export class RegistryClient {
       let issued: TraceToken | undefined;
       try {
         grant = await requestToken({
-          fetch: this.transport.fetchFor('token', (entry) => held.push(entry)),
+          // The realm is the registry's word, as a redirect is: the policy judges it by the registry too.
+          fetch: this.transport.fetchFor('token', (entry) => held.push(entry), [url]),
           realm: new URL(realm, url).href,
           service: challenge.params.service,
           scopes: scopes.length > 0 ? scopes : [scope],

@@ -12,6 +12,14 @@
  * hop) and the server's connector (at connect time, which connects to exactly
  * the addresses answered) both call it, so a DNS answer that changes between
  * the two (rebinding) is caught where it matters: at the socket.
+ *
+ * The list lets the proxy reach a private host as a registry the user names,
+ * and by the redirects and token realms of listed hosts (a self-hosted
+ * registry and its storage or token server), never by those of any other
+ * host: a registry on the internet that redirects to a listed host would
+ * otherwise reach any path there, where a user may ask for registry API paths
+ * only. The URL check refuses such a hop; the connector need not know the
+ * chain, since a name that is not listed meets the public-only rule there.
  */
 import { HostNotAllowedError, UnreachableError } from './errors';
 import { formatIPv4, parseIPv4, parseIPv4Loose, parseIPv6 } from './ip-address';
@@ -151,8 +159,7 @@ export async function permittedAddresses(
 ): Promise<string[]> {
   const name = canonicalHostname(hostname);
   const literal = parseIPv4(name) !== undefined || parseIPv6(name) !== undefined;
-  const hostForList = name.includes(':') ? `[${name}]` : name;
-  const allowed = isAllowedHost(`${hostForList}:${port}`, options.allowed);
+  const allowed = isListed(name, port, options.allowed);
 
   let addresses: string[];
   if (literal) {
@@ -178,12 +185,37 @@ export async function permittedAddresses(
   return addresses;
 }
 
-/** The checkUrl hook: refuses non-http(s) URLs and hosts with any non-public address unless allowed. */
-export function makeHostChecker(options: HostCheckerOptions): (url: URL) => Promise<void> {
-  return async (url: URL) => {
+/** True when the operator's list names this host and port (hostname in any spelling). */
+function isListed(hostname: string, port: string, allowed: Set<string>): boolean {
+  const name = canonicalHostname(hostname);
+  return isAllowedHost(`${name.includes(':') ? `[${name}]` : name}:${port}`, allowed);
+}
+
+/**
+ * The checkUrl hook: refuses non-http(s) URLs and hosts with any non-public
+ * address unless listed. `via` holds the URLs that led here (each earlier
+ * redirect hop; the registry whose challenge named a token realm): the list
+ * applies only when every one of them is listed too.
+ */
+export function makeHostChecker(options: HostCheckerOptions): (url: URL, via?: readonly URL[]) => Promise<void> {
+  return async (url: URL, via: readonly URL[] = []) => {
     if (!(url.protocol in DEFAULT_PORTS)) {
       throw new HostNotAllowedError({ host: url.host || url.protocol, classification: 'scheme' });
     }
-    await permittedAddresses(url.hostname, url.port || DEFAULT_PORTS[url.protocol], options, url.host);
+    const port = url.port || DEFAULT_PORTS[url.protocol];
+    const stranger = via.find((hop) => !isListed(hop.hostname, hop.port || DEFAULT_PORTS[hop.protocol] || '', options.allowed));
+    if (stranger === undefined) {
+      await permittedAddresses(url.hostname, port, options, url.host);
+      return;
+    }
+    try {
+      await permittedAddresses(url.hostname, port, { ...options, allowed: new Set() }, url.host);
+    } catch (err) {
+      // A listed host refused only for the way here: say so, rather than suggest listing what is listed.
+      if (err instanceof HostNotAllowedError && isListed(url.hostname, port, options.allowed)) {
+        throw new HostNotAllowedError({ host: err.host, address: err.address, classification: err.classification, via: stranger.host });
+      }
+      throw err;
+    }
   };
 }

@@ -19,7 +19,8 @@ import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, 
 /** What a Transport needs from its owner. */
 export interface TransportOptions {
   fetch: typeof fetch;
-  checkUrl?: (url: URL) => Promise<void>;
+  /** The SSRF policy, before every hop; `via` holds the URLs that led to this one (host-policy.ts). */
+  checkUrl?: (url: URL, via: readonly URL[]) => Promise<void>;
   trace?: (entry: TraceEntry) => void;
   maxRedirects: number;
   now?: () => number;
@@ -38,6 +39,8 @@ export interface HopRequest {
   kind: Exclude<TraceKind, 'redirect'>;
   /** Authorization is sent only to URLs of this origin. */
   authOrigin: string;
+  /** The URLs that led to the first one (a token realm's registry); the policy judges each hop by them too. */
+  via?: readonly URL[];
   /** Shown on the first hop's trace entry. */
   note?: string;
   /** The bearer token the first hop carries, shown on its trace entry (redirect hops never carry it). */
@@ -81,6 +84,7 @@ export class Transport {
     let kind: TraceKind = request.kind;
     let note = request.note;
     let token = request.token;
+    const via = [...(request.via ?? [])];
     for (let redirects = 0; ; redirects++) {
       const sameOrigin = url.origin === request.authOrigin;
       const headers = sameOrigin ? request.headers : withoutAuthorization(request.headers);
@@ -88,7 +92,7 @@ export class Transport {
         note = joinNotes(note, 'Authorization not sent: this host is not the registry');
       }
       const hop = { method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
-      await this.checkOrTrace(url, hop);
+      await this.checkOrTrace(url, hop, via);
       const response = await this.exchangeWithRetries(url, hop);
       // A Pullscope proxy refusing our own request back (proxy-protocol.ts, LOOP_HEADER), or any other hop that found a loop.
       if (response.status === 508) {
@@ -101,6 +105,7 @@ export class Transport {
       if (redirects >= this.options.maxRedirects) {
         throw new TooManyRedirectsError({ url: redactUrl(start), maxRedirects: this.options.maxRedirects });
       }
+      via.push(url);
       url = next;
       kind = 'redirect';
       note = undefined;
@@ -108,8 +113,8 @@ export class Transport {
     }
   }
 
-  /** A fetch-shaped view of this transport, for code written against fetch (the token request). */
-  fetchFor(kind: Exclude<TraceKind, 'redirect'>, trace?: (entry: TraceEntry) => void): typeof fetch {
+  /** A fetch-shaped view of this transport, for code written against fetch (the token request, led to by `via`). */
+  fetchFor(kind: Exclude<TraceKind, 'redirect'>, trace?: (entry: TraceEntry) => void, via?: readonly URL[]): typeof fetch {
     return async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const method = (init?.method ?? 'GET').toUpperCase() === 'HEAD' ? 'HEAD' : 'GET';
@@ -119,6 +124,7 @@ export class Transport {
         signal: init?.signal ?? undefined,
         kind,
         authOrigin: url.origin,
+        via,
         trace,
       });
       return response;
@@ -153,11 +159,11 @@ export class Transport {
    * such host, a refused address) is still a step of the pull, so the trace
    * gets a row for it, with no answer and why it was not sent.
    */
-  private async checkOrTrace(url: URL, hop: Hop): Promise<void> {
+  private async checkOrTrace(url: URL, hop: Hop, via: readonly URL[]): Promise<void> {
     if (!this.options.checkUrl) return;
     const startedAt = this.now();
     try {
-      await this.options.checkUrl(url);
+      await this.options.checkUrl(url, via);
     } catch (err) {
       if (hop.signal?.aborted) throw err;
       const reason = err instanceof UnreachableError ? err.reason : err instanceof Error ? err.message : String(err);

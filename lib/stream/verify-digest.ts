@@ -6,7 +6,7 @@
  * verified: only a stream that closes without error was verified (the same
  * contract as go-containerregistry's verifying reader).
  */
-import { DigestMismatchError } from '../digest';
+import { DigestMismatchError, type VerifiableAlgorithm } from '../digest';
 import type { BytesOrigin } from '../bytes-origin';
 import { SizeMismatchError } from './errors';
 import { algorithmToVerify, createDigest, type IncrementalDigest } from './incremental-digest';
@@ -24,17 +24,19 @@ export interface VerifyDigestOptions {
   expectedSize?: number;
   /** Where the bytes come from, which decides the advice of a failure (default: a registry). */
   origin?: BytesOrigin;
+  /** How to hash (default: hash-wasm, which runs everywhere; the server passes Node's crypto, several times faster). */
+  createHasher?: (algorithm: VerifiableAlgorithm) => IncrementalDigest | Promise<IncrementalDigest>;
 }
 
 /** Passes bytes through unchanged; errors on a digest or size mismatch. */
 export function verifyDigestStream(options: VerifyDigestOptions): TransformStream<Uint8Array, Uint8Array> {
-  const { want, subject, onProgress, expectedSize, origin } = options;
+  const { want, subject, onProgress, expectedSize, origin, createHasher = createDigest } = options;
   const algorithm = algorithmToVerify(subject, want);
   let hasher: IncrementalDigest;
   let bytes = 0;
   return new TransformStream<Uint8Array, Uint8Array>({
     async start() {
-      hasher = await createDigest(algorithm);
+      hasher = await createHasher(algorithm);
     },
     transform(chunk, controller) {
       bytes += chunk.byteLength;

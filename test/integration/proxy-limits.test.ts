@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureUpstream, upstream } from '@/app/api/_server/upstream';
+import { sha256Digest } from '@/lib/digest';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { CREDENTIALS_HEADER, decodeTrace, encodeCredentials, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
@@ -166,18 +167,27 @@ describe('upstream timeouts', () => {
     }
   });
 
-  it('ends a body that stalls', async () => {
+  it.each([
+    ['a body streamed on', 8 * 1024 * 1024],
+    ['a body read whole before the answer', 1000],
+  ])('ends %s that stalls', async (_name, declared) => {
     const stalling = await startFakeUpstream((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(declared) });
       res.write(Buffer.alloc(10)); // and nothing more
     });
     try {
       await configureUpstream({ timeouts: { bodyIdleMs: 200 } });
       const response = await viaProxy(stalling.host, `test/x/blobs/${BLOB}`);
-      expect(response.status).toBe(200);
-      const { bytes, error } = await drain(response.body);
-      expect(bytes).toBe(10);
-      expect(error, 'got a complete body, want a body timeout').toBeDefined();
+      if (declared > MAX_MANIFEST_BYTES) {
+        expect(response.status).toBe(200);
+        const { bytes, error } = await drain(response.body);
+        expect(bytes).toBe(10);
+        expect(error, 'got a complete body, want a body timeout').toBeDefined();
+      } else {
+        expect(response.status).toBe(502);
+        const body = (await response.json()) as { error: { code: string; reason: string } };
+        expect(body.error).toMatchObject({ code: 'REGISTRY_UNREACHABLE', reason: 'the response stalled (body timeout)' });
+      }
     } finally {
       await stalling.close();
     }
@@ -235,8 +245,9 @@ describe('concurrency and aborts', () => {
     });
     try {
       await configureUpstream({ maxConcurrent: 1 });
+      const digest = await sha256Digest(new Uint8Array(10).fill(7));
       for (let i = 0; i < 3; i++) {
-        const response = await viaProxy(quick.host, `test/x/blobs/${BLOB}`);
+        const response = await viaProxy(quick.host, `test/x/blobs/${digest}`);
         expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array(10).fill(7));
         await waitFor(() => upstream().load.active === 0); // the test times out if the slot is never freed
       }
@@ -270,6 +281,70 @@ describe('concurrency and aborts', () => {
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 10));
 }
+
+describe('answers named by a digest', () => {
+  const content = new TextEncoder().encode('{"architecture":"amd64","os":"linux"}');
+  let right = '';
+  const wrong = `sha256:${'d'.repeat(64)}`;
+  let server: FakeUpstream;
+  beforeAll(async () => {
+    right = await sha256Digest(content);
+    server = await startFakeUpstream((req, res) => {
+      const url = req.url ?? '';
+      const type = url.includes('/manifests/') ? MANIFEST_TYPE : 'application/octet-stream';
+      if (url.includes('/catalog/blobs/')) {
+        // Another path of a listed host, where a pull may not go.
+        res.writeHead(307, { location: `http://${bed.anonymous.host}/v2/_catalog` }).end();
+      } else if (url.includes('/named-other/')) {
+        res.writeHead(200, { 'content-type': type, 'docker-content-digest': wrong }).end(req.method === 'HEAD' ? undefined : content);
+      } else if (url.includes('/unsized/')) {
+        res.writeHead(200, { 'content-type': type }).end(content); // chunked: sent before the whole is known
+      } else {
+        res.writeHead(200, { 'content-type': type, 'content-length': String(content.length) }).end(content);
+      }
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each([
+    ['a blob of a declared size', () => `test/x/blobs/${right}`],
+    ['a blob of no declared size', () => `test/unsized/blobs/${right}`],
+  ])('passes %s that is its digest’s content whole, to be kept for good', async (_name, path) => {
+    const response = await viaProxy(server.host, path());
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await drain(response.body)).toEqual({ bytes: content.length });
+  });
+
+  it.each([
+    ['a blob', () => `test/x/blobs/${wrong}`],
+    ['a blob redirected to the catalog of a listed registry', () => `test/catalog/blobs/${right}`],
+  ])('passes on %s whose bytes are not its digest’s content as it came, never to be stored', async (_name, path) => {
+    const response = await viaProxy(server.host, path());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    // The page's own checks then say what is wrong with it, as they would without the proxy.
+    const { bytes, error } = await drain(response.body);
+    expect(error).toBeUndefined();
+    expect(bytes).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a blob of no declared size', () => `test/unsized/blobs/${wrong}`],
+    ['a manifest by digest of no declared size', () => `test/unsized/manifests/${wrong}`],
+  ])('cuts off %s whose bytes are not its digest’s content, so no cache keeps it', async (_name, path) => {
+    const response = await viaProxy(server.host, path());
+    const { error } = await drain(response.body);
+    expect(error, 'got a complete body, want it cut off by the digest check').toBeDefined();
+  });
+
+  it('lets no cache keep an answer whose Docker-Content-Digest names other content', async () => {
+    const response = await viaProxy(server.host, `test/named-other/manifests/${right}`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+  });
+});
 
 describe('caching headers', () => {
   const anonymous = bed.anonymous.host;

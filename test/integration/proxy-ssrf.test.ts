@@ -9,6 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/registry/[host]/v2/[...path]/route';
 import { configureUpstream } from '@/app/api/_server/upstream';
+import { sha256Digest } from '@/lib/digest';
 import { decodeTrace, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { inProcessProxyFetch } from '../support/in-process-proxy';
@@ -109,7 +110,8 @@ describe('a registry host on a non-public address', () => {
         allowedHosts: `127.0.0.1,pinned.pullscope.test:${target.port}`,
         resolve: async (name) => (name === 'pinned.pullscope.test' ? ['127.0.0.1'] : []),
       });
-      const response = await viaProxy(registry.host, `test/x/blobs/${BLOB}`);
+      // Named by the digest of what the target serves: the proxy checks a blob it lets caches keep.
+      const response = await viaProxy(registry.host, `test/x/blobs/${await sha256Digest(new TextEncoder().encode('pinned'))}`);
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('pinned');
       expect(target.requests[0].headers.host).toBe(`pinned.pullscope.test:${target.port}`);

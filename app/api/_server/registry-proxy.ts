@@ -2,13 +2,15 @@
  * The registry proxy: one browser request in, the registry's answer streamed
  * back. The auth loop, redirects, retries and SSRF checks happen in
  * lib/registry and the upstream (upstream.ts); this file only adapts HTTP to
- * them, bounds manifests and decides the caching headers.
+ * them, bounds manifests and decides the caching headers; answer-body.ts
+ * checks what caches may keep.
  */
+import { isSha256Digest } from '@/lib/digest';
 import { asPullscopeError } from '@/lib/errors';
 import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MANIFEST_ACCEPT, MediaType } from '@/lib/oci/media-types';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
-import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath } from '@/lib/registry/api-path';
+import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath, type ApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
 import { byteLimit } from '@/lib/registry/byte-limit';
 import { RegistryClient } from '@/lib/registry/client';
@@ -16,6 +18,7 @@ import { RequestLoopError } from '@/lib/registry/errors';
 import { CREDENTIALS_HEADER, ERROR_HEADER, LOOP_HEADER, TRACE_HEADER, cameThroughPullscope, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
+import { answerBody, contentLength } from './answer-body';
 import { processWide } from './process-wide';
 import { upstream as currentUpstream } from './upstream';
 
@@ -60,10 +63,11 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       const value = upstream.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
-    headers.set('cache-control', cacheControl(api, Boolean(credentials)));
     headers.set(TRACE_HEADER, encodeTrace(trace));
+    const digest = cacheableDigest(api, upstream.headers, Boolean(credentials));
     if (method === 'HEAD') {
       await discardBody(upstream);
+      headers.set('cache-control', cacheControl(Boolean(credentials), digest, digest !== undefined));
       return new Response(null, { status: upstream.status, headers });
     }
     let body: ReadableStream<Uint8Array> | null = upstream.body;
@@ -71,14 +75,16 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       // design.md: manifests above 4 MiB are refused; the proxy never carries more, whatever Content-Length says.
       // A referrers answer is an index too.
       const what = api.kind === 'referrers' ? 'the referrers list' : 'the manifest';
-      const declared = Number(upstream.headers.get('content-length') ?? '');
+      const declared = contentLength(upstream.headers) ?? 0;
       if (declared > MAX_MANIFEST_BYTES) {
         await discardBody(upstream);
         throw new DocumentTooLargeError(what, declared, MAX_MANIFEST_BYTES);
       }
       body = body?.pipeThrough(byteLimit(MAX_MANIFEST_BYTES, () => new DocumentTooLargeError(what, MAX_MANIFEST_BYTES + 1, MAX_MANIFEST_BYTES))) ?? null;
     }
-    return new Response(body, { status: upstream.status, headers });
+    const answer = await answerBody(body, upstream.headers, { host, digest });
+    headers.set('cache-control', cacheControl(Boolean(credentials), digest, answer.immutable));
+    return new Response(answer.body, { status: upstream.status, headers });
   } catch (err) {
     const error = asPullscopeError(err);
     const headers = { 'cache-control': 'no-store', [TRACE_HEADER]: encodeTrace(trace) };
@@ -88,12 +94,25 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
   }
 }
 
-// Content named by a digest never changes, so anonymous by-digest answers may
-// be cached anywhere; anything credentialed must never be stored.
-function cacheControl(api: ReturnType<typeof parseApiPath>, credentialed: boolean): string {
+/**
+ * The digest an answer may be kept under for good, if its bytes are that
+ * digest's content (answer-body.ts checks). Content named by a digest never
+ * changes, so an anonymous by-digest answer may be cached anywhere, once
+ * checked (sha256, the one algorithm the proxy and the browser check);
+ * anything credentialed must never be stored, and an answer whose
+ * Docker-Content-Digest names other content is not the one asked for.
+ */
+function cacheableDigest(api: ApiPath, upstreamHeaders: Headers, credentialed: boolean): string | undefined {
+  if (credentialed || (api.kind !== 'blob' && api.kind !== 'manifest') || !isSha256Digest(api.reference)) return undefined;
+  const named = upstreamHeaders.get('docker-content-digest');
+  return named === null || named.trim() === api.reference ? api.reference : undefined;
+}
+
+/** Cache-Control of an answer: credentialed never stored; checked content kept for good; content that failed its check never stored. */
+function cacheControl(credentialed: boolean, digest: string | undefined, immutable: boolean): string {
   if (credentialed) return 'private, no-store';
-  const byDigest = api.kind === 'blob' || (api.kind === 'manifest' && api.reference.includes(':'));
-  return byDigest ? 'public, max-age=31536000, immutable' : 'no-cache';
+  if (immutable) return 'public, max-age=31536000, immutable';
+  return digest === undefined ? 'no-cache' : 'no-store';
 }
 
 function safeDecode(value: string): string | undefined {

@@ -49,7 +49,7 @@ export interface UpstreamOptions {
 /** The proxy's way out: a policy-enforcing fetch and the per-hop URL check. */
 export interface Upstream {
   fetch: typeof fetch;
-  checkUrl: (url: URL) => Promise<void>;
+  checkUrl: (url: URL, via?: readonly URL[]) => Promise<void>;
   /** Requests running now and waiting for a slot. */
   readonly load: { active: number; queued: number };
   close(): Promise<void>;

@@ -62,7 +62,7 @@ function rebuild(wire: WireError): PullscopeError | undefined {
       const host = s('host');
       const classification = s('classification');
       return host !== undefined && classification !== undefined
-        ? new HostNotAllowedError({ host, address: s('address'), classification })
+        ? new HostNotAllowedError({ host, address: s('address'), classification, via: s('via') })
         : undefined;
     }
     case 'REQUEST_LOOP':

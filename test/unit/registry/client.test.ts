@@ -367,6 +367,50 @@ describe('RegistryClient redirects', () => {
     expect(trace[2].note).toBe(`Authorization not sent: this host is not the registry; request not sent: refusing to fetch from ${CDN}: it resolves to 10.0.0.5, a private address`);
   });
 
+  it('follows a registry on the internet to a public CDN, and never to a private host the operator lists', async () => {
+    const INTERNAL = 'registry.internal:5000';
+    const addresses: Record<string, string[]> = { [REGISTRY]: ['203.0.114.10'], [CDN]: ['203.0.114.20'], 'registry.internal': ['10.0.0.5'] };
+    const policy = makeHostChecker({ resolve: async (h) => addresses[h] ?? [], allowed: new Set([INTERNAL]) });
+    let location = '';
+    const net = new FakeNetwork()
+      .on(`https://${REGISTRY}`, () => redirectAnswer(location))
+      .on(`https://${CDN}`, () => new Response('blob bytes'))
+      .on(`https://${INTERNAL}`, () => new Response('{"repositories":["secret"]}'));
+    const { client: c } = client(net, { checkUrl: policy });
+
+    location = `https://${CDN}/any/path?X-Amz-Signature=abc`;
+    expect(await (await c.request(REGISTRY, BLOB_PATH, { repository: REPO })).text()).toBe('blob bytes');
+
+    location = `https://${INTERNAL}/v2/_catalog`;
+    const err = await failure(c.request(REGISTRY, BLOB_PATH, { repository: REPO }));
+    expect(err).toBeInstanceOf(HostNotAllowedError);
+    expect(err).toMatchObject({ host: INTERNAL, classification: 'private', via: REGISTRY });
+    expect(net.requestsTo(INTERNAL)).toHaveLength(0);
+  });
+
+  it('follows a listed registry to its listed storage', async () => {
+    const STORAGE = 'storage.internal:9000';
+    const addresses: Record<string, string[]> = { 'registry.internal': ['10.0.0.5'], 'storage.internal': ['10.0.0.6'] };
+    const policy = makeHostChecker({ resolve: async (h) => addresses[h] ?? [], allowed: new Set(['registry.internal:5000', STORAGE]) });
+    const net = new FakeNetwork()
+      .on('https://registry.internal:5000', () => redirectAnswer(`https://${STORAGE}/bucket/blob?sig=1`))
+      .on(`https://${STORAGE}`, () => new Response('blob bytes'));
+    const { client: c } = client(net, { checkUrl: policy });
+    expect(await (await c.request('registry.internal:5000', BLOB_PATH, { repository: REPO })).text()).toBe('blob bytes');
+  });
+
+  it('refuses a token realm that a registry on the internet puts on a private host the operator lists', async () => {
+    const addresses: Record<string, string[]> = { [REGISTRY]: ['203.0.114.10'], 'auth.internal': ['10.0.0.8'] };
+    const policy = makeHostChecker({ resolve: async (h) => addresses[h] ?? [], allowed: new Set(['auth.internal']) });
+    const net = new FakeNetwork()
+      .on(`https://${REGISTRY}`, () => challengeAnswer(`Bearer realm="https://auth.internal/internal/admin?key=1",service="x"`))
+      .on('https://auth.internal', tokenServer());
+    const { client: c } = client(net, { checkUrl: policy });
+    const err = await failure(c.request(REGISTRY, MANIFEST_PATH, { repository: REPO }));
+    expect(err).toMatchObject({ code: 'HOST_NOT_ALLOWED', host: 'auth.internal', via: REGISTRY });
+    expect(net.requestsTo('auth.internal')).toHaveLength(0);
+  });
+
   it('puts a name that does not resolve in the trace, as a request not sent', async () => {
     const net = new FakeNetwork();
     const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });

@@ -158,6 +158,39 @@ describe('makeHostChecker', () => {
     expect(await outcome(url)).toBe(want);
   });
 
+  // The list covers a private host as a registry, and as the target of listed hosts' redirects and token realms only.
+  const chains: [url: string, via: string[], want: string][] = [
+    ['https://registry.local:5000/v2/_catalog', ['https://registry.example/v2/x/blobs/sha256:0'], 'refused: private'],
+    ['https://registry.local:5000/v2/x/blobs/sha256:0', ['http://127.0.0.1:5000/v2/x/blobs/sha256:0'], 'allowed'],
+    ['http://127.0.0.1:9000/bucket/blob', ['https://registry.local:5000/v2/x/blobs/sha256:0'], 'allowed'],
+    ['http://2130706433:9000/internal/admin', ['https://registry.example/token'], 'refused: loopback'],
+    // Once a hop left the list, the rest of the chain is held to public addresses.
+    ['https://registry.local:5000/v2/', ['https://registry.local:5000/v2/x', 'https://registry.example/cdn'], 'refused: private'],
+    ['https://registry.example/any/path?sig=1', ['https://registry.example/v2/x/blobs/sha256:0'], 'allowed'],
+    ['https://registry.example/any/path', ['http://127.0.0.1:5000/v2/x/blobs/sha256:0'], 'allowed'],
+    ['https://sneaky.example/', ['https://registry.local:5000/v2/'], 'refused: private'],
+  ];
+
+  it.each(chains)('%s led to by %j → %s', async (url, via, want) => {
+    let got = 'allowed';
+    try {
+      await check(new URL(url), via.map((v) => new URL(v)));
+    } catch (err) {
+      if (!(err instanceof HostNotAllowedError)) throw err;
+      got = `refused: ${err.classification}`;
+    }
+    expect(got).toBe(want);
+  });
+
+  it('says which host led to a listed one when it refuses for the way there', async () => {
+    const err = await check(new URL('https://registry.local:5000/v2/_catalog'), [new URL('https://registry.example/v2/x/blobs/sha256:0')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostNotAllowedError);
+    expect(err).toMatchObject({ host: 'registry.local:5000', address: '192.168.1.20', classification: 'private', via: 'registry.example', status: 403 });
+    expect((err as HostNotAllowedError).message).toBe(
+      "refusing to follow registry.example to registry.local:5000: it resolves to 192.168.1.20, a private address, which only the hosts in the operator's list may send Pullscope to",
+    );
+  });
+
   it('names the host, the address and the operator’s variable when it refuses', async () => {
     const err = await check(new URL('https://sneaky.example/v2/')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostNotAllowedError);
