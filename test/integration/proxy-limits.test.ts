@@ -7,10 +7,15 @@ import type http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureUpstream, upstream } from '@/app/api/_server/upstream';
 import { sha256Digest } from '@/lib/digest';
+import { PullscopeError } from '@/lib/errors';
+import { inspectImage } from '@/lib/inspect/inspect-image';
+import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
+import { parseReference } from '@/lib/reference';
 import { CREDENTIALS_HEADER, decodeTrace, encodeCredentials, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { inProcessProxyFetch } from '../support/in-process-proxy';
+import { startProxyServer } from '../support/proxy-server';
 import { loadTestBed } from '../support/test-bed';
 
 const bed = loadTestBed();
@@ -93,11 +98,25 @@ describe('size limits', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('stops streaming a manifest without Content-Length once it passes 4 MiB', async () => {
+  it('refuses a manifest without Content-Length once it passes 4 MiB, before it answers', async () => {
     const response = await viaProxy(server.host, 'test/x/manifests/streamed-big');
-    const { bytes, error } = await drain(response.body);
-    expect(error, 'got a complete body, want an error past 4 MiB').toBeDefined();
-    expect(bytes, `got ${bytes} bytes, want at most ${MAX_MANIFEST_BYTES}`).toBeLessThanOrEqual(MAX_MANIFEST_BYTES);
+    expect(response.status).toBe(502);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'DOCUMENT_TOO_LARGE', message: `the manifest is larger than ${MAX_MANIFEST_BYTES} bytes and was refused` });
+    await waitFor(() => upstream().load.active === 0); // the rest of it is not read
+  });
+
+  it('tells the page why, over HTTP, when a manifest without Content-Length passes 4 MiB', async () => {
+    const proxy = await startProxyServer();
+    try {
+      const client = new ProxyClient({ origin: proxy.origin });
+      const error = await inspectImage(parseReference(`${server.host}/test/x:streamed-big`), { client }).catch((e: unknown) => e);
+      expect(error, `got ${String(error)}, want the proxy's error`).toBeInstanceOf(PullscopeError);
+      expect(error).toMatchObject({ code: 'DOCUMENT_TOO_LARGE', message: `the manifest is larger than ${MAX_MANIFEST_BYTES} bytes and was refused` });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('passes a manifest of exactly 4 MiB', async () => {
@@ -320,6 +339,7 @@ describe('answers named by a digest', () => {
   it.each([
     ['a blob', () => `test/x/blobs/${wrong}`],
     ['a blob redirected to the catalog of a listed registry', () => `test/catalog/blobs/${right}`],
+    ['a manifest by digest of no declared size', () => `test/unsized/manifests/${wrong}`],
   ])('passes on %s whose bytes are not its digest’s content as it came, never to be stored', async (_name, path) => {
     const response = await viaProxy(server.host, path());
     expect(response.status).toBe(200);
@@ -330,11 +350,8 @@ describe('answers named by a digest', () => {
     expect(bytes).toBeGreaterThan(0);
   });
 
-  it.each([
-    ['a blob of no declared size', () => `test/unsized/blobs/${wrong}`],
-    ['a manifest by digest of no declared size', () => `test/unsized/manifests/${wrong}`],
-  ])('cuts off %s whose bytes are not its digest’s content, so no cache keeps it', async (_name, path) => {
-    const response = await viaProxy(server.host, path());
+  it('cuts off a blob of no declared size whose bytes are not its digest’s content, so no cache keeps it', async () => {
+    const response = await viaProxy(server.host, `test/unsized/blobs/${wrong}`);
     const { error } = await drain(response.body);
     expect(error, 'got a complete body, want it cut off by the digest check').toBeDefined();
   });

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { inProcessProxyFetch } from './in-process-proxy';
 
 /** A running proxy server and the requests it received (method, path and headers). */
@@ -31,7 +31,8 @@ export async function startProxyServer(): Promise<ProxyServer> {
     try {
       const answer = await inProcessProxyFetch(request.url ?? '/', { method: request.method, headers, signal: controller.signal });
       response.writeHead(answer.status, Object.fromEntries(answer.headers));
-      if (answer.body) Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(response);
+      // A body that fails midway cuts the connection, as the app's server does.
+      if (answer.body) pipeline(Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream), response, () => {});
       else response.end();
     } catch {
       response.destroy();

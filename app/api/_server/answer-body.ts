@@ -1,20 +1,29 @@
 /**
  * What the proxy sends of an upstream body, and whether caches may keep it
- * for good. An answer named by a digest may be kept by every cache for a
- * year (`public, immutable`), so it must be the content of that digest,
- * whatever a registry, a flaky storage host or a redirect served.
+ * for good. Whatever it refuses, it refuses before the answer starts, as the
+ * JSON error the page reads; once the 200 has gone out, all that is left is
+ * to cut the connection, which the page can only call a broken transfer.
  *
- * One declared at most 4 MiB (a config, a small layer) is read whole and
- * hashed before the answer starts: when it is wrong it goes out as it came,
- * but never to be stored, and the page's own checks say what is wrong with
- * it (size, digest) as they always did. A larger one streams, hashed as it
- * passes: a wrong one ends in an error instead of its end, the connection is
- * cut, and no cache (the browser's included) keeps a cut answer; the page
- * sees a transfer that broke off. Anything else streams as it comes.
+ * - A document (a manifest, a referrers list) is read whole, at most 4 MiB
+ *   (design.md: larger manifests are refused; skopeo and containerd hold
+ *   the same bound), whether or not the registry said how long it is.
+ * - An answer named by a digest may be kept by every cache for a year
+ *   (`public, immutable`), so it must be the content of that digest,
+ *   whatever a registry, a flaky storage host or a redirect served. One read
+ *   whole (a document, or a blob declared at most 4 MiB: a config, a small
+ *   layer) is hashed before the answer starts: when it is wrong it goes out
+ *   as it came, but never to be stored, and the page's own checks say what
+ *   is wrong with it (size, digest) as they always did. A larger blob
+ *   streams, hashed as it passes: a wrong one ends in an error instead of
+ *   its end, the connection is cut, and no cache (the browser's included)
+ *   keeps a cut answer.
+ * - Anything else streams as it comes.
  */
 import { PullscopeError } from '@/lib/errors';
 import { readLimited } from '@/lib/inspect/read-limited';
+import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
+import { discardBody } from '@/lib/registry/body';
 import { UnreachableError } from '@/lib/registry/errors';
 import { verifyDigestStream } from '@/lib/stream/verify-digest';
 import { createNodeDigest } from './node-digest';
@@ -26,6 +35,8 @@ export const READ_WHOLE_BYTES = MAX_MANIFEST_BYTES;
 export interface BodyPlan {
   /** The registry host, named when the body breaks off while it is read. */
   host: string;
+  /** Set for a document, read whole: its name in messages ("the manifest"). */
+  document?: string;
   /** Set for an answer named by a sha256 digest: what its bytes must hash to, for caches to keep it. */
   digest?: string;
 }
@@ -38,15 +49,21 @@ export interface PlannedBody {
 }
 
 /** The body to answer with; throws what it refuses before anything is sent. */
-export async function answerBody(body: ReadableStream<Uint8Array> | null, headers: Headers, plan: BodyPlan): Promise<PlannedBody> {
-  const { digest } = plan;
-  if (!body || digest === undefined) return { body, immutable: false };
-  const declared = contentLength(headers);
-  if (declared !== undefined && declared <= READ_WHOLE_BYTES) {
-    const bytes = await readWhole(body, plan);
-    return { body: bytes, immutable: hashOf(bytes) === digest };
+export async function answerBody(upstream: Response, plan: BodyPlan): Promise<PlannedBody> {
+  if (!upstream.body) return { body: null, immutable: false };
+  const declared = contentLength(upstream.headers);
+  if (plan.document !== undefined && declared !== undefined && declared > READ_WHOLE_BYTES) {
+    await discardBody(upstream);
+    throw new DocumentTooLargeError(plan.document, declared, READ_WHOLE_BYTES);
   }
-  const checked = body.pipeThrough(verifyDigestStream({ want: digest, subject: 'blob', createHasher: createNodeDigest }));
+  const { digest } = plan;
+  const whole = plan.document !== undefined || (digest !== undefined && declared !== undefined && declared <= READ_WHOLE_BYTES);
+  if (whole) {
+    const bytes = await readWhole(upstream.body, plan);
+    return { body: bytes, immutable: digest !== undefined && hashOf(bytes) === digest };
+  }
+  if (digest === undefined) return { body: upstream.body, immutable: false };
+  const checked = upstream.body.pipeThrough(verifyDigestStream({ want: digest, subject: 'blob', createHasher: createNodeDigest }));
   return { body: checked, immutable: true };
 }
 
@@ -54,7 +71,7 @@ export async function answerBody(body: ReadableStream<Uint8Array> | null, header
 async function readWhole(body: ReadableStream<Uint8Array>, plan: BodyPlan): Promise<Uint8Array<ArrayBuffer>> {
   try {
     // readLimited joins the chunks into a buffer of its own.
-    return (await readLimited(body, READ_WHOLE_BYTES, 'the blob')) as Uint8Array<ArrayBuffer>;
+    return (await readLimited(body, READ_WHOLE_BYTES, plan.document ?? 'the blob')) as Uint8Array<ArrayBuffer>;
   } catch (err) {
     throw err instanceof PullscopeError ? err : UnreachableError.fromFetchFailure(plan.host, err);
   }
@@ -67,7 +84,7 @@ function hashOf(bytes: Uint8Array): string {
 }
 
 /** The Content-Length the upstream declared, when it is a number. */
-export function contentLength(headers: Headers): number | undefined {
+function contentLength(headers: Headers): number | undefined {
   const value = headers.get('content-length');
   const length = value === null ? NaN : Number(value);
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;

@@ -2,23 +2,20 @@
  * The registry proxy: one browser request in, the registry's answer streamed
  * back. The auth loop, redirects, retries and SSRF checks happen in
  * lib/registry and the upstream (upstream.ts); this file only adapts HTTP to
- * them, bounds manifests and decides the caching headers; answer-body.ts
+ * them and decides the caching headers; answer-body.ts bounds documents and
  * checks what caches may keep.
  */
 import { isSha256Digest } from '@/lib/digest';
 import { asPullscopeError } from '@/lib/errors';
-import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MANIFEST_ACCEPT, MediaType } from '@/lib/oci/media-types';
-import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath, type ApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
-import { byteLimit } from '@/lib/registry/byte-limit';
 import { RegistryClient } from '@/lib/registry/client';
 import { RequestLoopError } from '@/lib/registry/errors';
 import { CREDENTIALS_HEADER, ERROR_HEADER, LOOP_HEADER, TRACE_HEADER, cameThroughPullscope, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
-import { answerBody, contentLength } from './answer-body';
+import { answerBody } from './answer-body';
 import { processWide } from './process-wide';
 import { upstream as currentUpstream } from './upstream';
 
@@ -70,21 +67,14 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       headers.set('cache-control', cacheControl(Boolean(credentials), digest, digest !== undefined));
       return new Response(null, { status: upstream.status, headers });
     }
-    let body: ReadableStream<Uint8Array> | null = upstream.body;
-    if (api.kind === 'manifest' || api.kind === 'referrers') {
-      // design.md: manifests above 4 MiB are refused; the proxy never carries more, whatever Content-Length says.
+    const { body, immutable } = await answerBody(upstream, {
+      host,
       // A referrers answer is an index too.
-      const what = api.kind === 'referrers' ? 'the referrers list' : 'the manifest';
-      const declared = contentLength(upstream.headers) ?? 0;
-      if (declared > MAX_MANIFEST_BYTES) {
-        await discardBody(upstream);
-        throw new DocumentTooLargeError(what, declared, MAX_MANIFEST_BYTES);
-      }
-      body = body?.pipeThrough(byteLimit(MAX_MANIFEST_BYTES, () => new DocumentTooLargeError(what, MAX_MANIFEST_BYTES + 1, MAX_MANIFEST_BYTES))) ?? null;
-    }
-    const answer = await answerBody(body, upstream.headers, { host, digest });
-    headers.set('cache-control', cacheControl(Boolean(credentials), digest, answer.immutable));
-    return new Response(answer.body, { status: upstream.status, headers });
+      document: api.kind === 'manifest' ? 'the manifest' : api.kind === 'referrers' ? 'the referrers list' : undefined,
+      digest,
+    });
+    headers.set('cache-control', cacheControl(Boolean(credentials), digest, immutable));
+    return new Response(body, { status: upstream.status, headers });
   } catch (err) {
     const error = asPullscopeError(err);
     const headers = { 'cache-control': 'no-store', [TRACE_HEADER]: encodeTrace(trace) };

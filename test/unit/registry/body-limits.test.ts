@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_BODY_LIMIT, readTextBounded, readTextUpTo } from '@/lib/registry/body';
-import { byteLimit } from '@/lib/registry/byte-limit';
 import { BadTokenResponseError } from '@/lib/registry/errors';
 import { MAX_TOKEN_RESPONSE_BYTES, requestToken } from '@/lib/registry/token';
 
@@ -57,19 +56,5 @@ describe('token response limit', () => {
     const fetchFn: typeof fetch = async () => Response.json({ token, expires_in: 300 });
     const grant = await requestToken({ fetch: fetchFn, realm: 'https://auth.test/token', scopes: [] });
     expect(grant.token.length).toBe(token.length);
-  });
-});
-
-describe('byteLimit', () => {
-  it('passes a stream within the limit unchanged', async () => {
-    const out = new Response(new Response(new Uint8Array(1000).fill(7)).body!.pipeThrough(byteLimit(1000, () => new Error('too large'))));
-    expect((await out.arrayBuffer()).byteLength).toBe(1000);
-  });
-
-  it('errors past the limit and cancels its source', async () => {
-    const source = countingBody(10 * 1024 * 1024);
-    const limited = source.body.pipeThrough(byteLimit(100 * 1024, () => new Error('too large')));
-    await expect(new Response(limited).arrayBuffer()).rejects.toThrow('too large');
-    expect(source.cancelled()).toBe(true);
   });
 });
