@@ -12,7 +12,7 @@
  */
 import { PullscopeError } from '../errors';
 import { discardBody } from './body';
-import { RequestLoopError, TooManyRedirectsError, UnreachableError } from './errors';
+import { HeadersTooLargeError, isHeadersOverflow, MAX_RESPONSE_HEADER_BYTES, RequestLoopError, TooManyRedirectsError, UnreachableError } from './errors';
 import { DEFAULT_RETRY_POLICY, isRetryableNetworkError, retryDelay, retryDelayAfter, retryNote, sleep, type RetryPolicy } from './retry';
 import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind, type TraceToken } from './trace';
 
@@ -198,8 +198,12 @@ export class Transport {
       // A refusal raised inside fetch by our own connector (the SSRF policy
       // at connect time) keeps its type; anything else is a network failure.
       const refusal = ownError(err);
-      const error = refusal ?? UnreachableError.fromFetchFailure(url.host, err);
-      const reason = refusal ? refusal.message : (error as UnreachableError).reason;
+      const error =
+        refusal ??
+        (isHeadersOverflow(err)
+          ? new HeadersTooLargeError({ host: url.host, limit: MAX_RESPONSE_HEADER_BYTES }, { cause: err })
+          : UnreachableError.fromFetchFailure(url.host, err));
+      const reason = error instanceof UnreachableError ? error.reason : error.message;
       trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, reason) });
       throw error;
     }

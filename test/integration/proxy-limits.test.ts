@@ -168,6 +168,48 @@ describe('retries', () => {
   });
 });
 
+describe('answers with large headers', () => {
+  let server: FakeUpstream;
+  beforeAll(async () => {
+    server = await startFakeUpstream((req, res) => {
+      const url = req.url ?? '';
+      if (url.startsWith('/token')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t"}');
+      } else if (url.includes('/huge-challenge/') && req.headers.authorization !== 'Bearer t') {
+        // A 20 KB challenge, in a parameter the token request does not carry on.
+        const challenge = `Bearer realm="http://${server.host}/token",service="big",error="${'e'.repeat(20_000)}"`;
+        res.writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED","message":"auth"}]}');
+      } else {
+        const size = url.includes('/beyond/') ? 200_000 : url.includes('/large/') ? 70_000 : 0;
+        res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'x-filler': 'a'.repeat(size) }).end('{"schemaVersion":2}');
+      }
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each([
+    ['a 70 KB header', 'test/large/manifests/v1'],
+    ['a 20 KB challenge', 'test/huge-challenge/manifests/v1'],
+  ])('reads an answer with %s, as skopeo does', async (_name, path) => {
+    const response = await viaProxy(server.host, path);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('{"schemaVersion":2}');
+  });
+
+  it('says that headers past 128 KiB are too large, not that the registry cannot be reached, and sends once', async () => {
+    const before = server.requests.length;
+    const response = await viaProxy(server.host, 'test/beyond/manifests/v1');
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'HEADERS_TOO_LARGE', message: `${server.host} answered with headers larger than 128 KiB` });
+    expect(server.requests.length - before).toBe(1);
+    const trace = decodeTrace(response.headers.get(TRACE_HEADER));
+    expect(trace.map((t) => [t.status, t.note])).toEqual([[0, `${server.host} answered with headers larger than 128 KiB`]]);
+  });
+});
+
 describe('upstream timeouts', () => {
   it('gives up on a registry that never answers, with a timeout the user can read', async () => {
     const silent = await startFakeUpstream(() => {

@@ -2,12 +2,14 @@
  * How the proxy reaches registries: one undici Agent per process whose
  * connector enforces the SSRF policy at connect time (pinned-connector.ts),
  * with timeouts on connecting, on waiting for headers and on a stalled body,
- * and a bound on concurrent upstream requests. lib/registry receives the
- * resulting fetch (dispatcher-fetch.ts) and the URL check, and knows nothing of undici.
+ * a bound on the size of an answer's headers and one on concurrent upstream
+ * requests. lib/registry receives the resulting fetch (dispatcher-fetch.ts)
+ * and the URL check, and knows nothing of undici.
  */
 import { lookup } from 'node:dns/promises';
 import { Agent, buildConnector } from 'undici';
 import { limitConcurrency } from '@/lib/registry/concurrency-limit';
+import { MAX_RESPONSE_HEADER_BYTES } from '@/lib/registry/errors';
 import { makeHostChecker, parseAllowedHosts, type HostCheckerOptions } from '@/lib/registry/host-policy';
 import { dispatcherFetch } from './dispatcher-fetch';
 import { pinnedConnector } from './pinned-connector';
@@ -74,6 +76,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   };
   const agent = new Agent({
     connect: pinnedConnector(() => policy, buildConnector(connectOptions)),
+    maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
     headersTimeout: timeouts.headersMs ?? HEADERS_TIMEOUT_MS,
     bodyTimeout: timeouts.bodyIdleMs ?? BODY_IDLE_TIMEOUT_MS,
   });

@@ -8,6 +8,7 @@ import { PullscopeError, type WireError } from '../../errors';
 import { BadChallengeError } from '../challenge';
 import { AuthError, type AuthErrorCode } from './auth-error';
 import { BadTokenResponseError } from './bad-token-response-error';
+import { HeadersTooLargeError } from './headers-too-large-error';
 import { HostNotAllowedError } from './host-not-allowed-error';
 import { NotARegistryError } from './not-a-registry-error';
 import type { RateLimit } from '../rate-limit';
@@ -52,6 +53,11 @@ function rebuild(wire: WireError): PullscopeError | undefined {
       return host !== undefined && status !== undefined
         ? new NotARegistryError({ host, httpStatus: status, contentType: s('contentType') ?? '' })
         : undefined;
+    }
+    case 'HEADERS_TOO_LARGE': {
+      const host = s('host');
+      const limit = n('limit');
+      return host !== undefined && limit !== undefined ? new HeadersTooLargeError({ host, limit }) : undefined;
     }
     case 'TOO_MANY_REDIRECTS': {
       const url = s('url');

@@ -45,6 +45,14 @@ const SYSTEM_ERRORS: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'the response stalled (body timeout)',
 };
 
+/** True when undici gave up on an answer because its headers passed the size it reads (UND_ERR_HEADERS_OVERFLOW). */
+export function isHeadersOverflow(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; isRecord(e) && depth < 6; e = e.cause, depth++) {
+    if (e.code === 'UND_ERR_HEADERS_OVERFLOW') return true;
+  }
+  return false;
+}
+
 /** Words for a network failure, from the innermost error code or message we can find. */
 export function describeNetworkFailure(err: unknown): string {
   const chain: unknown[] = [];

@@ -6,6 +6,7 @@ import {
   BadChallengeError,
   BadTokenResponseError,
   errorFromWire,
+  HeadersTooLargeError,
   HostNotAllowedError,
   NotARegistryError,
   parseRegistryErrorBody,
@@ -199,6 +200,12 @@ describe('errorFromWire', () => {
       error: new BadTokenResponseError({ realm: 'https://auth.test/token', reason: 'no token' }),
       type: BadTokenResponseError,
       fields: ['realm', 'reason'],
+    },
+    {
+      name: 'HeadersTooLargeError',
+      error: new HeadersTooLargeError({ host: 'registry.example', limit: 128 * 1024 }),
+      type: HeadersTooLargeError,
+      fields: ['host', 'limit'],
     },
     {
       name: 'RequestLoopError (the hop that refused)',
