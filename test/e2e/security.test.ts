@@ -101,12 +101,30 @@ describe('security headers', () => {
     ['a proxied manifest', `/api/registry/${encodeURIComponent(bed.anonymous.host)}/v2/test/multi/manifests/v1`, 200],
     ['a proxy error', `/api/registry/${encodeURIComponent(bed.anonymous.host)}/v2/test/multi/manifests/nope`, 404],
     ['a refused path', '/api/registry/example.com/v2/_catalog', 400],
+    ['a host that is not percent-encoding', '/api/registry/%ZZ/v2/x/manifests/latest', 400],
+    ['a reference cut inside a UTF-8 sequence', `/api/registry/${encodeURIComponent(bed.anonymous.host)}/v2/test/layers/manifests/%E0%A4%A`, 400],
+    ['a port past 65535', '/api/registry/127.0.0.1:99999/v2/x/manifests/latest', 400],
   ])('puts nosniff, no-referrer and a no-content CSP on %s', async (_name, path, status) => {
     const res = await rawGet(path);
     expect(res.status).toBe(status);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+  });
+
+  it.each([
+    ['%ZZ as the host', '/api/registry/%ZZ/v2/x/manifests/latest', "'%ZZ' is not percent-encoded UTF-8"],
+    ['a reference cut inside a UTF-8 sequence', '/api/registry/127.0.0.1%3A5000/v2/test/layers/manifests/%E0%A4%A', "'%E0%A4%A' is not percent-encoded UTF-8"],
+    ['bytes that are not UTF-8', '/api/registry/127.0.0.1%3A5000/v2/test/layers/manifests/%FF', "'%FF' is not percent-encoded UTF-8"],
+    ['a port past 65535', '/api/registry/127.0.0.1:99999/v2/x/manifests/latest', 'port 99999 is out of range (1 to 65535)'],
+  ])('answers %s with the JSON error of a refused path', async (_name, path, reason) => {
+    const res = await rawGet(path);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const { error } = JSON.parse(res.body) as { error: { code: string; message: string } };
+    expect(error.code).toBe('FORBIDDEN_PATH');
+    expect(error.message).toContain(reason);
   });
 
   it('reports no CSP violation while a whole image pulls, its layers verified in workers with WebAssembly', async () => {

@@ -197,6 +197,8 @@ describe('only the registry API can be reached', () => {
     ['a scheme in the host', () => `http://${counting.host}`, ['test', 'x', 'manifests', 'v1']],
     ['a fragment in the host', () => `${counting.host}#`, ['test', 'x', 'manifests', 'v1']],
     ['a space in the host', () => `${counting.host} x`, ['test', 'x', 'manifests', 'v1']],
+    ['a port past 65535', () => '127.0.0.1:99999', ['test', 'x', 'manifests', 'v1']],
+    ['port 0', () => '127.0.0.1:0', ['test', 'x', 'manifests', 'v1']],
   ];
 
   it.each(paths)('refuses %s with FORBIDDEN_PATH, sending nothing', async (_name, host, segments) => {

@@ -12,10 +12,11 @@ import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath, type A
 import { discardBody } from '@/lib/registry/body';
 import { RegistryClient } from '@/lib/registry/client';
 import { RequestLoopError } from '@/lib/registry/errors';
-import { CREDENTIALS_HEADER, ERROR_HEADER, LOOP_HEADER, TRACE_HEADER, cameThroughPullscope, decodeCredentials, encodeErrorHeader, encodeTrace } from '@/lib/registry/proxy-protocol';
+import { CREDENTIALS_HEADER, LOOP_HEADER, TRACE_HEADER, cameThroughPullscope, decodeCredentials, encodeTrace } from '@/lib/registry/proxy-protocol';
 import { TokenCache } from '@/lib/registry/token';
 import type { TraceEntry } from '@/lib/registry/trace';
 import { answerBody } from './answer-body';
+import { errorAnswer } from './error-answer';
 import { processWide } from './process-wide';
 import { upstream as currentUpstream } from './upstream';
 
@@ -38,6 +39,8 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     if (cameThroughPullscope(request.headers.get(LOOP_HEADER))) throw new RequestLoopError();
     const host = safeDecode(rawHost);
     if (host === undefined || !HOST.test(host)) throw new ForbiddenPathError(rawHost, 'not a registry host');
+    const port = Number(/:(\d+)$/.exec(host)?.[1] ?? '443');
+    if (port < 1 || port > 65535) throw new ForbiddenPathError(host, `port ${port} is out of range (1 to 65535)`);
     const api = parseApiPath(segments);
     const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
     const path = formatApiPath(api) + forwardedQuery(api, new URL(request.url).searchParams);
@@ -76,11 +79,7 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     headers.set('cache-control', cacheControl(Boolean(credentials), digest, immutable));
     return new Response(body, { status: upstream.status, headers });
   } catch (err) {
-    const error = asPullscopeError(err);
-    const headers = { 'cache-control': 'no-store', [TRACE_HEADER]: encodeTrace(trace) };
-    // An answer to HEAD has no body: the error goes in a header.
-    if (request.method === 'HEAD') return new Response(null, { status: error.status, headers: { ...headers, [ERROR_HEADER]: encodeErrorHeader(error.toWire()) } });
-    return Response.json({ error: error.toWire() }, { status: error.status, headers });
+    return errorAnswer(request.method, asPullscopeError(err), trace);
   }
 }
 
