@@ -25,8 +25,12 @@ import { upstream as currentUpstream } from './upstream';
 // page's first view and the registry route).
 const tokenCache = processWide('token-cache', () => new TokenCache());
 
-// The headers a browser needs to verify and label what it receives.
-const PASSED_HEADERS = ['content-type', 'content-length', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link', 'oci-filters-applied'];
+// The headers a browser needs to verify and label what it receives. Not
+// Content-Length: Next drops it from every route handler's answer (its
+// sendResponse, since a body fetch decoded would no longer match it), so the
+// browser never sees it; the page knows a blob's size from its descriptor,
+// and the pull trace shows the registry's own Content-Length.
+const PASSED_HEADERS = ['content-type', 'docker-content-digest', 'ratelimit-limit', 'ratelimit-remaining', 'link', 'oci-filters-applied'];
 
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
