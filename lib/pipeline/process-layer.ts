@@ -174,12 +174,22 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   };
 
   const reader = createChunkReader(input.body);
+  let cutAtEnd: { err: unknown } | undefined;
   const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
   let finished = false;
   try {
     for (;;) {
-      const value = await reader.read();
+      let value: Uint8Array | undefined;
+      try {
+        value = await reader.read();
+      } catch (err) {
+        // The proxy cuts off, at its end, a blob that fails its digest, so that no cache keeps it:
+        // with every declared byte in, the digest check below says what was wrong instead of "network error".
+        if (signal?.aborted || size === undefined || compressedBytes !== size) throw err;
+        cutAtEnd = { err };
+        break;
+      }
       signal?.throwIfAborted();
       if (value === undefined) break;
       compressedBytes += value.byteLength;
@@ -206,6 +216,8 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   }
   const got = blobHash.digest();
   if (got !== want) throw new DigestMismatchError(`${label} blob`, want, got, compressedBytes);
+  // Every byte was right and the transfer still broke: the copies downstream did not end, so it is the failure it was.
+  if (cutAtEnd) throw cutAtEnd.err;
   if (contentError instanceof NativeGzipRefusedError && input.reread) {
     signal?.throwIfAborted();
     return processLayer({ ...input, body: await input.reread(), reread: undefined });

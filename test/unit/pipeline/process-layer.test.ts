@@ -199,6 +199,35 @@ describe('processLayer on damaged layers', () => {
     expect(err).toMatchObject({ want: gz.length, got: cut.length });
   });
 
+  describe('when the transfer breaks after the last declared byte (the proxy cuts off a blob that fails its digest)', () => {
+    /** These bytes in 1 KiB chunks, then a network failure instead of the stream's end. */
+    const cutAtEnd = (bytes: Uint8Array) => {
+      const parts = chunks(bytes, 1024);
+      let i = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (i < parts.length) c.enqueue(parts[i++]);
+          else c.error(new TypeError('network error'));
+        },
+      });
+    };
+
+    it('names both digests when every declared byte came and they are not the blob', async () => {
+      const bad = gz.slice();
+      bad[100] ^= 0x01;
+      const err = await failure(processLayer({ body: cutAtEnd(bad), digest: sha256(gz), size: gz.length, mediaType: MediaType.OciLayerGzip }));
+      expect(err).toBeInstanceOf(DigestMismatchError);
+      expect(err).toMatchObject({ want: sha256(gz), got: sha256(bad), bytes: gz.length });
+    });
+
+    it('keeps the network failure when the bytes were right, and when some never came', async () => {
+      const right = await failure(processLayer({ body: cutAtEnd(gz), digest: sha256(gz), size: gz.length, mediaType: MediaType.OciLayerGzip }));
+      expect(right).toBeInstanceOf(TypeError);
+      const short = await failure(processLayer({ body: cutAtEnd(gz.subarray(0, 2048)), digest: sha256(gz), size: gz.length, mediaType: MediaType.OciLayerGzip }));
+      expect(short).toBeInstanceOf(TypeError);
+    });
+  });
+
   it('stops at the first chunk past the declared size', async () => {
     let pulled = 0;
     const parts = chunks(gz, 1024);
