@@ -16,7 +16,8 @@
  *   is wrong with it (size, digest) as they always did. A larger blob
  *   streams, hashed as it passes: a wrong one ends in an error instead of
  *   its end, the connection is cut, and no cache (the browser's included)
- *   keeps a cut answer.
+ *   keeps a cut answer. The page has every declared byte by then, so its
+ *   own digest check still names the mismatch (lib/pipeline/process-layer.ts).
  * - Anything else streams as it comes.
  */
 import { PullscopeError } from '@/lib/errors';
