@@ -45,7 +45,7 @@ export function DownloadsPanel({ state, layersView, credentials, local, onTrace 
   const client = useMemo(() => new ProxyClient({ credentials, onTrace: labelledSink(onTrace, 'download, image documents') }), [credentials, onTrace]);
   const manifest = state.manifest?.view;
   // Bytes that failed their digest check are not the image asked for: nothing of them is offered.
-  const substituted = state.manifest?.check.ok === false || state.index?.check.ok === false;
+  const substituted = state.manifest?.check.ok === false || state.index?.check.ok === false || state.config?.check.ok === false;
   if (!manifest || manifest.kind !== 'manifest' || !state.config || substituted) return null;
 
   // Built on click only: the pool and the page's origin exist in the browser alone.

@@ -1,7 +1,8 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
 import { formatBytes } from '@/lib/format';
 import { describeMediaType } from '@/lib/oci/media-types';
-import { DigestBadge } from './digest-badge';
+import { DigestBadge, NotAskedFor } from './digest-badge';
+import { isPending } from '@/lib/inspect/first-view-state';
 import { CONFIG_ANCHOR } from './links';
 import { Facts, Panel } from './panel';
 import { AnnotationValue } from './annotations';
@@ -29,9 +30,11 @@ function argv(value: string[] | undefined, testId: string) {
 export function ConfigPanel({ config }: { config: ConfigState }) {
   const { view, check, chainIds } = config;
   const platform = [view.os, view.architecture, view.variant].filter(Boolean).join('/');
+  const rejected = !isPending(check) && !check.ok && <NotAskedFor subject="config" />;
   if (view.artifactConfig !== undefined) {
     return (
       <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
+        {rejected}
         <p data-testid="artifact-config" className="text-sm [overflow-wrap:anywhere]">
           Not an image config: {describeMediaType(view.artifactConfig)} (<code className="font-mono text-xs">{view.artifactConfig}</code>),{' '}
           {formatBytes(new TextEncoder().encode(config.raw).length)}. This manifest is an artifact&apos;s (a signature, an SBOM, a chart): it
@@ -43,6 +46,7 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
   }
   return (
     <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
+      {rejected}
       {config.problems && (
         <div role="alert" data-testid="config-problems" className="mb-3 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200">
           <p>This config breaks the OCI image spec (BAD_DOCUMENT):</p>

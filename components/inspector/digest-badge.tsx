@@ -61,8 +61,11 @@ export function DigestBadge({ check }: { check: ShownCheck }) {
 export function NotAskedFor({ subject }: { subject: string }) {
   return (
     <p role="alert" data-testid={`${subject}-not-asked-for`} className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200">
-      Not the image asked for: this {subject} is shown as the registry sent it, and its digest is not the one that named it. Nothing it names
-      (config, layers, files) was pulled, and nothing of it can be downloaded.
+      {subject === 'config'
+        ? 'Not the image’s config: it is shown as the registry sent it, and its bytes are not the ones the manifest’s config descriptor names. ' +
+          'Its history is not shown, no layer was pulled (nothing could be checked against its diff_ids), and nothing of the image can be downloaded.'
+        : `Not the image asked for: this ${subject} is shown as the registry sent it, and its digest is not the one that named it. Nothing it names ` +
+          '(config, layers, files) was pulled, and nothing of it can be downloaded.'}
     </p>
   );
 }

@@ -225,6 +225,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     sourceOf: layersView.sourceOf,
   });
   const replacing = (isLocal ? local.replacing : inspection.replacing) === true;
+  // A config whose bytes failed their digest check is shown as received; nothing made of it (history, layers, files, downloads) is.
+  const configRejected = state?.config?.check.ok === false;
 
   // The manifests whose referrers are listed: the index the reference resolved to, and the platform's manifest.
   const referrersSubjects = [
@@ -331,8 +333,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}
         {shown?.config && <ConfigPanel config={shown.config} />}
         {/* An artifact's config has no build history. */}
-        {shown?.config && shown.config.view.artifactConfig === undefined && <HistoryPanel config={shown.config} />}
-        {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
+        {shown?.config && shown.config.view.artifactConfig === undefined && !configRejected && <HistoryPanel config={shown.config} />}
+        {state?.manifest && state.config && !configRejected && state.manifest.view.layers.length > 0 && (
           <LayersPanel
             manifest={state.manifest.view}
             layers={layersView.layers}
@@ -345,7 +347,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         )}
       </Replaceable>
       <Replaceable busy={replacing || files.held}>
-        {state?.manifest && state.config && state.manifest.view.layers.length > 0 && (
+        {state?.manifest && state.config && !configRejected && state.manifest.view.layers.length > 0 && (
           <FilesSection
             layerDigests={files.layerDigests}
             layers={files.layers}
@@ -362,7 +364,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
         )}
       </Replaceable>
       <Replaceable busy={replacing}>
-        {state?.manifest && state.config && (!isLocal || local.archive) && (
+        {state?.manifest && state.config && !configRejected && (!isLocal || local.archive) && (
           <DownloadsPanel
             state={state}
             layersView={layersView}

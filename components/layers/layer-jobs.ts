@@ -21,6 +21,8 @@ export function layerJobs(
   const reference = state?.reference;
   // A schema 1 manifest's layers are blobs named by digest too (its config, read from its history, has no diff_ids).
   if (!manifest || !diffIds || !reference || manifest.kind === 'index') return undefined;
+  // A config that failed its digest check is not the image's: its layers are not pulled, as docker and crane stop there.
+  if (state.config?.check.ok === false) return undefined;
   // Counts that disagree pair nothing (the config view warns): no layer is checked against another's diff_id.
   const pairDiffIds = state.config?.view.diffIdsMatchLayers === true;
   return manifest.layers.map((layer, i) => ({

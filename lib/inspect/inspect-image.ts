@@ -167,7 +167,6 @@ export async function inspectImage(reference: Reference, options: InspectOptions
     { source: 'manifest', digest: manifest.config.digest, size: manifest.config.size },
     { source: 'Docker-Content-Digest', digest: configBlob.registryDigest },
   ]);
-  if (configCheck.ok) cache?.add(configCheck.computed, configBlob, location);
   // An artifact's config (the empty descriptor, a chart's) is verified and shown as sent, not read as an image's.
   // An image config that breaks the spec is its verified bytes all the same: shown as far as it reads, its problems named,
   // and its layers still pulled (verified by digest where no diff_id pairs with them).
@@ -175,6 +174,12 @@ export async function inspectImage(reference: Reference, options: InspectOptions
   const config = salvaged?.config;
   const problems = salvaged?.problems.map((p) => p.message) ?? [];
   const view = config ? toConfigView(config, manifest.layers) : artifactConfigView(manifest.config.mediaType);
+  if (!configCheck.ok) {
+    // Not the image's config: shown as received and marked, and the pull stops before its layers, as docker and crane stop.
+    publish({ ...state, config: { view, raw: decode(configBlob.bytes), check: configCheck, chainIds: [] }, ...(fetched ? { fetched } : {}) });
+    throw new SubstitutedDocumentError(configCheck);
+  }
+  cache?.add(configCheck.computed, configBlob, location);
   // Without an index there was no platform to choose: a platform asked for and not met is said, not silently dropped.
   const platformWarning = topParsed.kind === 'index' || !config ? undefined : singleImagePlatformWarning(options.platform, config);
   publish({

@@ -1,7 +1,8 @@
 /**
  * Images whose registry or whose documents get something wrong or old, at
- * the page: a registry serving other bytes than the digest names (the pull
- * stops there, nothing below is shown or offered), configs whose history or
+ * the page: a registry serving other bytes than the digest names for a
+ * manifest or a config (the pull stops there, nothing below is shown or
+ * offered), configs whose history or
  * diff_ids do not pair with the layers (shown without guessing), a config
  * that breaks the spec (shown as sent), nested indexes (followed), and a
  * Docker schema 1 image (its config, history and layers shown).
@@ -24,6 +25,8 @@ const host = bed.anonymous.host;
 let front: RegistryFront;
 let amd64: string;
 let arm64: string;
+let configAsked: string;
+let configServed: string;
 
 const base = entriesLayer([{ path: 'etc/base.txt', type: 'file', content: 'the base layer\n' }]);
 const second = entriesLayer([{ path: 'etc/second.txt', type: 'file', content: 'the second layer\n' }]);
@@ -45,8 +48,13 @@ beforeAll(async () => {
   amd64 = index.manifests.find((m) => m.platform?.architecture === 'amd64')!.digest;
   arm64 = index.manifests.find((m) => m.platform?.architecture === 'arm64')!.digest;
   for (const layer of [base, second, empty]) await uploadBlob(host, 'faulty/schema1', layer.blob);
+  // The config asked for by its digest comes back as another config of the repository.
+  configAsked = (await pushImage(host, 'faulty/config-substituted', 'v1', { layers: [base], config: imageConfig([base.diffId]) })).configDigest;
+  const other = { ...JSON.parse(new TextDecoder().decode(imageConfig([base.diffId]))), architecture: 'arm64' };
+  configServed = await uploadBlob(host, 'faulty/config-substituted', new TextEncoder().encode(JSON.stringify(other)));
   front = await startSubstitutingRegistry(host, {
     manifests: new Map([[amd64, arm64]]),
+    blobs: new Map([[configAsked, configServed]]),
     headers: new Map([['test/docker:v1', arm64]]),
     documents: new Map([['faulty/schema1:v1', { mediaType: SCHEMA1_SIGNED, ...schema1 }]]),
   });
@@ -130,6 +138,24 @@ describe('a registry that serves other bytes than the digest names', () => {
     expect(message).toContain(arm64);
     expect(await page.getByTestId('config-panel').count()).toBe(0);
     expect(await page.getByTestId('layers-panel').count()).toBe(0);
+    await page.close();
+  });
+
+  it('stops at a config that comes back as other bytes: shown as received and marked, with no history, layers, files or downloads', async () => {
+    const page = await open(`${front.host}/faulty/config-substituted:v1`);
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('DIGEST_MISMATCH');
+    const message = await page.getByTestId('error-message').textContent();
+    expect(message).toContain(`the manifest names config ${configAsked}`);
+    expect(message).toContain(configServed);
+    expect(await page.getByTestId('check-manifest').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('check-config').getAttribute('data-ok')).toBe('false');
+    await page.getByTestId('config-not-asked-for').waitFor();
+    expect(await page.getByTestId('config-platform').textContent(), 'the config as received').toBe('linux/arm64');
+    for (const panel of ['history-panel', 'layers-panel', 'downloads-panel', 'files-section']) {
+      expect(await page.getByTestId(panel).count(), `${panel} shown`).toBe(0);
+    }
     await page.close();
   });
 });
