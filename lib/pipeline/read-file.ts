@@ -10,7 +10,7 @@ import type { Compression } from '../stream/inflate';
 import { TarFormatError } from '../stream/errors';
 import { BLOCK_SIZE, isTarHeaderBlock } from '../stream/tar-header';
 import { TarReader } from '../stream/tar-reader';
-import { createLayerDecoder } from './layer-decoder';
+import { createLayerDecoder, type LayerDecoder } from './layer-decoder';
 
 /** Where a regular file's bytes sit in a layer's uncompressed tar (from the layer index). */
 export interface LayerFileLocation {
@@ -70,7 +70,7 @@ async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array
     yield* sparseFileChunks(input);
     return;
   }
-  const { headerOffset, dataOffset, signal } = input;
+  const { headerOffset, dataOffset } = input;
   const end = dataOffset + Math.min(input.size, input.maxBytes ?? Infinity);
   const headerEnd = headerOffset + BLOCK_SIZE;
   const header = new Uint8Array(BLOCK_SIZE);
@@ -90,41 +90,21 @@ async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array
     if (from < to) pending.push(chunk.subarray(from - start, to - start));
   });
 
-  const reader = input.blob.getReader();
-  let finished = false;
-  try {
-    let decoding = true;
-    for (;;) {
-      if (decoding && !headerChecked && position >= headerEnd) {
+  yield* pumpDecoded(input, decoder, {
+    take() {
+      if (!headerChecked && position >= headerEnd) {
         if (!isTarHeaderBlock(header)) {
           throw new TarFormatError(headerOffset, `no tar header at byte ${headerOffset}: the file's offsets do not belong to this layer`);
         }
         headerChecked = true;
       }
-      for (const piece of pending) yield piece;
+      const taken = pending;
       pending = [];
-      if (decoding && headerChecked && position >= end) {
-        decoding = false;
-        if (!input.readToEnd) break;
-      }
-      if (finished) {
-        if (decoding) throw new TarFormatError(position, `layer tar ends at byte ${position}, before the file's bytes ${dataOffset}-${end - 1}`);
-        break;
-      }
-      signal?.throwIfAborted();
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        // Decoders hold back their last output until the end: look again after it.
-        if (decoding) decoder.end();
-      } else if (decoding) {
-        decoder.push(value);
-      }
-    }
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
+      return taken;
+    },
+    complete: () => headerChecked && position >= end,
+    truncated: () => new TarFormatError(position, `layer tar ends at byte ${position}, before the file's bytes ${dataOffset}-${end - 1}`),
+  });
 }
 
 /**
@@ -134,7 +114,7 @@ async function* fileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array
  * is at `headerOffset` is expanded with zeros in its holes.
  */
 async function* sparseFileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint8Array, void, undefined> {
-  const { headerOffset, signal } = input;
+  const { headerOffset } = input;
   const want = Math.min(input.size, input.maxBytes ?? Infinity);
   let out = 0;
   let pending: Uint8Array[] = [];
@@ -163,25 +143,53 @@ async function* sparseFileChunks(input: ReadLayerFileInput): AsyncGenerator<Uint
     if (!done) tar.push(chunk);
   });
 
+  yield* pumpDecoded(input, decoder, {
+    take() {
+      const taken = pending;
+      pending = [];
+      return taken;
+    },
+    complete: () => done,
+    truncated: () => new TarFormatError(headerOffset, `layer tar ends before the sparse file at byte ${headerOffset}${found ? ' is complete' : ''}`),
+  });
+}
+
+/** What a reader of one file tells the pump between the blob's chunks. */
+interface FileDecoding {
+  /** The file's bytes decoded since the last call (checking what must hold first). */
+  take(): Uint8Array[];
+  /** Whether every byte wanted has been decoded. */
+  complete(): boolean;
+  /** The error for a tar that ended before then. */
+  truncated(): Error;
+}
+
+/**
+ * Feeds the blob to `decoder` chunk by chunk, yielding the file's bytes as
+ * they are decoded, until the file is complete; then stops, or with
+ * `readToEnd` reads the rest without decoding it. The blob is cancelled when
+ * left early (done, failed, or the consumer stopped).
+ */
+async function* pumpDecoded(input: ReadLayerFileInput, decoder: LayerDecoder, file: FileDecoding): AsyncGenerator<Uint8Array, void, undefined> {
   const reader = input.blob.getReader();
   let finished = false;
   try {
     let decoding = true;
     for (;;) {
-      for (const piece of pending) yield piece;
-      pending = [];
-      if (decoding && done) {
+      yield* file.take();
+      if (decoding && file.complete()) {
         decoding = false;
         if (!input.readToEnd) break;
       }
       if (finished) {
-        if (decoding) throw new TarFormatError(headerOffset, `layer tar ends before the sparse file at byte ${headerOffset}${found ? ' is complete' : ''}`);
+        if (decoding) throw file.truncated();
         break;
       }
-      signal?.throwIfAborted();
-      const { done: ended, value } = await reader.read();
-      if (ended) {
+      input.signal?.throwIfAborted();
+      const { done, value } = await reader.read();
+      if (done) {
         finished = true;
+        // Decoders hold back their last output until the end: look again after it.
         if (decoding) decoder.end();
       } else if (decoding) {
         decoder.push(value);
