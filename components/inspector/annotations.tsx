@@ -1,11 +1,11 @@
 import { Facts } from './panel';
 
-/** A document's annotations under their heading, keys by name; nothing when there are none. */
-export function Annotations({ entries, testId }: { entries: [string, string][]; testId?: string }) {
+/** A document's (or a descriptor's) annotations under their heading, keys by name; nothing when there are none. */
+export function Annotations({ entries, testId, title = 'Annotations' }: { entries: [string, string][]; testId?: string; title?: string }) {
   if (entries.length === 0) return null;
   return (
     <div className="mt-3" data-testid={testId}>
-      <h3 className="text-sm font-medium">Annotations</h3>
+      <h3 className="text-sm font-medium">{title}</h3>
       <Facts
         longLabels
         rows={entries.map(([k, v]) => [

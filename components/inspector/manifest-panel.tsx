@@ -92,6 +92,8 @@ export function ManifestPanel({
               ['Total size', view.totalSize === undefined ? 'unknown' : <span key="s">{formatBytes(view.totalSize)} ({view.totalSize.toLocaleString('en-US')} bytes)</span>],
             ]}
           />
+          {/* The config descriptor's own annotations, as oci.dag.dev shows a descriptor's: not the config's labels. */}
+          {view.config.annotations && <Annotations entries={view.config.annotations} title="Config descriptor annotations" testId="config-descriptor-annotations" />}
         </div>
       )}
       {view.layers.length > 0 && (

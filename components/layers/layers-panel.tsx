@@ -7,6 +7,7 @@ import { formatBytes } from '@/lib/format';
 import { Panel } from '@/components/inspector/panel';
 import { focusPanel } from '@/components/inspector/focus-panel';
 import { FILES_ANCHOR } from '@/components/inspector/links';
+import { Annotations } from '@/components/inspector/annotations';
 import type { LayerProgressFeed } from './layer-progress-feed';
 
 interface Props {
@@ -117,6 +118,8 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
                   cannot be fetched here.
                 </p>
               )}
+              {/* The layer descriptor's annotations (a title, a source): written by the publisher, shown as text. */}
+              {descriptor.annotations && <Annotations entries={descriptor.annotations} testId="layer-annotations" />}
               {state && <LiveProgress feed={progress} index={i} settled={state} label={`Layer ${i + 1} download`} />}
               {state?.result && (
                 <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">

@@ -22,6 +22,8 @@ export interface DescriptorView {
   size: number;
   mediaType: string;
   mediaTypeWords: string;
+  /** The descriptor's annotations, sorted by key; absent when it has none. */
+  annotations?: [string, string][];
 }
 
 /** One layer of a manifest, base layer first. */
@@ -145,5 +147,11 @@ function toLayerView(d: Descriptor, index: number): LayerView {
 }
 
 function toDescriptorView(d: Descriptor): DescriptorView {
-  return { digest: d.digest, size: d.size, mediaType: d.mediaType, mediaTypeWords: describeMediaType(d.mediaType) };
+  return {
+    digest: d.digest,
+    size: d.size,
+    mediaType: d.mediaType,
+    mediaTypeWords: describeMediaType(d.mediaType),
+    ...(d.annotations !== undefined && { annotations: sortedEntries(d.annotations) }),
+  };
 }
