@@ -329,8 +329,13 @@ describe('a config whose descriptor declares another size', () => {
     await pushImage(host, 'hostile/config-size-lie', 'v1', { layers: [layer], config, manifest });
   });
 
-  it('fails the config check on its size though the digest holds', async () => {
-    const { check } = (await inspect('hostile/config-size-lie')).config!;
+  it('fails the config check on its size though the digest holds, and stops there', async () => {
+    let state: InspectionState | undefined;
+    const error = await rejection(
+      inspectImage(parseReference(`${host}/hostile/config-size-lie:v1`), { client, onUpdate: (s) => void (state = s) }),
+    );
+    expect(error).toMatchObject({ code: 'DIGEST_MISMATCH' });
+    const { check } = state!.config!;
     expect(check.mismatches).toEqual([]);
     expect(check.sizeMismatches).toEqual([{ source: 'manifest', size: 10 }]);
     expect(check.ok, `got ok for ${check.bytes} bytes the manifest says are 10`).toBe(false);
