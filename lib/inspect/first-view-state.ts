@@ -27,8 +27,9 @@ export type ShownCheck = DigestCheck | PendingCheck;
 type WithShownCheck<T extends { check: DigestCheck }> = Omit<T, 'check'> & { check: ShownCheck };
 
 /** What the inspection panels show: the tab's inspection, or a first view whose checks are pending. */
-export interface ShownState extends Omit<InspectionState, 'index' | 'manifest' | 'config'> {
+export interface ShownState extends Omit<InspectionState, 'index' | 'nested' | 'manifest' | 'config'> {
   index?: WithShownCheck<NonNullable<InspectionState['index']>>;
+  nested?: Array<WithShownCheck<NonNullable<InspectionState['nested']>[number]>>;
   manifest?: WithShownCheck<NonNullable<InspectionState['manifest']>>;
   config?: WithShownCheck<NonNullable<InspectionState['config']>>;
 }
@@ -46,6 +47,7 @@ export function withPendingChecks(state: InspectionState): ShownState {
     ...(state.resolvedDigest !== undefined && { resolvedDigest: state.resolvedDigest }),
     ...(state.platform && { platform: state.platform }),
     ...(state.index && { index: { ...state.index, check: pending(state.index.check) } }),
+    ...(state.nested && { nested: state.nested.map((nested) => ({ ...nested, check: pending(nested.check) })) }),
     ...(state.manifest && { manifest: { ...state.manifest, check: pending(state.manifest.check) } }),
     ...(state.config && { config: { ...state.config, check: pending(state.config.check) } }),
   };
@@ -63,6 +65,7 @@ export function overlayFirstView(first: ShownState, tab: InspectionState | undef
     resolvedDigest: tab.resolvedDigest ?? first.resolvedDigest,
     platform: tab.platform ?? first.platform,
     index: tab.index ?? first.index,
+    nested: tab.nested ?? first.nested,
     manifest: tab.manifest ?? first.manifest,
     config: tab.config ?? first.config,
   };
