@@ -268,9 +268,13 @@ describe('files in the page', () => {
     const start = viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`);
     await page.goto(start);
     await settledLayers(page);
+    // Each step waits for the address it makes, so that each is its own history entry, as a person's clicks are.
     await page.locator('[data-testid="tree-row"][data-path="/usr"]').click();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/usr');
     await page.locator('[data-testid="tree-row"][data-path="/usr/bin"]').click();
+    await page.waitForURL((u) => u.searchParams.get('path') === '/usr/bin');
     await page.locator('[data-testid="tree-row"][data-path="/usr/bin/hello-relative"]').click();
+    await page.locator('[data-testid="file-viewer"][data-path="/usr/bin/hello-relative"]').waitFor();
     await page.getByTestId('follow-symlink').click();
     await page.locator('[data-testid="file-viewer"][data-path="/bin/hello"]').waitFor();
     await page.goBack();
