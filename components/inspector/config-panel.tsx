@@ -3,7 +3,8 @@ import { formatBytes } from '@/lib/format';
 import { describeMediaType } from '@/lib/oci/media-types';
 import { DigestBadge, NotAskedFor } from './digest-badge';
 import { isPending } from '@/lib/inspect/first-view-state';
-import { CONFIG_ANCHOR } from './links';
+import { CONFIG_ANCHOR, type LayerLink } from './links';
+import { configTargets } from './digest-targets';
 import { Facts, Panel } from './panel';
 import { AnnotationValue } from './annotations';
 import { RawJson } from './raw-json';
@@ -27,7 +28,17 @@ function argv(value: string[] | undefined, testId: string) {
 }
 
 /** The image config: how a container from this image starts, and what it is made of. */
-export function ConfigPanel({ config }: { config: ConfigState }) {
+export function ConfigPanel({
+  config,
+  layerDigests = [],
+  layerLink,
+}: {
+  config: ConfigState;
+  /** The manifest's layer digests, in order: the diff_ids name the same layers. */
+  layerDigests?: readonly string[];
+  /** Where a layer named by a diff_id leads: its files; absent while none can be shown. */
+  layerLink?: LayerLink;
+}) {
   const { view, check, chainIds } = config;
   const platform = [view.os, view.architecture, view.variant].filter(Boolean).join('/');
   const rejected = !isPending(check) && !check.ok && <NotAskedFor subject="config" />;
@@ -40,7 +51,7 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
           {formatBytes(new TextEncoder().encode(config.raw).length)}. This manifest is an artifact&apos;s (a signature, an SBOM, a chart): it
           has no platform, command or environment to show, and its layers no diff_ids. The config is shown as sent.
         </p>
-        <RawJson text={config.raw} linkDigest={() => undefined} testId="config-raw" />
+        <RawJson text={config.raw} testId="config-raw" />
       </Panel>
     );
   }
@@ -130,7 +141,7 @@ export function ConfigPanel({ config }: { config: ConfigState }) {
           ))}
         </tbody>
       </table>
-      <RawJson text={config.raw} linkDigest={() => undefined} testId="config-raw" />
+      <RawJson text={config.raw} targetOf={configTargets(view, layerDigests, layerLink)} testId="config-raw" />
     </Panel>
   );
 }

@@ -1,11 +1,17 @@
 import type { ShownState } from '@/lib/inspect/first-view-state';
 import { formatBytes } from '@/lib/format';
 import { Panel } from './panel';
+import { layerTarget } from './digest-targets';
+import type { LayerLink } from './links';
+import { ViewLink } from './view-link';
 
 type ConfigState = NonNullable<ShownState['config']>;
 
-/** The build history, each step beside the layer it made (or marked as making none). */
-export function HistoryPanel({ config }: { config: ConfigState }) {
+/**
+ * The build history, each step beside the layer it made (or marked as making none). A step's layer leads to
+ * that layer, as oci.dag.dev links every object it names: the layer chosen (its card marked, its Files tab open).
+ */
+export function HistoryPanel({ config, layerLink }: { config: ConfigState; layerLink?: LayerLink }) {
   const { history, warnings } = config.view;
   return (
     <Panel title="History" testId="history-panel">
@@ -27,11 +33,12 @@ export function HistoryPanel({ config }: { config: ConfigState }) {
             >
               <span className="text-xs" data-testid="history-layer">
                 {row.emptyLayer ? (
-                  'no layer'
+                  // empty_layer: the step changed the config alone.
+                  <span title="This step changed only the config (empty_layer): it made no layer">no layer</span>
                 ) : (
                   <>
                     {/* Counts that disagree pair no step with a layer: which one it made is not known. */}
-                    {row.layerIndex === undefined ? 'layer ?' : `layer ${row.layerIndex + 1}`}
+                    {row.layerIndex === undefined ? 'layer ?' : <StepLayer number={row.layerIndex} digest={row.layer?.digest} layerLink={layerLink} />}
                     {row.layer && <span className="block text-slate-500 dark:text-slate-400">{formatBytes(row.layer.size)}</span>}
                   </>
                 )}
@@ -47,5 +54,16 @@ export function HistoryPanel({ config }: { config: ConfigState }) {
         </ol>
       )}
     </Panel>
+  );
+}
+
+/** The layer a step made: a link to it where it can be shown, its number alone otherwise (its descriptor unpaired, a rejected config). */
+function StepLayer({ number, digest, layerLink }: { number: number; digest: string | undefined; layerLink: LayerLink | undefined }) {
+  if (digest === undefined || layerLink === undefined) return <>{`layer ${number + 1}`}</>;
+  const target = layerTarget(layerLink, digest, number);
+  return (
+    <ViewLink href={target.href} onClick={target.onFollow} title={target.title} data-testid="history-layer-link" className="text-sky-700 underline hover:text-sky-600 dark:text-sky-400">
+      layer {number + 1}
+    </ViewLink>
   );
 }

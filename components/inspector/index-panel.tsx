@@ -7,7 +7,8 @@ import { digestLinker } from './links';
 import { Panel } from './panel';
 import { Annotations } from './annotations';
 import { ViewLink } from './view-link';
-import { RawJson, type DigestLinker } from './raw-json';
+import { RawJson } from './raw-json';
+import { indexTargets, type DigestLinker } from './digest-targets';
 
 type IndexState = NonNullable<ShownState['index']>;
 
@@ -118,7 +119,7 @@ export function IndexPanel({
         </div>
       )}
       <Annotations entries={view.annotations} testId="index-annotations" />
-      <RawJson text={index.raw} linkDigest={link} testId="index-raw" />
+      <RawJson text={index.raw} targetOf={indexTargets(view, link, onChoose)} testId="index-raw" />
     </Panel>
   );
 }

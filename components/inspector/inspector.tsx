@@ -22,7 +22,7 @@ import { IndexPanel } from './index-panel';
 import { ManifestPanel } from './manifest-panel';
 import { ConfigPanel } from './config-panel';
 import { HistoryPanel } from './history-panel';
-import { inspectUrl } from './links';
+import { inspectUrl, layerFilesUrl, viewUrl, type LayerLink, type ViewPlace } from './links';
 import { useInspection, type FirstView } from './use-inspection';
 import { useFilesAcrossPlatforms } from './files-across-platforms';
 import { viewTitle } from './page-title';
@@ -40,6 +40,11 @@ const noDigestLinks = () => undefined;
 
 // Numbers the tag listings of the tab: a listing is started over whenever the credentials change.
 let nextTagsListing = 0;
+
+/** The label a local archive's view carries in its address instead of an image. */
+function localPlaceOf(example: boolean, archiveLabel: string | undefined): ViewPlace['local'] {
+  return example ? ['example', '1'] : archiveLabel !== undefined ? ['archive', archiveLabel] : undefined;
+}
 
 /** The registry of the image in the address; undefined when there is none or it does not parse. */
 function imageRegistryOf(image: string): RegistryName | undefined {
@@ -149,17 +154,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   );
 
   const navigate = useCallback(
-    (next: { image?: string; platform?: string; layer?: string; path?: string; local?: [string, string] }, replace = false) => {
-      const query = new URLSearchParams();
-      if (next.image) query.set('image', next.image);
+    (next: ViewPlace, replace = false) => {
       // Without an image, the view stays on the local archive it shows (or the one just chosen).
-      const localParam = next.image ? undefined : (next.local ?? (example ? ['example', '1'] : archiveLabel !== undefined ? ['archive', archiveLabel] : undefined));
-      if (localParam) query.set(localParam[0], localParam[1]);
-      if (next.platform) query.set('platform', next.platform);
-      if (next.layer) query.set('layer', next.layer);
-      if (next.path) query.set('path', shownName(next.path));
-      const qs = query.toString();
-      const url = qs ? `${pathname}?${qs}` : pathname;
+      const url = viewUrl(pathname, { ...next, local: next.image ? undefined : (next.local ?? localPlaceOf(example, archiveLabel)) });
       if (replace) router.replace(url, { scroll: false });
       else router.push(url, { scroll: false });
     },
@@ -227,6 +224,12 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const replacing = (isLocal ? local.replacing : inspection.replacing) === true;
   // A config whose bytes failed their digest check is shown as received; nothing made of it (history, layers, files, downloads) is.
   const configRejected = state?.config?.check.ok === false;
+  // A layer named in the history or a raw document leads to its files, where the Files section is (or is on its way).
+  const shownLayers = shown?.manifest?.view.layers ?? [];
+  const layerLink: LayerLink | undefined =
+    shown?.config && !configRejected && shownLayers.length > 0
+      ? (digest) => layerFilesUrl(pathname, { image, local: localPlaceOf(example, archiveLabel), platform }, digest)
+      : undefined;
 
   // The manifests whose referrers are listed: the index the reference resolved to, and the platform's manifest.
   const referrersSubjects = [
@@ -330,10 +333,18 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
       ))}
       {/* Below the index, the platform left stays (marked busy) until the chosen one is read: nothing above moves. */}
       <Replaceable busy={replacing}>
-        {shown?.manifest && <ManifestPanel manifest={shown.manifest} reference={shown.reference} platform={platform} linkDigest={isLocal ? noDigestLinks : undefined} />}
-        {shown?.config && <ConfigPanel config={shown.config} />}
+        {shown?.manifest && (
+          <ManifestPanel
+            manifest={shown.manifest}
+            reference={shown.reference}
+            platform={platform}
+            linkDigest={isLocal ? noDigestLinks : undefined}
+            layerLink={layerLink}
+          />
+        )}
+        {shown?.config && <ConfigPanel config={shown.config} layerDigests={shownLayers.map((l) => l.digest)} layerLink={layerLink} />}
         {/* An artifact's config has no build history. */}
-        {shown?.config && shown.config.view.artifactConfig === undefined && !configRejected && <HistoryPanel config={shown.config} />}
+        {shown?.config && shown.config.view.artifactConfig === undefined && !configRejected && <HistoryPanel config={shown.config} layerLink={layerLink} />}
         {state?.manifest && state.config && !configRejected && state.manifest.view.layers.length > 0 && (
           <LayersPanel
             manifest={state.manifest.view}

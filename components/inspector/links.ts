@@ -1,4 +1,5 @@
 import { formatReference, type Reference } from '@/lib/reference';
+import { shownName } from '@/lib/fs/shown-name';
 import { proxyUrl } from '@/lib/registry/proxy-protocol';
 import { isImageConfigMediaType, isIndexMediaType, isLayerMediaType, isManifestMediaType, MediaType } from '@/lib/oci/media-types';
 
@@ -6,6 +7,41 @@ import { isImageConfigMediaType, isIndexMediaType, isLayerMediaType, isManifestM
 export const CONFIG_ANCHOR = 'config';
 /** The files section's element id: a layer digest leads there, with that layer chosen. */
 export const FILES_ANCHOR = 'files';
+
+/** What a view URL names (design.md, "Shareable view URL"); a local archive's view names the archive instead of an image. */
+export interface ViewPlace {
+  image?: string;
+  /** `['example', '1']` or `['archive', <label>]`, when there is no image. */
+  local?: readonly [string, string];
+  platform?: string;
+  /** A layer digest, or `merged`. */
+  layer?: string;
+  path?: string;
+}
+
+/**
+ * The address of a view of this page at `pathname`. Every step the page
+ * takes and every link it draws to another of its views writes the address
+ * here, so a copied address reopens where the user went.
+ */
+export function viewUrl(pathname: string, place: ViewPlace): string {
+  const query = new URLSearchParams();
+  if (place.image) query.set('image', place.image);
+  else if (place.local) query.set(place.local[0], place.local[1]);
+  if (place.platform) query.set('platform', place.platform);
+  if (place.layer) query.set('layer', place.layer);
+  if (place.path) query.set('path', shownName(place.path));
+  const qs = query.toString();
+  return qs ? `${pathname}?${qs}` : pathname;
+}
+
+/** The address of one layer's files in the view at `place`: the layer chosen, the Files section in view. */
+export function layerFilesUrl(pathname: string, place: ViewPlace, digest: string): string {
+  return `${viewUrl(pathname, { ...place, layer: digest, path: undefined })}#${FILES_ANCHOR}`;
+}
+
+/** Where a link to one layer of the image shown leads, by its digest; absent where no layer can be shown. */
+export type LayerLink = (digest: string) => string;
 
 /** The shareable view URL of the same repository at another digest. */
 export function inspectUrl(reference: Reference, digest: string, platform?: string): string {

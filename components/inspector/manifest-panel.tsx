@@ -8,7 +8,9 @@ import { ViewLink } from './view-link';
 import { digestLinker } from './links';
 import { Facts, Panel } from './panel';
 import { Annotations } from './annotations';
-import { RawJson, type DigestLinker } from './raw-json';
+import { RawJson } from './raw-json';
+import { manifestTargets, type DigestLinker } from './digest-targets';
+import type { LayerLink } from './links';
 
 type ManifestState = NonNullable<ShownState['manifest']>;
 
@@ -18,12 +20,15 @@ export function ManifestPanel({
   reference,
   platform,
   linkDigest,
+  layerLink,
 }: {
   manifest: ManifestState;
   reference: Reference;
   /** The platform the view's URL names, kept by the links to a layer. */
   platform?: string;
   linkDigest?: DigestLinker;
+  /** Where a layer named in the raw manifest leads: its files; absent while none can be shown. */
+  layerLink?: LayerLink;
 }) {
   const { view, check, warnings } = manifest;
   // A local archive passes its own linker: its digests lead nowhere on a registry.
@@ -155,7 +160,7 @@ export function ManifestPanel({
         </div>
       )}
       <Annotations entries={view.annotations} />
-      <RawJson text={manifest.raw} linkDigest={link} testId="manifest-raw" />
+      <RawJson text={manifest.raw} targetOf={manifestTargets(view, link, layerLink)} testId="manifest-raw" />
     </Panel>
   );
 }

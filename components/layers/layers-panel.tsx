@@ -80,6 +80,9 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
               data-digest={descriptor.digest}
               data-status={state?.status ?? 'queued'}
               data-from-cache={state?.fromCache ? 'true' : 'false'}
+              // The layer the address names (a history step or a digest led here): its files are the ones shown.
+              data-selected={selected === descriptor.digest ? 'true' : 'false'}
+              aria-current={selected === descriptor.digest ? 'true' : undefined}
               className={`rounded border p-2 text-sm ${selected === descriptor.digest ? 'border-sky-500' : 'border-slate-200 dark:border-slate-800'}`}
             >
               <div className="flex flex-wrap items-baseline justify-between gap-2">

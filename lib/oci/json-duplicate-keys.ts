@@ -17,6 +17,8 @@
  * duplicates too.
  */
 
+import { endOfString } from './json-string-end';
+
 /** Maps whose keys are data (labels, annotations, port and volume sets), compared exactly: Go decodes them into maps, not structs. */
 const FREE_FORM_MAPS: ReadonlySet<string> = new Set(['annotations', 'Labels', 'ExposedPorts', 'Volumes']);
 
@@ -94,16 +96,4 @@ export function formatJsonPath(subject: string, path: JsonPath): string {
 // also maps the long s ("ſ") and the Kelvin sign to "s" and "k" as it does.
 function fold(key: string): string {
   return key.toUpperCase().toLowerCase();
-}
-
-function endOfString(text: string, open: number): number {
-  let from = open + 1;
-  for (;;) {
-    const close = text.indexOf('"', from);
-    if (close < 0) return text.length;
-    let backslashes = 0;
-    for (let k = close - 1; k > open && text.charCodeAt(k) === 0x5c; k--) backslashes++;
-    if (backslashes % 2 === 0) return close;
-    from = close + 1;
-  }
 }

@@ -305,15 +305,14 @@ describe('the page', () => {
   it('follows digest and tag links inside the page, so a private image keeps its credentials: a platform\'s manifest, a layer\'s files, the config, a tag', async () => {
     const { page, documents } = await openPrivateMulti();
 
-    // The index's raw JSON: a platform's manifest digest opens that manifest, inspected with the same credentials.
+    // The index's raw JSON: a platform's manifest digest chooses that platform, pulled with the same credentials.
+    const childDigest = (await page.locator('[data-testid="platform-row"][data-platform="linux/arm64/v8"]').getByTestId('index-digest-link').textContent())!;
     await page.getByTestId('index-panel').getByText('Raw JSON').click();
-    const child = page.getByTestId('index-raw').locator('a').first();
-    const childDigest = JSON.parse((await child.textContent())!);
-    await child.click();
-    await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi@${childDigest}`);
-    // The view of the child: its digest resolved, its config shown.
-    await page.locator('[data-testid="resolved-digest"]', { hasText: childDigest }).waitFor();
-    await page.getByTestId('config-panel').waitFor();
+    await page.getByTestId('index-raw').getByTestId('raw-digest').filter({ hasText: childDigest }).click();
+    await page.waitForURL((u) => u.searchParams.get('platform') === 'linux/arm64/v8');
+    // The platform's manifest, its config shown.
+    await page.locator('[data-testid="manifest-digest"]', { hasText: childDigest }).waitFor();
+    await page.locator('[data-testid="config-platform"]', { hasText: 'linux/arm64' }).waitFor();
     expect(await page.getByTestId('error').count()).toBe(0);
 
     // A layer's digest opens its files.
@@ -358,10 +357,14 @@ describe('the page', () => {
     expect(await page.locator('[data-testid="platform-row"][data-platform="linux/amd64"]').getByTestId('index-digest-link').textContent()).toBe(subjectDigest);
 
     // The raw index names the attestation's subject in an annotation, with no media type beside it: it is a manifest all the same.
+    // Its own entry, a platform's, chooses that platform as the platform's button does.
     await page.getByTestId('index-panel').getByText('Raw JSON').click();
-    const annotated = page.getByTestId('index-raw').locator('a', { hasText: subjectDigest });
-    const hrefs = await annotated.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    expect(hrefs).toEqual([`/?${new URLSearchParams({ image: `${bed.basic.host}/test/multi@${subjectDigest}` })}`, `/?${new URLSearchParams({ image: `${bed.basic.host}/test/multi@${subjectDigest}` })}`]);
+    const named = page.getByTestId('index-raw').getByTestId('raw-digest').filter({ hasText: subjectDigest });
+    const targets = await named.evaluateAll((links) => links.map((a) => [a.tagName, a.getAttribute('href')]));
+    expect(targets).toEqual([
+      ['BUTTON', null],
+      ['A', `/?${new URLSearchParams({ image: `${bed.basic.host}/test/multi@${subjectDigest}` })}`],
+    ]);
 
     await attestation.first().click();
     await page.waitForURL((u) => u.searchParams.get('image') === `${bed.basic.host}/test/multi@${attestationDigest}`);
