@@ -36,7 +36,7 @@ export function indexTargets(view: IndexView, link: DigestLinker, onChoose: (pla
   };
 }
 
-/** A manifest's digests: the config leads to its panel, each layer to its files, the subject to its view. */
+/** A manifest's digests: the config leads to its panel, each layer (a schema 1 blobSum too) to its files, the subject to its view. */
 export function manifestTargets(view: ManifestView, link: DigestLinker, layerLink: LayerLink | undefined): DigestTargets {
   return ({ digest, path }) => {
     const role = digestRole('manifest', path);
@@ -44,7 +44,9 @@ export function manifestTargets(view: ManifestView, link: DigestLinker, layerLin
       // After the browser's own move to the fragment, which focuses the page itself when the panel takes no focus.
       return { href: `#${CONFIG_ANCHOR}`, onFollow: () => setTimeout(() => focusPanel(CONFIG_ANCHOR)), title: 'The config, in its panel' };
     }
-    if (role?.kind === 'layer') return layerLink && view.layers[role.layer]?.digest === digest ? layerTarget(layerLink, digest, role.layer) : undefined;
+    // The page lists a schema 1 manifest's layers base first, as schema 2 does (manifest-view.ts).
+    const layer = role?.kind === 'layer' ? role.layer : role?.kind === 'layer-from-top' ? view.layers.length - 1 - role.fromTop : undefined;
+    if (layer !== undefined) return layerLink && view.layers[layer]?.digest === digest ? layerTarget(layerLink, digest, layer) : undefined;
     if (role?.kind === 'subject' && view.subject) return manifestTarget(link(digest, view.subject.mediaType));
     return undefined;
   };

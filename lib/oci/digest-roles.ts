@@ -7,10 +7,11 @@
  *                                                     the manifest entry i is about (BuildKit's attestations)
  *   manifest  config.digest                           the config
  *             layers[i].digest                        layer i
+ *             fsLayers[i].blobSum                     layer i from the top (Docker schema 1 lists the top layer first)
  *   config    rootfs.diff_ids[i]                      layer i, by its uncompressed digest
  *   index or manifest  subject.digest                 the manifest this one refers to
  *
- * Anything else (other annotations, a schema 1 manifest's fields) is not
+ * Anything else (other annotations, a signature's key) is not
  * known to name an object this image holds, and names nothing here.
  */
 import type { JsonPath } from './json-duplicate-keys';
@@ -25,6 +26,7 @@ export type DigestRole =
   | { kind: 'entry-subject'; entry: number }
   | { kind: 'config' }
   | { kind: 'layer'; layer: number }
+  | { kind: 'layer-from-top'; fromTop: number }
   | { kind: 'subject' };
 
 /** What the digest at `path` of a `document` names; undefined when it names nothing known. */
@@ -37,6 +39,7 @@ export function digestRole(document: DigestDocument, path: JsonPath): DigestRole
   if (document === 'manifest') {
     if (path.length === 2 && first === 'config' && second === 'digest') return { kind: 'config' };
     if (path.length === 3 && first === 'layers' && typeof second === 'number' && third === 'digest') return { kind: 'layer', layer: second };
+    if (path.length === 3 && first === 'fsLayers' && typeof second === 'number' && third === 'blobSum') return { kind: 'layer-from-top', fromTop: second };
     return undefined;
   }
   if (first !== 'manifests' || typeof second !== 'number') return undefined;

@@ -235,4 +235,17 @@ describe('a Docker schema 1 image', () => {
     await page.getByTestId('files-section').waitFor();
     await page.close();
   });
+
+  it('links each blobSum of its raw manifest to the layer it names: schema 1 lists the top layer first', async () => {
+    const page = await open(`${front.host}/faulty/schema1:v1`);
+    await page.getByTestId('history-panel').waitFor();
+    const layers = await page.getByTestId('layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-digest')));
+    await page.getByTestId('manifest-panel').getByText('Raw JSON').click();
+    const named = await page
+      .getByTestId('manifest-raw')
+      .getByTestId('raw-digest')
+      .evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href')!, location.href).searchParams.get('layer')));
+    expect(named).toEqual([...layers].reverse());
+    await page.close();
+  });
 });

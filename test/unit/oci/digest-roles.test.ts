@@ -11,6 +11,8 @@ describe('digestRole', () => {
     { document: 'manifest', path: ['config', 'digest'], want: { kind: 'config' } },
     { document: 'manifest', path: ['layers', 3, 'digest'], want: { kind: 'layer', layer: 3 } },
     { document: 'manifest', path: ['subject', 'digest'], want: { kind: 'subject' } },
+    { document: 'manifest', path: ['fsLayers', 0, 'blobSum'], want: { kind: 'layer-from-top', fromTop: 0 } },
+    { document: 'manifest', path: ['fsLayers', 0, 'digest'], want: undefined },
     { document: 'manifest', path: ['annotations', 'digest'], want: undefined },
     { document: 'manifest', path: ['layers', 0, 'annotations', 'digest'], want: undefined },
     { document: 'manifest', path: ['manifests', 0, 'digest'], want: undefined },
