@@ -1,13 +1,15 @@
 /**
  * Figure 2: one blob fetched by curl directly from the registry and through
  * our proxy route, interleaved, and the proxy server's resident memory
- * before, at peak and after. The proxy's copy is checked against the digest
+ * before, at peak and after, and the server's CPU per thread over the
+ * proxied fetches. The proxy's copy is checked against the digest
  * once, outside the timed runs.
  */
 import { execFile } from 'node:child_process';
 import { curlGet } from './curl';
 import type { LayerBlob } from './layer-inputs';
 import { residentBytes, samplePeaks } from './process-memory';
+import { threadCpu } from './thread-cpu';
 
 /** Timings of both paths and the server's memory. */
 export interface ProxyFigures {
@@ -17,6 +19,8 @@ export interface ProxyFigures {
   rssBeforeBytes: number;
   rssPeakBytes: number;
   rssAfterBytes: number;
+  /** The server's CPU over the timed proxied fetches, in seconds: its main thread's and its other threads'. */
+  proxyCpu: { main: number; others: number };
 }
 
 /** Fetches `blob` of `host/repository` `runs` times each way. */
@@ -36,12 +40,19 @@ export async function measureProxy(appUrl: string, serverPid: number, host: stri
 
   const directMs: number[] = [];
   const proxyMs: number[] = [];
+  const proxyCpu = { main: 0, others: 0 };
   for (let i = 0; i < runs; i++) {
     for (const [url, into] of [
       [direct, directMs],
       [proxied, proxyMs],
     ] as const) {
+      const cpuBefore = threadCpu(serverPid);
       const timing = await curlGet(url, '/dev/null');
+      if (into === proxyMs) {
+        const cpuAfter = threadCpu(serverPid);
+        proxyCpu.main += cpuAfter.main - cpuBefore.main;
+        proxyCpu.others += cpuAfter.others - cpuBefore.others;
+      }
       if (timing.status !== 200 || timing.bytes !== blob.size) {
         throw new Error(`GET ${url}: HTTP ${timing.status}, ${timing.bytes} bytes, want 200 and ${blob.size}`);
       }
@@ -49,5 +60,5 @@ export async function measureProxy(appUrl: string, serverPid: number, host: stri
     }
   }
   const { rss: rssPeakBytes } = sampler.stop();
-  return { directMs, proxyMs, bytes: blob.size, rssBeforeBytes, rssPeakBytes, rssAfterBytes: residentBytes(serverPid) };
+  return { directMs, proxyMs, bytes: blob.size, rssBeforeBytes, rssPeakBytes, rssAfterBytes: residentBytes(serverPid), proxyCpu };
 }

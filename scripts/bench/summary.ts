@@ -57,6 +57,11 @@ function ratio(ours: number, baseline: number): string {
   return `${(ours / baseline).toFixed(2)}x`;
 }
 
+/** Seconds of CPU over the proxied fetches, per GiB they relayed. */
+function perGiB(seconds: number, p: ProxyFigures): number {
+  return seconds / ((p.bytes * p.proxyMs.length) / 2 ** 30);
+}
+
 function broken(figure: string, error: Error): ReportRow {
   return { figure, ours: 'broken', baseline: '—', ratio: '—', target: error.message.split('\n')[0].slice(0, 120) };
 }
@@ -102,6 +107,13 @@ export function tableRows(m: Measured, large: LayerInput, many?: ManyLayerImage)
     const growth = p.rssPeakBytes - p.rssBeforeBytes;
     rows.push(
       { figure: `Proxy throughput, ${mib(p.bytes)} blob (curl)`, ours: `${ours.toFixed(1)} MB/s`, baseline: `registry direct: ${direct.toFixed(1)} MB/s`, ratio: ratio(ours, direct), target: '>= 0.9x', met: ours / direct >= 0.9 },
+      {
+        figure: '  server CPU per GiB relayed: main thread (the relay) / other threads (garbage collection, libuv, workers)',
+        ours: `${perGiB(p.proxyCpu.main, p).toFixed(2)} s / ${perGiB(p.proxyCpu.others, p).toFixed(2)} s`,
+        baseline: '—',
+        ratio: '—',
+        target: 'diagnostic',
+      },
       { figure: 'Proxy server RSS growth (peak - before)', ours: mib(growth), baseline: `before: ${mib(p.rssBeforeBytes)}`, ratio: ratio(p.rssPeakBytes, p.rssBeforeBytes), target: '< 64 MiB', met: growth < 64 * 2 ** 20 },
     );
   }
@@ -256,7 +268,7 @@ export function sections(m: Measured, large: LayerInput, many?: ManyLayerImage):
     '- Node baseline: one read stream of the same file, sha256 of it, `zlib.createGunzip` (zstd: the `zstd -dc` tool, Node 20 has no zstd), sha256 of the tar; both digests checked. The shell baseline hashes only the tar.',
     '- Pipeline ceiling (diagnostic): the app\'s own decoder (the platform\'s gzip, zstd in WebAssembly) and sha256 (hash-wasm), bundled into one worker of a bare page in the same Chromium, over the same blob and tar already fetched into the worker\'s memory, in the pipeline\'s 512 KiB pieces; both digests checked. No network, no cache copy, no tar index, no messages: the most one thread per layer can do in this browser on this machine. "Both sha256 alone" times the two hashes without the decoder (the tar in 64 KiB pieces, as the platform\'s decoder hands it out). "The worker\'s whole pipeline" runs processLayer in that worker over a fetch of the blob from the bench\'s own Node file server (a read stream piped to the response), with the copy into the tab\'s blob store (OPFS) that the app makes as the bytes pass, thrown away afterwards; neither our proxy nor the page is in it.',
     '- Memory: one gzip layer per size (made like the pipeline\'s), pulled by the page as above; Pss (smaps_rollup) from /proc, sampled every 250 ms, of the tab\'s renderer process (the largest renderer: the page and its worker threads share one process) and summed over all renderers and over all Chromium processes; "idle" is the same just before navigating. The tab\'s RssAnon is what Chrome\'s task manager shows as its memory footprint (private pages only); Pss adds its share of the pages it shares with other processes, such as Chromium\'s code. Main-thread JS heap from CDP `Runtime.getHeapUsage`; the workers\' heaps are inside the renderer figure.',
-    '- Proxy: a blob of pseudo-random bytes (1 GiB; 64 MiB in quick mode), fetched by curl to /dev/null directly from the registry and through `/api/registry/…`, interleaved; the proxy\'s copy is hashed once and must equal the digest. Server RSS is the `next start` process\'s VmRSS, sampled every 50 ms.',
+    '- Proxy: a blob of pseudo-random bytes (1 GiB; 64 MiB in quick mode), fetched by curl to /dev/null directly from the registry and through `/api/registry/…`, interleaved; the proxy\'s copy is hashed once and must equal the digest. Server RSS is the `next start` process\'s VmRSS, sampled every 50 ms. Its CPU per GiB is read from /proc per thread over the proxied fetches alone: the main thread relays, and the other threads are V8\'s garbage collection, libuv\'s pool and any worker.',
     '- Flattened rootfs: the many-layer image is made by the bench (25 gzip layers of small text and binary files, some whiteouts: a file, a directory, an opaque directory); the large one is the gzip image of the pipeline figure. Ours: the page\'s "Flattened rootfs (.tar)" button once every layer is verified and merged, in a fresh profile, timed from the click until the download is complete (Playwright\'s download event and its file); GNU tar must list it. Baseline: `skopeo copy` to an OCI layout first (not timed), then `umoci unpack --rootless` + `tar -cf` of its rootfs, timed. Both tars must list the same paths; MB/s are of each side\'s own tar bytes.',
     '- First view: in-page time to `[data-testid="config-panel"]` (a MutationObserver installed before the app\'s code, reporting through a CDP binding: nothing is polled or injected into the page while it loads) in a fresh profile (first visit), then in a second tab of that profile (the app\'s scripts in the HTTP cache); the server\'s token cache is warm, as on any running server. Baseline: the sum of curl\'s `time_total` for the token, the manifest and the config.',
   ];
