@@ -1,4 +1,7 @@
-import type { ReactNode } from 'react';
+'use client';
+
+import { useMemo, useState, type ReactNode } from 'react';
+import { indentJson } from '@/lib/oci/json-indent';
 import { findDigestStrings, type DigestString } from '@/lib/oci/json-digest-strings';
 import { ViewLink } from './view-link';
 
@@ -17,12 +20,45 @@ export type DigestTargets = (found: DigestString) => DigestTarget | undefined;
 const digestClass = 'text-emerald-800 underline hover:text-emerald-600 dark:text-emerald-300 dark:hover:text-emerald-200';
 
 /**
- * A document's text exactly as received (its digest was taken over these
- * bytes), each digest that names something this page shows made a link over
- * its own text: nothing is re-serialized, so escapes, key order, spacing and
- * numbers stay as the registry sent them.
+ * A document's text as received (its digest was taken over these bytes),
+ * each digest that names something this page shows made a link over its own
+ * text: nothing is re-serialized, so escapes, key order and numbers stay as
+ * the registry sent them. It is shown laid out one member per line, only the
+ * whitespace between tokens changed (most registries send one long line),
+ * or, at a click, exactly as received.
  */
 export function RawJson({ text, targetOf, testId }: { text: string; targetOf?: DigestTargets; testId?: string }) {
+  const [asReceived, setAsReceived] = useState(false);
+  const laidOut = useMemo(() => indentJson(text), [text]);
+  const shown = asReceived ? text : laidOut;
+  return (
+    <details className="mt-3">
+      <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-400">Raw JSON ({utf8Bytes(text)} bytes as received)</summary>
+      {laidOut !== text && (
+        <button
+          type="button"
+          aria-pressed={asReceived}
+          onClick={() => setAsReceived(!asReceived)}
+          data-testid={testId && `${testId}-as-received`}
+          className="mt-2 rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-300 dark:hover:bg-slate-800"
+        >
+          {asReceived ? 'Show laid out, one member per line' : 'Show exactly as received'}
+        </button>
+      )}
+      {/* Wrapped anywhere: as received, a registry may send a whole document on one line. */}
+      <pre
+        data-testid={testId}
+        data-layout={asReceived || laidOut === text ? 'as-received' : 'laid-out'}
+        className="mt-2 max-h-[32rem] overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-3 text-xs leading-5 [overflow-wrap:anywhere] dark:bg-slate-950"
+      >
+        {withDigestLinks(shown, targetOf)}
+      </pre>
+    </details>
+  );
+}
+
+/** `text` with each digest that has a target made a link over its own text. */
+function withDigestLinks(text: string, targetOf: DigestTargets | undefined): ReactNode[] {
   const parts: ReactNode[] = [];
   let shownTo = 0;
   for (const found of targetOf ? findDigestStrings(text) : []) {
@@ -32,18 +68,7 @@ export function RawJson({ text, targetOf, testId }: { text: string; targetOf?: D
     shownTo = found.end;
   }
   parts.push(text.slice(shownTo));
-  return (
-    <details className="mt-3">
-      <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-400">Raw JSON ({utf8Bytes(text)} bytes as received)</summary>
-      {/* Wrapped anywhere: a registry may send a whole document on one line. */}
-      <pre
-        data-testid={testId}
-        className="mt-2 max-h-[32rem] overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-3 text-xs leading-5 [overflow-wrap:anywhere] dark:bg-slate-950"
-      >
-        {parts}
-      </pre>
-    </details>
-  );
+  return parts;
 }
 
 /** The document's length in bytes: it arrived as UTF-8, and `text.length` counts UTF-16 units. */

@@ -59,7 +59,7 @@ describe('links to what a digest names', () => {
     await page.close();
   });
 
-  it("shows the raw config as received, each diff_id a link to the layer it names", async () => {
+  it("shows the raw config laid out and, at a click, as received, each diff_id a link to the layer it names", async () => {
     const image = `${bed.anonymous.host}/test/docker:v1`;
     const page = await open(image);
     await page.getByTestId('config-panel').waitFor();
@@ -69,8 +69,17 @@ describe('links to what a digest names', () => {
     await page.getByTestId('config-panel').getByText('Raw JSON').click();
     const raw = page.getByTestId('config-raw');
     const received = new TextDecoder().decode(await skopeoInspect(`docker://${image}`, { raw: true, config: true }));
-    expect(await raw.textContent(), 'the config as received').toBe(received);
+    // Laid out one member per line (the registry sent one line), the same document token for token.
+    const laidOut = (await raw.textContent())!;
+    expect(await raw.getAttribute('data-layout')).toBe('laid-out');
+    expect(laidOut.split('\n').length, 'lines laid out, against those received').toBeGreaterThan(received.split('\n').length + 10);
+    expect(JSON.parse(laidOut)).toEqual(JSON.parse(received));
     const links = raw.getByTestId('raw-digest');
+    expect((await links.allTextContents()).map((t) => JSON.parse(t))).toEqual(diffIds);
+    // And exactly as received, still linked.
+    await page.getByTestId('config-raw-as-received').click();
+    expect(await raw.getAttribute('data-layout')).toBe('as-received');
+    expect(await raw.textContent(), 'the config as received').toBe(received);
     expect((await links.allTextContents()).map((t) => JSON.parse(t))).toEqual(diffIds);
 
     await links.nth(1).click();
