@@ -4,7 +4,9 @@ import { describeMediaType } from '@/lib/oci/media-types';
 import { DigestBadge, NotAskedFor } from './digest-badge';
 import { isPending } from '@/lib/inspect/first-view-state';
 import { CONFIG_ANCHOR, type LayerLink } from './links';
-import { configTargets } from './digest-targets';
+import { configTargets, layerTarget } from './digest-targets';
+import type { DigestTarget } from './raw-json';
+import { ViewLink } from './view-link';
 import { Facts, Panel } from './panel';
 import { AnnotationValue } from './annotations';
 import { RawJson } from './raw-json';
@@ -40,6 +42,8 @@ export function ConfigPanel({
   layerLink?: LayerLink;
 }) {
   const { view, check, chainIds } = config;
+  // A diff_id names the layer at its position only when the two lists pair one to one (config-view.ts).
+  const pairsWithLayers = view.diffIdsMatchLayers && layerDigests.length === view.diffIds.length;
   const platform = [view.os, view.architecture, view.variant].filter(Boolean).join('/');
   const rejected = !isPending(check) && !check.ok && <NotAskedFor subject="config" />;
   if (view.artifactConfig !== undefined) {
@@ -135,7 +139,9 @@ export function ConfigPanel({
           {view.diffIds.map((d, i) => (
             <tr key={`${i}-${d}`} data-testid="diffid-row">
               <td className="py-0.5 align-top">{i + 1}</td>
-              <td className="digest pr-2 align-top">{d}</td>
+              <td className="digest pr-2 align-top">
+                <DiffIdText diffId={d} target={pairsWithLayers && layerLink ? layerTarget(layerLink, layerDigests[i], i) : undefined} />
+              </td>
               <td className="digest align-top">{chainIds[i]}</td>
             </tr>
           ))}
@@ -154,4 +160,14 @@ export function ConfigPanel({
 function KeyText({ children }: { children: string }) {
   // w-max: the column is as wide as the key up to that bound (its cell is w-px), and the value has the rest.
   return <div className="w-max max-w-[min(24rem,33vw)] [overflow-wrap:anywhere]">{children}</div>;
+}
+
+/** A diff_id, a link to the layer it names when that is known. */
+function DiffIdText({ diffId, target }: { diffId: string; target: (DigestTarget & { href: string }) | undefined }) {
+  if (!target) return <>{diffId}</>;
+  return (
+    <ViewLink href={target.href} onClick={target.onFollow} title={target.title} data-testid="diffid-link" className="underline hover:text-emerald-700 dark:hover:text-emerald-300">
+      {diffId}
+    </ViewLink>
+  );
 }

@@ -88,6 +88,18 @@ describe('links to what a digest names', () => {
     await page.close();
   });
 
+  it("leads from each diff_id of the config's table to the layer it names", async () => {
+    const page = await open(`${bed.anonymous.host}/test/docker:v1`);
+    await page.getByTestId('config-panel').waitFor();
+    const layers = await page.getByTestId('layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-digest')));
+    const links = page.getByTestId('diffid-row').getByTestId('diffid-link');
+    expect(await links.count(), 'a link per diff_id').toBe(layers.length);
+    await links.nth(2).click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === layers[2]);
+    expect(await landing(page)).toEqual({ card: layers[2], tab: 'Layer 3', focused: 'files-title' });
+    await page.close();
+  });
+
   it("chooses a platform from the raw index, as the platform's button does, and links the raw manifest's layers and config", async () => {
     const image = `${bed.anonymous.host}/test/multi:v1`;
     const page = await open(image);
