@@ -3,6 +3,8 @@
  *
  *   { "errors": [ { "code": <string>, "message": <string>, "detail": <any> }, … ] }
  *
+ * Some registries leave out `code` (Artifactory: `{"errors": [{"status": 404,
+ * "message": "…"}]}`); the code is then inferred from the HTTP status.
  * Token servers answer in other shapes: Docker Hub `{"details": "…"}`,
  * OAuth2 `{"error": "…", "error_description": "…"}`, some `{"message": "…"}`.
  * Bodies may also be empty (HEAD), plain text, or an HTML page from
@@ -64,6 +66,12 @@ export function parseRegistryErrorBody(
     });
   }
 
+  // An `errors` list is the registry's own answer even without codes: it is no stray web server.
+  const codeless = codelessErrorMessages(bodyText);
+  if (codeless.length > 0) {
+    return new RegistryError({ ...base, code: codeForStatus(status, context.target), registryMessage: codeless.join('; ') });
+  }
+
   if (looksLikeSomethingElse(status, headers, bodyText, context)) {
     return new NotARegistryError({ host: registry, httpStatus: status, contentType: contentType.split(';')[0].trim() });
   }
@@ -81,6 +89,8 @@ export function extractRegistryMessage(bodyText: string): string {
   if (isRecord(json)) {
     const errors = distributionErrors(bodyText);
     if (errors.length > 0) return errors.map((e) => e.message || e.code).join('; ');
+    const codeless = codelessErrorMessages(bodyText);
+    if (codeless.length > 0) return codeless.join('; ');
     for (const key of ['details', 'error_description', 'message', 'error']) {
       if (typeof json[key] === 'string' && json[key]) return json[key] as string;
     }
@@ -114,6 +124,13 @@ function distributionErrors(bodyText: string): DistributionError[] {
       ? [{ code: e.code.toUpperCase(), message: typeof e.message === 'string' ? e.message : '', detail: e.detail }]
       : [],
   );
+}
+
+/** The messages of an `errors` list whose entries carry no code (see the header); [] when it has codes or no messages. */
+function codelessErrorMessages(bodyText: string): string[] {
+  const json = parseJson(bodyText);
+  if (!isRecord(json) || !Array.isArray(json.errors)) return [];
+  return json.errors.filter(isRecord).flatMap((e) => (typeof e.message === 'string' && e.message.trim() ? [e.message.trim()] : []));
 }
 
 /** An HTML page, or a 404 with text but none of the headers every registry sends. */

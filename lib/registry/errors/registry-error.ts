@@ -108,10 +108,19 @@ function isDigestReference(reference: string | undefined): boolean {
   return reference !== undefined && reference.includes(':');
 }
 
+/** The spec's and distribution's stock messages for a not-found code ("blob unknown to registry", "manifest unknown", …). */
+function isStockWording(code: string, registryMessage: string): boolean {
+  const words = registryMessage.trim().toLowerCase();
+  const codeWords = code.toLowerCase().replace(/_/g, ' ');
+  return words.startsWith(codeWords) || words === 'repository name not known to registry';
+}
+
 function describe(init: RegistryErrorInit): { message: string; suggestion: string } {
   const where = displayRepository(init.registry, init.repository);
   const host = displayRegistry(init.registry);
   const said = init.registryMessage ? `: ${init.registryMessage}` : '';
+  // Not-found messages already say what the spec's stock words would; a registry's own words are kept.
+  const saidMore = init.registryMessage && !isStockWording(init.code, init.registryMessage) ? said : '';
   switch (init.code) {
     case 'MANIFEST_UNKNOWN': {
       const what = !init.reference
@@ -121,7 +130,7 @@ function describe(init: RegistryErrorInit): { message: string; suggestion: strin
           : `tag '${init.reference}'`;
       const tags = `the repository's tags are listed by GET /v2/${init.repository ?? '<repository>'}/tags/list, or on the registry's web page`;
       return {
-        message: `${what} not found in ${where}`,
+        message: `${what} not found in ${where}${saidMore}`,
         // A digest that is not there was copied from another repository or registry, or its image was deleted.
         suggestion: isDigestReference(init.reference)
           ? `Check that the digest belongs to this repository on this registry: a digest from another repository or registry is not found here, nor one whose image was deleted. Or use a tag; ${tags}.`
@@ -130,13 +139,13 @@ function describe(init: RegistryErrorInit): { message: string; suggestion: strin
     }
     case 'NAME_UNKNOWN':
       return {
-        message: `repository '${init.repository ?? ''}' not found on ${host}`,
+        message: `repository '${init.repository ?? ''}' not found on ${host}${saidMore}`,
         suggestion:
           "Check the spelling, or it may be private: open 'Private repository' and give a username and token.",
       };
     case 'BLOB_UNKNOWN':
       return {
-        message: `${init.reference ? `blob ${init.reference}` : 'blob'} not found in ${where}`,
+        message: `${init.reference ? `blob ${init.reference}` : 'blob'} not found in ${where}${saidMore}`,
         suggestion:
           'The registry does not hold a blob the image names; the image may be incomplete or being deleted. Try another tag or platform.',
       };

@@ -55,6 +55,23 @@ describe('parseRegistryErrorBody', () => {
     expect((err as RegistryError).registryMessage).toBe(message);
   });
 
+  it('reads an errors list without codes (Artifactory) as the registry\'s not-found, with its words', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const body = JSON.stringify({ errors: [{ status: 404, message: `Could not find blob ${digest}` }] });
+    const headers = new Headers({ 'content-type': 'application/json' });
+    const err = parseRegistryErrorBody(404, headers, body, 'artifactory.test', { target: 'blob', repository: 'team/app', reference: digest });
+    expect(err).toBeInstanceOf(RegistryError);
+    expect(err).toMatchObject({ code: 'BLOB_UNKNOWN', httpStatus: 404, registryMessage: `Could not find blob ${digest}` });
+    expect(err.message).toBe(`blob ${digest} not found in artifactory.test/team/app: Could not find blob ${digest}`);
+    expect(err.suggestion).toContain('The registry does not hold a blob the image names');
+  });
+
+  it('leaves out the spec\'s stock words of a not-found code', () => {
+    const body = JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry' }] });
+    const err = parseRegistryErrorBody(404, new Headers(DIST), body, 'registry.test', { target: 'blob', repository: 'team/app', reference: 'sha256:1' });
+    expect(err.message).toBe('blob sha256:1 not found in registry.test/team/app');
+  });
+
   it('truncates a long plain-text body in the message', () => {
     const err = parseRegistryErrorBody(502, new Headers(), 'x'.repeat(1000), 'registry.test') as RegistryError;
     expect(err.registryMessage).toBe(`${'x'.repeat(200)}…`);
