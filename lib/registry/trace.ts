@@ -61,6 +61,8 @@ export const TRACED_RESPONSE_HEADERS = [
   'www-authenticate',
   'content-type',
   'content-length',
+  // A registry that compresses its answers anyway (the proxy asks for identity).
+  'content-encoding',
   'docker-content-digest',
   'location',
   'ratelimit-limit',

@@ -27,6 +27,7 @@ import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { discardBody } from '@/lib/registry/body';
 import { UnreachableError } from '@/lib/registry/errors';
 import { verifyDigestStream } from '@/lib/stream/verify-digest';
+import { contentCodings } from './content-decoding';
 import { createNodeDigest } from './node-digest';
 
 /** The most of a body read whole before it is answered: the most the page holds of a document. */
@@ -84,8 +85,9 @@ function hashOf(bytes: Uint8Array): string {
   return hash.digest();
 }
 
-/** The Content-Length the upstream declared, when it is a number. */
+/** The Content-Length the upstream declared, when it is a number and counts the bytes passed on (not their compressed form). */
 function contentLength(headers: Headers): number | undefined {
+  if (contentCodings(headers.get('content-encoding')).length > 0) return undefined;
   const value = headers.get('content-length');
   const length = value === null ? NaN : Number(value);
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;

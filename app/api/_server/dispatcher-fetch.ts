@@ -8,14 +8,17 @@
  * buffers undici read (readable-body.ts).
  *
  * Differences from fetch, on purpose: redirects are never followed (the
- * Transport follows them itself, checking each hop), and no Accept-Encoding
- * is sent, so bodies arrive as the registry stores them and are passed on
- * byte for byte.
+ * Transport follows them itself, checking each hop), and Accept-Encoding
+ * asks for `identity`, so bodies arrive as the registry stores them and are
+ * passed on byte for byte. A body compressed anyway is decoded, as fetch
+ * decodes (content-decoding.ts); its headers stay as the registry sent them.
  */
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import { NULL_BODY_STATUSES } from '@/lib/registry/body';
 import { LOOP_HEADER, LOOP_ID } from '@/lib/registry/proxy-protocol';
+import { decodeContent } from './content-decoding';
 import { readableBody } from './readable-body';
 
 
@@ -29,6 +32,8 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
     // fetch's defaults, which some servers expect to see.
     headers['accept'] ??= '*/*';
     headers['user-agent'] ??= 'pullscope';
+    // Digests name the stored bytes: ask for them as stored, as docker and containerd do.
+    headers['accept-encoding'] ??= 'identity';
     // Marks the request as the proxy's own, so a proxy it reaches by a redirect refuses it instead of fetching again.
     headers[LOOP_HEADER] = LOOP_ID;
 
@@ -48,7 +53,17 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
     // A HEAD answer has no body either, whatever its status.
     const noBody = method === 'HEAD' || NULL_BODY_STATUSES.has(answer.statusCode);
     // Read the (empty) rest so the connection returns to the pool; destroying it would close the connection.
-    if (noBody) answer.body.dump().catch(() => {});
-    return new Response(noBody ? null : readableBody(answer.body), { status: answer.statusCode, headers: responseHeaders });
+    if (noBody) {
+      answer.body.dump().catch(() => {});
+      return new Response(null, { status: answer.statusCode, headers: responseHeaders });
+    }
+    let body: Readable;
+    try {
+      body = decodeContent(answer.body, responseHeaders.get('content-encoding'), new URL(url).host);
+    } catch (err) {
+      answer.body.dump().catch(() => {});
+      throw err;
+    }
+    return new Response(readableBody(body), { status: answer.statusCode, headers: responseHeaders });
   };
 }

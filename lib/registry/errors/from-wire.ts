@@ -8,6 +8,7 @@ import { PullscopeError, type WireError } from '../../errors';
 import { BadChallengeError } from '../challenge';
 import { AuthError, type AuthErrorCode } from './auth-error';
 import { BadTokenResponseError } from './bad-token-response-error';
+import { ContentEncodingError } from './content-encoding-error';
 import { HeadersTooLargeError } from './headers-too-large-error';
 import { HostNotAllowedError } from './host-not-allowed-error';
 import { NotARegistryError } from './not-a-registry-error';
@@ -58,6 +59,11 @@ function rebuild(wire: WireError): PullscopeError | undefined {
       const host = s('host');
       const limit = n('limit');
       return host !== undefined && limit !== undefined ? new HeadersTooLargeError({ host, limit }) : undefined;
+    }
+    case 'CONTENT_ENCODING': {
+      const host = s('host');
+      const encoding = s('encoding');
+      return host !== undefined && encoding !== undefined ? new ContentEncodingError({ host, encoding, reason: s('reason') }) : undefined;
     }
     case 'TOO_MANY_REDIRECTS': {
       const url = s('url');

@@ -1,6 +1,7 @@
 /** The registry client's error classes, the parser of registry error bodies, and their rebuilding from the wire. */
 export { AuthError, type AuthErrorCode, type AuthErrorInit } from './auth-error';
 export { BadTokenResponseError } from './bad-token-response-error';
+export { ContentEncodingError } from './content-encoding-error';
 export { extractRegistryMessage, parseRegistryErrorBody, parseRetryAfter, type ErrorContext } from './error-body';
 export { HeadersTooLargeError, MAX_RESPONSE_HEADER_BYTES } from './headers-too-large-error';
 export { errorFromWire } from './from-wire';

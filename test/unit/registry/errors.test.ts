@@ -4,6 +4,7 @@ import { PullscopeError } from '@/lib/errors';
 import {
   AuthError,
   BadChallengeError,
+  ContentEncodingError,
   BadTokenResponseError,
   errorFromWire,
   HeadersTooLargeError,
@@ -223,6 +224,18 @@ describe('errorFromWire', () => {
       error: new HeadersTooLargeError({ host: 'registry.example', limit: 128 * 1024 }),
       type: HeadersTooLargeError,
       fields: ['host', 'limit'],
+    },
+    {
+      name: 'ContentEncodingError (a coding not decoded)',
+      error: new ContentEncodingError({ host: 'registry.example', encoding: 'zstd' }),
+      type: ContentEncodingError,
+      fields: ['host', 'encoding'],
+    },
+    {
+      name: 'ContentEncodingError (a body not in its coding)',
+      error: new ContentEncodingError({ host: 'registry.example', encoding: 'gzip', reason: 'incorrect header check' }),
+      type: ContentEncodingError,
+      fields: ['host', 'encoding', 'reason'],
     },
     {
       name: 'RequestLoopError (the hop that refused)',
