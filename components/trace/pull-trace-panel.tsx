@@ -65,7 +65,13 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
         <StatusBadge status={row.status} notSent={row.notSent} />
         <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{KIND_LABEL[row.kind]}</span>
         <span className="text-slate-500 dark:text-slate-400">{row.durationMs} ms</span>
-        {row.bytes !== undefined && <span className="text-slate-500 dark:text-slate-400">{formatBytes(row.bytes)}</span>}
+        {row.receivedBytes !== undefined ? (
+          <span data-testid="trace-cut" className="text-red-700 dark:text-red-400">
+            {`cut off after ${formatBytes(row.receivedBytes)}${row.bytes === undefined ? '' : ` of ${formatBytes(row.bytes)}`}`}
+          </span>
+        ) : (
+          row.bytes !== undefined && <span className="text-slate-500 dark:text-slate-400">{formatBytes(row.bytes)}</span>
+        )}
       </div>
       <div data-testid="trace-url" className="mt-1 break-all font-mono text-xs">
         {row.url}

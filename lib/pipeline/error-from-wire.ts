@@ -7,6 +7,7 @@
 import { PullscopeError, type WireError } from '../errors';
 import { UnsafePathError } from '../fs/errors';
 import { errorFromWire } from '../registry/errors';
+import { BrokenTransferError } from './broken-transfer-error';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '../stream/errors';
 
 /** The PullscopeError subclass a worker's wire error describes; unknown codes become a plain PullscopeError. */
@@ -26,6 +27,11 @@ function errorOfClass(wire: WireError): PullscopeError {
         // The message differs for a stream cut short ("got N bytes") and one that ran past its size.
         return new SizeMismatchError(subject, want, got, !wire.message.includes('got more than'), s('origin') === 'local file' ? 'local file' : 'registry');
       }
+      break;
+    }
+    case 'TRANSFER_BROKEN': {
+      const [subject, got, silentMs] = [s('subject'), n('got'), n('silentMs')];
+      if (subject !== undefined && got !== undefined && silentMs !== undefined) return new BrokenTransferError({ subject, got, want: n('want'), silentMs });
       break;
     }
     case 'INFLATE_FAILED': {

@@ -9,6 +9,7 @@ import { ProxyClient } from '../inspect/proxy-client';
 import type { TraceEntry } from '../registry/trace';
 import { SizeMismatchError } from '../stream/errors';
 import { isCacheable, writeThrough, type BlobStore, type BlobWriter } from './blob-store';
+import { BrokenTransferError } from './broken-transfer-error';
 import type { LayerSource } from './messages';
 
 /** What a worker needs to reach blobs. */
@@ -26,6 +27,8 @@ export interface OpenedBlob {
   fromCache: boolean;
   /** Present when the bytes are being copied into the store. */
   writer?: BlobWriter;
+  /** The proxy's exchanges for a blob from the network, as reported when its answer began. */
+  trace?: TraceEntry[];
 }
 
 /** The blob from the store, or undefined when it is not stored (or the source is a local file, whose own bytes must be checked). */
@@ -43,15 +46,31 @@ export async function openCached(source: LayerSource, deps: LayerSourceDeps): Pr
 export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps, signal?: AbortSignal, copy = true): Promise<OpenedBlob> {
   // A local archive's bytes are read where they are, and not copied into the store.
   if (source.local) return { body: source.local.blob.stream(), fromCache: false };
-  const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials, onTrace: deps.onTrace });
+  const trace: TraceEntry[] = [];
+  const onTrace = (entries: TraceEntry[]) => {
+    trace.push(...entries);
+    deps.onTrace?.(entries);
+  };
+  const client = new ProxyClient({ fetch: deps.fetch, origin: source.proxyOrigin, credentials: source.credentials, onTrace });
   const response = await client.getBlob({ apiHost: source.apiHost, repository: source.repository }, source.digest, signal);
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   // A blob read with credentials is private: like the proxy's no-store answer, it is never kept past the pull.
-  if (!copy || !isCacheable(source.size) || source.credentials) return { body, fromCache: false };
+  if (!copy || !isCacheable(source.size) || source.credentials) return { body, fromCache: false, trace };
   const writer = await deps.store.writer(source.digest).catch(() => undefined);
   // A store that cannot take the blob (quota, private mode) must not stop the pull.
-  if (!writer) return { body, fromCache: false };
-  return { body: writeThrough(body, writer, signal), fromCache: false, writer };
+  if (!writer) return { body, fromCache: false, trace };
+  return { body: writeThrough(body, writer, signal), fromCache: false, writer, trace };
+}
+
+/**
+ * Reports again the exchange whose body broke off, with the bytes that
+ * arrived: reported when its answer began, it would otherwise stand in the
+ * pull trace with its Content-Length as if all of it came.
+ */
+function reportBrokenTransfer(opened: OpenedBlob, err: unknown, deps: LayerSourceDeps): void {
+  const served = opened.trace?.at(-1);
+  if (!(err instanceof BrokenTransferError) || !served || !deps.onTrace) return;
+  deps.onTrace([{ ...served, receivedBytes: err.got }]);
 }
 
 /**
@@ -97,6 +116,7 @@ export async function withLayerBlob<T>(
     return value;
   } catch (err) {
     await opened.writer?.abort();
+    reportBrokenTransfer(opened, err, deps);
     throw err;
   }
 }

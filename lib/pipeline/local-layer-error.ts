@@ -10,6 +10,7 @@
 import { DigestMismatchError } from '../digest';
 import { asPullscopeError, type PullscopeError } from '../errors';
 import { SizeMismatchError } from '../stream/errors';
+import { BrokenTransferError } from './broken-transfer-error';
 import type { LocalLayerBlob } from './messages';
 
 /** `err` as the failure of a layer read from `local`: naming its file, with a file's advice. */
@@ -24,5 +25,7 @@ export function localLayerError(err: unknown, local: LocalLayerBlob): PullscopeE
   if (err instanceof SizeMismatchError && err.origin !== 'local file') {
     return new SizeMismatchError(inFile(err.subject), err.want, err.got, err.final, 'local file');
   }
+  // A file that fails to read part way is no connection that closed: its own error says what happened.
+  if (err instanceof BrokenTransferError) return asPullscopeError(err.cause);
   return asPullscopeError(err);
 }

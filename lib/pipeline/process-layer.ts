@@ -39,6 +39,7 @@ import { algorithmToVerify, createDigest } from '../stream/incremental-digest';
 import type { Compression } from '../stream/inflate';
 import { NativeGzipInflater, NativeGzipRefusedError } from '../stream/native-gzip-inflater';
 import { TarReader } from '../stream/tar-reader';
+import { BrokenTransferError } from './broken-transfer-error';
 import { chooseCompression, SNIFF_BYTES } from './compression-choice';
 import { createFastLayerDecoder, createLayerDecoder, type AsyncLayerDecoder } from './layer-decoder';
 
@@ -62,6 +63,8 @@ export interface ProcessLayerInput {
   diffId?: string;
   /** 1-based position in the manifest, for messages ("layer 3 diff_id"). */
   layerNumber?: number;
+  /** The clock that times a silence before a broken transfer (default Date.now). */
+  now?: () => number;
   /** Called after every chunk; throttle on the receiving side. */
   onProgress?: (progress: LayerProgress) => void;
   signal?: AbortSignal;
@@ -174,6 +177,8 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
   };
 
   const reader = createChunkReader(input.body);
+  const now = input.now ?? Date.now;
+  let lastByteAt = now();
   let cutAtEnd: { err: unknown } | undefined;
   const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -184,14 +189,20 @@ export async function processLayer(input: ProcessLayerInput): Promise<LayerResul
       try {
         value = await reader.read();
       } catch (err) {
+        if (signal?.aborted) throw err;
         // The proxy cuts off, at its end, a blob that fails its digest, so that no cache keeps it:
         // with every declared byte in, the digest check below says what was wrong instead of "network error".
-        if (signal?.aborted || size === undefined || compressedBytes !== size) throw err;
-        cutAtEnd = { err };
-        break;
+        if (size !== undefined && compressedBytes === size) {
+          cutAtEnd = { err };
+          break;
+        }
+        if (err instanceof PullscopeError) throw err;
+        // A cut before the end: a registry that broke off after the proxy's answer began (all a browser sees is "network error").
+        throw new BrokenTransferError({ subject: `${label} blob`, got: compressedBytes, want: size, silentMs: now() - lastByteAt }, { cause: err });
       }
       signal?.throwIfAborted();
       if (value === undefined) break;
+      lastByteAt = now();
       compressedBytes += value.byteLength;
       // Stop at the first byte past the declared size: a broken or hostile
       // registry could otherwise stream without end.

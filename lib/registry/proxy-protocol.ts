@@ -36,6 +36,12 @@ export function cameThroughPullscope(loop: string | null): boolean {
   return loop.split(',').some((info) => info.split(';')[0].trim().toLowerCase() === LOOP_ID);
 }
 
+/**
+ * How long the proxy waits on a registry that sends nothing in the middle of
+ * a body before it gives up (and cuts its own answer, if that has begun).
+ */
+export const UPSTREAM_IDLE_TIMEOUT_MS = 30_000;
+
 /** Request header carrying `Basic base64(user:password)` for the one proxied request. */
 export const CREDENTIALS_HEADER = 'x-pullscope-credentials';
 

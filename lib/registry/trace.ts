@@ -30,6 +30,12 @@ export interface TraceEntry {
   notSent?: true;
   note?: string;
   /**
+   * Set by the page when this answer's body broke off before its end: the
+   * bytes that arrived (the proxy reports each exchange when its headers come,
+   * before the body has passed).
+   */
+  receivedBytes?: number;
+  /**
    * On a token exchange: what the token server issued. On a registry request
    * sent with a bearer token: the token it carried (cached ones included).
    * Decoded claims only; the token itself is never part of the trace.

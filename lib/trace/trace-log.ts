@@ -24,10 +24,19 @@ export class TraceLog {
     return () => this.listeners.delete(listener);
   };
 
-  /** Adds `entries` after those already logged. */
+  /**
+   * Adds `entries` after those already logged; one that revises a logged
+   * exchange (its body broke off: `receivedBytes`) takes that one's place.
+   */
   readonly append = (entries: readonly TraceEntry[]): void => {
     if (entries.length === 0) return;
-    this.entries = [...this.entries, ...entries];
+    const next = [...this.entries];
+    for (const entry of entries) {
+      const at = entry.receivedBytes === undefined ? -1 : next.findIndex((logged) => sameExchange(logged, entry));
+      if (at >= 0) next[at] = entry;
+      else next.push(entry);
+    }
+    this.entries = next;
     this.notify();
   };
 
@@ -41,4 +50,9 @@ export class TraceLog {
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** The same upstream exchange: ids restart with each proxied request, so its start and URL tell it apart. */
+function sameExchange(a: TraceEntry, b: TraceEntry): boolean {
+  return a.id === b.id && a.startedAt === b.startedAt && a.method === b.method && a.url === b.url;
 }

@@ -23,6 +23,8 @@ export interface TraceRowView {
   startedAt: number;
   /** Content-Length of the answer, when stated. */
   bytes?: number;
+  /** The bytes of the body that arrived, when it broke off before its end. */
+  receivedBytes?: number;
   /** Sent headers, Authorization as its scheme only. */
   requestHeaders: Array<[string, string]>;
   /** Received headers that explain the step (challenge, type, digest, location, rate limit). */
@@ -52,6 +54,7 @@ export function toTraceRows(entries: readonly TraceEntry[], ctx: CurlContext): T
       durationMs: entry.durationMs,
       startedAt: entry.startedAt,
       ...(Number.isFinite(length) && entry.responseHeaders['content-length'] !== undefined ? { bytes: length } : {}),
+      ...(entry.receivedBytes === undefined ? {} : { receivedBytes: entry.receivedBytes }),
       requestHeaders: Object.entries(entry.requestHeaders),
       responseHeaders: Object.entries(entry.responseHeaders),
       ...(hopTo ? { hopTo } : {}),

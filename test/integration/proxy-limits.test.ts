@@ -13,6 +13,7 @@ import { ProxyClient } from '@/lib/inspect/proxy-client';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { parseReference } from '@/lib/reference';
 import { CREDENTIALS_HEADER, decodeTrace, encodeCredentials, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
+import { drain } from '../support/drain-body';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { inProcessProxyFetch } from '../support/in-process-proxy';
 import { startProxyServer } from '../support/proxy-server';
@@ -28,21 +29,6 @@ function viaProxy(host: string, apiPath: string, init?: RequestInit): Promise<Re
 
 async function errorCode(response: Response): Promise<string> {
   return ((await response.json()) as { error: { code: string } }).error.code;
-}
-
-/** Reads a body to its end or its error, counting bytes. */
-async function drain(body: ReadableStream<Uint8Array> | null): Promise<{ bytes: number; error?: unknown }> {
-  const reader = body!.getReader();
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { bytes };
-      bytes += value.byteLength;
-    }
-  } catch (error) {
-    return { bytes, error };
-  }
 }
 
 /** Writes `total` bytes of `fill` in 64 KiB chunks, respecting backpressure. */

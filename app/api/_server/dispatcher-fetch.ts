@@ -16,14 +16,16 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
+import { PullscopeError } from '@/lib/errors';
 import { NULL_BODY_STATUSES } from '@/lib/registry/body';
 import { LOOP_HEADER, LOOP_ID } from '@/lib/registry/proxy-protocol';
 import { decodeContent } from './content-decoding';
-import { readableBody } from './readable-body';
+import { READ_AHEAD_BYTES, readableBody } from './readable-body';
+import { describeBreak, UpstreamBreak } from './upstream-break';
 
 
-/** A fetch that sends through `dispatcher` and streams bodies without copying them. */
-export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
+/** A fetch that sends through `dispatcher` (whose body timeout is `bodyIdleMs`) and streams bodies without copying them. */
+export function dispatcherFetch(dispatcher: Dispatcher, bodyIdleMs: number): typeof fetch {
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
@@ -57,13 +59,30 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
       answer.body.dump().catch(() => {});
       return new Response(null, { status: answer.statusCode, headers: responseHeaders });
     }
+    const host = new URL(url).host;
     let body: Readable;
     try {
-      body = decodeContent(answer.body, responseHeaders.get('content-encoding'), new URL(url).host);
+      body = decodeContent(answer.body, responseHeaders.get('content-encoding'), host);
     } catch (err) {
       answer.body.dump().catch(() => {});
       throw err;
     }
-    return new Response(readableBody(body), { status: answer.statusCode, headers: responseHeaders });
+    // A count of decoded bytes is compared with the declared length only when nothing was decoded.
+    const declared = body === answer.body ? declaredLength(responseHeaders) : undefined;
+    const breakError = (error: unknown, receivedBytes: number) => {
+      // Our own words (a body not in its Content-Encoding) pass as they are; so does the end of a request its caller gave up.
+      if (error instanceof PullscopeError || signal?.aborted) return error;
+      const words = describeBreak(error, receivedBytes, declared, bodyIdleMs);
+      // One line, host only: a redirect target's URL may carry a signature.
+      console.warn(`${method} ${host}: ${words}`);
+      return new UpstreamBreak(words, error);
+    };
+    return new Response(readableBody(body, READ_AHEAD_BYTES, breakError), { status: answer.statusCode, headers: responseHeaders });
   };
+}
+
+/** The Content-Length the answer states, when it is a number. */
+function declaredLength(headers: Headers): number | undefined {
+  const length = Number(headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }

@@ -15,11 +15,17 @@ import { concatBytes } from '@/lib/stream/concat-bytes';
 /** How much the body reads ahead of its reader before it stops reading the socket (about the most one joined chunk holds). */
 export const READ_AHEAD_BYTES = 256 * 1024;
 
+/** What the stream fails with when `source` fails after `receivedBytes`; by default the source's own error. */
+export type BreakError = (error: unknown, receivedBytes: number) => unknown;
+
 /** `source` as a Web stream; cancelling the stream destroys `source` (and so ends the upstream request). */
-export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BYTES): ReadableStream<Uint8Array> {
+export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BYTES, breakError: BreakError = (error) => error): ReadableStream<Uint8Array> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
+  let receivedBytes = 0;
   let ended = false;
+  // A source destroyed by our own cancel has not broken off: its error is not reported.
+  let cancelled = false;
   let failure: { error: unknown } | undefined;
   // The read that found nothing buffered waits here for data, the end or an error.
   let wake: (() => void) | undefined;
@@ -42,6 +48,7 @@ export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BY
   source.on('data', (chunk: Uint8Array) => {
     pending.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     pendingBytes += chunk.byteLength;
+    receivedBytes += chunk.byteLength;
     if (pendingBytes >= readAhead) {
       source.pause();
       notify();
@@ -53,7 +60,8 @@ export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BY
   });
   // `on`, not `once`: a source destroyed by cancel may still emit its error, and an unheard one would crash the process.
   source.on('error', (error) => {
-    failure ??= { error };
+    if (cancelled || failure) return;
+    failure = { error: breakError(error, receivedBytes) };
     notify();
   });
 
@@ -76,6 +84,7 @@ export function readableBody(source: Readable, readAhead: number = READ_AHEAD_BY
         else controller.close();
       },
       cancel(reason) {
+        cancelled = true;
         pending = [];
         pendingBytes = 0;
         source.destroy(reason instanceof Error ? reason : undefined);

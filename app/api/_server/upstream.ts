@@ -11,6 +11,7 @@ import { Agent, buildConnector } from 'undici';
 import { limitConcurrency } from '@/lib/registry/concurrency-limit';
 import { MAX_RESPONSE_HEADER_BYTES } from '@/lib/registry/errors';
 import { makeHostChecker, parseAllowedHosts, type HostCheckerOptions } from '@/lib/registry/host-policy';
+import { UPSTREAM_IDLE_TIMEOUT_MS } from '@/lib/registry/proxy-protocol';
 import { dispatcherFetch } from './dispatcher-fetch';
 import { pinnedConnector } from './pinned-connector';
 import { processWide } from './process-wide';
@@ -19,8 +20,8 @@ import { processWide } from './process-wide';
 export const CONNECT_TIMEOUT_MS = 10_000;
 /** The response headers must arrive within this after the request is sent. */
 export const HEADERS_TIMEOUT_MS = 30_000;
-/** A body that sends nothing for this long is abandoned. */
-export const BODY_IDLE_TIMEOUT_MS = 30_000;
+/** A body that sends nothing for this long is abandoned (the page reads a cut after so long a silence as a stall). */
+export const BODY_IDLE_TIMEOUT_MS = UPSTREAM_IDLE_TIMEOUT_MS;
 /**
  * Upstream requests open at once (headers to end of body); more wait in a
  * queue. One proxied request holds at most one at a time: its hops (token,
@@ -74,13 +75,14 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     timeout: timeouts.connectMs ?? CONNECT_TIMEOUT_MS,
     highWaterMark: SOCKET_READ_AHEAD_BYTES,
   };
+  const bodyIdleMs = timeouts.bodyIdleMs ?? BODY_IDLE_TIMEOUT_MS;
   const agent = new Agent({
     connect: pinnedConnector(() => policy, buildConnector(connectOptions)),
     maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
     headersTimeout: timeouts.headersMs ?? HEADERS_TIMEOUT_MS,
-    bodyTimeout: timeouts.bodyIdleMs ?? BODY_IDLE_TIMEOUT_MS,
+    bodyTimeout: bodyIdleMs,
   });
-  const limited = limitConcurrency(dispatcherFetch(agent), options.maxConcurrent ?? MAX_CONCURRENT_UPSTREAM);
+  const limited = limitConcurrency(dispatcherFetch(agent, bodyIdleMs), options.maxConcurrent ?? MAX_CONCURRENT_UPSTREAM);
   return {
     fetch: limited,
     checkUrl: makeHostChecker(policy),

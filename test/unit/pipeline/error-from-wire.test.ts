@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from '@/lib/digest';
 import { PullscopeError } from '@/lib/errors';
 import { UnsafePathError } from '@/lib/fs/errors';
+import { BrokenTransferError } from '@/lib/pipeline/broken-transfer-error';
 import { pipelineErrorFromWire } from '@/lib/pipeline/error-from-wire';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '@/lib/stream/errors';
 
@@ -13,6 +14,9 @@ const cases: Array<[string, PullscopeError]> = [
   ['short blob', new SizeMismatchError('layer 1 blob', 100, 90, true)],
   ['short blob of a local file', new SizeMismatchError('layer 1 blob (blobs/sha256/ab in the archive)', 100, 90, true, 'local file')],
   ['long blob', new SizeMismatchError('layer 1 blob', 100, 101, false)],
+  ['transfer cut part way', new BrokenTransferError({ subject: 'layer 2 blob', got: 4096, want: 8192, silentMs: 12 })],
+  ['transfer that stalled', new BrokenTransferError({ subject: 'layer 2 blob', got: 4096, want: 8192, silentMs: 30_100 })],
+  ['transfer of unknown size cut', new BrokenTransferError({ subject: 'blob', got: 4096, silentMs: 12 })],
   ['corrupt gzip', new InflateError('gzip', 77, 'corrupt gzip at compressed byte 77: invalid distance')],
   ['truncated zstd', new InflateError('zstd', 9, 'zstd stream truncated after 9 bytes')],
   ['bad tar', new TarFormatError(1024, 'bad checksum in tar header at byte 1024')],

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The pipeline sits above the stream stages, the file tree, the OCI types and
-// the proxy client and its trace entries (style.md, "dependencies run one way"); it runs in a
+// the proxy client, its protocol and trace entries (style.md, "dependencies run one way"); it runs in a
 // worker and in Node, so no Node, React or Next.js imports. Only the worker
 // entry may touch worker globals.
-const ALLOWED = /^(?:\.\/[a-z0-9-]+|\.\.\/(?:errors|digest|stream\/[a-z0-9-]+|fs\/[a-z0-9-]+|oci\/[a-z0-9-]+|inspect\/proxy-client|registry\/errors|registry\/trace)|pako|hash-wasm)$/;
+const ALLOWED = /^(?:\.\/[a-z0-9-]+|\.\.\/(?:errors|digest|stream\/[a-z0-9-]+|fs\/[a-z0-9-]+|oci\/[a-z0-9-]+|inspect\/proxy-client|registry\/errors|registry\/proxy-protocol|registry\/trace)|pako|hash-wasm)$/;
 const DIR = path.resolve(__dirname, '../../../lib/pipeline');
 const WORKER_ENTRY = 'layer-worker.ts';
 

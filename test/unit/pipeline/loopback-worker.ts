@@ -27,8 +27,12 @@ export function fakeUpstreamExchange(digest: string, status: number): TraceEntry
   };
 }
 
-/** A proxy that serves blobs by digest, reports each upstream exchange in its trace header, and remembers the requests. */
-export function fakeProxy(blobs: Map<string, Uint8Array>) {
+/**
+ * A proxy that serves blobs by digest, reports each upstream exchange in its
+ * trace header, and remembers the requests. With `breakAfter`, a blob's body
+ * fails as a cut connection does ("network error") after that many bytes.
+ */
+export function fakeProxy(blobs: Map<string, Uint8Array>, breakAfter?: number) {
   const requests: Request[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -37,9 +41,20 @@ export function fakeProxy(blobs: Map<string, Uint8Array>) {
     const blob = blobs.get(digest);
     const trace = (status: number) => ({ [TRACE_HEADER]: encodeTrace([fakeUpstreamExchange(digest, status)]) });
     if (!blob) return new Response(JSON.stringify({ error: { code: 'BLOB_UNKNOWN', message: 'no', suggestion: '' } }), { status: 404, headers: trace(404) });
-    return new Response(sourceOf(chunks(blob, 8192)), { headers: { 'content-type': 'application/octet-stream', ...trace(200) } });
+    const body = breakAfter === undefined ? sourceOf(chunks(blob, 8192)) : brokenOff(chunks(blob.subarray(0, breakAfter), 8192));
+    return new Response(body, { headers: { 'content-type': 'application/octet-stream', ...trace(200) } });
   };
   return { fetch, requests };
+}
+
+/** These chunks, then the error a browser's fetch gives for a connection cut mid-body. */
+function brokenOff(parts: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    pull(c) {
+      if (parts.length > 0) c.enqueue(parts.shift()!);
+      else c.error(new TypeError('network error'));
+    },
+  });
 }
 
 /** A Worker stand-in running a LayerWorkerHandler in this thread, cloning messages both ways. */
@@ -78,9 +93,9 @@ export class LoopbackWorker implements WorkerLike {
 }
 
 /** A pool of two loopback workers over one store and one fake proxy serving `blobs`. */
-export function loopbackPool(blobs: Map<string, Uint8Array>) {
+export function loopbackPool(blobs: Map<string, Uint8Array>, breakAfter?: number) {
   const store = new MemoryBlobStore();
-  const proxy = fakeProxy(blobs);
+  const proxy = fakeProxy(blobs, breakAfter);
   const workers: LoopbackWorker[] = [];
   const pool = new LayerWorkerPool({
     createWorker: () => {

@@ -5,9 +5,11 @@ import { DigestMismatchError } from '@/lib/digest';
 import { UnexpectedError } from '@/lib/errors';
 import { CREDENTIALS_HEADER } from '@/lib/registry/proxy-protocol';
 import { MediaType } from '@/lib/oci/media-types';
+import { BrokenTransferError } from '@/lib/pipeline/broken-transfer-error';
 import type { LayerJobSpec } from '@/lib/pipeline/messages';
 import { processLayer } from '@/lib/pipeline/process-layer';
 import { STREAM_WINDOW } from '@/lib/pipeline/worker-handler';
+import type { TraceEntry } from '@/lib/registry/trace';
 import { TarFormatError } from '@/lib/stream/errors';
 import { concat, sourceOf } from '../stream/stream-helpers';
 import { fakeUpstreamExchange, loopbackPool } from './loopback-worker';
@@ -122,6 +124,17 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     const traces: unknown[] = [];
     await expect(pool.processLayer(spec, { onTrace: (entries) => traces.push(entries) })).rejects.toThrow();
     expect(traces).toEqual([[fakeUpstreamExchange(spec.digest, 404)]]);
+  });
+
+  it('says how far a blob that broke off got, in the error and in its trace row, and caches nothing', async () => {
+    const { pool, store } = loopbackPool(new Map([[spec.digest, gz]]), 16384);
+    const traces: TraceEntry[][] = [];
+    const err = await pool.processLayer(spec, { onTrace: (entries) => traces.push([...entries]) }).catch((e: unknown) => e);
+    expect(err, `got ${String(err)}, want a BrokenTransferError`).toBeInstanceOf(BrokenTransferError);
+    expect(err).toMatchObject({ code: 'TRANSFER_BROKEN', message: `layer 1 blob: the connection closed after 16384 of ${gz.length} bytes` });
+    // Reported when the answer began, then again with what arrived, for the trace to put in its place.
+    expect(traces).toEqual([[fakeUpstreamExchange(spec.digest, 200)], [{ ...fakeUpstreamExchange(spec.digest, 200), receivedBytes: 16384 }]]);
+    expect(await store.has(spec.digest)).toBe(false);
   });
 
   it('hands over the trace of a streamed blob, layer tar or file fetched from the network, and none from the store', async () => {

@@ -74,6 +74,27 @@ describe('readableBody', () => {
     await expect(reader.read()).rejects.toThrow('connection reset');
   });
 
+  it('names the bytes received when its source breaks off, and nothing when it was cancelled', async () => {
+    const heard: number[] = [];
+    const breakError = (_error: unknown, received: number) => {
+      heard.push(received);
+      return new Error(`broke off after ${received} bytes`);
+    };
+    const broken = new PassThrough();
+    const reader = readableBody(broken, undefined, breakError).getReader();
+    broken.write(pseudoRandom(10, 1));
+    broken.write(pseudoRandom(20, 2));
+    await settle();
+    broken.destroy(new Error('other side closed'));
+    expect((await reader.read()).value?.byteLength).toBe(30);
+    await expect(reader.read()).rejects.toThrow('broke off after 30 bytes');
+
+    const cancelled = new PassThrough();
+    await readableBody(cancelled, undefined, breakError).cancel(new Error('the browser went away'));
+    await settle();
+    expect(heard, `got breaks after ${heard.join(', ')} bytes, want one, after 30`).toEqual([30]);
+  });
+
   it('destroys its source when cancelled', async () => {
     const source = new PassThrough();
     const body = readableBody(source);

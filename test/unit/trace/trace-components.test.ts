@@ -68,6 +68,16 @@ describe('trace components', () => {
     expect(html).toContain('-u USER:PASS');
   });
 
+  it('render a body that broke off as cut after what arrived, not as its Content-Length', () => {
+    const blob: TraceEntry = { ...entries[2], id: 1, status: 200, url: 'https://cdn.test/data', kind: 'redirect', responseHeaders: { 'content-length': '8192' } };
+    const whole = renderToStaticMarkup(createElement(PullTracePanel, { entries: [blob], credentialed: false }));
+    expect(count(whole, 'trace-cut')).toBe(0);
+    expect(whole).toContain('8 KiB');
+    const cut = renderToStaticMarkup(createElement(PullTracePanel, { entries: [{ ...blob, receivedBytes: 2048 }], credentialed: false }));
+    expect(count(cut, 'trace-cut')).toBe(1);
+    expect(cut).toMatch(/data-testid="trace-cut"[^>]*>cut off after 2 KiB of 8 KiB</);
+  });
+
   it('render the token claims and access list', () => {
     const html = renderToStaticMarkup(createElement(TokenClaims, { token }));
     expect(count(html, 'token-claims')).toBe(1);

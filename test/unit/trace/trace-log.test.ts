@@ -14,6 +14,20 @@ describe('TraceLog', () => {
     expect(log.snapshot().map((e) => e.url)).toEqual(['manifest', 'config', 'layer-307', 'layer-cdn']);
   });
 
+  it('puts the revision of an exchange whose body broke off in its place, and appends any other', () => {
+    const log = new TraceLog();
+    const layer = { ...entry(1, 'layer'), startedAt: 20 };
+    log.append([entry(1, 'manifest'), layer, entry(2, 'config')]);
+    log.append([{ ...layer, receivedBytes: 4096 }]);
+    log.append([{ ...entry(1, 'layer'), startedAt: 30, receivedBytes: 10 }]); // another exchange of the same URL
+    expect(log.snapshot().map((e) => [e.url, e.startedAt, e.receivedBytes])).toEqual([
+      ['manifest', 0, undefined],
+      ['layer', 20, 4096],
+      ['config', 0, undefined],
+      ['layer', 30, 10],
+    ]);
+  });
+
   it('gives a new snapshot on each change and the same one between changes', () => {
     const log = new TraceLog();
     const empty = log.snapshot();

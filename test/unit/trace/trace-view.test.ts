@@ -52,6 +52,14 @@ describe('toTraceRows', () => {
     expect(rows[0].curl).toContain(' -L ');
   });
 
+  it('keeps the bytes that arrived of a body that broke off beside its Content-Length', () => {
+    const rows = toTraceRows([entry({ responseHeaders: { 'content-length': '8192' }, receivedBytes: 2048 }), entry({ responseHeaders: { 'content-length': '8192' } })], { credentialed: false });
+    expect(rows.map((r) => [r.bytes, r.receivedBytes])).toEqual([
+      [8192, 2048],
+      [8192, undefined],
+    ]);
+  });
+
   it('marks the exchange that issued a token', () => {
     const rows = toTraceRows([entry({ kind: 'token', token: issued }), entry({ token: issued })], { credentialed: false });
     expect(rows.map((r) => r.issuedToken)).toEqual([true, false]);
