@@ -6,6 +6,7 @@
  * their own layer; a layer's view uses it to tell a new entry from a change.
  */
 import type { LayerIndex } from './layer-index';
+import { parentPath } from './path';
 
 /** A row of one layer's index. */
 export interface LayerRow {
@@ -28,12 +29,11 @@ export function entryAsOf(layers: readonly LayerIndex[], layer: number, path: st
 export function hidesLower(index: LayerIndex, path: string): boolean {
   const own = index.indexOf(path);
   if (own >= 0 && index.deletesLower(own)) return true;
-  let at = path.lastIndexOf('/');
-  while (at > 0) {
-    const ancestor = path.slice(0, at);
+  // Every ancestor up to the root, whose opaque marker (`/.wh..wh..opq`) hides the whole lower filesystem.
+  for (let ancestor = path; ancestor !== '/'; ) {
+    ancestor = parentPath(ancestor);
     const row = index.indexOf(ancestor);
     if (row >= 0 && (!index.isDirectory(row) || index.deletesLower(row) || index.lowerChildrenHiddenBy(row) !== undefined)) return true;
-    at = ancestor.lastIndexOf('/');
   }
   return false;
 }
