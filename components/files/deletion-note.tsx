@@ -5,7 +5,8 @@ import type { TreeRow } from './tree-source';
  * What a layer's whiteout or opaque directory does to the layers below
  * (image-spec layer.md, "Whiteouts"): a whiteout is no file but a deletion,
  * so the viewer says what it deletes and where that still is, in place of a
- * preview; an opaque directory hides what lower layers put in it.
+ * preview; an opaque directory hides what lower layers put in it. In the
+ * filesystem as of a layer, an entry it removed says so and who wrote it.
  */
 export function DeletionNote({
   entry,
@@ -19,6 +20,18 @@ export function DeletionNote({
   onOpenInLayer: (layer: number) => void;
 }) {
   const path = <span className="font-mono">{shownName(entry.path)}</span>;
+  if (entry.change === 'removed' && entry.layer !== undefined) {
+    const writer = entry.layer;
+    const how = entry.removedBy === 'whiteout' ? 'with a whiteout' : entry.removedBy === 'opaque' ? 'with an opaque directory above it' : 'by writing something else in its place';
+    return (
+      <p data-testid="removed-note" className="mt-2 [overflow-wrap:anywhere]">
+        Layer {layerIndex + 1} removes {path}, which layer {writer + 1} wrote, {how}: a container of this image does not see it, though its bytes are still pulled.
+        <button type="button" className="ml-1 text-sky-700 underline dark:text-sky-400" onClick={() => onOpenInLayer(writer)}>
+          Open it in layer {writer + 1}
+        </button>
+      </p>
+    );
+  }
   if (entry.whiteout) {
     const deletes = entry.deletes;
     return (

@@ -177,7 +177,8 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
   if (cursor >= 0 && cursor < start) drawn.push(cursor);
   for (let i = start; i < end; i++) drawn.push(i);
   if (cursor >= end) drawn.push(cursor);
-  const merged = source.kind === 'merged';
+  // The merged filesystem and the filesystem as of a layer both say which layer wrote each entry.
+  const merged = source.kind !== 'layer';
 
   return (
     <div data-testid="file-tree" data-kind={source.kind} className="@container">
@@ -203,7 +204,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
             <option value="size">size</option>
           </select>
         </label>
-        {merged && (
+        {source.kind === 'merged' && (
           <label className="flex items-center gap-1">
             <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
             <span>show hidden</span>
@@ -247,12 +248,12 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
             const v = rows[i];
             return (
               <TreeRowView
-                key={`${v.row.path}#${v.row.layer ?? ''}#${v.row.hidden ? 'h' : ''}`}
+                key={`${v.row.path}#${v.row.layer ?? ''}#${v.row.hidden ? 'h' : ''}#${v.row.change ?? ''}`}
                 id={`${rowIdPrefix}-${i}`}
                 index={i}
                 v={v}
                 focused={i === cursor}
-                selected={v.row.path === selectedPath && !v.row.hidden}
+                selected={v.row.path === selectedPath && !v.row.hidden && !(v.row.change === 'removed' && rows[i - 1]?.row.path === v.row.path)}
                 expanded={expanded.has(v.row.path)}
                 flat={flat}
                 merged={merged}

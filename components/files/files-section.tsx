@@ -7,6 +7,8 @@ import type { MergedTree } from '@/lib/fs/merged-tree';
 import { shownName } from '@/lib/fs/shown-name';
 import { shadowedSpace, type ShadowedSpace } from '@/lib/fs/shadowed-space';
 import { layerChanges } from '@/lib/fs/layer-changes';
+import { LayerAsOf } from '@/lib/fs/layer-as-of';
+import type { ChangeMask } from '@/lib/fs/change-kind';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
@@ -24,12 +26,23 @@ import { FilesTabs, tabElementId } from './files-tabs';
 import { ShadowedSpaceSummary } from './shadowed-space-summary';
 import { LayerChangesSummary } from './layer-changes-summary';
 import { FileViewer, type FilePreview } from './file-viewer';
-import { layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
+import { asOfSource, layerSource, mergedSource, type TreeRow, type TreeSource } from './tree-source';
+import { AS_OF_TREE, changesParam } from './as-of-params';
+import { LayerViewSwitch } from './layer-view-switch';
+import { ChangeFilter } from './change-filter';
 import { DownloadProgress } from '@/components/downloads/download-progress';
 import { useDownload } from '@/components/downloads/use-download';
 
 // Text previews stop here; the rest is a download.
 const PREVIEW_BYTES = 1024 * 1024;
+
+/** Where the files section goes: a view and path, with the layer view's mode and change filter as URL parameters. */
+export interface FilesNavigation {
+  layer: string;
+  path?: string;
+  tree?: string;
+  changes?: string;
+}
 
 interface Props {
   layerDigests: string[];
@@ -39,8 +52,12 @@ interface Props {
   /** `merged` or a layer digest, from the URL. */
   view: string;
   path?: string;
+  /** A layer's tab shows the filesystem as of that layer (`&tree=as-of`), not its own entries. */
+  asOf?: boolean;
+  /** In the as-of view, the kinds of change shown (`&changes=`). */
+  changes: ChangeMask;
   sourceOf: (layerIndex: number) => LayerSource | undefined;
-  onNavigate: (next: { layer: string; path?: string }) => void;
+  onNavigate: (next: FilesNavigation) => void;
   /** Hears the proxy's exchanges when a file's layer must come from the network again (the pull trace). */
   onTrace?: TraceSink;
   /** Where a manifest digest named in a document (an attestation's subject) opens; absent for a local archive. */
@@ -94,7 +111,10 @@ interface Located {
 }
 
 /** The files of one layer or of the merged filesystem, with one file open; the URL names both. */
-export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, sourceOf, onNavigate, onTrace, linkManifest }: Props) {
+export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, asOf = false, changes, sourceOf, onNavigate: navigateTo, onTrace, linkManifest }: Props) {
+  // Every step within the files keeps the layer view's mode and filter, as dive keeps them from layer to layer.
+  const mode = { tree: asOf ? AS_OF_TREE : undefined, changes: asOf ? changesParam(changes) : undefined };
+  const onNavigate = (next: FilesNavigation) => navigateTo({ ...mode, ...next });
   const tabIdPrefix = useId();
   const layerIndex = view === 'merged' ? -1 : layerDigests.indexOf(view);
   const artifact = layerIndex >= 0 && layers[layerIndex]?.result?.artifact === true;
@@ -103,13 +123,28 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   const index: LayerIndex | undefined = layerIndex >= 0 && !artifact ? layers[layerIndex]?.result?.index : undefined;
   // The layers below this one, once every one of them is indexed: then each entry says what it did to them.
   const below = useSameArray(layerIndex > 0 ? indexesBelow(layers, layerIndex) : undefined);
-  const source = useMemo<TreeSource | undefined>(
-    () => (view === 'merged' ? (merged ? mergedSource(merged) : undefined) : index ? layerSource(index, layerIndex, below) : undefined),
-    [view, merged, index, layerIndex, below],
+  // The filesystem as of this layer, read from the indexes as the tree asks: it needs every layer below.
+  const asOfView = useMemo(
+    () => (asOf && index && (layerIndex === 0 || below) ? new LayerAsOf([...(below ?? []), index], layerIndex) : undefined),
+    [asOf, index, layerIndex, below],
   );
+  const source = useMemo<TreeSource | undefined>(
+    () =>
+      view === 'merged'
+        ? merged
+          ? mergedSource(merged)
+          : undefined
+        : asOfView
+          ? asOfSource(asOfView, changes)
+          : index
+            ? layerSource(index, layerIndex, below)
+            : undefined,
+    [view, merged, index, layerIndex, below, asOfView, changes],
+  );
+  const counts = useMemo(() => asOfView?.summary().counts, [asOfView]);
   const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
   const space = view === 'merged' && merged ? shadowedSpaceOf(merged) : undefined;
-  const changes = useMemo(() => (merged && index && layerIndex >= 0 ? layerChanges(merged, layerIndex) : undefined), [merged, index, layerIndex]);
+  const layerChanged = useMemo(() => (merged && index && layerIndex >= 0 ? layerChanges(merged, layerIndex) : undefined), [merged, index, layerIndex]);
 
   // Where the bytes of the open file live: a byte range of one layer's tar (a hard link's, of the file it shares).
   const located = useMemo<Located | undefined>(() => {
@@ -183,7 +218,16 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
                 : 'This layer has not been verified yet.'}
           </p>
         )}
-        {changes && <LayerChangesSummary layerNumber={layerIndex + 1} changes={changes} />}
+        {layerChanged && <LayerChangesSummary layerNumber={layerIndex + 1} changes={layerChanged} />}
+        {index && (
+          <LayerViewSwitch layerNumber={layerIndex + 1} asOf={asOf} onChange={(next) => onNavigate({ layer: view, path, tree: next ? AS_OF_TREE : undefined, changes: undefined })} />
+        )}
+        {asOf && index && !asOfView && (
+          <p data-testid="as-of-note" className="mb-2 text-sm text-slate-500 dark:text-slate-400">
+            The filesystem as of this layer shows once every layer below it is verified; until then, its own entries are shown.
+          </p>
+        )}
+        {asOfView && <ChangeFilter shown={changes} counts={counts} onChange={(next) => onNavigate({ layer: view, path, changes: changesParam(next) })} />}
         {space && <ShadowedSpaceSummary space={space} onOpen={(layer, p) => onNavigate({ layer: layerDigests[layer], path: p })} />}
         {source && (
           // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.

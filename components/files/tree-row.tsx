@@ -45,7 +45,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
   // A whiteout's header describes its marker, not anything a container sees: its row shows only the deletion.
   const marker = row.whiteout === true;
   const isDir = row.type === 'directory';
-  const deleted = row.whiteout || row.hidden;
+  const deleted = row.whiteout || row.hidden || row.change === 'removed';
   const name = shownName(flat ? row.path : row.name) + (isDir ? '/' : '');
   const link = row.type === 'symlink' ? ` → ${shownName(row.linkpath ?? '')}` : row.type === 'hardlink' ? ` ⇒ ${shownName(row.linkpath ?? '')} (hardlink)` : '';
   // On a selected row's tinted background the secondary text darkens (lightens, dark) to keep 4.5:1.
@@ -72,7 +72,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
       aria-posinset={v.position}
       aria-selected={selected}
       aria-expanded={isDir && !row.hidden && !flat ? expanded : undefined}
-      aria-label={name}
+      aria-label={row.change !== undefined && row.change !== 'unchanged' ? `${name}, ${row.change}` : name}
       aria-description={describe(v, { mode, owner, mtime, size: shownSize, layer })}
       data-testid="tree-row"
       data-focused={focused ? 'true' : undefined}
@@ -81,6 +81,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
       data-layer={row.layer}
       data-hidden={row.hidden ? 'true' : undefined}
       data-whiteout={row.whiteout ? 'true' : undefined}
+      data-change={row.change}
       className={classes}
       style={{ top: index * ROW_PX, height: ROW_PX }}
       onClick={() => onActivate(index)}
@@ -119,6 +120,7 @@ function RowMarks({ v, quiet }: { v: VisibleRow; quiet: string }) {
   const { row } = v;
   return (
     <span className="flex min-w-0 shrink-[1000] items-center overflow-hidden">
+      {row.change !== undefined && row.change !== 'unchanged' && <ChangeMark row={row} quiet={quiet} />}
       {row.whiteout && <span className="ml-2 rounded bg-red-100 px-1 text-red-800 no-underline dark:bg-red-900 dark:text-red-100">deleted</span>}
       {row.deletes !== undefined && (
         <span className={`ml-1 truncate ${quiet}`} data-testid="row-deletes">
@@ -139,6 +141,29 @@ function RowMarks({ v, quiet }: { v: VisibleRow; quiet: string }) {
       )}
     </span>
   );
+}
+
+/** What a layer did to an entry of the filesystem as of it: a symbol and a word, so the mark never rests on colour alone. */
+const CHANGE_MARK = {
+  added: { text: '+ added', className: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100' },
+  modified: { text: '~ modified', className: 'bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100' },
+  removed: { text: '− removed', className: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100' },
+} as const;
+
+function ChangeMark({ row, quiet }: { row: VisibleRow['row']; quiet: string }) {
+  if (row.change === undefined || row.change === 'unchanged') return null;
+  const mark = CHANGE_MARK[row.change];
+  return (
+    <span className="ml-2 truncate" data-testid="row-change">
+      <span className={`rounded px-1 ${mark.className}`}>{mark.text}</span>
+      {row.removedBy !== undefined && <span className={`ml-1 ${quiet}`}>({removedWords(row.removedBy)})</span>}
+    </span>
+  );
+}
+
+/** How a layer removed an entry, in a few words. */
+function removedWords(by: NonNullable<VisibleRow['row']['removedBy']>): string {
+  return by === 'whiteout' ? 'by a whiteout' : by === 'opaque' ? 'by an opaque directory' : 'replaced';
 }
 
 // A name keeps its last characters (an extension, a version) when it must be cut: the cut is in the middle.
@@ -181,6 +206,7 @@ function describe(v: VisibleRow, shown: { mode: string; owner: string; mtime: st
             ? 'file'
             : row.type;
   const marks = [
+    row.change === 'removed' && row.removedBy !== undefined && `removed ${removedWords(row.removedBy)}`,
     row.whiteout && (row.deletes === undefined ? 'deleted' : row.deletes === 'nothing' ? 'deleted, nothing below to delete' : `deletes layer ${row.deletes + 1}'s`),
     row.replaces !== undefined && `changed over layer ${row.replaces + 1}`,
     row.opaque && 'opaque',

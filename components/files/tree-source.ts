@@ -1,9 +1,12 @@
+import { ALL_CHANGES, changeBit, type ChangeKind, type ChangeMask } from '@/lib/fs/change-kind';
 import type { EntryView } from '@/lib/fs/entry';
 import { linkedEntry, linkedFile } from '@/lib/fs/hardlink';
 import { entryAsOf } from '@/lib/fs/entry-as-of';
+import type { AsOfEntry, LayerAsOf, RemovedBy } from '@/lib/fs/layer-as-of';
 import type { LayerEntryView, LayerIndex } from '@/lib/fs/layer-index';
 import type { EntryContent, MergedTree } from '@/lib/fs/merged-tree';
 import type { SymlinkResolution } from '@/lib/fs/symlink';
+import { pathFilter } from '@/lib/fs/tree-shape';
 
 /** One row a file tree can show: a layer's entry or a merged one, possibly hidden by a higher layer. */
 export interface TreeRow extends EntryView {
@@ -20,11 +23,15 @@ export interface TreeRow extends EntryView {
   deletes?: number | 'nothing';
   /** For a hard link: the regular file it shares, whose mode, owner, mtime and size it has. */
   linked?: EntryView;
+  /** In the filesystem as of a layer: what that layer did to the entry. */
+  change?: ChangeKind;
+  /** For an entry that layer removed: by what means. */
+  removedBy?: RemovedBy;
 }
 
 /** What the tree view needs from a layer index or a merged tree. */
 export interface TreeSource {
-  kind: 'layer' | 'merged';
+  kind: 'layer' | 'merged' | 'as-of';
   children(path: string, includeHidden: boolean): TreeRow[];
   lookup(path: string): TreeRow | undefined;
   totalSize(path: string): number;
@@ -33,6 +40,15 @@ export interface TreeSource {
   followSymlinks(path: string): SymlinkResolution;
   /** Where the bytes of the file at `path` live (a hard link's, in the file it shares), when it has any. */
   contentOf(path: string): EntryContent | undefined;
+}
+
+/** The regular file an entry is or shares as a hard link, where its bytes live. */
+function contentOfRow(layers: readonly LayerIndex[], at: { layer: number; row: number }): EntryContent | undefined {
+  const index = layers[at.layer];
+  const file = index.isRegularFile(at.row) ? at : index.typeOf(at.row) === 'hardlink' ? linkedFile(layers, at.layer, index.linkpathOf(at.row) ?? '') : undefined;
+  if (!file) return undefined;
+  const holder = layers[file.layer];
+  return { layer: file.layer, ...holder.offsetsOf(file.row), size: holder.sizeOf(file.row) };
 }
 
 /** Whose mode, owner and mtime a row shows: a hard link is another name of its target's inode, and extraction gives it those. */
@@ -76,12 +92,8 @@ export function layerSource(index: LayerIndex, layer = 0, below?: readonly Layer
     followSymlinks: (path) => index.followSymlinks(path),
     contentOf: (path) => {
       const row = index.indexOf(path);
-      if (row < 0) return undefined;
-      const own = stack.length - 1;
-      const file = index.isRegularFile(row) ? { layer: own, row } : index.typeOf(row) === 'hardlink' ? linkedFile(stack, own, index.linkpathOf(row) ?? '') : undefined;
-      if (!file) return undefined;
-      const holder = stack[file.layer];
-      return { layer: layerAt(file.layer), ...holder.offsetsOf(file.row), size: holder.sizeOf(file.row) };
+      const content = row < 0 ? undefined : contentOfRow(stack, { layer: stack.length - 1, row });
+      return content && { ...content, layer: layerAt(content.layer) };
     },
   };
 }
@@ -101,5 +113,42 @@ export function mergedSource(tree: MergedTree): TreeSource {
     filter: (needle, limit, includeHidden) => tree.filter(needle, { ignoreCase: true, limit, includeHidden }).map(linked),
     followSymlinks: (path) => tree.followSymlinks(path),
     contentOf: (path) => tree.contentOf(path),
+  };
+}
+
+/**
+ * The filesystem as of a layer, each entry marked by what that layer did
+ * to it, removed entries in place; with a change filter (`shown`), only
+ * entries of the kinds shown and the directories that lead to them.
+ */
+export function asOfSource(view: LayerAsOf, shown: ChangeMask = ALL_CHANGES): TreeSource {
+  const { layers } = view;
+  const toRow = (e: AsOfEntry): TreeRow => {
+    const { index: _index, whiteout: _whiteout, ...entry } = layers[e.layer].view(e.row, e.path);
+    return withLinked({ ...entry, layer: e.layer, change: e.change, removedBy: e.removedBy }, layers, e.layer);
+  };
+  const keep = (e: AsOfEntry) => shown === ALL_CHANGES || (changeBit(e.change) & shown) !== 0 || (view.isDirectory(e) && (view.changesUnder(e) & shown) !== 0);
+  return {
+    kind: 'as-of',
+    children: (path) => view.children(path).filter(keep).map(toRow),
+    lookup: (path) => {
+      const entry = view.entryAt(path);
+      return entry && toRow(entry);
+    },
+    totalSize: (path) => view.summary().totals.get(path) ?? 0,
+    filter: (needle, limit) => {
+      const matches = pathFilter(needle, { ignoreCase: true });
+      const out: TreeRow[] = [];
+      for (const entry of view.walk(shown)) {
+        if (out.length >= limit) break;
+        if (matches(entry.path)) out.push(toRow(entry));
+      }
+      return out;
+    },
+    followSymlinks: (path) => view.followSymlinks(path),
+    contentOf: (path) => {
+      const entry = view.entryAt(path);
+      return entry && contentOfRow(layers, entry);
+    },
   };
 }

@@ -27,6 +27,7 @@ import { useInspection, type FirstView } from './use-inspection';
 import { useFilesAcrossPlatforms } from './files-across-platforms';
 import { viewTitle } from './page-title';
 import { useLayers } from '@/components/layers/use-layers';
+import { AS_OF_TREE, parseChangesParam } from '@/components/files/as-of-params';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
@@ -75,6 +76,10 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // A link may say `etc/os-release` or `/etc/`: the tree, the viewer and the URL all use the one canonical form.
   // Names that were not UTF-8, or hold control characters, travel in their escaped form (`\xe9`), which a URL can carry.
   const pathParam = rawPath === undefined ? undefined : canonicalViewPath(nameFromShown(rawPath));
+  // A layer's tab as the filesystem as of that layer, and the kinds of change it shows.
+  const treeParam = params.get('tree') ?? undefined;
+  const changesRaw = params.get('changes') ?? undefined;
+  const changesShown = useMemo(() => parseChangesParam(changesRaw), [changesRaw]);
   const example = params.get('example') === '1';
   const archiveLabel = params.get('archive') ?? undefined;
   const isLocal = !image && (example || archiveLabel !== undefined);
@@ -164,8 +169,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   );
 
   useEffect(() => {
-    if (rawPath !== undefined && rawPath !== shownName(pathParam!)) navigate({ image, platform, layer: layerParam, path: pathParam }, true);
-  }, [rawPath, pathParam, image, platform, layerParam, navigate]);
+    if (rawPath !== undefined && rawPath !== shownName(pathParam!)) navigate({ image, platform, layer: layerParam, path: pathParam, tree: treeParam, changes: changesRaw }, true);
+  }, [rawPath, pathParam, image, platform, layerParam, treeParam, changesRaw, navigate]);
 
   const openLocal = (input: LocalInput) => {
     setPicked(input);
@@ -352,7 +357,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
             progress={layersView.progress}
             chainIds={state.config.chainIds}
             selected={layerParam}
-            onSelect={(digest) => navigate({ image, platform, layer: digest })}
+            onSelect={(digest) => navigate({ image, platform, layer: digest, tree: treeParam, changes: changesRaw })}
             onRetry={layersView.retry}
           />
         )}
@@ -366,9 +371,13 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
             mergedNote={files.mergedNote}
             view={filesView}
             path={pathParam}
+            asOf={treeParam === AS_OF_TREE}
+            changes={changesShown}
             sourceOf={files.sourceOf}
-            // Each file opened is a step Back returns to; only the same view again replaces its own entry.
-            onNavigate={(next) => navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam)}
+            // Each file opened, mode switched or filter changed is a step Back returns to; only the same view again replaces its own entry.
+            onNavigate={(next) =>
+              navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam && next.tree === treeParam && next.changes === changesRaw)
+            }
             onTrace={isLocal ? undefined : inspection.addTrace}
             linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}
           />

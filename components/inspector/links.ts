@@ -17,6 +17,10 @@ export interface ViewPlace {
   /** A layer digest, or `merged`. */
   layer?: string;
   path?: string;
+  /** A layer tab's view: `as-of` for the filesystem as of that layer (components/files/as-of-params.ts). */
+  tree?: string;
+  /** The as-of view's change kinds shown, comma-separated; absent for all of them. */
+  changes?: string;
 }
 
 /**
@@ -31,6 +35,8 @@ export function viewUrl(pathname: string, place: ViewPlace): string {
   if (place.platform) query.set('platform', place.platform);
   if (place.layer) query.set('layer', place.layer);
   if (place.path) query.set('path', shownName(place.path));
+  if (place.tree) query.set('tree', place.tree);
+  if (place.changes !== undefined) query.set('changes', place.changes);
   const qs = query.toString();
   return qs ? `${pathname}?${qs}` : pathname;
 }
