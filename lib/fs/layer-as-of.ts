@@ -68,14 +68,26 @@ export class LayerAsOf {
   /** What a directory holds as of N, and what N removed from it, by name. */
   children(path: string): AsOfEntry[] {
     const n = this.layer;
-    // Per layer: whether it hides the lower layers' children of `path`; per name: its row in each layer, or -1.
+    // Per layer: whether it hides the lower layers' children of `path`, and its directory there (or -1).
     const cut = new Array<boolean>(n + 1);
-    const byName = new Map<string, Int32Array>();
+    const dirs = new Int32Array(n + 1).fill(-1);
+    let holders = 0;
     for (let l = 0; l <= n; l++) {
       const index = this.layers[l];
       const row = index.indexOf(path);
       cut[l] = hidesLower(index, path) || (row >= 0 && (!index.isDirectory(row) || index.lowerChildrenHiddenBy(row) !== undefined));
-      if (row < 0 || !index.isDirectory(row)) continue;
+      if (row >= 0 && index.isDirectory(row)) {
+        dirs[l] = row;
+        holders++;
+      }
+    }
+    if (holders === 1) return this.childrenOfOne(path, dirs.findIndex((row) => row >= 0), dirs, cut);
+    // Per name: its row in each layer, or -1.
+    const byName = new Map<string, Int32Array>();
+    for (let l = 0; l <= n; l++) {
+      const index = this.layers[l];
+      const row = dirs[l];
+      if (row < 0) continue;
       for (const child of index.tree.childIndices(row)) {
         const name = index.nameOf(child);
         let rows = byName.get(name);
@@ -106,6 +118,32 @@ export class LayerAsOf {
     }
     // By name; a replaced entry after what replaced it (the sort is stable).
     return out.sort((a, b) => compareNames(a.name, b.name));
+  }
+
+  /**
+   * children() when one layer alone has a directory at `path`, the common
+   * case (a directory a single build step wrote): its children are already
+   * sorted, and each one's fate is that of the whole layer's listing there.
+   */
+  private childrenOfOne(path: string, holder: number, dirs: Int32Array, cut: readonly boolean[]): AsOfEntry[] {
+    // Hidden as of `top` when a layer above the holder, up to `top`, hides its children here (the holder's own cut hides only lower ones).
+    const hiddenAsOf = (top: number) => {
+      if (top < holder) return true;
+      for (let l = holder + 1; l <= top; l++) if (cut[l]) return true;
+      return false;
+    };
+    const goneNow = hiddenAsOf(this.layer);
+    const goneBefore = hiddenAsOf(this.layer - 1);
+    const index = this.layers[holder];
+    const out: AsOfEntry[] = [];
+    for (const row of index.tree.childIndices(dirs[holder])) {
+      if (index.isWhiteout(row)) continue;
+      const at = { layer: holder, row };
+      const name = index.nameOf(row);
+      const entry = this.classify(joinPath(path, name), name, goneNow ? undefined : at, goneBefore ? undefined : at);
+      if (entry !== undefined) out.push(entry);
+    }
+    return out;
   }
 
   /** The kinds of change at or under an entry's path (a removed entry's: under itself); a directory is worth showing under a change filter when one of them is shown. */
