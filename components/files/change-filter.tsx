@@ -32,6 +32,8 @@ export function ChangeFilter({ shown: fromAddress, counts, onChange }: { shown: 
           </span>
         </label>
       ))}
+      {/* The summary above counts files and links only; these count every row the tree can show. */}
+      <span className="text-xs text-slate-500 dark:text-slate-400">(entries, directories included)</span>
     </fieldset>
   );
 }

@@ -155,7 +155,8 @@ function ChangeMark({ row, quiet }: { row: VisibleRow['row']; quiet: string }) {
   const mark = CHANGE_MARK[row.change];
   return (
     <span className="ml-2 truncate" data-testid="row-change">
-      <span className={`rounded px-1 ${mark.className}`}>{mark.text}</span>
+      {/* An inline block, so the struck-through row does not strike its mark too. */}
+      <span className={`inline-block rounded px-1 ${mark.className}`}>{mark.text}</span>
       {row.removedBy !== undefined && <span className={`ml-1 ${quiet}`}>({removedWords(row.removedBy)})</span>}
     </span>
   );
