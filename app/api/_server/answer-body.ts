@@ -14,10 +14,11 @@
  *   layer) is hashed before the answer starts: when it is wrong it goes out
  *   as it came, but never to be stored, and the page's own checks say what
  *   is wrong with it (size, digest) as they always did. A larger blob
- *   streams, hashed as it passes: a wrong one ends in an error instead of
- *   its end, the connection is cut, and no cache (the browser's included)
- *   keeps a cut answer. The page has every declared byte by then, so its
- *   own digest check still names the mismatch (lib/pipeline/process-layer.ts).
+ *   streams, hashed on a worker thread as it passes (off-thread-digest.ts):
+ *   a wrong one ends in an error instead of its end, the connection is cut,
+ *   and no cache (the browser's included) keeps a cut answer. The page has
+ *   every declared byte by then, so its own digest check still names the
+ *   mismatch (lib/pipeline/process-layer.ts).
  * - Anything else streams as it comes.
  */
 import { PullscopeError } from '@/lib/errors';
@@ -26,9 +27,9 @@ import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
 import { discardBody } from '@/lib/registry/body';
 import { UnreachableError } from '@/lib/registry/errors';
-import { verifyDigestStream } from '@/lib/stream/verify-digest';
 import { contentCodings } from './content-decoding';
 import { createNodeDigest } from './node-digest';
+import { offThreadVerifyStream } from './off-thread-digest';
 
 /** The most of a body read whole before it is answered: the most the page holds of a document. */
 export const READ_WHOLE_BYTES = MAX_MANIFEST_BYTES;
@@ -65,7 +66,7 @@ export async function answerBody(upstream: Response, plan: BodyPlan): Promise<Pl
     return { body: bytes, immutable: digest !== undefined && hashOf(bytes) === digest };
   }
   if (digest === undefined) return { body: upstream.body, immutable: false };
-  const checked = upstream.body.pipeThrough(verifyDigestStream({ want: digest, subject: 'blob', createHasher: createNodeDigest }));
+  const checked = upstream.body.pipeThrough(offThreadVerifyStream(digest));
   return { body: checked, immutable: true };
 }
 
