@@ -66,10 +66,10 @@ export function parseRegistryErrorBody(
     });
   }
 
-  // An `errors` list is the registry's own answer even without codes: it is no stray web server.
-  const codeless = codelessErrorMessages(bodyText);
-  if (codeless.length > 0) {
-    return new RegistryError({ ...base, code: codeForStatus(status, context.target), registryMessage: codeless.join('; ') });
+  // An `errors` list is the registry's own answer even without codes or words (`{"errors":[]}`,
+  // `{"errors":[{"status":404}]}`): it is no stray web server, so it gets the status's usual code and advice.
+  if (hasErrorList(bodyText)) {
+    return new RegistryError({ ...base, code: codeForStatus(status, context.target), registryMessage: codelessErrorMessages(bodyText).join('; ') });
   }
 
   if (looksLikeSomethingElse(status, headers, bodyText, context)) {
@@ -124,6 +124,12 @@ function distributionErrors(bodyText: string): DistributionError[] {
       ? [{ code: e.code.toUpperCase(), message: typeof e.message === 'string' ? e.message : '', detail: e.detail }]
       : [],
   );
+}
+
+/** True when the body is a JSON object with an `errors` list, whatever its entries hold. */
+function hasErrorList(bodyText: string): boolean {
+  const json = parseJson(bodyText);
+  return isRecord(json) && Array.isArray(json.errors);
 }
 
 /** The messages of an `errors` list whose entries carry no code (see the header); [] when it has codes or no messages. */

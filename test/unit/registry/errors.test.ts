@@ -67,6 +67,20 @@ describe('parseRegistryErrorBody', () => {
     expect(err.suggestion).toContain('The registry does not hold a blob the image names');
   });
 
+  const wordless = [
+    { name: 'an empty errors list', body: '{"errors":[]}' },
+    { name: 'an entry with a status only', body: '{"errors":[{"status":404}]}' },
+  ];
+  it.each(wordless)('reads $name on a 404 as the registry\'s not-found, not a stray server', ({ body }) => {
+    const headers = new Headers({ 'content-type': 'application/json' });
+    const err = parseRegistryErrorBody(404, headers, body, 'registry.test', { target: 'manifest', repository: 'team/app', reference: 'v1' });
+    expect(err, `got ${err.constructor.name} (${err.message}), want a RegistryError`).toBeInstanceOf(RegistryError);
+    expect(err).toMatchObject({ code: 'MANIFEST_UNKNOWN', httpStatus: 404, registryMessage: '' });
+    const bodiless = parseRegistryErrorBody(404, new Headers(DIST), '', 'registry.test', { target: 'manifest', repository: 'team/app', reference: 'v1' });
+    expect(err.message).toBe(bodiless.message);
+    expect(err.suggestion).toBe(bodiless.suggestion);
+  });
+
   it('leaves out the spec\'s stock words of a not-found code', () => {
     const body = JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry' }] });
     const err = parseRegistryErrorBody(404, new Headers(DIST), body, 'registry.test', { target: 'blob', repository: 'team/app', reference: 'sha256:1' });
