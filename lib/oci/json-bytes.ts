@@ -12,9 +12,15 @@ const PREVIEW_CHARS = 40;
 /** Decodes `bytes` as a UTF-8 JSON object whose objects have distinct keys; `subject` names the document in errors ("manifest", "config"). */
 export function readJsonObject(bytes: Uint8Array, subject: string, limit: number): Record<string, unknown> {
   if (bytes.byteLength > limit) throw new DocumentTooLargeError(subject, bytes.byteLength, limit);
+  // RFC 8259 §8.1: JSON sent between systems carries no byte-order mark. Go's encoding/json (docker,
+  // containerd) refuses one, and a decoder that skipped it would read a document other than the bytes hashed.
+  if (startsWithBom(bytes)) {
+    throw new BadDocumentError(subject, 'starts with a UTF-8 byte-order mark (bytes EF BB BF) before its JSON; docker and containerd refuse such a document too');
+  }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM: a decoder left to its default drops a leading mark unseen; the text must be the bytes hashed.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (err) {
     throw notJson(subject, new TextDecoder().decode(bytes.subarray(0, PREVIEW_CHARS * 4)), err);
   }
@@ -36,6 +42,10 @@ export function readJsonObject(bytes: Uint8Array, subject: string, limit: number
     );
   }
   return value as Record<string, unknown>;
+}
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 function notJson(subject: string, text: string, cause?: unknown): NotJsonError {

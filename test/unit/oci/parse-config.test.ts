@@ -85,6 +85,12 @@ describe('parseImageConfig', () => {
     expect(() => parseImageConfig(new TextEncoder().encode('<!DOCTYPE html><html>'))).toThrow(NotJsonError);
   });
 
+  it('refuses a config that starts with a UTF-8 byte-order mark', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...jsonBytes(classicConfig())]);
+    expect(() => parseImageConfig(bytes)).toThrow(BadDocumentError);
+    expect(() => parseImageConfig(bytes)).toThrow(/^config starts with a UTF-8 byte-order mark/);
+  });
+
   it('refuses a config over the limit', () => {
     expect(() => parseImageConfig(new Uint8Array(MAX_CONFIG_BYTES + 1))).toThrow(DocumentTooLargeError);
   });

@@ -307,6 +307,22 @@ describe('parseManifestDocument: not JSON, too large', () => {
     expect(() => parseManifestDocument(bytes)).toThrow(NotJsonError);
   });
 
+  it('refuses a manifest that starts with a UTF-8 byte-order mark, as docker does', () => {
+    const json = new TextEncoder().encode(JSON.stringify(ociManifestZstd()));
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...json]);
+    let caught: unknown;
+    try {
+      parseManifestDocument(bytes, OCI_MANIFEST);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught, 'got the manifest accepted, want it refused').toBeInstanceOf(BadDocumentError);
+    expect((caught as BadDocumentError).message).toBe(
+      'manifest starts with a UTF-8 byte-order mark (bytes EF BB BF) before its JSON; docker and containerd refuse such a document too',
+    );
+    expect(parseManifestDocument(json, OCI_MANIFEST).kind).toBe('manifest');
+  });
+
   it('refuses a manifest over 4 MiB before parsing it', () => {
     const bytes = new Uint8Array(MAX_MANIFEST_BYTES + 1).fill(0x20);
     let caught: unknown;
