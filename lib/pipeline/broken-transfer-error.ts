@@ -1,14 +1,16 @@
 /**
- * A blob whose transfer broke off before its end. Once its answer has begun,
- * the proxy can only cut the connection when the registry breaks off, so
- * what happened is read from what arrived: how many bytes, and how long
- * nothing came before the cut (a cut after about the proxy's idle timeout of
- * silence is a registry that stopped sending).
+ * A transfer that broke off before its end. Once a streamed blob's answer
+ * has begun, the proxy can only cut the connection when the registry breaks
+ * off, so what happened is read from what arrived: how many bytes, and how
+ * long nothing came before the cut (a cut after about the proxy's idle
+ * timeout of silence is a registry that stopped sending). A body the proxy
+ * reads whole (a document, a small blob) breaks off before its answer
+ * begins: the proxy knows which of the two it was, and says so (`stalled`).
  */
 import { PullscopeError } from '../errors';
 import { UPSTREAM_IDLE_TIMEOUT_MS } from '../registry/proxy-protocol';
 
-/** A blob transfer that broke off: the bytes that arrived, and how long nothing had come before. */
+/** A transfer that broke off: the bytes that arrived, and how long nothing had come before. */
 export class BrokenTransferError extends PullscopeError {
   readonly subject: string;
   /** Bytes that arrived. */
@@ -18,9 +20,12 @@ export class BrokenTransferError extends PullscopeError {
   /** How long nothing had arrived when the transfer broke. */
   readonly silentMs: number;
 
-  constructor(init: { subject: string; got: number; want?: number; silentMs: number }, options: { cause?: unknown } = {}) {
+  /** Set when the registry is known to have stopped sending (true) or closed the connection (false), not read from the silence. */
+  readonly stalled?: boolean;
+
+  constructor(init: { subject: string; got: number; want?: number; silentMs: number; stalled?: boolean }, options: { cause?: unknown } = {}) {
     const of = init.want === undefined ? `${init.got} bytes` : `${init.got} of ${init.want} bytes`;
-    const stalled = init.silentMs >= UPSTREAM_IDLE_TIMEOUT_MS / 2;
+    const stalled = init.stalled ?? init.silentMs >= UPSTREAM_IDLE_TIMEOUT_MS / 2;
     super(
       'TRANSFER_BROKEN',
       stalled
@@ -29,7 +34,7 @@ export class BrokenTransferError extends PullscopeError {
       {
         suggestion: stalled
           ? `Pullscope gives up on a transfer that sends nothing for ${UPSTREAM_IDLE_TIMEOUT_MS / 1000} s. Retry; a registry that keeps stalling is overloaded, or its storage is.`
-          : 'The registry, or the network on the way, closed the connection before the end of the blob. Retry.',
+          : 'The registry, or the network on the way, closed the connection before the end of the transfer. Retry.',
         status: 502,
         cause: options.cause,
       },
@@ -38,9 +43,16 @@ export class BrokenTransferError extends PullscopeError {
     this.got = init.got;
     this.want = init.want;
     this.silentMs = init.silentMs;
+    if (init.stalled !== undefined) this.stalled = init.stalled;
   }
 
   protected override wireData() {
-    return { subject: this.subject, got: this.got, ...(this.want === undefined ? {} : { want: this.want }), silentMs: this.silentMs };
+    return {
+      subject: this.subject,
+      got: this.got,
+      ...(this.want === undefined ? {} : { want: this.want }),
+      silentMs: this.silentMs,
+      ...(this.stalled === undefined ? {} : { stalled: this.stalled }),
+    };
   }
 }

@@ -31,7 +31,8 @@ function errorOfClass(wire: WireError): PullscopeError {
     }
     case 'TRANSFER_BROKEN': {
       const [subject, got, silentMs] = [s('subject'), n('got'), n('silentMs')];
-      if (subject !== undefined && got !== undefined && silentMs !== undefined) return new BrokenTransferError({ subject, got, want: n('want'), silentMs });
+      const stalled = typeof wire.stalled === 'boolean' ? wire.stalled : undefined;
+      if (subject !== undefined && got !== undefined && silentMs !== undefined) return new BrokenTransferError({ subject, got, want: n('want'), silentMs, stalled });
       break;
     }
     case 'INFLATE_FAILED': {

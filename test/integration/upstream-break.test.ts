@@ -11,6 +11,7 @@ import { pipeToNodeResponse } from 'next/dist/server/pipe-readable';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configureUpstream } from '@/app/api/_server/upstream';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
+import { decodeTrace, TRACE_HEADER } from '@/lib/registry/proxy-protocol';
 import { drain } from '../support/drain-body';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { inProcessProxyFetch } from '../support/in-process-proxy';
@@ -117,6 +118,48 @@ describe('a blob that breaks off after the answer began', () => {
       await reader.read().catch(() => undefined);
       await registry.waitForClosed(1);
       expect(warn.mock.calls).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
+describe('a body read whole that breaks off before the answer', () => {
+  // Below what the proxy reads whole (a manifest, a config, a small layer): it answers only once the body is in.
+  const WHOLE = 17_559;
+  const PART = 8_779;
+  const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+  /** A registry that sends PART of WHOLE bytes of every answer, then closes the connection or goes silent. */
+  function cuttingRegistry(how: 'close' | 'stall', contentType: string): Promise<FakeUpstream> {
+    return startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': contentType, 'content-length': String(WHOLE) });
+      res.write(Buffer.alloc(PART, 0x20), () => {
+        if (how === 'close') setImmediate(() => res.destroy());
+      });
+    });
+  }
+
+  const cases = [
+    { what: 'manifest', how: 'close' as const, path: 'test/x/manifests/v1', type: MANIFEST, message: `the manifest: the connection closed after ${PART} of ${WHOLE} bytes` },
+    { what: 'manifest', how: 'stall' as const, path: 'test/x/manifests/v1', type: MANIFEST, message: `the manifest: the registry stopped sending after ${PART} of ${WHOLE} bytes` },
+    { what: 'blob', how: 'close' as const, path: `test/x/blobs/${BLOB}`, type: 'application/octet-stream', message: `the blob: the connection closed after ${PART} of ${WHOLE} bytes` },
+    { what: 'blob', how: 'stall' as const, path: `test/x/blobs/${BLOB}`, type: 'application/octet-stream', message: `the blob: the registry stopped sending after ${PART} of ${WHOLE} bytes` },
+  ];
+
+  it.each(cases)('says a $what cut off ($how) is a broken transfer with the bytes that came, and its trace row says so', async ({ how, path, type, message }) => {
+    const registry = await cuttingRegistry(how, type);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await configureUpstream({ timeouts: { bodyIdleMs: 200 } });
+      const response = await inProcessProxyFetch(`/api/registry/${encodeURIComponent(registry.host)}/v2/${path}`);
+      expect(response.status).toBe(502);
+      const { error } = (await response.json()) as { error: { code: string; message: string; suggestion: string } };
+      expect(error.code, `got ${error.code} (${error.message}), want TRANSFER_BROKEN`).toBe('TRANSFER_BROKEN');
+      expect(error.message.startsWith(message), `got "${error.message}", want it to start with "${message}"`).toBe(true);
+      expect(error.suggestion).toMatch(/Retry/);
+      const served = decodeTrace(response.headers.get(TRACE_HEADER)).at(-1);
+      expect(served).toMatchObject({ status: 200, receivedBytes: PART, responseHeaders: { 'content-length': String(WHOLE) } });
     } finally {
       await registry.close();
     }

@@ -6,7 +6,10 @@
  *
  * - A document (a manifest, a referrers list) is read whole, at most 4 MiB
  *   (design.md: larger manifests are refused; skopeo and containerd hold
- *   the same bound), whether or not the registry said how long it is.
+ *   the same bound), whether or not the registry said how long it is. A
+ *   body read whole that breaks off is a broken transfer, named with the
+ *   bytes that came (the words of a streamed blob cut part way), not an
+ *   unreachable registry: it answered, and stopped.
  * - An answer named by a digest may be kept by every cache for a year
  *   (`public, immutable`), so it must be the content of that digest,
  *   whatever a registry, a flaky storage host or a redirect served. One read
@@ -25,19 +28,18 @@ import { PullscopeError } from '@/lib/errors';
 import { readLimited } from '@/lib/inspect/read-limited';
 import { DocumentTooLargeError } from '@/lib/oci/document-errors';
 import { MAX_MANIFEST_BYTES } from '@/lib/oci/parse';
+import { BrokenTransferError } from '@/lib/pipeline/broken-transfer-error';
 import { discardBody } from '@/lib/registry/body';
-import { UnreachableError } from '@/lib/registry/errors';
 import { contentCodings } from './content-decoding';
 import { createNodeDigest } from './node-digest';
 import { offThreadVerifyStream } from './off-thread-digest';
+import { isBodyTimeout } from './upstream-break';
 
 /** The most of a body read whole before it is answered: the most the page holds of a document. */
 export const READ_WHOLE_BYTES = MAX_MANIFEST_BYTES;
 
 /** How one answer's body is to be sent. */
 export interface BodyPlan {
-  /** The registry host, named when the body breaks off while it is read. */
-  host: string;
   /** Set for a document, read whole: its name in messages ("the manifest"). */
   document?: string;
   /** Set for an answer named by a sha256 digest: what its bytes must hash to, for caches to keep it. */
@@ -62,7 +64,7 @@ export async function answerBody(upstream: Response, plan: BodyPlan): Promise<Pl
   const { digest } = plan;
   const whole = plan.document !== undefined || (digest !== undefined && declared !== undefined && declared <= READ_WHOLE_BYTES);
   if (whole) {
-    const bytes = await readWhole(upstream.body, plan);
+    const bytes = await readWhole(upstream.body, plan, declared);
     return { body: bytes, immutable: digest !== undefined && hashOf(bytes) === digest };
   }
   if (digest === undefined) return { body: upstream.body, immutable: false };
@@ -70,13 +72,30 @@ export async function answerBody(upstream: Response, plan: BodyPlan): Promise<Pl
   return { body: checked, immutable: true };
 }
 
-/** The whole body, at most READ_WHOLE_BYTES; a body that breaks off is the registry's failure, named. */
-async function readWhole(body: ReadableStream<Uint8Array>, plan: BodyPlan): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The whole body, at most READ_WHOLE_BYTES (`declared` when the registry
+ * stated it); a body that breaks off is a BrokenTransferError saying how much
+ * of it came and whether the registry closed the connection or went silent.
+ */
+async function readWhole(body: ReadableStream<Uint8Array>, plan: BodyPlan, declared: number | undefined): Promise<Uint8Array<ArrayBuffer>> {
+  const subject = plan.document ?? 'the blob';
+  let got = 0;
+  let lastByteAt = Date.now();
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        got += chunk.byteLength;
+        lastByteAt = Date.now();
+        controller.enqueue(chunk);
+      },
+    }),
+  );
   try {
     // readLimited joins the chunks into a buffer of its own.
-    return (await readLimited(body, READ_WHOLE_BYTES, plan.document ?? 'the blob')) as Uint8Array<ArrayBuffer>;
+    return (await readLimited(counted, READ_WHOLE_BYTES, subject)) as Uint8Array<ArrayBuffer>;
   } catch (err) {
-    throw err instanceof PullscopeError ? err : UnreachableError.fromFetchFailure(plan.host, err);
+    if (err instanceof PullscopeError) throw err;
+    throw new BrokenTransferError({ subject, got, want: declared, silentMs: Date.now() - lastByteAt, stalled: isBodyTimeout(err) }, { cause: err });
   }
 }
 

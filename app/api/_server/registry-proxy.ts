@@ -8,6 +8,7 @@
 import { isSha256Digest } from '@/lib/digest';
 import { asPullscopeError } from '@/lib/errors';
 import { MANIFEST_ACCEPT, MediaType } from '@/lib/oci/media-types';
+import { BrokenTransferError } from '@/lib/pipeline/broken-transfer-error';
 import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath, type ApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
 import { RegistryClient } from '@/lib/registry/client';
@@ -75,7 +76,6 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       return new Response(null, { status: upstream.status, headers });
     }
     const { body, immutable } = await answerBody(upstream, {
-      host,
       // A referrers answer is an index too.
       document: api.kind === 'manifest' ? 'the manifest' : api.kind === 'referrers' ? 'the referrers list' : undefined,
       digest,
@@ -83,8 +83,20 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     headers.set('cache-control', cacheControl(Boolean(credentials), digest, immutable));
     return new Response(body, { status: upstream.status, headers });
   } catch (err) {
-    return errorAnswer(request.method, asPullscopeError(err), trace);
+    return errorAnswer(request.method, asPullscopeError(err), withReceivedBytes(trace, err));
   }
+}
+
+/**
+ * The trace, its last exchange marked with the bytes that came when its body
+ * broke off while read whole (reported at its headers, the row would read
+ * the whole Content-Length). Only when those bytes count what Content-Length
+ * does: a body decoded from a Content-Encoding counts other bytes.
+ */
+function withReceivedBytes(trace: TraceEntry[], err: unknown): TraceEntry[] {
+  const served = trace.at(-1);
+  if (!(err instanceof BrokenTransferError) || err.want === undefined || !served) return trace;
+  return [...trace.slice(0, -1), { ...served, receivedBytes: err.got }];
 }
 
 /**

@@ -14,7 +14,7 @@ import { describeNetworkFailure } from '@/lib/registry/errors';
  * pipe to the browser takes that as a stream ended on purpose and cuts the
  * connection (so no cache keeps the answer) without logging it as a crash.
  * The upstream's own error stays its cause, for the words of a document's
- * failure (UnreachableError.fromFetchFailure reads the cause chain).
+ * failure (isBodyTimeout reads the cause chain).
  */
 export class UpstreamBreak extends Error {
   override readonly name = 'AbortError';
@@ -28,9 +28,14 @@ export class UpstreamBreak extends Error {
 export function describeBreak(error: unknown, receivedBytes: number, declaredBytes: number | undefined, bodyIdleMs: number): string {
   const after = declaredBytes === undefined ? `after ${receivedBytes} bytes` : `after ${receivedBytes} of ${declaredBytes} bytes`;
   const codes = codesOf(error);
-  if (codes.includes('UND_ERR_BODY_TIMEOUT')) return `the registry stopped sending for ${bodyIdleMs / 1000} s, ${after}`;
+  if (isBodyTimeout(error)) return `the registry stopped sending for ${bodyIdleMs / 1000} s, ${after}`;
   if (codes.some((code) => CLOSED.has(code))) return `the registry closed the connection ${after}`;
   return `the transfer broke off ${after}: ${describeNetworkFailure(error)}`;
+}
+
+/** True when the body broke off because the registry sent nothing for the body timeout (not a closed connection). */
+export function isBodyTimeout(error: unknown): boolean {
+  return codesOf(error).includes('UND_ERR_BODY_TIMEOUT');
 }
 
 // How undici and Node report a connection that ended before the body did.

@@ -17,6 +17,7 @@ const cases: Array<[string, PullscopeError]> = [
   ['transfer cut part way', new BrokenTransferError({ subject: 'layer 2 blob', got: 4096, want: 8192, silentMs: 12 })],
   ['transfer that stalled', new BrokenTransferError({ subject: 'layer 2 blob', got: 4096, want: 8192, silentMs: 30_100 })],
   ['transfer of unknown size cut', new BrokenTransferError({ subject: 'blob', got: 4096, silentMs: 12 })],
+  ['transfer the proxy saw stall', new BrokenTransferError({ subject: 'the manifest', got: 100, want: 610, silentMs: 200, stalled: true })],
   ['corrupt gzip', new InflateError('gzip', 77, 'corrupt gzip at compressed byte 77: invalid distance')],
   ['truncated zstd', new InflateError('zstd', 9, 'zstd stream truncated after 9 bytes')],
   ['bad tar', new TarFormatError(1024, 'bad checksum in tar header at byte 1024')],
