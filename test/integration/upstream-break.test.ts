@@ -143,8 +143,8 @@ describe('a body read whole that breaks off before the answer', () => {
   const cases = [
     { what: 'manifest', how: 'close' as const, path: 'test/x/manifests/v1', type: MANIFEST, message: `the manifest: the connection closed after ${PART} of ${WHOLE} bytes` },
     { what: 'manifest', how: 'stall' as const, path: 'test/x/manifests/v1', type: MANIFEST, message: `the manifest: the registry stopped sending after ${PART} of ${WHOLE} bytes` },
-    { what: 'blob', how: 'close' as const, path: `test/x/blobs/${BLOB}`, type: 'application/octet-stream', message: `the blob: the connection closed after ${PART} of ${WHOLE} bytes` },
-    { what: 'blob', how: 'stall' as const, path: `test/x/blobs/${BLOB}`, type: 'application/octet-stream', message: `the blob: the registry stopped sending after ${PART} of ${WHOLE} bytes` },
+    { what: 'blob', how: 'close' as const, path: `test/x/blobs/${BLOB}`, type: 'application/octet-stream', message: `blob ${BLOB}: the connection closed after ${PART} of ${WHOLE} bytes` },
+    { what: 'blob', how: 'stall' as const, path: `test/x/blobs/${BLOB}`, type: 'application/octet-stream', message: `blob ${BLOB}: the registry stopped sending after ${PART} of ${WHOLE} bytes` },
   ];
 
   it.each(cases)('says a $what cut off ($how) is a broken transfer with the bytes that came, and its trace row says so', async ({ how, path, type, message }) => {

@@ -78,7 +78,8 @@ export async function answerBody(upstream: Response, plan: BodyPlan): Promise<Pl
  * of it came and whether the registry closed the connection or went silent.
  */
 async function readWhole(body: ReadableStream<Uint8Array>, plan: BodyPlan, declared: number | undefined): Promise<Uint8Array<ArrayBuffer>> {
-  const subject = plan.document ?? 'the blob';
+  // A blob is named by its digest: the page shows it beside the config or layer it is.
+  const subject = plan.document ?? (plan.digest ? `blob ${plan.digest}` : 'the blob');
   let got = 0;
   let lastByteAt = Date.now();
   const counted = body.pipeThrough(
