@@ -16,6 +16,7 @@ const HOW: Record<HiddenReason, string> = {
 export function AbsentPath({
   path,
   layerIndex,
+  asOf = false,
   merged,
   viaLink,
   onOpen,
@@ -24,6 +25,8 @@ export function AbsentPath({
   path: string;
   /** The layer shown (0-based), or -1 for the merged filesystem. */
   layerIndex: number;
+  /** The layer's view is the filesystem as of it: a path a layer up to it removed is named with its remover. */
+  asOf?: boolean;
   merged?: MergedTree;
   /** The path leads through a symbolic link (`/lib64` → `usr/lib`) to an entry of this tree: where it is. */
   viaLink?: { link: string; target: string; resolved: string };
@@ -63,6 +66,19 @@ export function AbsentPath({
     return (
       <p data-testid="absent-path" className={note}>
         Nothing at <span className="font-mono">{shownName(path)}</span>: no layer of this image writes it. The link may be of another image or platform.
+      </p>
+    );
+  }
+  // As of layer N, the path is gone when a layer up to N removed what a lower one wrote (the removal nearest the top).
+  const removedAsOf = asOf ? merged?.hiddenAt(path).find((h) => h.hiddenBy <= layerIndex) : undefined;
+  if (removedAsOf) {
+    return (
+      <p data-testid="absent-path" className={note}>
+        The filesystem as of layer {layerIndex + 1} does not hold <span className="font-mono">{shownName(path)}</span>: layer {removedAsOf.layer + 1} wrote it, and layer{' '}
+        {removedAsOf.hiddenBy + 1} {HOW[removedAsOf.reason]}.
+        <button type="button" className={button} onClick={() => onOpen(removedAsOf.layer)}>
+          Open it in layer {removedAsOf.layer + 1}
+        </button>
       </p>
     );
   }

@@ -10,10 +10,15 @@ import { ALL_CHANGES, changeKinds, changeMask, parseChangeKind, type ChangeKind,
 /** The `tree` parameter's value for the filesystem as of a layer. */
 export const AS_OF_TREE = 'as-of';
 
-/** The kinds of change a `changes` parameter shows; words it does not know are left out. */
+/** The kinds of change a `changes` parameter shows, in any case; words it does not know are left out. */
 export function parseChangesParam(value: string | null | undefined): ChangeMask {
   if (value === null || value === undefined) return ALL_CHANGES;
-  return changeMask(value.split(',').flatMap((word) => parseChangeKind(word.trim()) ?? []));
+  return changeMask(value.split(',').flatMap((word) => parseChangeKind(word.trim().toLowerCase()) ?? []));
+}
+
+/** The one form of a `changes` parameter (`Added,bogus` is `added`; every kind, no parameter), as the address should show it. */
+export function canonicalChangesParam(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : changesParam(parseChangesParam(value));
 }
 
 /** The `changes` parameter of a mask, or undefined when it shows every kind (the parameter is left out). */

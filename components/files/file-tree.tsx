@@ -4,7 +4,7 @@ import { useCallback, useDeferredValue, useEffect, useId, useLayoutEffect, useMe
 import { scrollToReveal, visibleRange } from './row-window';
 import { treeRows, type TreeSort } from './tree-rows';
 import { COLUMN, ROW_PX, TreeRowView } from './tree-row';
-import type { TreeSource } from './tree-source';
+import type { TreeRow, TreeSource } from './tree-source';
 
 // A filter lists at most this many matches (and says when there are more): the count is read, the rows are scrolled.
 const MATCH_LIMIT = 20_000;
@@ -16,9 +16,18 @@ const VIEW_PX = 576;
 interface Props {
   source: TreeSource;
   selectedPath?: string;
-  onSelect: (path: string) => void;
+  /** The selection is the entry replaced at `selectedPath`, listed beside its replacement (the as-of view), not the replacement. */
+  selectedReplaced?: boolean;
+  /** Selects a row: its path, and whether it is the replaced one of two rows at that path. */
+  onSelect: (path: string, replaced?: boolean) => void;
   /** Names a layer for attribution in the merged view; stable across renders, so rows need not redraw. */
   layerLabel?: (layer: number) => string;
+  /** Directories shown open at first besides the way to the selection: those open in the view the user came from. */
+  openAtStart?: ReadonlySet<string>;
+  /** Hears which directories are open, so the next view can open them too. */
+  onOpenChange?: (open: ReadonlySet<string>) => void;
+  /** What an empty tree says when a filter outside it (the change boxes) may be what empties it. */
+  emptyNote?: string;
 }
 
 const defaultLabel = (layer: number) => `layer ${layer + 1}`;
@@ -28,9 +37,12 @@ const defaultLabel = (layer: number) => `layer ${layer + 1}`;
  * windowed list of fixed height: only those in view (and a few around) are in the page, so a layer of a million
  * entries or a filter matching most of them costs what a screenful does.
  */
-export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultLabel }: Props) {
+export function FileTree({ source, selectedPath, selectedReplaced = false, onSelect, layerLabel = defaultLabel, openAtStart, onOpenChange, emptyNote = 'Empty.' }: Props) {
   // A directory the page opens with, or a link or followed symlink leads to, is shown open; one clicked here toggles.
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(['/', ...ancestors(selectedPath), ...(selectedPath ? [selectedPath] : [])]));
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(['/', ...(openAtStart ?? []), ...ancestors(selectedPath), ...(selectedPath ? [selectedPath] : [])]));
+  useEffect(() => {
+    onOpenChange?.(expanded);
+  }, [expanded, onOpenChange]);
   const selectedHere = useRef<string | undefined>(undefined);
   const [sort, setSort] = useState<TreeSort>('name');
   const [filter, setFilter] = useState('');
@@ -51,6 +63,9 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
     const opened = selectedPath === selectedHere.current ? [] : [selectedPath];
     setExpanded((prev) => new Set([...prev, ...ancestors(selectedPath), ...opened]));
   }, [selectedPath]);
+
+  // Two rows share a path where a layer replaced an entry with one of the other shape: the flag tells which is meant.
+  const isSelected = (row: TreeRow) => row.path === selectedPath && !row.hidden && (row.replacedHere === true) === selectedReplaced;
 
   const flat = deferredFilter.trim() !== '';
   const { rows, moreMatches } = useMemo(
@@ -86,12 +101,12 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
 
   useEffect(() => {
     if (!selectedPath || cursorAt.current === selectedPath) return;
-    const at = rows.findIndex((v) => v.row.path === selectedPath && !v.row.hidden);
+    const at = rows.findIndex((v) => v.row.path === selectedPath && !v.row.hidden && (v.row.replacedHere === true) === selectedReplaced);
     if (at < 0) return;
     cursorAt.current = selectedPath;
     setFocus(at);
     reveal(at);
-  }, [selectedPath, rows, reveal]);
+  }, [selectedPath, selectedReplaced, rows, reveal]);
 
   const toggle = useCallback(
     (path: string, open?: boolean) =>
@@ -116,7 +131,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
       cursorAt.current = v.row.path;
       if (v.row.type === 'directory' && !v.row.hidden) toggle(v.row.path);
       selectedHere.current = v.row.path;
-      latest.current.onSelect(v.row.path);
+      latest.current.onSelect(v.row.path, v.row.replacedHere);
     },
     [toggle],
   );
@@ -253,7 +268,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
                 index={i}
                 v={v}
                 focused={i === cursor}
-                selected={v.row.path === selectedPath && !v.row.hidden && !(v.row.change === 'removed' && rows[i - 1]?.row.path === v.row.path)}
+                selected={isSelected(v.row)}
                 expanded={expanded.has(v.row.path)}
                 flat={flat}
                 merged={merged}
@@ -263,7 +278,7 @@ export function FileTree({ source, selectedPath, onSelect, layerLabel = defaultL
             );
           })}
         </div>
-        {rows.length === 0 && <p className="p-2 text-slate-500 dark:text-slate-400">{flat ? 'No path matches.' : 'Empty.'}</p>}
+        {rows.length === 0 && <p className="p-2 text-slate-500 dark:text-slate-400">{flat ? 'No path matches.' : emptyNote}</p>}
       </div>
     </div>
   );

@@ -8,7 +8,7 @@ import { shownName } from '@/lib/fs/shown-name';
 import { shadowedSpace, type ShadowedSpace } from '@/lib/fs/shadowed-space';
 import { layerChanges } from '@/lib/fs/layer-changes';
 import { LayerAsOf } from '@/lib/fs/layer-as-of';
-import type { ChangeMask } from '@/lib/fs/change-kind';
+import { ALL_CHANGES, type ChangeMask } from '@/lib/fs/change-kind';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerFileLocation } from '@/lib/pipeline/read-file';
@@ -40,6 +40,8 @@ const PREVIEW_BYTES = 1024 * 1024;
 export interface FilesNavigation {
   layer: string;
   path?: string;
+  /** The path names the entry the layer replaced there with one of the other shape, not its replacement (as-of view). */
+  replaced?: boolean;
   tree?: string;
   changes?: string;
 }
@@ -52,6 +54,8 @@ interface Props {
   /** `merged` or a layer digest, from the URL. */
   view: string;
   path?: string;
+  /** `path` is the replaced one of two entries there (`&replaced=1`), in the as-of view. */
+  replaced?: boolean;
   /** A layer's tab shows the filesystem as of that layer (`&tree=as-of`), not its own entries. */
   asOf?: boolean;
   /** In the as-of view, the kinds of change shown (`&changes=`). */
@@ -111,7 +115,7 @@ interface Located {
 }
 
 /** The files of one layer or of the merged filesystem, with one file open; the URL names both. */
-export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, asOf = false, changes, sourceOf, onNavigate: navigateTo, onTrace, linkManifest }: Props) {
+export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, replaced = false, asOf = false, changes, sourceOf, onNavigate: navigateTo, onTrace, linkManifest }: Props) {
   // Every step within the files keeps the layer view's mode and filter, as dive keeps them from layer to layer.
   const mode = { tree: asOf ? AS_OF_TREE : undefined, changes: asOf ? changesParam(changes) : undefined };
   const onNavigate = (next: FilesNavigation) => navigateTo({ ...mode, ...next });
@@ -142,16 +146,16 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
     [view, merged, index, layerIndex, below, asOfView, changes],
   );
   const counts = useMemo(() => asOfView?.summary().counts, [asOfView]);
-  const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path) : undefined), [path, source]);
+  const entry = useMemo<TreeRow | undefined>(() => (path && source ? source.lookup(path, replaced) : undefined), [path, replaced, source]);
   const space = view === 'merged' && merged ? shadowedSpaceOf(merged) : undefined;
   const layerChanged = useMemo(() => (merged && index && layerIndex >= 0 ? layerChanges(merged, layerIndex) : undefined), [merged, index, layerIndex]);
 
   // Where the bytes of the open file live: a byte range of one layer's tar (a hard link's, of the file it shares).
   const located = useMemo<Located | undefined>(() => {
-    const content = entry && path && source ? source.contentOf(path) : undefined;
+    const content = entry && path && source ? source.contentOf(path, replaced) : undefined;
     const result = content && layers[content.layer]?.result;
     return content && result ? { layer: content.layer, compression: result.compression, file: content } : undefined;
-  }, [entry, path, source, layers]);
+  }, [entry, path, replaced, source, layers]);
 
   const loadPreview = useCallback(async (): Promise<FilePreview> => {
     const src = located && sourceOf(located.layer);
@@ -188,9 +192,25 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
 
   const shownTab = tabs.findIndex((t) => t.id === view);
 
+  // In the as-of view, another layer's tab keeps the open file and directories, as dive keeps its cursor from layer to layer.
+  const openDirs = useRef<ReadonlySet<string>>(undefined);
+  const onOpenChange = useCallback((open: ReadonlySet<string>) => {
+    openDirs.current = open;
+  }, []);
+  const openTab = (id: string) => onNavigate({ layer: id, path: asOf && path && holdsPath(id, path) ? path : undefined });
+  /** Whether the view of tab `id` (as-of for a layer) has an entry at `p`; true while that is not known yet, so the file opens once it is. */
+  const holdsPath = (id: string, p: string): boolean => {
+    if (id === 'merged') return merged === undefined || merged.lookup(p) !== undefined;
+    const at = layerDigests.indexOf(id);
+    const top = layers[at]?.result?.index;
+    if (!top) return true;
+    const lower = at > 0 ? indexesBelow(layers, at) : [];
+    return lower ? new LayerAsOf([...lower, top], at).entryAt(p) !== undefined : top.lookup(p) !== undefined;
+  };
+
   return (
     <Panel title="Files" testId="files-section" id={FILES_ANCHOR}>
-      <FilesTabs tabs={tabs} selected={view} onSelect={(id) => onNavigate({ layer: id })} idPrefix={tabIdPrefix} />
+      <FilesTabs tabs={tabs} selected={view} onSelect={openTab} idPrefix={tabIdPrefix} />
       <div
         role="tabpanel"
         id={`${tabIdPrefix}-panel`}
@@ -238,8 +258,12 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
               key={view}
               source={source}
               selectedPath={path}
-              onSelect={(p) => onNavigate({ layer: view, path: p })}
+              selectedReplaced={replaced}
+              onSelect={(p, old) => onNavigate({ layer: view, path: p, replaced: old })}
               layerLabel={label}
+              openAtStart={asOf ? openDirs.current : undefined}
+              onOpenChange={onOpenChange}
+              emptyNote={asOfView && changes !== ALL_CHANGES ? 'No entries of the ticked kinds: tick more above.' : undefined}
             />
             {entry ? (
               <FileViewer
@@ -256,6 +280,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
                 <AbsentPath
                   path={path}
                   layerIndex={view === 'merged' ? -1 : layerIndex}
+                  asOf={asOfView !== undefined}
                   merged={merged}
                   viaLink={linkOnTheWay(source, path)}
                   onOpen={(where) => onNavigate({ layer: where === 'merged' ? 'merged' : layerDigests[where], path })}

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { shownName } from '@/lib/fs/shown-name';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
+import type { RemovedBy } from '@/lib/fs/layer-as-of';
 import { inodeOf } from './tree-source';
 import type { VisibleRow } from './tree-rows';
 
@@ -91,7 +92,8 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
         <span data-testid="row-indent" className="shrink-0" style={{ width: `min(${indentRem(flat ? 0 : depth)}rem, 40%)` }} />
         <span className={`inline-block w-3 shrink-0 ${quiet}`}>{isDir && !flat ? (expanded ? '▾' : '▸') : ''}</span>
         <MiddleEllipsis text={name} tail={flat ? tailOfPath(name) : NAME_TAIL} />
-        <span className={`min-w-0 shrink-[1000] truncate ${quiet}`}>{link}</span>
+        {/* A link's target gives way first: the viewer shows it whole, and the marks say what the entry is. */}
+        <span className={`min-w-0 shrink-[2000] truncate ${quiet}`}>{link}</span>
         <RowMarks v={v} quiet={quiet} />
       </span>
       <span className={COLUMN.size} data-testid="row-size" title={row.type === 'hardlink' ? `${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there` : `${size} bytes`}>
@@ -119,7 +121,8 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
 function RowMarks({ v, quiet }: { v: VisibleRow; quiet: string }) {
   const { row } = v;
   return (
-    <span className="flex min-w-0 shrink-[1000] items-center overflow-hidden">
+    // A removed entry's mark and reason stay whole (the name gives way, cut in its middle): they say why it is struck.
+    <span className={`flex min-w-0 items-center overflow-hidden ${row.change === 'removed' ? 'shrink-0' : 'shrink-[1000]'}`}>
       {row.change !== undefined && row.change !== 'unchanged' && <ChangeMark row={row} quiet={quiet} />}
       {row.whiteout && <span className="ml-2 rounded bg-red-100 px-1 text-red-800 no-underline dark:bg-red-900 dark:text-red-100">deleted</span>}
       {row.deletes !== undefined && (
@@ -157,15 +160,24 @@ function ChangeMark({ row, quiet }: { row: VisibleRow['row']; quiet: string }) {
     <span className="ml-2 truncate" data-testid="row-change">
       {/* An inline block, so the struck-through row does not strike its mark too. */}
       <span className={`inline-block rounded px-1 ${mark.className}`}>{mark.text}</span>
-      {row.removedBy !== undefined && <span className={`ml-1 ${quiet}`}>({removedWords(row.removedBy)})</span>}
+      {/* An inline block too, so only the name is struck and the reason reads; a narrow screen gets its one word. */}
+      {row.removedBy !== undefined && (
+        <span data-testid="row-removed-by" className={`ml-1 inline-block ${quiet}`} title={`Removed ${removedWords(row.removedBy)}`}>
+          <span className="@lg:hidden">({REMOVED_WORD[row.removedBy]})</span>
+          <span className="hidden @lg:inline">({removedWords(row.removedBy)})</span>
+        </span>
+      )}
     </span>
   );
 }
 
 /** How a layer removed an entry, in a few words. */
-function removedWords(by: NonNullable<VisibleRow['row']['removedBy']>): string {
+function removedWords(by: RemovedBy): string {
   return by === 'whiteout' ? 'by a whiteout' : by === 'opaque' ? 'by an opaque directory' : 'replaced';
 }
+
+/** The same in one word, for a narrow screen. */
+const REMOVED_WORD: Record<RemovedBy, string> = { whiteout: 'whiteout', opaque: 'opaque', replaced: 'replaced' };
 
 // A name keeps its last characters (an extension, a version) when it must be cut: the cut is in the middle.
 const NAME_TAIL = 10;

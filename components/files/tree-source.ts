@@ -27,19 +27,22 @@ export interface TreeRow extends EntryView {
   change?: ChangeKind;
   /** For an entry that layer removed: by what means. */
   removedBy?: RemovedBy;
+  /** For an entry that layer replaced with one of the other shape: true, as it shares its path with its replacement. */
+  replacedHere?: boolean;
 }
 
 /** What the tree view needs from a layer index or a merged tree. */
 export interface TreeSource {
   kind: 'layer' | 'merged' | 'as-of';
   children(path: string, includeHidden: boolean): TreeRow[];
-  lookup(path: string): TreeRow | undefined;
+  /** The row at `path`; with `replaced`, the entry replaced there that is listed beside its replacement (as-of view). */
+  lookup(path: string, replaced?: boolean): TreeRow | undefined;
   totalSize(path: string): number;
   filter(needle: string, limit: number, includeHidden: boolean): TreeRow[];
   /** Where the symlink at `path` leads in this tree, or why nowhere. */
   followSymlinks(path: string): SymlinkResolution;
   /** Where the bytes of the file at `path` live (a hard link's, in the file it shares), when it has any. */
-  contentOf(path: string): EntryContent | undefined;
+  contentOf(path: string, replaced?: boolean): EntryContent | undefined;
 }
 
 /** The regular file an entry is or shares as a hard link, where its bytes live. */
@@ -125,14 +128,14 @@ export function asOfSource(view: LayerAsOf, shown: ChangeMask = ALL_CHANGES): Tr
   const { layers } = view;
   const toRow = (e: AsOfEntry): TreeRow => {
     const { index: _index, whiteout: _whiteout, ...entry } = layers[e.layer].view(e.row, e.path);
-    return withLinked({ ...entry, layer: e.layer, change: e.change, removedBy: e.removedBy }, layers, e.layer);
+    return withLinked({ ...entry, layer: e.layer, change: e.change, removedBy: e.removedBy, replacedHere: e.replacedHere }, layers, e.layer);
   };
   const keep = (e: AsOfEntry) => shown === ALL_CHANGES || (changeBit(e.change) & shown) !== 0 || (view.isDirectory(e) && (view.changesUnder(e) & shown) !== 0);
   return {
     kind: 'as-of',
     children: (path) => view.children(path).filter(keep).map(toRow),
-    lookup: (path) => {
-      const entry = view.entryAt(path);
+    lookup: (path, replaced) => {
+      const entry = replaced ? view.replacedAt(path) : view.entryAt(path);
       return entry && toRow(entry);
     },
     totalSize: (path) => view.summary().totals.get(path) ?? 0,
@@ -146,8 +149,8 @@ export function asOfSource(view: LayerAsOf, shown: ChangeMask = ALL_CHANGES): Tr
       return out;
     },
     followSymlinks: (path) => view.followSymlinks(path),
-    contentOf: (path) => {
-      const entry = view.entryAt(path);
+    contentOf: (path, replaced) => {
+      const entry = replaced ? view.replacedAt(path) : view.entryAt(path);
       return entry && contentOfRow(layers, entry);
     },
   };

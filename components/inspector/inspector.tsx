@@ -27,7 +27,7 @@ import { useInspection, type FirstView } from './use-inspection';
 import { useFilesAcrossPlatforms } from './files-across-platforms';
 import { viewTitle } from './page-title';
 import { useLayers } from '@/components/layers/use-layers';
-import { AS_OF_TREE, parseChangesParam } from '@/components/files/as-of-params';
+import { AS_OF_TREE, canonicalChangesParam, parseChangesParam } from '@/components/files/as-of-params';
 import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
@@ -76,9 +76,13 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   // A link may say `etc/os-release` or `/etc/`: the tree, the viewer and the URL all use the one canonical form.
   // Names that were not UTF-8, or hold control characters, travel in their escaped form (`\xe9`), which a URL can carry.
   const pathParam = rawPath === undefined ? undefined : canonicalViewPath(nameFromShown(rawPath));
+  // Where a layer replaced an entry with one of the other shape, both are listed at the path: this names the replaced one.
+  const replacedParam = params.get('replaced') === '1';
   // A layer's tab as the filesystem as of that layer, and the kinds of change it shows.
   const treeParam = params.get('tree') ?? undefined;
-  const changesRaw = params.get('changes') ?? undefined;
+  // A link may say `changes=Added,bogus`: the address shows the kinds the boxes tick, in one form, as it does the path.
+  const changesAsked = params.get('changes') ?? undefined;
+  const changesRaw = canonicalChangesParam(changesAsked);
   const changesShown = useMemo(() => parseChangesParam(changesRaw), [changesRaw]);
   const example = params.get('example') === '1';
   const archiveLabel = params.get('archive') ?? undefined;
@@ -169,8 +173,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   );
 
   useEffect(() => {
-    if (rawPath !== undefined && rawPath !== shownName(pathParam!)) navigate({ image, platform, layer: layerParam, path: pathParam, tree: treeParam, changes: changesRaw }, true);
-  }, [rawPath, pathParam, image, platform, layerParam, treeParam, changesRaw, navigate]);
+    const pathAsked = rawPath !== undefined && rawPath !== shownName(pathParam!);
+    if (pathAsked || changesAsked !== changesRaw) navigate({ image, platform, layer: layerParam, path: pathParam, replaced: replacedParam, tree: treeParam, changes: changesRaw }, true);
+  }, [rawPath, pathParam, replacedParam, image, platform, layerParam, treeParam, changesAsked, changesRaw, navigate]);
 
   const openLocal = (input: LocalInput) => {
     setPicked(input);
@@ -371,12 +376,13 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
             mergedNote={files.mergedNote}
             view={filesView}
             path={pathParam}
+            replaced={replacedParam}
             asOf={treeParam === AS_OF_TREE}
             changes={changesShown}
             sourceOf={files.sourceOf}
             // Each file opened, mode switched or filter changed is a step Back returns to; only the same view again replaces its own entry.
             onNavigate={(next) =>
-              navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam && next.tree === treeParam && next.changes === changesRaw)
+              navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam && (next.replaced ?? false) === replacedParam && next.tree === treeParam && next.changes === changesRaw)
             }
             onTrace={isLocal ? undefined : inspection.addTrace}
             linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}

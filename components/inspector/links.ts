@@ -17,6 +17,8 @@ export interface ViewPlace {
   /** A layer digest, or `merged`. */
   layer?: string;
   path?: string;
+  /** In the as-of view, `path` names the entry the layer replaced there with one of the other shape (`replaced=1`). */
+  replaced?: boolean;
   /** A layer tab's view: `as-of` for the filesystem as of that layer (components/files/as-of-params.ts). */
   tree?: string;
   /** The as-of view's change kinds shown, comma-separated; absent for all of them. */
@@ -35,6 +37,7 @@ export function viewUrl(pathname: string, place: ViewPlace): string {
   if (place.platform) query.set('platform', place.platform);
   if (place.layer) query.set('layer', place.layer);
   if (place.path) query.set('path', shownName(place.path));
+  if (place.path && place.replaced) query.set('replaced', '1');
   if (place.tree) query.set('tree', place.tree);
   if (place.changes !== undefined) query.set('changes', place.changes);
   const qs = query.toString();

@@ -14,6 +14,7 @@
  */
 import { ALL_CHANGES, changeBit, type ChangeKind, type ChangeMask } from './change-kind';
 import { entryAsOf, hidesLower, type LayerRow } from './entry-as-of';
+import { linkedFile } from './hardlink';
 import type { LayerIndex } from './layer-index';
 import { joinPath, parentPath } from './path';
 import { resolvedPath, resolveSymlinkIn, type SymlinkResolution } from './symlink';
@@ -30,6 +31,11 @@ export interface AsOfEntry extends LayerRow {
   change: ChangeKind;
   /** For a removed entry: by what means. */
   removedBy?: RemovedBy;
+  /**
+   * For an entry replaced by one of the other shape, listed beside its
+   * replacement at the same path: true, so a view can tell the two apart.
+   */
+  replacedHere?: boolean;
 }
 
 /** Entries of the view by change, and the bytes of regular files at or under each directory. */
@@ -63,6 +69,14 @@ export class LayerAsOf {
     const now = entryAsOf(this.layers, this.layer, path);
     const before = this.layer > 0 ? entryAsOf(this.layers, this.layer - 1, path) : undefined;
     return this.classify(path, path.slice(path.lastIndexOf('/') + 1), now, before);
+  }
+
+  /** The entry layer N replaced at `path` with one of the other shape (listed beside its replacement), or undefined. */
+  replacedAt(path: string): AsOfEntry | undefined {
+    if (path === '/' || this.layer === 0) return undefined;
+    const before = entryAsOf(this.layers, this.layer - 1, path);
+    const entry = this.classify(path, path.slice(path.lastIndexOf('/') + 1), entryAsOf(this.layers, this.layer, path), before);
+    return entry && this.replacedBeside(entry, before);
   }
 
   /** What a directory holds as of N, and what N removed from it, by name. */
@@ -110,11 +124,8 @@ export class LayerAsOf {
       const entry = this.classify(joinPath(path, name), name, resolve(rows, n), before);
       if (entry === undefined) continue;
       out.push(entry);
-      // An entry replaced by one of the other shape (a directory by a file, a link by a directory) is listed too,
-      // removed: it is gone, not edited, and what a directory held stays within reach under it.
-      if (entry.change === 'modified' && before !== undefined && this.isDirectory(before) !== this.isDirectory(entry)) {
-        out.push({ path: entry.path, name, ...before, change: 'removed', removedBy: 'replaced' });
-      }
+      const replaced = this.replacedBeside(entry, before);
+      if (replaced) out.push(replaced);
     }
     // By name; a replaced entry after what replaced it (the sort is stable).
     return out.sort((a, b) => compareNames(a.name, b.name));
@@ -173,13 +184,21 @@ export class LayerAsOf {
     if (this.summaryCache) return this.summaryCache;
     const counts: Record<ChangeKind, number> = { added: 0, modified: 0, removed: 0, unchanged: 0 };
     const totals = new Map<string, number>();
+    // Files reached only through hard links, their own path now another entry or none: counted once, at the first link.
+    const orphans = new Set<string>();
     const visit = (path: string, removed: boolean): number => {
       let total = 0;
       for (const child of this.children(path)) {
         counts[child.change]++;
         const index = this.layers[child.layer];
         const gone = child.change === 'removed';
-        const bytes = index.isDirectory(child.row) ? visit(child.path, gone) : index.isRegularFile(child.row) ? index.sizeOf(child.row) : 0;
+        const bytes = index.isDirectory(child.row)
+          ? visit(child.path, gone)
+          : index.isRegularFile(child.row)
+            ? index.sizeOf(child.row)
+            : index.typeOf(child.row) === 'hardlink' && !gone
+              ? this.orphanBytes(child, orphans)
+              : 0;
         // A removed directory's total is what it held; a kept one's is what it holds now.
         if (!gone || removed) total += bytes;
       }
@@ -188,6 +207,23 @@ export class LayerAsOf {
     };
     visit('/', false);
     return (this.summaryCache = { counts, totals });
+  }
+
+  /**
+   * The bytes a kept hard link holds alone: those of the file it shares
+   * when that file is no longer at its own path as of N (removed, or
+   * written over), so no other entry counts them; each such file once.
+   */
+  private orphanBytes(link: AsOfEntry, counted: Set<string>): number {
+    const index = this.layers[link.layer];
+    const file = linkedFile(this.layers, link.layer, index.linkpathOf(link.row) ?? '');
+    if (file === undefined) return 0;
+    const holder = this.layers[file.layer];
+    const there = entryAsOf(this.layers, this.layer, holder.tree.pathOf(file.row));
+    const key = `${file.layer}:${file.row}`;
+    if ((there?.layer === file.layer && there.row === file.row) || counted.has(key)) return 0;
+    counted.add(key);
+    return holder.sizeOf(file.row);
   }
 
   /** Follows symlinks through the filesystem as of N (removed entries are not there), chroot semantics. */
@@ -220,6 +256,15 @@ export class LayerAsOf {
   /** Where a symlink chain from `path` ends as of N, or undefined. */
   resolveSymlink(path: string, maxHops = 40): string | undefined {
     return resolvedPath(this.followSymlinks(path, maxHops));
+  }
+
+  /**
+   * An entry replaced by one of the other shape (a directory by a file, a link by a directory) is listed too,
+   * removed: it is gone, not edited, and what a directory held stays within reach under it.
+   */
+  private replacedBeside(entry: AsOfEntry, before: LayerRow | undefined): AsOfEntry | undefined {
+    if (entry.change !== 'modified' || before === undefined || this.isDirectory(before) === this.isDirectory(entry)) return undefined;
+    return { path: entry.path, name: entry.name, ...before, change: 'removed', removedBy: 'replaced', replacedHere: true };
   }
 
   private classify(path: string, name: string, now: LayerRow | undefined, before: LayerRow | undefined): AsOfEntry | undefined {

@@ -3,7 +3,7 @@ import { ALL_CHANGES, changeMask } from '@/lib/fs/change-kind';
 import { LayerAsOf } from '@/lib/fs/layer-as-of';
 import { asOfSource, inodeOf } from '@/components/files/tree-source';
 import { treeRows, type TreeSort } from '@/components/files/tree-rows';
-import { changesParam, parseChangesParam } from '@/components/files/as-of-params';
+import { canonicalChangesParam, changesParam, parseChangesParam } from '@/components/files/as-of-params';
 import { dir, file, hardlink, layer, whiteout } from '../fs/layer-fixture';
 
 const layers = [
@@ -59,6 +59,16 @@ describe('the filesystem as of a layer, as the tree shows it', () => {
     expect(source.contentOf('/target')).toEqual({ layer: 2, ...layers[2].offsetsOf(layers[2].indexOf('/target')), size: 9 });
   });
 
+  it('looks up and reads the replaced one of two entries at a path apart from its replacement', () => {
+    const stacked = [layer(dir('x/'), file('x/a', 5)), layer(file('x', 7))];
+    const source = asOfSource(new LayerAsOf(stacked, 1));
+    expect(source.lookup('/x')).toMatchObject({ type: 'file', change: 'modified', layer: 1 });
+    expect(source.lookup('/x', true)).toMatchObject({ type: 'directory', change: 'removed', removedBy: 'replaced', replacedHere: true, layer: 0 });
+    expect(source.contentOf('/x')).toMatchObject({ layer: 1, size: 7 });
+    expect(source.contentOf('/x', true)).toBeUndefined();
+    expect(source.children('/', false).map((r) => `${r.path} ${r.change} ${r.replacedHere ?? false}`)).toEqual(['/x modified false', '/x removed true']);
+  });
+
   it("reads a removed file's bytes from the layer that wrote it", () => {
     expect(asOfSource(view).contentOf('/etc/gone')).toEqual({ layer: 0, ...layers[0].offsetsOf(layers[0].indexOf('/etc/gone')), size: 20 });
   });
@@ -74,5 +84,16 @@ describe('the as-of view in the URL', () => {
   ] as const)('reads changes=%j as the kinds it names, and writes them back in one form', (param, mask, written) => {
     expect(parseChangesParam(param)).toBe(mask);
     expect(changesParam(mask)).toBe(written);
+  });
+
+  it.each([
+    ['Added', 'added'],
+    ['REMOVED, Added,bogus', 'added,removed'],
+    ['bogus', ''],
+    ['', ''],
+    ['Unchanged,modified,removed,added', undefined],
+    [undefined, undefined],
+  ] as const)('writes changes=%j back as %j: any case, unknown words dropped', (param, canonical) => {
+    expect(canonicalChangesParam(param)).toBe(canonical);
   });
 });

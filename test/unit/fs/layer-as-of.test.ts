@@ -47,6 +47,19 @@ describe('LayerAsOf', () => {
     expect(new LayerAsOf(layers, 2).summary().totals.get('/')).toBe(3);
   });
 
+  it('opens the replaced one of two entries at a path on its own: the old entry, removed, apart from what replaced it', () => {
+    const layers = stack([symlink('ln', 'real'), file('f', 1)], [dir('ln/'), file('ln/a', 2), file('f', 3)], [file('ln', 4)]);
+    const one = new LayerAsOf(layers, 1);
+    expect(one.entryAt('/ln')).toMatchObject({ change: 'modified', layer: 1 });
+    expect(one.replacedAt('/ln')).toMatchObject({ path: '/ln', change: 'removed', removedBy: 'replaced', layer: 0, replacedHere: true });
+    expect(one.children('/').filter((e) => e.path === '/ln').map((e) => e.replacedHere ?? false)).toEqual([false, true]);
+    // Replaced by one of the same shape, or not replaced: no second entry at the path.
+    expect(one.replacedAt('/f')).toBeUndefined();
+    expect(one.replacedAt('/ln/a')).toBeUndefined();
+    expect(new LayerAsOf(layers, 2).replacedAt('/ln')).toMatchObject({ change: 'removed', layer: 1, replacedHere: true });
+    expect(new LayerAsOf(layers, 0).replacedAt('/ln')).toBeUndefined();
+  });
+
   it('shows what a directory only implied by layer N had below, unchanged, while its new entries are added', () => {
     const layers = stack([dir('usr/', { mode: 0o700 }), file('usr/old', 1)], [file('usr/new', 2)]);
     const view = new LayerAsOf(layers, 1);
@@ -58,6 +71,15 @@ describe('LayerAsOf', () => {
     const layers = stack([file('a', 10)], [hardlink('b', 'a')], [file('a', 30)]);
     expect(lines(new LayerAsOf(layers, 1))).toEqual(['unchanged /a @0', 'added /b @1']);
     expect(lines(new LayerAsOf(layers, 2))).toEqual(['modified /a @2', 'unchanged /b @1']);
+  });
+
+  it('counts in directory totals the bytes of a hard link whose file is gone from its own path, once', () => {
+    const layers = stack([dir('a/'), file('a/orig', 17), hardlink('a/l1', 'a/orig'), hardlink('a/l2', 'a/orig'), file('a/x', 12)], [whiteout('a/orig')]);
+    expect(new LayerAsOf(layers, 0).summary().totals.get('/a')).toBe(29);
+    expect(new LayerAsOf(layers, 1).summary().totals.get('/a')).toBe(29);
+    const over = stack([file('a', 10)], [hardlink('b', 'a')], [file('a', 30)]);
+    expect(new LayerAsOf(over, 1).summary().totals.get('/')).toBe(10);
+    expect(new LayerAsOf(over, 2).summary().totals.get('/')).toBe(40);
   });
 
   it('lists under a change filter only the entries of the kinds shown, and the directories that lead to them', () => {
