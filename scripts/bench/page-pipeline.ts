@@ -8,13 +8,17 @@
  */
 import { launchFreshProfile } from '../../test/support/browser';
 import { markWhenPresent, readMark, readMarkWhileProgressing } from './page-timing';
-import { chromiumMemory, samplePeaks } from './process-memory';
+import { chromiumMemory, samplePeaks, type ChromiumMemory } from './process-memory';
 
-/** One page run: navigation to the layer row's `data-status="done"`, and the memory peaks meanwhile. */
-export interface PageLayerRun {
+/** One page run's times: navigation to the config panel, and to the layer row's `data-status="done"`. */
+export interface PageLayerTiming {
   ms: number;
   /** Navigation to the config panel: what comes before the layer's own work. */
   configShownMs: number;
+}
+
+/** One page run with the memory peaks meanwhile. */
+export interface PageLayerRun extends PageLayerTiming {
   /** Pss of the tab's renderer process (the page and its workers): before navigating, and the peak. */
   idleTabBytes: number;
   peakTabBytes: number;
@@ -30,13 +34,31 @@ export interface PageLayerRun {
   peakMainHeapBytes: number;
 }
 
+// What an unsampled run reports: nothing was read.
+const NO_MEMORY: ChromiumMemory = { all: 0, renderers: 0, tab: 0, tabPrivate: 0 };
+
 const DONE = '[data-testid="layer-status"][data-status="done"], [data-testid="layer-status"][data-status="error"]';
 
 // How long the page may show no change at all before the run counts as broken; not a limit on slowness.
 const STALL_MS = 60_000;
 
-/** Opens `/?image=<reference>` in a fresh profile and times the pull of its one layer, which must verify. */
-export async function timeLayerInPage(appUrl: string, reference: string, layerDigest: string): Promise<PageLayerRun> {
+/**
+ * Times the pull of `reference`'s one layer, as timeLayerInPage does, without
+ * sampling memory: reading every Chromium process's smaps_rollup takes ~14 ms
+ * of CPU a sample here, on the cores the page's worker needs, so the
+ * throughput figures leave it to the memory figure's own runs.
+ */
+export async function timeLayerPull(appUrl: string, reference: string, layerDigest: string): Promise<PageLayerTiming> {
+  const { ms, configShownMs } = await runLayerInPage(appUrl, reference, layerDigest, false);
+  return { ms, configShownMs };
+}
+
+/** Opens `/?image=<reference>` in a fresh profile and times the pull of its one layer, which must verify; with the memory peaks meanwhile. */
+export function timeLayerInPage(appUrl: string, reference: string, layerDigest: string): Promise<PageLayerRun> {
+  return runLayerInPage(appUrl, reference, layerDigest, true);
+}
+
+async function runLayerInPage(appUrl: string, reference: string, layerDigest: string, sampleMemory: boolean): Promise<PageLayerRun> {
   const profile = await launchFreshProfile();
   const context = profile.context;
   try {
@@ -46,14 +68,14 @@ export async function timeLayerInPage(appUrl: string, reference: string, layerDi
     await markWhenPresent(page, '__benchConfigShown', '[data-testid="config-panel"]');
     const cdp = await context.newCDPSession(page);
     let peakMainHeapBytes = 0;
-    const heapTimer = setInterval(() => {
+    const heapTimer = sampleMemory ? setInterval(() => {
       cdp
         .send('Runtime.getHeapUsage')
         .then((usage) => (peakMainHeapBytes = Math.max(peakMainHeapBytes, usage.usedSize)))
         .catch(() => {});
-    }, 250);
-    const idle = chromiumMemory();
-    const memory = samplePeaks(chromiumMemory);
+    }, 250) : undefined;
+    const idle = sampleMemory ? chromiumMemory() : NO_MEMORY;
+    const memory = sampleMemory ? samplePeaks(chromiumMemory) : { stop: () => NO_MEMORY };
     let ms: number;
     try {
       await page.goto(`${appUrl}/?${new URLSearchParams({ image: reference })}`, { waitUntil: 'commit' });

@@ -23,7 +23,7 @@ import { pushManyLayerImage, type ManyLayerImage } from './many-layer-image';
 import { prepareBlob, prepareLayer, type LayerBlob, type LayerCompression, type LayerInput } from './layer-inputs';
 import { nodeNativeMs, shellNativeMs, warmPageCache } from './native-baseline';
 import { parseOptions, type FigureName } from './options';
-import { timeLayerInPage, type PageLayerRun } from './page-pipeline';
+import { timeLayerInPage, timeLayerPull, type PageLayerRun, type PageLayerTiming } from './page-pipeline';
 import { COMPRESSIONS, sections, tableRows, type Measured, type MemoryPoint } from './summary';
 import { changesPath, inputsDir, logsDir, outDir, registryDir, repoRoot, resultsPath } from './paths';
 import { measureProxy } from './proxy-throughput';
@@ -118,11 +118,11 @@ async function main(): Promise<void> {
     const blob = large.blobs[compression];
     measured.pipeline[compression] = await figure(`layer pipeline, ${compression}`, async () => {
       await warmPageCache(blob.path);
-      const result = { page: [] as PageLayerRun[], node: [] as number[], shell: [] as number[] };
+      const result = { page: [] as PageLayerTiming[], node: [] as number[], shell: [] as number[] };
       for (let i = 0; i < options.runs; i++) {
         result.node.push(await nodeNativeMs(blob, large.diffId));
         result.shell.push(await shellNativeMs(blob, large.diffId));
-        result.page.push(await timeLayerInPage(app.url, `${host}/${REPOSITORY}:${TAGS[compression]}`, blob.digest));
+        result.page.push(await timeLayerPull(app.url, `${host}/${REPOSITORY}:${TAGS[compression]}`, blob.digest));
         log(`  ${compression} run ${i + 1}: page ${result.page[i].ms.toFixed(0)} ms, node ${result.node[i].toFixed(0)} ms, shell ${result.shell[i].toFixed(0)} ms`);
       }
       return result;

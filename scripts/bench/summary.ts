@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { LayerCompression, LayerInput } from './layer-inputs';
-import type { PageLayerRun } from './page-pipeline';
+import type { PageLayerRun, PageLayerTiming } from './page-pipeline';
 import type { ProxyFigures } from './proxy-throughput';
 import type { ManyLayerImage } from './many-layer-image';
 import type { ReportRow } from './report';
@@ -19,7 +19,7 @@ export const COMPRESSIONS: LayerCompression[] = ['gzip', 'zstd', 'none'];
 
 /** What the figures came to; a figure that broke holds its error instead. */
 export interface Measured {
-  pipeline: Partial<Record<LayerCompression, { page: PageLayerRun[]; node: number[]; shell: number[] } | Error>>;
+  pipeline: Partial<Record<LayerCompression, { page: PageLayerTiming[]; node: number[]; shell: number[] } | Error>>;
   /** The pipeline's one-thread ceiling: our decoder and hashes in a worker over bytes in memory. */
   ceiling?: CeilingFigures | Error;
   /** The memory figure: gzip layers of growing size, smallest first. */
@@ -264,7 +264,7 @@ export function sections(m: Measured, large: LayerInput, many?: ManyLayerImage):
   }
   const how = [
     '- Inputs are made by the bench in bench/out/: real files from /usr/share and /usr/lib plus 15% pseudo-random bytes, tarred by GNU tar (mtime 0, uid 0, PAX), then `gzip -6 -n` and `zstd -3`; pushed as one-layer OCI images to registries the bench starts (distribution 2.8).',
-    '- "Ours" for the pipeline is the real page (`/?image=…`) of the production build in headless Chromium, a fresh browser profile per run (empty OPFS and HTTP cache, kept on disk as a user\'s profile is; launched without the omnibox popup\'s WebUI, which headless Chromium otherwise starts with every window; an incognito context keeps OPFS in memory, where its writes measured about 10x slower), timed in the page from navigation start to the layer row\'s `data-status="done"`; digest and diff_id checks must both read ✓. Nothing is subtracted.',
+    '- "Ours" for the pipeline is the real page (`/?image=…`) of the production build in headless Chromium, a fresh browser profile per run (empty OPFS and HTTP cache, kept on disk as a user\'s profile is; launched without the omnibox popup\'s WebUI, which headless Chromium otherwise starts with every window; an incognito context keeps OPFS in memory, where its writes measured about 10x slower), timed in the page from navigation start to the layer row\'s `data-status="done"`; digest and diff_id checks must both read ✓. Nothing is subtracted. These runs do not sample memory (the memory figure has its own runs): reading every Chromium process\'s smaps_rollup costs ~14 ms of CPU a sample on the same two cores.',
     '- Node baseline: one read stream of the same file, sha256 of it, `zlib.createGunzip` (zstd: the `zstd -dc` tool, Node 20 has no zstd), sha256 of the tar; both digests checked. The shell baseline hashes only the tar.',
     '- Pipeline ceiling (diagnostic): the app\'s own decoder (the platform\'s gzip, zstd in WebAssembly) and sha256 (hash-wasm), bundled into one worker of a bare page in the same Chromium, over the same blob and tar already fetched into the worker\'s memory, in the pipeline\'s 512 KiB pieces; both digests checked. No network, no cache copy, no tar index, no messages: the most one thread per layer can do in this browser on this machine. "Both sha256 alone" times the two hashes without the decoder (the tar in 64 KiB pieces, as the platform\'s decoder hands it out). "The worker\'s whole pipeline" runs processLayer in that worker over a fetch of the blob from the bench\'s own Node file server (a read stream piped to the response), with the copy into the tab\'s blob store (OPFS) that the app makes as the bytes pass, thrown away afterwards; neither our proxy nor the page is in it.',
     '- Memory: one gzip layer per size (made like the pipeline\'s), pulled by the page as above; Pss (smaps_rollup) from /proc, sampled every 250 ms, of the tab\'s renderer process (the largest renderer: the page and its worker threads share one process) and summed over all renderers and over all Chromium processes; "idle" is the same just before navigating. The tab\'s RssAnon is what Chrome\'s task manager shows as its memory footprint (private pages only); Pss adds its share of the pages it shares with other processes, such as Chromium\'s code. Main-thread JS heap from CDP `Runtime.getHeapUsage`; the workers\' heaps are inside the renderer figure.',
