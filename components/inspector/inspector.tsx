@@ -1,16 +1,15 @@
 'use client';
 
 import { nameFromShown, shownName } from '@/lib/fs/shown-name';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
 import { canonicalViewPath } from '@/lib/fs/path';
 import { isLayerMediaType } from '@/lib/oci/media-types';
 import { ProxyClient } from '@/lib/inspect/proxy-client';
-import { latestRateLimit, latestToken } from '@/lib/trace/trace-view';
 import { TraceLog } from '@/lib/trace/trace-log';
-import { RateLimitPanel } from '@/components/trace/rate-limit';
+import { PullTraceSection } from '@/components/trace/pull-trace-section';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
 import { ReferenceForm, type Credentials } from './reference-form';
 import { credentialsSentTo, heldAfterUse, NO_CREDENTIALS, registryOf, type HeldCredentials, type RegistryName } from './held-credentials';
@@ -32,12 +31,18 @@ import { LayersPanel } from '@/components/layers/layers-panel';
 import { ArchiveDrop } from '@/components/local/archive-drop';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
 import { useArchiveInspection } from '@/components/local/use-archive-inspection';
-import { ArchiveSummary, DownloadsPanel, FilesSection, PullTracePanel, ReferrersPanel, TagsPanel, TokenClaims } from './later-panels';
+import { ArchiveSummary, DownloadsPanel, FilesSection, ReferrersPanel, TagsPanel } from './later-panels';
 
 export type { FirstView } from './use-inspection';
 
 // A local archive's digests name blobs in a file on this machine: no link leads to them.
 const noDigestLinks = () => undefined;
+
+// The documents' panels change only with their documents and the view. A pull renders the page again for every layer
+// that changes status (hundreds, on some images), and each of these lists every layer (tables, history, raw JSON with
+// its links): rendered again each time, they took most of the main thread.
+const SettledConfigPanel = memo(ConfigPanel);
+const SettledHistoryPanel = memo(HistoryPanel);
 
 // Numbers the tag listings of the tab: a listing is started over whenever the credentials change.
 let nextTagsListing = 0;
@@ -131,7 +136,6 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const local = useArchiveInspection(localInput, platform, archiveImage, attempt);
   // A local archive's comparison with its registry is the one pull of its view: its exchanges are the pull trace there.
   const [comparisonLog] = useState(() => new TraceLog());
-  const comparisonTrace = useSyncExternalStore(comparisonLog.subscribe, comparisonLog.snapshot, comparisonLog.snapshot);
   const [comparisonCredentialed, setComparisonCredentialed] = useState(false);
   const comparisonSink = useMemo(
     () => ({
@@ -144,7 +148,6 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     }),
     [comparisonLog],
   );
-  const { trace } = inspection;
   const { state, status, error } = isLocal ? local : inspection;
   // The panels of the first view may show it before the tab has checked it; everything after them waits for the tab.
   const shown = isLocal ? local.state : inspection.shown;
@@ -236,10 +239,13 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
   const configRejected = state?.config?.check.ok === false;
   // A layer named in the history or a raw document leads to its files, where the Files section is (or is on its way).
   const shownLayers = shown?.manifest?.view.layers ?? [];
-  const layerLink: LayerLink | undefined =
-    shown?.config && !configRejected && shownLayers.length > 0
-      ? (digest) => layerFilesUrl(pathname, { image, local: localPlaceOf(example, archiveLabel), platform }, digest)
-      : undefined;
+  const linksLayers = shown?.config !== undefined && !configRejected && shownLayers.length > 0;
+  // Kept while the view it leads from is the same, so the document panels (memoized below) are not rendered again for it.
+  const layerLink = useMemo<LayerLink | undefined>(
+    () => (linksLayers ? (digest) => layerFilesUrl(pathname, { image, local: localPlaceOf(example, archiveLabel), platform }, digest) : undefined),
+    [linksLayers, pathname, image, example, archiveLabel, platform],
+  );
+  const shownLayerDigests = useMemo(() => shownLayers.map((l) => l.digest), [shownLayers]);
 
   // The manifests whose referrers are listed: the index the reference resolved to, and the platform's manifest.
   const referrersSubjects = [
@@ -249,10 +255,8 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
 
   // Blobs read from the tab's cache make no request: the trace says how many, so none looks missing.
   const cachedLayers = new Set(layersView.layers.filter((l) => l.status === 'done' && l.fromCache).map((l) => l.result?.digest.want)).size;
-  const pullTrace = isLocal ? comparisonTrace : trace;
+  const pullTrace = isLocal ? comparisonLog : inspection.traceLog;
   const pullCredentialed = isLocal ? comparisonCredentialed : inspection.credentialed;
-  const token = latestToken(pullTrace);
-  const rate = latestRateLimit(pullTrace);
 
   return (
     <div className="space-y-4">
@@ -352,9 +356,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
             layerLink={layerLink}
           />
         )}
-        {shown?.config && <ConfigPanel config={shown.config} layerDigests={shownLayers.map((l) => l.digest)} layerLink={layerLink} />}
+        {shown?.config && <SettledConfigPanel config={shown.config} layerDigests={shownLayerDigests} layerLink={layerLink} />}
         {/* An artifact's config has no build history. */}
-        {shown?.config && shown.config.view.artifactConfig === undefined && !configRejected && <HistoryPanel config={shown.config} layerLink={layerLink} />}
+        {shown?.config && shown.config.view.artifactConfig === undefined && !configRejected && <SettledHistoryPanel config={shown.config} layerLink={layerLink} />}
         {state?.manifest && state.config && !configRejected && state.manifest.view.layers.length > 0 && (
           <LayersPanel
             manifest={state.manifest.view}
@@ -409,11 +413,7 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           {state.fetched.note}
         </p>
       )}
-      {pullTrace.length > 0 && (
-        <PullTracePanel entries={pullTrace} credentialed={pullCredentialed} cachedLayers={isLocal ? 0 : cachedLayers} />
-      )}
-      {token && <TokenClaims token={token} />}
-      {rate && <RateLimitPanel rate={rate} credentialed={pullCredentialed} />}
+      <PullTraceSection log={pullTrace} credentialed={pullCredentialed} cachedLayers={isLocal ? 0 : cachedLayers} />
       {state && repositoryKey !== undefined && referrersSubjects.length > 0 && (
         // Through the tag list's client, outside the pull trace.
         <ReferrersPanel

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { parseReference, type Reference } from '@/lib/reference';
 import { inspectImage, type InspectionState } from '@/lib/inspect/inspect-image';
@@ -22,7 +22,8 @@ export interface Inspection {
   status: InspectionStatus;
   error?: PullscopeError;
   referenceError?: PullscopeError;
-  trace: readonly TraceEntry[];
+  /** The pull trace as it grows; the panels that show it subscribe to it themselves (components/trace/pull-trace-section.tsx). */
+  traceLog: TraceLog;
   credentialed: boolean;
   /** The client of this inspection (credentials included), for the layers to reuse. */
   client?: ProxyClient;
@@ -65,9 +66,8 @@ export function useInspection(
   const [status, setStatus] = useState<InspectionStatus>(pendingView ? 'loading' : 'idle');
   const [error, setError] = useState<PullscopeError | undefined>();
   const [referenceError, setReferenceError] = useState<PullscopeError | undefined>();
-  // One log per page, read whole by every render (lib/trace/trace-log.ts says why it is not queued state).
+  // One log per page, read whole by the panels that show it (lib/trace/trace-log.ts says why it is not queued state).
   const [traceLog] = useState(() => new TraceLog());
-  const trace = useSyncExternalStore(traceLog.subscribe, traceLog.snapshot, traceLog.snapshot);
   const [client, setClient] = useState<ProxyClient | undefined>();
   const credentialsRef = useRef(credentials);
   credentialsRef.current = credentials;
@@ -187,7 +187,7 @@ export function useInspection(
     status,
     error,
     referenceError,
-    trace,
+    traceLog,
     credentialed: c.username !== '' || c.password !== '',
     client,
     addTrace,

@@ -1,8 +1,8 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { memo, useCallback, useRef, useSyncExternalStore } from 'react';
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
-import type { ManifestView } from '@/lib/oci/manifest-view';
+import type { LayerView, ManifestView } from '@/lib/oci/manifest-view';
 import { formatBytes } from '@/lib/format';
 import { Panel } from '@/components/inspector/panel';
 import { focusPanel } from '@/components/inspector/focus-panel';
@@ -31,6 +31,10 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
   const failed = layers.filter((l) => l.status === 'error' && l.error?.verifiedBlob === undefined).length;
   // Layers whose media types name no layer format, and whose bytes (once read) were no tar either: an attestation's statements, an artifact's blobs.
   const documentsOnly = manifest.layers.every((d, i) => d.compression === undefined && (layers[i]?.status !== 'done' || layers[i]?.result?.artifact));
+  // The page's handler changes with every render of it; the rows keep one, so a row re-renders only when its own layer changes.
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const select = useCallback((digest: string) => onSelectRef.current(digest), []);
   return (
     <Panel
       title="Layers"
@@ -71,105 +75,137 @@ export function LayersPanel({ manifest, layers, progress, chainIds, selected, on
         </p>
       )}
       <ol className="space-y-2">
-        {manifest.layers.map((descriptor, i) => {
-          const state = layers[i];
-          return (
-            <li
-              key={`${i}-${descriptor.digest}`}
-              data-testid="layer-status"
-              data-digest={descriptor.digest}
-              data-status={state?.status ?? 'queued'}
-              data-from-cache={state?.fromCache ? 'true' : 'false'}
-              // The layer the address names (a history step or a digest led here): its files are the ones shown.
-              data-selected={selected === descriptor.digest ? 'true' : 'false'}
-              aria-current={selected === descriptor.digest ? 'true' : undefined}
-              className={`rounded border p-2 text-sm ${selected === descriptor.digest ? 'border-sky-500' : 'border-slate-200 dark:border-slate-800'}`}
-            >
-              <div className="flex flex-wrap items-baseline justify-between gap-2">
-                <span>
-                  <strong>Layer {i + 1}</strong> <span className="text-xs text-slate-500 dark:text-slate-400">{descriptor.mediaTypeWords}</span>
-                  {state?.fromCache && (
-                    <span className="ml-2 rounded bg-emerald-100 px-1 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100" data-testid="from-cache">
-                      from cache
-                    </span>
-                  )}
-                </span>
-                {state?.status === 'done' && (
-                  <button
-                    type="button"
-                    className="text-xs text-sky-700 hover:underline dark:text-sky-400"
-                    onClick={() => {
-                      onSelect(descriptor.digest);
-                      // The layer's files open in the Files section, far below on a many-layer image: go there, as its digest link does.
-                      focusPanel(FILES_ANCHOR);
-                    }}
-                  >
-                    {state.result?.artifact ? 'Read the document' : 'Browse files'}
-                  </button>
-                )}
-              </div>
-              {descriptor.nondistributable && (
-                <p className="mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid="foreign-layer">
-                  Non-distributable layer
-                  {descriptor.urls?.length ? (
-                    <>
-                      {' '}
-                      (its publisher serves it from <span className="break-all font-mono">{descriptor.urls.join(', ')}</span>)
-                    </>
-                  ) : null}
-                  : Pullscope asks this registry for it by digest and never follows outside URLs; if the registry does not hold it, it
-                  cannot be fetched here.
-                </p>
-              )}
-              {/* The layer descriptor's annotations (a title, a source): written by the publisher, shown as text. */}
-              {descriptor.annotations && <Annotations entries={descriptor.annotations} testId="layer-annotations" />}
-              {state && <LiveProgress feed={progress} index={i} settled={state} label={`Layer ${i + 1} download`} />}
-              {state?.result && (
-                <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
-                  <dt className="text-slate-500 dark:text-slate-400">digest</dt>
-                  <dd className="digest" data-testid="layer-digest-check" data-ok={String(state.result.digest.ok)}>
-                    {state.result.digest.ok ? '✓ ' : '✗ '}
-                    {state.result.digest.got}
-                  </dd>
-                  <dt className="text-slate-500 dark:text-slate-400">diff_id</dt>
-                  {state.result.diffId.want === undefined ? (
-                    // Nothing to compare with (an artifact's config, or counts that cannot be paired): no check, so no mark.
-                    <dd className="digest" data-testid="layer-diffid-check" data-ok="unchecked">
-                      {state.result.diffId.got}
-                      <span className="block font-sans text-slate-500 dark:text-slate-400">not checked: the config gives this layer no diff_id</span>
-                    </dd>
-                  ) : (
-                    <dd className="digest" data-testid="layer-diffid-check" data-ok={String(state.result.diffId.ok)}>
-                      {state.result.diffId.ok ? '✓ ' : '✗ '}
-                      {state.result.diffId.got}
-                      {!state.result.diffId.ok && <span className="block text-red-700">config says {state.result.diffId.want}</span>}
-                    </dd>
-                  )}
-                  <dt className="text-slate-500 dark:text-slate-400">chain ID</dt>
-                  <dd className="digest">{chainIds[i] ?? '—'}</dd>
-                  <dt className="text-slate-500 dark:text-slate-400">content</dt>
-                  <dd data-testid="layer-content">
-                    {state.result.artifact
-                      ? `a document, not a filesystem · ${formatBytes(state.result.compressedBytes)}`
-                      : `${state.result.compression} · ${formatBytes(state.result.uncompressedBytes)} uncompressed · ${state.result.entries} tar entries`}
-                    {state.result.compressionNote && <span className="block text-amber-700">{state.result.compressionNote}</span>}
-                  </dd>
-                </dl>
-              )}
-              {state?.error?.verifiedBlob !== undefined && <VerifiedBlob digest={state.error.verifiedBlob} code={state.error.code} />}
-              {state?.error && (
-                <p role="alert" data-testid="layer-error" data-code={state.error.code} className="mt-1 text-xs text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
-                  {state.error.message}
-                  {state.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{state.error.suggestion}</span>}
-                </p>
-              )}
-            </li>
-          );
-        })}
+        {manifest.layers.map((descriptor, i) => (
+          <LayerItem
+            key={`${i}-${descriptor.digest}`}
+            descriptor={descriptor}
+            index={i}
+            state={layers[i]}
+            chainId={chainIds[i]}
+            selected={selected === descriptor.digest}
+            progress={progress}
+            onSelect={select}
+          />
+        ))}
       </ol>
     </Panel>
   );
 }
+
+/**
+ * One layer's row. A pull of hundreds of layers changes some layer's status
+ * every few milliseconds; each row re-renders only when its own layer
+ * changed (the page keeps the state object of every other layer as it was).
+ */
+const LayerItem = memo(function LayerItem({
+  descriptor,
+  index: i,
+  state,
+  chainId,
+  selected,
+  progress,
+  onSelect,
+}: {
+  descriptor: LayerView;
+  index: number;
+  state: LayerState | undefined;
+  chainId: string | undefined;
+  selected: boolean;
+  progress: LayerProgressFeed;
+  onSelect: (digest: string) => void;
+}) {
+  return (
+    <li
+      data-testid="layer-status"
+      data-digest={descriptor.digest}
+      data-status={state?.status ?? 'queued'}
+      data-from-cache={state?.fromCache ? 'true' : 'false'}
+      // The layer the address names (a history step or a digest led here): its files are the ones shown.
+      data-selected={selected ? 'true' : 'false'}
+      aria-current={selected ? 'true' : undefined}
+      className={`rounded border p-2 text-sm ${selected ? 'border-sky-500' : 'border-slate-200 dark:border-slate-800'}`}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <span>
+          <strong>Layer {i + 1}</strong> <span className="text-xs text-slate-500 dark:text-slate-400">{descriptor.mediaTypeWords}</span>
+          {state?.fromCache && (
+            <span className="ml-2 rounded bg-emerald-100 px-1 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100" data-testid="from-cache">
+              from cache
+            </span>
+          )}
+        </span>
+        {state?.status === 'done' && (
+          <button
+            type="button"
+            className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+            onClick={() => {
+              onSelect(descriptor.digest);
+              // The layer's files open in the Files section, far below on a many-layer image: go there, as its digest link does.
+              focusPanel(FILES_ANCHOR);
+            }}
+          >
+            {state.result?.artifact ? 'Read the document' : 'Browse files'}
+          </button>
+        )}
+      </div>
+      {descriptor.nondistributable && (
+        <p className="mt-1 text-xs text-amber-800 dark:text-amber-300" data-testid="foreign-layer">
+          Non-distributable layer
+          {descriptor.urls?.length ? (
+            <>
+              {' '}
+              (its publisher serves it from <span className="break-all font-mono">{descriptor.urls.join(', ')}</span>)
+            </>
+          ) : null}
+          : Pullscope asks this registry for it by digest and never follows outside URLs; if the registry does not hold it, it
+          cannot be fetched here.
+        </p>
+      )}
+      {/* The layer descriptor's annotations (a title, a source): written by the publisher, shown as text. */}
+      {descriptor.annotations && <Annotations entries={descriptor.annotations} testId="layer-annotations" />}
+      {state && <LiveProgress feed={progress} index={i} settled={state} label={`Layer ${i + 1} download`} />}
+      {state?.result && (
+        <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+          <dt className="text-slate-500 dark:text-slate-400">digest</dt>
+          <dd className="digest" data-testid="layer-digest-check" data-ok={String(state.result.digest.ok)}>
+            {state.result.digest.ok ? '✓ ' : '✗ '}
+            {state.result.digest.got}
+          </dd>
+          <dt className="text-slate-500 dark:text-slate-400">diff_id</dt>
+          {state.result.diffId.want === undefined ? (
+            // Nothing to compare with (an artifact's config, or counts that cannot be paired): no check, so no mark.
+            <dd className="digest" data-testid="layer-diffid-check" data-ok="unchecked">
+              {state.result.diffId.got}
+              <span className="block font-sans text-slate-500 dark:text-slate-400">not checked: the config gives this layer no diff_id</span>
+            </dd>
+          ) : (
+            <dd className="digest" data-testid="layer-diffid-check" data-ok={String(state.result.diffId.ok)}>
+              {state.result.diffId.ok ? '✓ ' : '✗ '}
+              {state.result.diffId.got}
+              {!state.result.diffId.ok && <span className="block text-red-700">config says {state.result.diffId.want}</span>}
+            </dd>
+          )}
+          <dt className="text-slate-500 dark:text-slate-400">chain ID</dt>
+          <dd className="digest">{chainId ?? '—'}</dd>
+          <dt className="text-slate-500 dark:text-slate-400">content</dt>
+          <dd data-testid="layer-content">
+            {state.result.artifact
+              ? `a document, not a filesystem · ${formatBytes(state.result.compressedBytes)}`
+              : `${state.result.compression} · ${formatBytes(state.result.uncompressedBytes)} uncompressed · ${state.result.entries} tar entries`}
+            {state.result.compressionNote && <span className="block text-amber-700">{state.result.compressionNote}</span>}
+          </dd>
+        </dl>
+      )}
+      {state?.error?.verifiedBlob !== undefined && <VerifiedBlob digest={state.error.verifiedBlob} code={state.error.code} />}
+      {state?.error && (
+        <p role="alert" data-testid="layer-error" data-code={state.error.code} className="mt-1 text-xs text-red-700 [overflow-wrap:anywhere] dark:text-red-400">
+          {state.error.message}
+          {state.error.suggestion && <span className="block text-slate-600 dark:text-slate-400">{state.error.suggestion}</span>}
+        </p>
+      )}
+    </li>
+  );
+});
 
 /**
  * The blob digest of a layer whose later check failed: the registry served
@@ -194,7 +230,9 @@ function VerifiedBlob({ digest, code }: { digest: string; code: string }) {
 
 /** One layer's bar, re-rendered by the feed's ticks alone; a finished layer's settled state is final. */
 function LiveProgress({ feed, index, settled, label }: { feed: LayerProgressFeed; index: number; settled: LayerState; label: string }) {
-  const live = useSyncExternalStore(feed.subscribe, feed.snapshot, feed.snapshot)[index];
+  // Only this layer's state: the other layers' ticks leave it as it was, and this bar is not rendered again for them.
+  const pick = useCallback(() => feed.snapshot()[index], [feed, index]);
+  const live = useSyncExternalStore(feed.subscribe, pick, pick);
   const finished = settled.status === 'done' || settled.status === 'error';
   return <Progress state={finished || !live ? settled : live} label={label} />;
 }

@@ -12,6 +12,9 @@ import type { TraceEntry, TraceSink } from '@/lib/registry/trace';
 import { labelTrace } from '@/lib/trace/label-trace';
 import { asPullscopeError } from '@/lib/errors';
 
+/** The least time between two renders of the page for layers changing status (the first comes on the next frame). */
+const SETTLED_INTERVAL_MS = 100;
+
 /** Every layer's progress and result, and the merged tree once all of them verified. */
 export interface LayersView {
   /** Each layer as of its last change of status, cache origin, result or error; byte counts may be behind. */
@@ -92,11 +95,14 @@ export function useLayers(
     let settled = [...current];
     setLayers(settled);
     progress.replace(current);
-    // Progress arrives after every chunk: it goes to the progress bars alone, and the page re-renders
-    // (at most once a frame) only when a layer's status, cache origin, result or error changes.
+    // Progress arrives after every chunk: it goes to the progress bars alone, and the page re-renders only when a
+    // layer's status, cache origin, result or error changes: on the next frame, and then at most once per
+    // SETTLED_INTERVAL_MS, since each render of the page costs in proportion to its layers (hundreds, on some images).
     let scheduled = false;
+    let flushedAt = -Infinity;
     const flush = () => {
       scheduled = false;
+      flushedAt = performance.now();
       if (controller.signal.aborted) return;
       settled = [...current];
       setLayers(settled);
@@ -106,7 +112,9 @@ export function useLayers(
       progress.publish(current);
       if (!scheduled && settledChange(settled[i], s)) {
         scheduled = true;
-        requestAnimationFrame(flush);
+        const wait = flushedAt + SETTLED_INTERVAL_MS - performance.now();
+        if (wait <= 0) requestAnimationFrame(flush);
+        else setTimeout(() => requestAnimationFrame(flush), wait);
       }
     };
     const onLayerTrace = (i: number, entries: readonly TraceEntry[]) => {
