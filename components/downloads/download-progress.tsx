@@ -34,10 +34,28 @@ function Outcome({ status }: { status: Extract<DownloadStatus, { kind: 'done' | 
       </p>
     );
   }
+  const { leftOut } = status;
+  if (leftOut.length === 0) {
+    return (
+      <p data-testid="download-progress" data-status="done" data-bytes={status.bytes} className="text-sm text-emerald-700 dark:text-emerald-400">
+        ✓ {status.label}: saved {status.name} ({formatBytes(status.bytes)})
+      </p>
+    );
+  }
+  // Saved, but not all of the image: say so in the same breath, and list every entry missing with its reason.
   return (
-    <p data-testid="download-progress" data-status="done" data-bytes={status.bytes} className="text-sm text-emerald-700 dark:text-emerald-400">
-      ✓ {status.label}: saved {status.name} ({formatBytes(status.bytes)})
-    </p>
+    <div data-testid="download-progress" data-status="done" data-bytes={status.bytes} data-left-out={leftOut.length} className="text-sm">
+      <p className="text-amber-700 dark:text-amber-400">
+        ⚠ {status.label}: saved {status.name} ({formatBytes(status.bytes)}) without {leftOut.length === 1 ? '1 entry' : `${leftOut.length} entries`} of the image:
+      </p>
+      <ul data-testid="download-left-out" className="mt-1 list-disc pl-5 text-xs text-slate-700 dark:text-slate-300">
+        {leftOut.map((entry) => (
+          <li key={entry.path} className="break-all">
+            {entry.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -32,6 +32,14 @@ export interface PreparedDownload {
   /** Exact length in bytes, or an estimate when `approximate`. */
   total?: number;
   approximate?: boolean;
+  /** Entries the download leaves out, each with why: said after the save, beside "saved". */
+  leftOut?: readonly LeftOutEntry[];
+}
+
+/** An entry of the image that a download could not hold. */
+export interface LeftOutEntry {
+  path: string;
+  message: string;
 }
 
 /** What the archive builders read from the page. */
@@ -67,7 +75,12 @@ export function rootfsDownload(ctx: ArchiveContext): PreparedDownload {
   const rootfs = flattenRootfs({ tree, openLayerTar: (i) => layerTar(ctx, i) });
   // Headers, PAX records and padding are not known before the layer tars
   // are read; about 1.5 blocks an entry is close for typical images.
-  return { stream: rootfs.readable, total: rootfs.contentBytes + rootfs.entries * 768 + 1024, approximate: true };
+  return {
+    stream: rootfs.readable,
+    total: rootfs.contentBytes + rootfs.entries * 768 + 1024,
+    approximate: true,
+    leftOut: rootfs.warnings.map(({ path, message }) => ({ path, message })),
+  };
 }
 
 /** A tar `docker load` accepts, of the platform on the page; needs every layer verified. */

@@ -4,13 +4,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { DownloadCancelledError } from '@/lib/download/errors';
 import { saveStream, type SaveMethod } from '@/components/files/save-stream';
-import type { PreparedDownload } from './image-archives';
+import type { LeftOutEntry, PreparedDownload } from './image-archives';
 
 /** Where the one download of the panel is. */
 export type DownloadStatus =
   | { kind: 'idle' }
   | { kind: 'running'; label: string; name: string; bytes: number; total?: number; approximate: boolean; bytesPerSecond: number; method?: SaveMethod }
-  | { kind: 'done'; label: string; name: string; bytes: number }
+  | { kind: 'done'; label: string; name: string; bytes: number; leftOut: readonly LeftOutEntry[] }
   | { kind: 'cancelled'; label: string }
   | { kind: 'error'; label: string; error: PullscopeError };
 
@@ -33,7 +33,7 @@ export function useDownload() {
     if (running.current) return;
     const controller = new AbortController();
     running.current = controller;
-    const progress = { bytes: 0, total: undefined as number | undefined, approximate: false, method: undefined as SaveMethod | undefined, startedAt: Date.now(), shownAt: 0 };
+    const progress = { bytes: 0, total: undefined as number | undefined, approximate: false, leftOut: [] as readonly LeftOutEntry[], method: undefined as SaveMethod | undefined, startedAt: Date.now(), shownAt: 0 };
     const show = () => {
       progress.shownAt = Date.now();
       const seconds = (progress.shownAt - progress.startedAt) / 1000;
@@ -55,6 +55,7 @@ export function useDownload() {
       const prepared = await prepare(controller.signal);
       progress.total = prepared.total;
       progress.approximate = prepared.approximate ?? false;
+      progress.leftOut = prepared.leftOut ?? [];
       show();
       return prepared.stream;
     });
@@ -75,7 +76,7 @@ export function useDownload() {
         show();
       },
     }).then(
-      (saved) => setStatus(saved ? { kind: 'done', label, name, bytes: progress.bytes } : { kind: 'idle' }),
+      (saved) => setStatus(saved ? { kind: 'done', label, name, bytes: progress.bytes, leftOut: progress.leftOut } : { kind: 'idle' }),
       (err: unknown) => {
         // Cancelled on the page (our button, leaving the page) or in the browser's download bar.
         if (controller.signal.aborted || err instanceof DownloadCancelledError) setStatus({ kind: 'cancelled', label });

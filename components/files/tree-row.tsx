@@ -5,7 +5,7 @@ import { shownName } from '@/lib/fs/shown-name';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
 import type { RemovedBy } from '@/lib/fs/layer-as-of';
-import { inodeOf } from './tree-source';
+import { inodeOf, type TreeRow } from './tree-source';
 import type { VisibleRow } from './tree-rows';
 
 /** Height of every row, in px: the list is windowed, so a row's place is its index times this. */
@@ -48,7 +48,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
   const isDir = row.type === 'directory';
   const deleted = row.whiteout || row.hidden || row.change === 'removed';
   const name = shownName(flat ? row.path : row.name) + (isDir ? '/' : '');
-  const link = row.type === 'symlink' ? ` → ${shownName(row.linkpath ?? '')}` : row.type === 'hardlink' ? ` ⇒ ${shownName(row.linkpath ?? '')} (hardlink)` : '';
+  const link = row.type === 'symlink' ? ` → ${shownName(row.linkpath ?? '')}` : row.type === 'hardlink' ? ` ⇒ ${shownName(row.linkpath ?? '')} (hardlink${row.impossibleLink ? `: ${IMPOSSIBLE_LINK[row.impossibleLink]}` : ''})` : '';
   // On a selected row's tinted background the secondary text darkens (lightens, dark) to keep 4.5:1.
   const quiet = selected ? 'text-slate-700 dark:text-slate-200' : 'text-slate-500 dark:text-slate-400';
   const mode = marker ? '' : formatMode(row.type, inode.mode);
@@ -223,10 +223,17 @@ function describe(v: VisibleRow, shown: { mode: string; owner: string; mtime: st
     row.whiteout && (row.deletes === undefined ? 'deleted' : row.deletes === 'nothing' ? 'deleted, nothing below to delete' : `deletes layer ${row.deletes + 1}'s`),
     row.replaces !== undefined && `changed over layer ${row.replaces + 1}`,
     row.opaque && 'opaque',
+    row.impossibleLink && IMPOSSIBLE_LINK[row.impossibleLink],
     row.hidden && `${row.reason} by layer ${(row.hiddenBy ?? 0) + 1}`,
   ];
   return [kind, ...marks, shown.size, shown.mode, shown.owner, shown.mtime, shown.layer && `from ${shown.layer}`].filter(Boolean).join(', ');
 }
+
+/** Why a hard link cannot exist on any filesystem (link(2) refuses it): extraction fails there, and the flattened rootfs leaves it out. */
+const IMPOSSIBLE_LINK: Record<NonNullable<TreeRow['impossibleLink']>, string> = {
+  directory: 'cannot exist, it links a directory',
+  cycle: 'cannot exist, it links back to itself',
+};
 
 // A level of indent is a full step up to FULL_STEPS levels, then a small one: a name 60 levels down stays within reach.
 const FULL_STEPS = 12;

@@ -1,6 +1,6 @@
 import { ALL_CHANGES, changeBit, type ChangeKind, type ChangeMask } from '@/lib/fs/change-kind';
 import type { EntryView } from '@/lib/fs/entry';
-import { linkedEntry, linkedFile } from '@/lib/fs/hardlink';
+import { linkedEntry, linkedFile, resolveHardlink, type HardlinkProblem } from '@/lib/fs/hardlink';
 import { entryAsOf } from '@/lib/fs/entry-as-of';
 import type { AsOfEntry, LayerAsOf, RemovedBy } from '@/lib/fs/layer-as-of';
 import type { LayerEntryView, LayerIndex } from '@/lib/fs/layer-index';
@@ -23,6 +23,8 @@ export interface TreeRow extends EntryView {
   deletes?: number | 'nothing';
   /** For a hard link: the regular file it shares, whose mode, owner, mtime and size it has. */
   linked?: EntryView;
+  /** For a hard link no filesystem can hold (to a directory, to itself): why; extraction fails on it and the rootfs leaves it out. */
+  impossibleLink?: Exclude<HardlinkProblem, 'missing'>;
   /** In the filesystem as of a layer: what that layer did to the entry. */
   change?: ChangeKind;
   /** For an entry that layer removed: by what means. */
@@ -63,7 +65,9 @@ export function inodeOf(row: TreeRow): EntryView {
 function withLinked<R extends TreeRow>(row: R, layers: readonly LayerIndex[], layer: number): R {
   if (row.type !== 'hardlink' || row.whiteout || row.linkpath === undefined) return row;
   const linked = linkedEntry(layers, layer, row.linkpath);
-  return linked ? { ...row, linked } : row;
+  if (linked) return { ...row, linked };
+  const resolved = resolveHardlink(layers, layer, row.linkpath);
+  return 'problem' in resolved && resolved.problem !== 'missing' ? { ...row, impossibleLink: resolved.problem } : row;
 }
 
 /**

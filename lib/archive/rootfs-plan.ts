@@ -12,22 +12,27 @@
  *   in the tar reader and the index).
  * - Hard links (image-spec layer.md: a link must point at a path present in
  *   the result): each visible link is resolved, as of its own layer, to the
- *   regular file whose inode it shares. Links are written right after that
- *   file. If the file itself is still visible the links point at it; if a
- *   higher layer replaced or deleted it, the first link (by path) becomes a
- *   regular file holding its content and the others link to that one. So
- *   every hardlink in the output names an earlier entry of the output.
+ *   entry whose inode it shares: a regular file, or a symlink, device or
+ *   fifo (Linux links those too, and docker keeps such links). Links are
+ *   written right after that entry. If the entry itself is still visible the
+ *   links point at it; if a higher layer replaced or deleted it, the first
+ *   link (by path) becomes a copy of it (a regular file holding its content,
+ *   a symlink to its target) and the others link to that one. So every
+ *   hardlink in the output names an earlier entry of the output.
  * - Whiteouts never appear; nor do entries of a type tar cannot recreate
- *   (GNU sparse and other vendor types) or links whose file is gone: those
- *   are reported as warnings before any byte is written.
+ *   (GNU sparse and other vendor types), links whose target is gone, or
+ *   links no filesystem can hold (to a directory, to themselves): those are
+ *   reported as warnings before any byte is written.
  */
-import { linkedFile } from '../fs/hardlink';
+import { shownName } from '../fs/shown-name';
+import { hardlinkProblemText, resolveHardlink, type HardlinkProblem } from '../fs/hardlink';
 import type { MergedEntryView, MergedTree } from '../fs/merged-tree';
 import type { TarWriterEntry } from './tar-encode';
 
 /** An entry the flattened rootfs leaves out, and why. */
 export interface RootfsWarning {
-  kind: 'hardlink-unresolved' | 'unsupported-type';
+  /** `hardlink-unresolved`: nothing at its target; `hardlink-to-directory`, `hardlink-cycle`: a link no filesystem can hold. */
+  kind: 'hardlink-unresolved' | 'hardlink-to-directory' | 'hardlink-cycle' | 'unsupported-type';
   /** Canonical path in the merged tree. */
   path: string;
   message: string;
@@ -74,7 +79,7 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
         hardlinks.push(v);
         break;
       case 'other':
-        plan.warnings.push({ kind: 'unsupported-type', path: v.path, message: `${v.path}: an entry of a vendor tar type (e.g. GNU sparse) is left out` });
+        plan.warnings.push({ kind: 'unsupported-type', path: v.path, message: `${shownName(v.path)}: an entry of a vendor tar type (e.g. GNU sparse) is left out` });
         break;
       default:
         plan.layers[v.layer].set(v.dataOffset, { path: v.path.slice(1), links: [] });
@@ -83,30 +88,41 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
     }
   }
   for (const link of hardlinks) {
-    const linked = linkedFile(tree.layers, link.layer, link.linkpath ?? '');
-    if (linked === undefined) {
+    const resolved = resolveHardlink(tree.layers, link.layer, link.linkpath ?? '');
+    if ('problem' in resolved) {
       plan.warnings.push({
-        kind: 'hardlink-unresolved',
+        kind: WARNING_OF[resolved.problem],
         path: link.path,
-        message: `${link.path}: hardlink to ${link.linkpath} is left out: no regular file of that path exists as of layer ${link.layer}`,
+        message: `${shownName(link.path)}: hard link left out: ${hardlinkProblemText(resolved.problem, shownName(link.linkpath ?? ''))}`,
       });
       continue;
     }
+    const linked = resolved.inode;
     const index = tree.layers[linked.layer];
+    if (index.typeOf(linked.row) === 'other') {
+      plan.warnings.push({ kind: 'unsupported-type', path: link.path, message: `${shownName(link.path)}: hard link left out: it links ${shownName(link.linkpath ?? '')}, an entry of a vendor tar type` });
+      continue;
+    }
     const source = { dataOffset: index.offsetsOf(linked.row).dataOffset, size: index.sizeOf(linked.row) };
     const layerPlan = plan.layers[linked.layer];
     const planned = layerPlan.get(source.dataOffset);
     if (planned) {
       planned.links.push(link.path.slice(1));
     } else {
-      // The file it shares was replaced or deleted above: this link now holds the content.
+      // The entry it shares was replaced or deleted above: this link now holds it (a file's content, a symlink's target).
       layerPlan.set(source.dataOffset, { path: link.path.slice(1), links: [] });
-      plan.contentBytes += source.size;
+      if (index.isRegularFile(linked.row)) plan.contentBytes += source.size;
     }
     plan.entries++;
   }
   return plan;
 }
+
+const WARNING_OF: Record<HardlinkProblem, RootfsWarning['kind']> = {
+  missing: 'hardlink-unresolved',
+  directory: 'hardlink-to-directory',
+  cycle: 'hardlink-cycle',
+};
 
 function directoryEntry(v: MergedEntryView): TarWriterEntry {
   return {

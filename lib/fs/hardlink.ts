@@ -35,3 +35,46 @@ export function linkedEntry(layers: readonly LayerIndex[], layer: number, target
   const linked = linkedFile(layers, layer, target);
   return linked && layers[linked.layer].entry(linked.row);
 }
+
+/**
+ * Why a hard link names no inode it could share: nothing at its target, a
+ * directory (link(2) refuses EPERM: no filesystem links directories), or a
+ * chain of links that comes back to itself (a link to itself included).
+ */
+export type HardlinkProblem = 'missing' | 'directory' | 'cycle';
+
+/** The inode a hard link shares, or why it can share none. */
+export type HardlinkResolution = { inode: LayerRow } | { problem: HardlinkProblem };
+
+/**
+ * The entry whose inode a hardlink in `layer` to `target` shares, as
+ * extraction resolves it: any non-directory (Linux and docker link symlinks,
+ * devices and fifos as well as regular files), through links to links.
+ */
+export function resolveHardlink(layers: readonly LayerIndex[], layer: number, target: string): HardlinkResolution {
+  const seen = new Set<string>();
+  for (let at = { layer, target }; ; ) {
+    const found = entryAsOf(layers, at.layer, at.target);
+    if (found === undefined) return { problem: 'missing' };
+    const index = layers[found.layer];
+    const type = index.typeOf(found.row);
+    if (type === 'directory') return { problem: 'directory' };
+    if (type !== 'hardlink') return { inode: found };
+    const key = `${found.layer}:${found.row}`;
+    if (seen.has(key) || seen.size > MAX_LINK_HOPS) return { problem: 'cycle' };
+    seen.add(key);
+    at = { layer: found.layer, target: index.linkpathOf(found.row) ?? '' };
+  }
+}
+
+/** Why a hard link is left out, in words that name its target. */
+export function hardlinkProblemText(problem: HardlinkProblem, linkpath: string): string {
+  switch (problem) {
+    case 'directory':
+      return `it links the directory ${linkpath}, which no filesystem allows`;
+    case 'cycle':
+      return `it links ${linkpath}, a chain of hard links that leads back to itself, which no filesystem allows`;
+    default:
+      return `nothing of the path ${linkpath} exists when its layer is applied`;
+  }
+}

@@ -20,7 +20,7 @@ import { run, sha256Digest, sha256OfFile, tarListing } from '../support/archive-
 import { launchBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { umociListing } from '../support/umoci-listing';
-import { gzipLayer, imageConfig, pushImage } from '../support/hostile-images';
+import { entriesLayer, gzipLayer, imageConfig, pushImage } from '../support/hostile-images';
 import { inspectThroughForm } from '../support/inspect-form';
 
 const bed = loadTestBed();
@@ -140,6 +140,33 @@ describe('one file, from the file viewer', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain('File /app/bin/run.sh failed');
     expect(await error.textContent()).toContain('Nothing was saved as complete');
+    await page.close();
+  });
+});
+
+describe('a flattened rootfs that leaves entries out', () => {
+  it('names each entry left out, and why, beside "saved"; a hard link to a symlink is kept', async () => {
+    const layer = entriesLayer([
+      { type: 'directory', path: 'd' },
+      { type: 'symlink', path: 's', target: '/etc/passwd' },
+      { type: 'hardlink', path: 'hl-s', target: 's' },
+      { type: 'hardlink', path: 'hl-d', target: 'd' },
+      { type: 'hardlink', path: 'hl-self', target: 'hl-self' },
+    ]);
+    await pushImage(host, 'test/impossible-links', 'v1', { layers: [layer], config: imageConfig([layer.diffId]) });
+    const page = await openImage('test/impossible-links:v1');
+    await page.locator('[data-testid="download-rootfs"]:not([disabled])').waitFor();
+    const { file } = await download(page, page.getByTestId('download-rootfs'));
+    const outcome = page.getByTestId('downloads-panel').getByRole('status');
+    expect(await outcome.textContent()).toContain('without 2 entries of the image');
+    expect(await page.getByTestId('download-left-out').locator('li').allTextContents()).toEqual([
+      '/hl-d: hard link left out: it links the directory /d, which no filesystem allows',
+      '/hl-self: hard link left out: it links /hl-self, a chain of hard links that leads back to itself, which no filesystem allows',
+    ]);
+    // GNU tar lists the link to the symlink as a link, and nothing of the two left out.
+    const listing = await run('tar', ['-tvf', file]);
+    expect(listing).toMatch(/ hl-s link to s\n/);
+    expect(listing).not.toMatch(/hl-d|hl-self/);
     await page.close();
   });
 });

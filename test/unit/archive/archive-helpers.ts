@@ -1,7 +1,11 @@
 // Shared helpers of the archive tests: collecting streams, hashing, running reference tools.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { LayerIndexBuilder } from '@/lib/fs/layer-index-builder';
+import type { LayerIndex } from '@/lib/fs/layer-index';
 import { concatBytes } from '@/lib/stream/concat-bytes';
+import type { TarHeader } from '@/lib/stream/tar-header';
+import { TarReader } from '@/lib/stream/tar-reader';
 
 /** Reads a stream to the end and joins its chunks. */
 export async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
@@ -30,6 +34,24 @@ export async function streamError(stream: ReadableStream<Uint8Array>): Promise<u
 /** Lowercase hex sha256. */
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Every header of a tar archive, in order. */
+export function tarHeaders(bytes: Uint8Array): TarHeader[] {
+  const out: TarHeader[] = [];
+  const reader = new TarReader({ onEntry: (h) => out.push(h) });
+  reader.push(bytes);
+  reader.end();
+  return out;
+}
+
+/** The layer index of an uncompressed layer tar, as the layer pipeline builds it. */
+export function indexLayerTar(tar: Uint8Array): LayerIndex {
+  const builder = new LayerIndexBuilder();
+  const reader = new TarReader({ onEntry: (h) => builder.add(h) });
+  reader.push(tar);
+  reader.end();
+  return builder.finish();
 }
 
 /** A ReadableStream yielding these chunks, one per pull. */

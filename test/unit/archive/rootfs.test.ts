@@ -8,11 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flattenRootfs, type FlattenedRootfs } from '@/lib/archive/rootfs';
 import { type TarInput, tarStream } from '@/lib/archive/tar-writer';
-import { LayerIndexBuilder } from '@/lib/fs/layer-index-builder';
 import { mergeLayers } from '@/lib/fs/overlay';
-import type { TarHeader } from '@/lib/stream/tar-header';
-import { TarReader } from '@/lib/stream/tar-reader';
-import { collect, run, sha256Hex, streamOf } from './archive-helpers';
+import { collect, indexLayerTar, run, sha256Hex, streamOf, tarHeaders } from './archive-helpers';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const LONG_DIR = `${'deep/'.repeat(25)}end`; // 128 bytes
@@ -76,13 +73,7 @@ interface Built {
 
 async function build(): Promise<Built> {
   const tars = await Promise.all(LAYERS.map((inputs) => collect(tarStream(inputs))));
-  const indexes = tars.map((tar) => {
-    const builder = new LayerIndexBuilder();
-    const reader = new TarReader({ onEntry: (h) => builder.add(h) });
-    reader.push(tar);
-    reader.end();
-    return builder.finish();
-  });
+  const indexes = tars.map(indexLayerTar);
   const tree = mergeLayers(indexes);
   const opened: number[] = [];
   // Odd chunk sizes so entries and blocks straddle chunk boundaries.
@@ -178,13 +169,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function headers(bytes: Uint8Array): TarHeader[] {
-  const out: TarHeader[] = [];
-  const reader = new TarReader({ onEntry: (h) => out.push(h) });
-  reader.push(bytes);
-  reader.end();
-  return out;
-}
+const headers = tarHeaders;
 
 describe('flattened rootfs, extracted by GNU tar', () => {
   it('gives the merged tree: whiteouts and opaque directories applied, contents, modes, owners and links kept', () => {

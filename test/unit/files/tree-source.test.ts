@@ -42,6 +42,16 @@ describe("a hard link's row", () => {
   });
 });
 
+describe('a hard link no filesystem can hold', () => {
+  it('is flagged, in the layer and the merged view, when it links a directory or itself; a missing target is not', () => {
+    const index = layer(dir('d/'), hardlink('hl-d', 'd'), hardlink('hl-self', 'hl-self'), hardlink('ping', 'pong'), hardlink('pong', 'ping'), hardlink('orphan', 'missing'));
+    for (const source of [layerSource(index), mergedSource(mergeLayers([index]))]) {
+      const flags = Object.fromEntries(['hl-d', 'hl-self', 'ping', 'orphan'].map((name) => [name, source.lookup(`/${name}`)?.impossibleLink]));
+      expect(flags).toEqual({ 'hl-d': 'directory', 'hl-self': 'cycle', ping: 'cycle', orphan: undefined });
+    }
+  });
+});
+
 describe("a layer's contentOf", () => {
   const base = layer(dir('bin/'), file('bin/tool', 12));
   const upper = layer(dir('bin/'), hardlink('bin/tool-link', 'bin/tool'), file('bin/own', 5), file('bin/.wh.gone'));
