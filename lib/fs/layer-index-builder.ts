@@ -69,7 +69,7 @@ export class LayerIndexBuilder {
     const base = path.slice(slash + 1);
     const marker = classifyWhiteout(base);
     if (marker.kind === 'whiteout' && (marker.target === '.' || marker.target === '..' || marker.target === '')) {
-      throw new UnsafePathError(entry.path, 'a whiteout must name an entry of its directory', entry.headerOffset);
+      throw new UnsafePathError(entry.path, 'a whiteout must name an entry of its directory', entry.headerOffset, 'whiteout-names-nothing');
     }
     if (path === '/') {
       // "./" lists the root itself; a non-directory there cannot be extracted and is ignored.
@@ -81,7 +81,7 @@ export class LayerIndexBuilder {
     // A marker names a deletion, so nothing can sit below one; kept, ".wh.d/f" would put a
     // whiteout-named directory in the merged tree, which any importer of a flattened rootfs reads as a deletion.
     if (slash > 0 && path.lastIndexOf(WHITEOUT_PREFIX, slash) !== -1 && path.slice(1, slash).split('/').some((c) => classifyWhiteout(c).kind !== 'none')) {
-      throw new UnsafePathError(entry.path, 'a whiteout marker cannot have entries below it', entry.headerOffset);
+      throw new UnsafePathError(entry.path, 'a whiteout marker cannot have entries below it', entry.headerOffset, 'below-whiteout');
     }
     const dir = this.directory(slash === 0 ? '/' : path.slice(0, slash));
     if (marker.kind === 'opaque') {

@@ -4,31 +4,32 @@
  * Grammar accepted (image-spec layer.md, "Changeset over existing files":
  * entries are paths relative to the root of the filesystem):
  *
- *   raw       ::= ("./")* component ("/"+ component)* "/"*  |  "." "/"*  |  "./"
- *   component ::= any run of non-"/" characters other than ".."
+ *   raw       ::= "/"* ("./")* component ("/"+ component)* "/"*  |  "/"* ("." "/"*)?
+ *   component ::= any run of non-"/" characters
  *
- * "." components and repeated slashes are dropped. The canonical form is
- * absolute, has no trailing slash, and the root is "/". A leading "/" or a
- * ".." component is refused (design: "Paths are relative; `..` and absolute
- * paths are refused, never followed"), because extracting either writes
- * outside the root.
+ * Read as docker reads it (pkg/archive: filepath.Clean, then Join under the
+ * root; containerd and umoci join the same way): a leading "/" names the
+ * root it is extracted into, "." components and repeated slashes are
+ * dropped, and ".." steps back one component. A ".." that would climb above
+ * the root is refused, never followed: extracting it writes outside the
+ * root. The canonical form is absolute, has no trailing slash, and the root
+ * is "/".
  */
 import { UnsafePathError } from './errors';
 
 // No leading "/" or "./", no empty, "." or ".." component, no trailing "/".
 const CLEAN = /^(?!\.{1,2}(?:\/|$))[^/]+(?:\/(?!\.{1,2}(?:\/|$))[^/]+)*$/;
 
-/** Canonical absolute form of a tar entry path; throws UnsafePathError for `..` or absolute paths. */
+/** Canonical absolute form of a tar entry path, under the root; throws UnsafePathError for an empty path or a `..` above the root. */
 export function normalizeLayerPath(raw: string, offset?: number): string {
   // Most tar paths are already clean ("usr/bin/env"); skip the split for them.
   if (CLEAN.test(raw)) return `/${raw}`;
-  if (raw === '') throw new UnsafePathError(raw, 'the path is empty', offset);
-  if (raw.startsWith('/')) throw new UnsafePathError(raw, 'absolute paths are not allowed in a layer', offset);
+  if (raw === '') throw new UnsafePathError(raw, 'the path is empty', offset, 'empty');
   const parts: string[] = [];
   for (const component of raw.split('/')) {
     if (component === '' || component === '.') continue;
-    if (component === '..') throw new UnsafePathError(raw, '".." components are not allowed in a layer', offset);
-    parts.push(component);
+    if (component !== '..') parts.push(component);
+    else if (parts.pop() === undefined) throw new UnsafePathError(raw, 'its ".." climbs above the root of the layer', offset);
   }
   return parts.length === 0 ? '/' : `/${parts.join('/')}`;
 }

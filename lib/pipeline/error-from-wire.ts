@@ -5,7 +5,7 @@
  * digest errors through lib/registry's errorFromWire.
  */
 import { PullscopeError, type WireError } from '../errors';
-import { UnsafePathError } from '../fs/errors';
+import { UnsafePathError, type UnsafePathReason } from '../fs/errors';
 import { errorFromWire } from '../registry/errors';
 import { BrokenTransferError } from './broken-transfer-error';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '../stream/errors';
@@ -58,10 +58,17 @@ function errorOfClass(wire: WireError): PullscopeError {
         // The reason is the message's tail, after the part the constructor writes itself.
         const head = new UnsafePathError(path, '', offset).message;
         const why = wire.message.startsWith(head) ? wire.message.slice(head.length) : 'unsafe path';
-        return new UnsafePathError(path, why, offset);
+        const reason = s('reason');
+        return new UnsafePathError(path, why, offset, isUnsafePathReason(reason) ? reason : undefined);
       }
       break;
     }
   }
   return errorFromWire(wire, 500);
+}
+
+const UNSAFE_PATH_REASONS: ReadonlySet<string> = new Set<UnsafePathReason>(['escapes-root', 'empty', 'whiteout-names-nothing', 'below-whiteout']);
+
+function isUnsafePathReason(reason: string | undefined): reason is UnsafePathReason {
+  return reason !== undefined && UNSAFE_PATH_REASONS.has(reason);
 }

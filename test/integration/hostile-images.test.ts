@@ -98,10 +98,10 @@ describe('entries whose paths leave the root', () => {
       offset: 1024,
     },
     {
-      name: 'an absolute path',
+      name: 'an absolute path climbing out',
       repository: 'hostile/absolute',
-      layer: () => entriesLayer([{ type: 'file', path: '/etc/shadow', content: 'owned' }]),
-      path: '/etc/shadow',
+      layer: () => entriesLayer([{ type: 'file', path: '/../etc/shadow', content: 'owned' }]),
+      path: '/../etc/shadow',
       offset: 0,
     },
     {
@@ -128,6 +128,35 @@ describe('entries whose paths leave the root', () => {
     expect((error as UnsafePathError).path).toBe(c.path);
     expect((error as UnsafePathError).offset).toBe(c.offset);
     expect((error as UnsafePathError).message).toContain(`tar header at byte ${c.offset}`);
+  });
+});
+
+describe('absolute entry paths', () => {
+  // As docker, containerd and umoci extract them: cleaned, then joined under the root, hard link targets alike.
+  const layer = entriesLayer([
+    { type: 'directory', path: '/abs' },
+    { type: 'file', path: '/abs/absolute.txt', content: 'inside\n' },
+    { type: 'hardlink', path: '/abs/link', target: '/abs/absolute.txt' },
+    { type: 'file', path: './dot/../plain.txt', content: 'plain\n' },
+  ]);
+
+  it('are read under the root: the layer verifies and flattens to relative paths, the link to its file', async () => {
+    await pushImage(host, 'hostile/absolute-paths', 'v1', { layers: [layer], config: imageConfig([layer.diffId]) });
+    const state = await inspect('hostile/absolute-paths');
+    const result = await pull(state, 0);
+    expect(result.diffId.ok).toBe(true);
+    const tree = mergeLayers([result.index]);
+    expect(tree.lookup('/abs/absolute.txt')?.type).toBe('file');
+    const location = { apiHost: state.reference.apiHost, repository: state.reference.repository };
+    const flat = flattenRootfs({ tree, openLayerTar: async () => (await client.getBlob(location, layer.digest)).body!.pipeThrough(inflateStream('gzip')) });
+    expect(flat.warnings).toEqual([]);
+    const headers = await tarHeaders(flat.readable);
+    expect(headers.map((h) => `${h.type} ${h.path}${h.linkpath ? ` -> ${h.linkpath}` : ''}`)).toEqual([
+      'directory abs/',
+      'file abs/absolute.txt',
+      'hardlink abs/link -> abs/absolute.txt',
+      'file plain.txt',
+    ]);
   });
 });
 

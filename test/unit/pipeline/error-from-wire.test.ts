@@ -23,6 +23,7 @@ const cases: Array<[string, PullscopeError]> = [
   ['bad tar', new TarFormatError(1024, 'bad checksum in tar header at byte 1024')],
   ['sha512 digest', new UnverifiableDigestError('layer 3 blob', `sha512:${'c'.repeat(128)}`)],
   ['unsafe path', new UnsafePathError('../etc/passwd', 'it climbs out of the root with ".."', 2048)],
+  ['malformed whiteout', new UnsafePathError('etc/.wh.', 'a whiteout must name an entry of its directory', 512, 'whiteout-names-nothing')],
 ];
 
 describe('pipelineErrorFromWire', () => {
