@@ -10,8 +10,12 @@ import { ViewLink } from './view-link';
 import { Facts, Panel } from './panel';
 import { AnnotationValue } from './annotations';
 import { RawJson } from './raw-json';
+import { CappedRows } from './capped-rows';
 
 type ConfigState = NonNullable<ShownState['config']>;
+
+const envName = (e: { name: string }) => e.name;
+const labelName = ([k]: readonly [string, string]) => k;
 
 const none = <span className="text-slate-400">—</span>;
 
@@ -94,37 +98,41 @@ export function ConfigPanel({
       {view.env.length === 0 ? (
         <p className="text-sm text-slate-400">none</p>
       ) : (
-        <table className="mt-1 w-full text-left text-xs" data-testid="env-table">
-          <tbody>
-            {view.env.map((e, i) => (
-              <tr key={`${i}-${e.name}`} data-testid="env-row">
-                <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
-                  <KeyText>{e.name}</KeyText>
-                </td>
-                <td className="break-all font-mono">{e.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CappedRows
+          rows={view.env}
+          nameOf={envName}
+          noun="variables"
+          testId="env-table"
+          renderRow={(e, i) => (
+            <tr key={`${i}-${e.name}`} data-testid="env-row">
+              <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
+                <KeyText>{e.name}</KeyText>
+              </td>
+              <td className="break-all font-mono">{e.value}</td>
+            </tr>
+          )}
+        />
       )}
       <h3 className="mt-4 text-sm font-medium">Labels</h3>
       {view.labels.length === 0 ? (
         <p className="text-sm text-slate-400">none</p>
       ) : (
-        <table className="mt-1 w-full text-left text-xs" data-testid="labels-table">
-          <tbody>
-            {view.labels.map(([k, v]) => (
-              <tr key={k} data-testid="label-row">
-                <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
-                  <KeyText>{k}</KeyText>
-                </td>
-                <td className="break-all font-mono">
-                  <AnnotationValue value={v} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CappedRows
+          rows={view.labels}
+          nameOf={labelName}
+          noun="labels"
+          testId="labels-table"
+          renderRow={([k, v]) => (
+            <tr key={k} data-testid="label-row">
+              <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
+                <KeyText>{k}</KeyText>
+              </td>
+              <td className="break-all font-mono">
+                <AnnotationValue value={v} />
+              </td>
+            </tr>
+          )}
+        />
       )}
       <h3 className="mt-4 text-sm font-medium">Root filesystem</h3>
       <table className="mt-1 w-full text-left text-xs" data-testid="diffids-table">
