@@ -41,11 +41,21 @@ export function TokenClaims({ token }: { token: TraceToken }) {
         <span data-testid="token-countdown" className={view.expiresAt > now ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}>
           ({formatCountdown(view.expiresAt, now)}; lifetime {view.lifetimeSeconds} s)
         </span>
+        {view.statedLifetimeSeconds !== undefined && (
+          <span data-testid="token-lifetime-capped" className="block text-xs text-slate-500 dark:text-slate-400">
+            The token server stated {view.statedLifetimeSeconds.toLocaleString('en-US')} s; Pullscope keeps and uses a token for {view.lifetimeSeconds / 60} min at
+            most, then asks for a new one.
+          </span>
+        )}
       </div>
       {!view.opaque && (
         <div className="mt-3">
           <h3 className="text-sm font-semibold">Access granted</h3>
-          {view.access.length === 0 ? (
+          {view.access === undefined ? (
+            <p data-testid="token-access-unstated" className="text-sm text-slate-600 dark:text-slate-400">
+              Not stated: the token has no <code className="font-mono">access</code> claim, so what it allows is for the registry to decide.
+            </p>
+          ) : view.access.length === 0 ? (
             <p data-testid="token-access-none" className="text-sm text-red-700 dark:text-red-400">
               None: the token server granted nothing for the requested scope, so the registry will refuse the pull.
             </p>

@@ -12,6 +12,9 @@
  * "access_token ... for compatibility with OAuth 2.0 … both must match").
  * expires_in below 60 is read as 60 (token.md: tokens are never issued with
  * less than 60 seconds to live, and clients treat a missing value as 60).
+ * Above an hour it is read as an hour: one cache serves every user of the
+ * proxy, so a token server's word (`expires_in: 1e12`) must not keep a token
+ * there for good; asking again after an hour costs one request.
  */
 import { basicAuthorization, type Credentials } from './credentials';
 import { AuthError, BadTokenResponseError, extractRegistryMessage, parseRegistryErrorBody } from './errors';
@@ -28,8 +31,10 @@ export interface TokenGrant {
   expiresAt: number;
   /** ms since the epoch, as the token server stated it. */
   issuedAt?: number;
-  /** Lifetime in seconds as used (at least 60). */
+  /** Lifetime in seconds as used (at least 60, at most MAX_TOKEN_SECONDS). */
   expiresInSeconds: number;
+  /** The lifetime the token server stated, when it was longer than MAX_TOKEN_SECONDS and so cut to it. */
+  statedExpiresInSeconds?: number;
   /** The token's JWT claims when it is a JWT (issuer, subject, access list), for the trace. */
   claims?: Record<string, unknown>;
   /** The token's JWT header when it is a JWT (alg, kid, x5c), for the trace. */
@@ -59,6 +64,9 @@ export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 /** token.md: "defaults to 60 seconds"; shorter lifetimes are raised to it. */
 export const MIN_TOKEN_SECONDS = 60;
+
+/** The longest a token is kept and used, whatever its server states: 60 min. */
+export const MAX_TOKEN_SECONDS = 3600;
 
 const TOKEN_FIELDS = new Set(['token', 'access_token', 'refresh_token', 'id_token']);
 
@@ -114,7 +122,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
   }
 
   const stated = typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) ? body.expires_in : 0;
-  const expiresInSeconds = Math.max(MIN_TOKEN_SECONDS, stated);
+  const expiresInSeconds = Math.min(MAX_TOKEN_SECONDS, Math.max(MIN_TOKEN_SECONDS, stated));
   const issuedAt = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : Number.NaN;
   const raw = Object.fromEntries(Object.entries(body).filter(([key]) => !TOKEN_FIELDS.has(key)));
   const claims = decodeJwtClaims(token);
@@ -125,6 +133,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
     expiresAt: now() + expiresInSeconds * 1000,
     ...(Number.isNaN(issuedAt) ? {} : { issuedAt }),
     expiresInSeconds,
+    ...(stated > MAX_TOKEN_SECONDS ? { statedExpiresInSeconds: stated } : {}),
     ...(claims ? { claims } : {}),
     ...(header ? { header } : {}),
     url: redactUrl(url),

@@ -15,6 +15,7 @@ export function toTraceToken(grant: TokenGrant): TraceToken {
     ...(grant.claims ? { claims: grant.claims } : {}),
     expiresAt: grant.expiresAt,
     expiresInSeconds: grant.expiresInSeconds,
+    ...(grant.statedExpiresInSeconds !== undefined ? { statedExpiresInSeconds: grant.statedExpiresInSeconds } : {}),
     ...(grant.issuedAt !== undefined ? { issuedAt: grant.issuedAt } : {}),
   };
 }

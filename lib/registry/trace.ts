@@ -56,8 +56,10 @@ export interface TraceToken {
   claims?: Record<string, unknown>;
   /** ms since the epoch, by the proxy's clock. */
   expiresAt: number;
-  /** Lifetime in seconds as used (token.md: at least 60). */
+  /** Lifetime in seconds as used (token.md: at least 60; at most an hour, see token.ts). */
   expiresInSeconds: number;
+  /** The lifetime the token server stated, when it was longer than the hour a token is kept. */
+  statedExpiresInSeconds?: number;
   /** ms since the epoch, as the token server stated it (`issued_at`). */
   issuedAt?: number;
 }

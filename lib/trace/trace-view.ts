@@ -103,7 +103,10 @@ export interface TokenView {
   /** ms since the epoch. */
   expiresAt: number;
   lifetimeSeconds: number;
-  access: AccessGrant[];
+  /** What the token server stated, when longer than the lifetime kept. */
+  statedLifetimeSeconds?: number;
+  /** The `access` claim's grants; undefined when the token has no `access` claim (it states nothing, which is not "nothing granted"). */
+  access: AccessGrant[] | undefined;
   /** JOSE header fields (alg, typ, kid, x5c summary). */
   header: Array<[string, string]>;
   /** Claims not named above (jti, and whatever a registry adds). */
@@ -128,7 +131,8 @@ export function toTokenView(token: TraceToken): TokenView {
     // The proxy's clock, not the token server's: that is the clock the countdown runs on.
     expiresAt: token.expiresAt,
     lifetimeSeconds: token.expiresInSeconds,
-    access: readAccess(claims.access),
+    ...(token.statedExpiresInSeconds !== undefined ? { statedLifetimeSeconds: token.statedExpiresInSeconds } : {}),
+    access: claims.access === undefined ? undefined : readAccess(claims.access),
     header: Object.entries(token.header ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
     otherClaims: Object.entries(claims)
       .filter(([k]) => !NAMED_CLAIMS.has(k))

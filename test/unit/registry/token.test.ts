@@ -69,12 +69,19 @@ describe('requestToken', () => {
     { name: 'as stated', expires_in: 300, want: 300 },
     { name: 'below 60: raised to 60', expires_in: 10, want: 60 },
     { name: 'not a number: 60 s default', expires_in: '300', want: 60 },
+    { name: 'an hour: as stated', expires_in: 3600, want: 3600 },
+    { name: 'past an hour: cut to an hour', expires_in: 1e12, want: 3600 },
   ];
 
   it.each(lifetimes)('reads expires_in $name', async ({ expires_in, want }) => {
     const grant = await grantFor({ token: 't', expires_in });
     expect(grant.expiresInSeconds).toBe(want);
     expect(grant.expiresAt, `got expiresAt ${grant.expiresAt}, want now + ${want} s`).toBe(NOW + want * 1000);
+  });
+
+  it('says what the token server stated when it cut the lifetime, and only then', async () => {
+    expect((await grantFor({ token: 't', expires_in: 1e12 })).statedExpiresInSeconds).toBe(1e12);
+    expect((await grantFor({ token: 't', expires_in: 3600 })).statedExpiresInSeconds).toBeUndefined();
   });
 
   it('keeps issued_at and the rest of the answer, but no token field, in raw', async () => {

@@ -85,6 +85,23 @@ describe('trace components', () => {
     expect(html).toContain('min');
   });
 
+  it('render a token with no access claim as not stating its grants, and an empty one as granting nothing', () => {
+    const { access: _, ...withoutAccess } = token.claims!;
+    const unstated = renderToStaticMarkup(createElement(TokenClaims, { token: { ...token, claims: withoutAccess } }));
+    expect(count(unstated, 'token-access-unstated')).toBe(1);
+    expect(count(unstated, 'token-access-none')).toBe(0);
+    expect(unstated).not.toContain('refuse the pull');
+    const empty = renderToStaticMarkup(createElement(TokenClaims, { token: { ...token, claims: { ...token.claims, access: [] } } }));
+    expect(count(empty, 'token-access-none')).toBe(1);
+    expect(count(empty, 'token-access-unstated')).toBe(0);
+  });
+
+  it('render the lifetime the token server stated when the proxy cut it to an hour', () => {
+    const capped = renderToStaticMarkup(createElement(TokenClaims, { token: { ...token, expiresInSeconds: 3600, statedExpiresInSeconds: 1e12 } }));
+    expect(capped).toMatch(/data-testid="token-lifetime-capped"[^>]*>The token server stated 1,000,000,000,000 s; Pullscope keeps and uses a token for 60 min at\s+most/);
+    expect(count(renderToStaticMarkup(createElement(TokenClaims, { token })), 'token-lifetime-capped')).toBe(0);
+  });
+
   it('render the rate limit sentence, and whose quota it is', () => {
     const rate = { limit: 100, remaining: 93, windowSeconds: 21600, source: '203.0.113.7' };
     const anonymous = renderToStaticMarkup(createElement(RateLimitPanel, { rate, credentialed: false }));

@@ -118,7 +118,12 @@ describe('toTokenView', () => {
     const view = toTokenView({ expiresAt: 5, expiresInSeconds: 60, issuedAt: 1 });
     expect(view.opaque).toBe(true);
     expect(view.issuedAt).toBe(1);
-    expect(view.access).toEqual([]);
+    expect(view.access).toBeUndefined();
+  });
+
+  it('tells a token with no access claim (nothing stated) from one with an empty list (nothing granted)', () => {
+    expect(toTokenView({ ...issued, claims: { sub: '' } }).access).toBeUndefined();
+    expect(toTokenView({ ...issued, claims: { access: [] } }).access).toEqual([]);
   });
 
   it('reads an audience list', () => {
