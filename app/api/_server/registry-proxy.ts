@@ -68,6 +68,13 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
       const value = upstream.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
+    if (api.kind === 'blob') {
+      // A blob is bytes for the page's workers, whatever type the registry labels it with: answered as
+      // its own type (text/html, image/svg+xml), a blob opened in a tab would render as a page of
+      // Pullscope's origin. The trace keeps the registry's Content-Type.
+      headers.set('content-type', 'application/octet-stream');
+      headers.set('content-disposition', 'attachment');
+    }
     headers.set(TRACE_HEADER, encodeTrace(trace));
     const digest = cacheableDigest(api, upstream.headers, Boolean(credentials));
     if (method === 'HEAD') {
