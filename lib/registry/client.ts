@@ -22,6 +22,7 @@ import {
   parseRegistryErrorBody,
   type ErrorContext,
 } from './errors';
+import { canonicalHostname, classifyAddress } from './host-policy';
 import { describeRequestTarget } from './request-target';
 import type { RetryPolicy } from './retry';
 import { requestToken, type TokenCache, type TokenGrant } from './token';
@@ -66,11 +67,16 @@ export function pullScope(repository: string): string {
   return `repository:${repository}:pull`;
 }
 
-/** Docker's default: loopback registries speak plain http, everything else https. */
+/**
+ * Docker's default: loopback registries speak plain http, everything else
+ * https. Decided on the canonical address, so `127.1`, `2130706433` and
+ * `[::ffff:127.0.0.1]` get what `127.0.0.1` gets (the URL parser and the
+ * socket read them all as 127.0.0.1).
+ */
 export function defaultSchemeFor(host: string): 'http' | 'https' {
   const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-  const name = hostname.toLowerCase();
-  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name) ? 'http' : 'https';
+  const name = canonicalHostname(hostname);
+  return name === 'localhost' || classifyAddress(name) === 'loopback' ? 'http' : 'https';
 }
 
 /** Talks the distribution API to any registry, handling auth and redirects. */

@@ -134,15 +134,24 @@ const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' }
 
 /**
  * The canonical form of a URL or socket hostname: brackets dropped from
- * IPv6, and any IPv4 spelling (`2130706433`, `0x7f.1`, `0177.0.0.1`)
- * rewritten dotted-decimal, as the URL parser and inet_aton read it.
+ * IPv6, any IPv4 spelling (`2130706433`, `0x7f.1`, `0177.0.0.1`) rewritten
+ * dotted-decimal, as the URL parser and inet_aton read it, and an
+ * IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, `::ffff:7f00:1`) written as
+ * the IPv4 address a socket to it reaches. The allow list and the scheme are
+ * decided on this form, so every spelling of one address gets one answer.
  */
 export function canonicalHostname(hostname: string): string {
   const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   const lower = bare.toLowerCase();
-  if (parseIPv6(lower)) return lower;
+  const v6 = parseIPv6(lower);
+  if (v6) return isIPv4Mapped(v6) ? formatIPv4(v6.subarray(12)) : lower;
   const v4 = parseIPv4Loose(lower);
   return v4 ? formatIPv4(v4) : lower;
+}
+
+/** ::ffff:a.b.c.d (RFC 4291 §2.5.5.2). */
+function isIPv4Mapped(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
 }
 
 /**

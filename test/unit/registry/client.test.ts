@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryClient, type RegistryClientOptions } from '@/lib/registry/client';
+import { RegistryClient, defaultSchemeFor, type RegistryClientOptions } from '@/lib/registry/client';
 import {
   AuthError,
   HostNotAllowedError,
@@ -87,6 +87,26 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('got success, want an error');
 }
+
+describe('defaultSchemeFor', () => {
+  // Docker's default (plain http for loopback), decided on the address each spelling reaches.
+  it.each([
+    ['localhost:5000', 'http'],
+    ['127.0.0.1:5000', 'http'],
+    ['127.1:5000', 'http'],
+    ['2130706433:5000', 'http'],
+    ['0x7f.1:5000', 'http'],
+    ['0177.0.0.1:5000', 'http'],
+    ['[::1]:5000', 'http'],
+    ['[::ffff:127.0.0.1]:5000', 'http'],
+    ['registry.example', 'https'],
+    ['10.0.0.1:5000', 'https'],
+    ['127.example:5000', 'https'],
+    ['[::ffff:10.0.0.1]:5000', 'https'],
+  ])('%s speaks %s', (host, want) => {
+    expect(defaultSchemeFor(host)).toBe(want);
+  });
+});
 
 describe('RegistryClient auth loop', () => {
   it('reads from an anonymous registry in one request, sending no Authorization', async () => {

@@ -228,8 +228,10 @@ describe('addresses spelled in other ways', () => {
     ['0xc0a80001', '192.168.0.1', 'private'],
     ['100.0x40.0.1', '100.64.0.1', 'cgnat'],
     ['0xe0000001', '224.0.0.1', 'multicast'],
-    ['[::ffff:127.0.0.1]', '::ffff:127.0.0.1', 'loopback'],
-    ['[::ffff:a9fe:a9fe]', '::ffff:a9fe:a9fe', 'link-local'],
+    // IPv4-mapped: a socket to it reaches the IPv4 address, which is its canonical form.
+    ['[::ffff:127.0.0.1]', '127.0.0.1', 'loopback'],
+    ['[::ffff:7f00:1]', '127.0.0.1', 'loopback'],
+    ['[::ffff:a9fe:a9fe]', '169.254.169.254', 'link-local'],
     ['[0:0:0:0:0:0:0:1]', '0:0:0:0:0:0:0:1', 'loopback'],
     ['[::]', '::', 'unspecified'],
     ['[FE80::1]', 'fe80::1', 'link-local'],
@@ -255,8 +257,12 @@ describe('addresses spelled in other ways', () => {
 
   it('lets the operator allow an address in any spelling of it', async () => {
     const allowed = { ...noDns, allowed: parseAllowedHosts('127.0.0.1') };
-    for (const spelling of ['2130706433', '0x7f.1', '0177.0.0.1']) {
-      expect(await permittedAddresses(spelling, '5000', allowed)).toEqual(['127.0.0.1']);
+    for (const spelling of ['2130706433', '0x7f.1', '0177.0.0.1', '127.1', '[::ffff:127.0.0.1]', '::ffff:7f00:1']) {
+      expect(await permittedAddresses(spelling, '5000', allowed), spelling).toEqual(['127.0.0.1']);
+    }
+    const checker = makeHostChecker({ ...noDns, allowed: parseAllowedHosts('127.0.0.1:5000') });
+    for (const spelling of ['2130706433', '127.1', '[::ffff:127.0.0.1]']) {
+      await expect(checker(new URL(`http://${spelling}:5000/v2/`)), spelling).resolves.toBeUndefined();
     }
   });
 });
