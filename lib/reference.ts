@@ -142,6 +142,11 @@ export function parseReference(input: string): Reference {
   return ref;
 }
 
+/** True when `tag` follows the tag grammar (distribution reference: `[\w][\w.-]{0,127}`), so a reference can carry it. */
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}
+
 /** True when `input` parses as a reference (for trying readings of pasted text; parseReference says what is wrong). */
 export function isReference(input: string): boolean {
   try {

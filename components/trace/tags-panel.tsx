@@ -4,7 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { listTags, type TagsPage } from '@/lib/inspect/list-tags';
 import type { ProxyClient } from '@/lib/inspect/proxy-client';
-import { formatReference, type Reference } from '@/lib/reference';
+import { shownName } from '@/lib/fs/shown-name';
+import { formatReference, isValidTag, type Reference } from '@/lib/reference';
 import { ViewLink } from '@/components/inspector/view-link';
 import { Panel } from '@/components/inspector/panel';
 
@@ -20,6 +21,7 @@ export function tagUrl(reference: Reference, tag: string): string {
  */
 export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Reference; client: ProxyClient; pageSize?: number }) {
   const [tags, setTags] = useState<string[]>([]);
+  const [repeated, setRepeated] = useState(0);
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<'loading' | 'more' | 'done' | 'error'>('loading');
   const [error, setError] = useState<PullscopeError | undefined>();
@@ -34,7 +36,11 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
     try {
       const next = await generator.next();
       if (!alive()) return;
-      if (!next.done) setTags((seen) => [...seen, ...next.value.tags]);
+      if (!next.done) {
+        const page = next.value;
+        setTags((seen) => [...seen, ...page.tags]);
+        if (page.repeated > 0) setRepeated((n) => n + page.repeated);
+      }
       setStatus(next.done || !next.value.more ? 'done' : 'more');
     } catch (err) {
       if (!alive()) return;
@@ -48,6 +54,7 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
     const generator = listTags(clientRef.current, { apiHost, repository }, { pageSize, signal: controller.signal });
     pages.current = generator;
     setTags([]);
+    setRepeated(0);
     setError(undefined);
     void loadPage(generator, () => !controller.signal.aborted);
     return () => controller.abort();
@@ -78,18 +85,12 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
         <ul className="flex max-h-72 flex-wrap gap-2 overflow-auto">
           {shown.map((tag) => (
             <li key={tag}>
-              <ViewLink
-                href={tagUrl(reference, tag)}
-                data-testid="tag-link"
-                aria-current={tag === reference.tag && !reference.digest ? 'true' : undefined}
-                className="inline-block rounded border border-slate-200 px-2 py-0.5 font-mono text-xs text-sky-700 hover:bg-slate-100 aria-[current=true]:font-bold dark:border-slate-800 dark:text-sky-400 dark:hover:bg-slate-800"
-              >
-                {tag}
-              </ViewLink>
+              <TagItem reference={reference} tag={tag} />
             </li>
           ))}
         </ul>
       )}
+      {repeated > 0 && <RepeatedTagsNote count={repeated} />}
       {status === 'done' && tags.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">This repository has no tags.</p>}
       {status !== 'loading' && tags.length > 0 && shown.length === 0 && (
         <p className="text-sm text-slate-500 dark:text-slate-400">No loaded tag contains “{filter.trim()}”.</p>
@@ -112,5 +113,44 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
         </p>
       )}
     </Panel>
+  );
+}
+
+/**
+ * One listed tag: a link that inspects it, or, for a name the tag grammar
+ * refuses (markup, spaces, format characters), its name made visible and
+ * marked, unlinked: no reference can carry it, so no pull can follow it.
+ */
+export function TagItem({ reference, tag }: { reference: Reference; tag: string }) {
+  if (!isValidTag(tag)) {
+    return (
+      <span
+        data-testid="tag-invalid"
+        title="Not a valid tag: tags use letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-'), so no reference can name this one"
+        className="inline-block rounded border border-dashed border-amber-500 px-2 py-0.5 font-mono text-xs text-slate-700 dark:text-slate-300"
+      >
+        {shownName(tag)} <span className="font-sans text-amber-700 dark:text-amber-400">(not a valid tag)</span>
+      </span>
+    );
+  }
+  return (
+    <ViewLink
+      href={tagUrl(reference, tag)}
+      data-testid="tag-link"
+      aria-current={tag === reference.tag && !reference.digest ? 'true' : undefined}
+      className="inline-block rounded border border-slate-200 px-2 py-0.5 font-mono text-xs text-sky-700 hover:bg-slate-100 aria-[current=true]:font-bold dark:border-slate-800 dark:text-sky-400 dark:hover:bg-slate-800"
+    >
+      {tag}
+    </ViewLink>
+  );
+}
+
+/** Said when the registry sent tags again that an earlier page listed: it repeated its page (it may ignore `last`). */
+export function RepeatedTagsNote({ count }: { count: number }) {
+  return (
+    <p data-testid="tags-repeated" className="mt-2 text-sm text-amber-700 dark:text-amber-400">
+      The registry repeated its page: {count} {count === 1 ? 'tag' : 'tags'} it had already listed came again (it may ignore the{' '}
+      <code className="font-mono">last</code> parameter). Each tag is listed once.
+    </p>
   );
 }

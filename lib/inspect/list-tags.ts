@@ -71,9 +71,12 @@ export function parseTagList(bytes: Uint8Array): string[] {
 
 /** One page of a tag list, and whether the registry named a next one. */
 export interface TagsPage {
+  /** The page's tags not listed before (each tag once, however often the registry sends it). */
   tags: string[];
-  /** A next page follows: the page ended with a `rel="next"` link that moves forward. */
+  /** A next page follows: the page ended with a `rel="next"` link that moves forward, and this page brought new tags. */
   more: boolean;
+  /** Tags of this page that were listed already and are dropped; a registry that ignores `last` sends its first page again. */
+  repeated: number;
 }
 
 /** Yields the repository's tags one page at a time, following the Link header until the last page. */
@@ -84,14 +87,16 @@ export async function* listTags(
 ): AsyncGenerator<TagsPage, void, undefined> {
   let page: NextTagsPage = options.pageSize !== undefined ? { n: options.pageSize } : {};
   const seen = new Set<string>();
+  const listed = new Set<string>();
   for (;;) {
     const { bytes, link } = await client.getTagsPage(location, page, options.signal);
-    const tags = parseTagList(bytes);
+    const sent = parseTagList(bytes);
+    const tags = sent.filter((tag) => !listed.has(tag) && listed.add(tag));
     const next = nextTagsPage(link);
-    // A registry whose next link does not move forward would page forever.
-    const more = next?.last !== undefined && !seen.has(next.last);
+    // A registry whose next link does not move forward, or whose page brings nothing new (it ignored `last`), would page forever.
+    const more = next?.last !== undefined && !seen.has(next.last) && (tags.length > 0 || sent.length === 0);
     // Told with the page, so a "next page" button is offered only when there is one.
-    yield { tags, more };
+    yield { tags, more, repeated: sent.length - tags.length };
     if (!more || next?.last === undefined) return;
     seen.add(next.last);
     page = { n: next.n ?? options.pageSize, last: next.last };

@@ -259,9 +259,9 @@ describe('tags, paged with the Link header', () => {
 
       // Each page says whether another follows: the last one, with no next link, says none does.
       expect(pages).toEqual([
-        { tags: ['a1', 'a2', 'b1'], more: true },
-        { tags: ['b2', 'c1', 'c2'], more: true },
-        { tags: ['d1'], more: false },
+        { tags: ['a1', 'a2', 'b1'], more: true, repeated: 0 },
+        { tags: ['b2', 'c1', 'c2'], more: true, repeated: 0 },
+        { tags: ['d1'], more: false, repeated: 0 },
       ]);
       const listed = trace.filter((t) => t.kind === 'registry' && t.status === 200).map((t) => new URL(t.url).search);
       expect(listed).toEqual(['?n=3', '?n=3&last=b1', '?n=3&last=c2']);

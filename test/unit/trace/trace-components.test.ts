@@ -5,7 +5,7 @@ import { PullTracePanel } from '@/components/trace/pull-trace-panel';
 import { TokenClaims } from '@/components/trace/token-claims';
 import { RateLimitPanel } from '@/components/trace/rate-limit';
 import { HowAPullWorks } from '@/components/trace/how-a-pull-works';
-import { tagUrl } from '@/components/trace/tags-panel';
+import { RepeatedTagsNote, TagItem, tagUrl } from '@/components/trace/tags-panel';
 import { parseReference } from '@/lib/reference';
 import type { TraceEntry, TraceToken } from '@/lib/registry/trace';
 
@@ -125,5 +125,34 @@ describe('trace components', () => {
     ['127.0.0.1:5000/team/app@sha256:' + 'cd'.repeat(32), 'v2', '/?image=127.0.0.1%3A5000%2Fteam%2Fapp%3Av2'],
   ])('link a tag of %s to its view', (input, tag, want) => {
     expect(tagUrl(parseReference(input), tag)).toBe(want);
+  });
+});
+
+describe('a listed tag', () => {
+  const reference = parseReference('registry.test/team/app:v1');
+
+  it('links a tag of the tag grammar to its view', () => {
+    const html = renderToStaticMarkup(createElement(TagItem, { reference, tag: 'v1.2_rc-3' }));
+    expect(count(html, 'tag-link')).toBe(1);
+    expect(html).toContain('href="/?image=registry.test%2Fteam%2Fapp%3Av1.2_rc-3"');
+  });
+
+  it.each([
+    ['markup', '<b>x</b>', '&lt;b&gt;x&lt;/b&gt;'],
+    ['a format character', 'v1\u202egpj', 'v1\\u202egpj'],
+    ['a leading dot', '.hidden', '.hidden'],
+    ['too long', 'a'.repeat(129), 'a'.repeat(129)],
+  ])('lists a name with %s unlinked, visible and marked', (_name, tag, shown) => {
+    const html = renderToStaticMarkup(createElement(TagItem, { reference, tag: JSON.parse(`"${tag}"`) as string }));
+    expect(count(html, 'tag-link')).toBe(0);
+    expect(html).not.toContain('href=');
+    expect(count(html, 'tag-invalid')).toBe(1);
+    expect(html).toContain(shown);
+    expect(html).toContain('(not a valid tag)');
+  });
+
+  it('says the registry repeated its page, and how many tags came again', () => {
+    const html = renderToStaticMarkup(createElement(RepeatedTagsNote, { count: 2 }));
+    expect(html).toContain('The registry repeated its page: 2 tags it had already listed came again');
   });
 });
