@@ -1,4 +1,5 @@
 import { Facts } from './panel';
+import { ClampedValue } from './clamped-value';
 
 /** A document's (or a descriptor's) annotations under their heading, keys by name; nothing when there are none. */
 export function Annotations({ entries, testId, title = 'Annotations' }: { entries: [string, string][]; testId?: string; title?: string }) {
@@ -11,7 +12,7 @@ export function Annotations({ entries, testId, title = 'Annotations' }: { entrie
         rows={entries.map(([k, v]) => [
           k,
           <span key={k} className="break-all font-mono text-xs">
-            <AnnotationValue value={v} />
+            <ClampedValue value={v} render={(whole) => <AnnotationValue value={whole} />} />
           </span>,
         ])}
       />

@@ -11,6 +11,7 @@ import { Facts, Panel } from './panel';
 import { AnnotationValue } from './annotations';
 import { RawJson } from './raw-json';
 import { CappedRows } from './capped-rows';
+import { ClampedValue } from './clamped-value';
 
 type ConfigState = NonNullable<ShownState['config']>;
 
@@ -22,7 +23,7 @@ const none = <span className="text-slate-400">—</span>;
 function code(value: string | undefined, testId?: string) {
   return value ? (
     <span data-testid={testId} className="font-mono text-xs">
-      {value}
+      <ClampedValue value={value} />
     </span>
   ) : (
     none
@@ -108,7 +109,9 @@ export function ConfigPanel({
               <td className="w-px py-0.5 pr-3 align-top font-mono font-medium">
                 <KeyText>{e.name}</KeyText>
               </td>
-              <td className="break-all font-mono">{e.value}</td>
+              <td className="break-all font-mono">
+                <ClampedValue value={e.value} />
+              </td>
             </tr>
           )}
         />
@@ -128,7 +131,7 @@ export function ConfigPanel({
                 <KeyText>{k}</KeyText>
               </td>
               <td className="break-all font-mono">
-                <AnnotationValue value={v} />
+                <ClampedValue value={v} render={(whole) => <AnnotationValue value={whole} />} />
               </td>
             </tr>
           )}

@@ -4,6 +4,7 @@ import { Panel } from './panel';
 import { layerTarget } from './digest-targets';
 import type { LayerLink } from './links';
 import { ViewLink } from './view-link';
+import { ClampedValue } from './clamped-value';
 
 type ConfigState = NonNullable<ShownState['config']>;
 
@@ -45,7 +46,7 @@ export function HistoryPanel({ config, layerLink }: { config: ConfigState; layer
               </span>
               <span className="min-w-0">
                 <code className="block whitespace-pre-wrap break-words font-mono text-xs" title={row.createdBy}>
-                  {row.createdByShort || row.comment || '(no command recorded)'}
+                  <ClampedValue value={row.createdByShort || row.comment || '(no command recorded)'} />
                 </code>
                 {row.created && <span className="text-xs text-slate-500 dark:text-slate-400">{row.created}</span>}
               </span>
