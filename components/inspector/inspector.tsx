@@ -423,7 +423,15 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
           client={tagsListing.client}
         />
       )}
-      {state && tagsKey !== undefined && tagsRepository === tagsKey && <TagsPanel key={tagsKey} reference={state.reference} client={tagsListing.client} />}
+      {state && tagsKey !== undefined && tagsRepository === tagsKey && (
+        <TagsPanel
+          key={tagsKey}
+          reference={state.reference}
+          client={tagsListing.client}
+          // A tag the registry answered for is one of its tags, though its page may not be loaded yet.
+          current={state.resolvedDigest !== undefined && state.reference.digest === undefined ? state.reference.tag : undefined}
+        />
+      )}
       <HowAPullWorks />
     </div>
   );

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { listTags, type TagsPage } from '@/lib/inspect/list-tags';
+import { readTagPages, type TagPagesEnd } from '@/lib/inspect/read-tag-pages';
 import type { ProxyClient } from '@/lib/inspect/proxy-client';
 import { shownName } from '@/lib/fs/shown-name';
 import { formatReference, isValidTag, type Reference } from '@/lib/reference';
@@ -14,38 +15,62 @@ export function tagUrl(reference: Reference, tag: string): string {
   return `/?${new URLSearchParams({ image: formatReference({ ...reference, tag, digest: undefined }) })}`;
 }
 
+// Pages one "Search all tags" reads at most before it asks again: 10,000 tags at 100 a page, each page a request.
+const SEARCH_PAGES = 100;
+
 /**
  * The repository's tags, fetched a page at a time (the registry's Link
  * header says where the next page starts), filterable, each a link that
- * inspects it.
+ * inspects it. A filter can search the whole list, reading on page after
+ * page; the tag this page shows is listed first, loaded or not.
  */
-export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Reference; client: ProxyClient; pageSize?: number }) {
+export function TagsPanel({
+  reference,
+  client,
+  pageSize = 100,
+  current,
+}: {
+  reference: Reference;
+  client: ProxyClient;
+  pageSize?: number;
+  /** The tag this page shows, once the registry has answered for it. */
+  current?: string;
+}) {
   const [tags, setTags] = useState<string[]>([]);
   const [repeated, setRepeated] = useState(0);
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<'loading' | 'more' | 'done' | 'error'>('loading');
   const [error, setError] = useState<PullscopeError | undefined>();
+  // A search of the whole list: under way (its stop), or how the last one ended short of the list's end.
+  const [search, setSearch] = useState<AbortController | Exclude<TagPagesEnd, 'all'> | undefined>();
   const pages = useRef<AsyncGenerator<TagsPage, void, undefined> | undefined>(undefined);
   const { apiHost, repository } = reference;
   // Read when a listing starts; a new repository starts a new listing (mount with a key to restart on new credentials).
   const clientRef = useRef(client);
   clientRef.current = client;
 
-  const loadPage = useCallback(async (generator: AsyncGenerator<TagsPage, void, undefined>, alive: () => boolean) => {
+  /** Reads the next page, or with `stop` the pages up to the list's end (SEARCH_PAGES at most). */
+  const loadPages = useCallback(async (generator: AsyncGenerator<TagsPage, void, undefined>, alive: () => boolean, stop?: AbortController) => {
     setStatus('loading');
+    setSearch(stop);
     try {
-      const next = await generator.next();
+      const end = await readTagPages(generator, {
+        maxPages: stop ? SEARCH_PAGES : 1,
+        stop: stop?.signal,
+        onPage: (page) => {
+          if (!alive()) return;
+          setTags((seen) => [...seen, ...page.tags]);
+          if (page.repeated > 0) setRepeated((n) => n + page.repeated);
+        },
+      });
       if (!alive()) return;
-      if (!next.done) {
-        const page = next.value;
-        setTags((seen) => [...seen, ...page.tags]);
-        if (page.repeated > 0) setRepeated((n) => n + page.repeated);
-      }
-      setStatus(next.done || !next.value.more ? 'done' : 'more');
+      setStatus(end === 'all' ? 'done' : 'more');
+      setSearch(stop && end !== 'all' ? end : undefined);
     } catch (err) {
       if (!alive()) return;
       setError(asPullscopeError(err));
       setStatus('error');
+      setSearch(undefined);
     }
   }, []);
 
@@ -56,14 +81,17 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
     setTags([]);
     setRepeated(0);
     setError(undefined);
-    void loadPage(generator, () => !controller.signal.aborted);
+    void loadPages(generator, () => !controller.signal.aborted);
     return () => controller.abort();
-  }, [apiHost, repository, pageSize, loadPage]);
+  }, [apiHost, repository, pageSize, loadPages]);
 
   const needle = filter.trim().toLowerCase();
   // Old registries (distribution 2.x) answer tags in no particular order; the spec asks for lexical.
-  const shown = [...tags].sort().filter((tag) => tag.toLowerCase().includes(needle));
+  // The tag shown comes first, whether or not its page is loaded: it is the one a user looks for.
+  const listed = current === undefined ? [...tags].sort() : [current, ...tags.filter((tag) => tag !== current).sort()];
+  const shown = listed.filter((tag) => tag.toLowerCase().includes(needle));
   const generator = pages.current;
+  const searching = search instanceof AbortController;
 
   return (
     <Panel
@@ -85,7 +113,8 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
         <ul className="flex max-h-72 flex-wrap gap-2 overflow-auto">
           {shown.map((tag) => (
             <li key={tag}>
-              <TagItem reference={reference} tag={tag} />
+              <TagItem reference={reference} tag={tag} current={tag === current} />
+              {tag === current && <span className="ml-1 text-xs text-slate-500 dark:text-slate-400">(current)</span>}
             </li>
           ))}
         </ul>
@@ -93,18 +122,36 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
       {repeated > 0 && <RepeatedTagsNote count={repeated} />}
       {status === 'done' && tags.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">This repository has no tags.</p>}
       {status !== 'loading' && tags.length > 0 && shown.length === 0 && (
-        <p className="text-sm text-slate-500 dark:text-slate-400">No loaded tag contains “{filter.trim()}”.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          No {status === 'done' ? '' : 'loaded '}tag contains “{filter.trim()}”.
+        </p>
       )}
-      {status === 'loading' && <p className="text-sm text-slate-500 dark:text-slate-400">Loading tags…</p>}
+      {status === 'loading' && !searching && <p className="text-sm text-slate-500 dark:text-slate-400">Loading tags…</p>}
+      {searching && (
+        <p role="status" data-testid="tags-search-progress" className="mt-2 text-sm text-slate-500 dark:text-slate-400">
+          Searching all tags: {tags.length.toLocaleString('en-US')} loaded…{' '}
+          <button type="button" data-testid="tags-search-stop" onClick={() => search.abort()} className={buttonClass}>
+            Stop
+          </button>
+        </p>
+      )}
+      {status === 'more' && search !== undefined && !searching && (
+        <p data-testid="tags-search-end" className="mt-2 text-sm text-slate-500 dark:text-slate-400">
+          {search === 'stopped' ? 'Search stopped' : `Searched ${SEARCH_PAGES} more pages`}: {tags.length.toLocaleString('en-US')} tags loaded, more follow.
+        </p>
+      )}
       {status === 'more' && generator && (
-        <button
-          type="button"
-          data-testid="tags-more"
-          onClick={() => void loadPage(generator, () => pages.current === generator)}
-          className="mt-2 rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          Load the next {pageSize}
-        </button>
+        <div className="mt-2 flex flex-wrap gap-2">
+          {needle !== '' && (
+            // The filter sees only the loaded pages: searching reads on to the list's end, as `crane ls` does.
+            <button type="button" data-testid="tags-search-all" onClick={() => void loadPages(generator, () => pages.current === generator, new AbortController())} className={buttonClass}>
+              {search === undefined ? 'Search all tags' : 'Search on'}
+            </button>
+          )}
+          <button type="button" data-testid="tags-more" onClick={() => void loadPages(generator, () => pages.current === generator)} className={buttonClass}>
+            Load the next {pageSize}
+          </button>
+        </div>
       )}
       {status === 'error' && error && (
         <p data-testid="tags-error" className="text-sm text-red-700 dark:text-red-400">
@@ -121,7 +168,7 @@ export function TagsPanel({ reference, client, pageSize = 100 }: { reference: Re
  * refuses (markup, spaces, format characters), its name made visible and
  * marked, unlinked: no reference can carry it, so no pull can follow it.
  */
-export function TagItem({ reference, tag }: { reference: Reference; tag: string }) {
+export function TagItem({ reference, tag, current = false }: { reference: Reference; tag: string; current?: boolean }) {
   if (!isValidTag(tag)) {
     return (
       <span
@@ -137,7 +184,7 @@ export function TagItem({ reference, tag }: { reference: Reference; tag: string 
     <ViewLink
       href={tagUrl(reference, tag)}
       data-testid="tag-link"
-      aria-current={tag === reference.tag && !reference.digest ? 'true' : undefined}
+      aria-current={current ? 'true' : undefined}
       className="inline-block rounded border border-slate-200 px-2 py-0.5 font-mono text-xs text-sky-700 hover:bg-slate-100 aria-[current=true]:font-bold dark:border-slate-800 dark:text-sky-400 dark:hover:bg-slate-800"
     >
       {tag}
@@ -154,3 +201,5 @@ export function RepeatedTagsNote({ count }: { count: number }) {
     </p>
   );
 }
+
+const buttonClass = 'rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
