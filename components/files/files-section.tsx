@@ -22,6 +22,7 @@ import { describeMediaType } from '@/lib/oci/media-types';
 import { AbsentPath } from './absent-path';
 import { ArtifactDocument } from './artifact-document';
 import { FileTree } from './file-tree';
+import { layerColumnStyle } from './tree-row';
 import { FilesTabs, tabElementId } from './files-tabs';
 import { ShadowedSpaceSummary } from './shadowed-space-summary';
 import { LayerChangesSummary } from './layer-changes-summary';
@@ -253,7 +254,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
           // min-w-0: a grid item is otherwise as wide as its longest line, and a narrow screen scrolls the whole page sideways.
           // The tree takes the whole width below xl (the viewer under it), and the larger share beside the viewer above:
           // its names need the room more than a file's lines, which wrap; from 2xl the viewer gets half, a hex dump's width.
-          <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] 2xl:grid-cols-2 [&>*]:min-w-0">
+          <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] 2xl:grid-cols-2 [&>*]:min-w-0" style={layerColumnStyle(layerDigests.length)}>
             <FileTree
               key={view}
               source={source}

@@ -1,6 +1,6 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { shownName } from '@/lib/fs/shown-name';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
@@ -18,11 +18,18 @@ export const ROW_PX = 22;
  */
 export const COLUMN = {
   size: 'w-[9ch] shrink-0 text-right',
-  layer: 'hidden w-[8ch] shrink-0 truncate @sm:block',
+  // As wide as the image's widest layer label (layerColumnStyle): "layer 127" needs a character more than "layer 12".
+  layer: 'hidden w-[var(--layer-column,8ch)] shrink-0 truncate @sm:block',
   mode: 'hidden w-[10ch] shrink-0 @md:block',
   mtime: 'hidden w-[19ch] shrink-0 @xl:block',
   owner: 'hidden w-[11ch] shrink-0 truncate @3xl:block',
 } as const;
+
+/** Sizes the layer column of the trees inside the element it styles for an image of `layers` layers, whose widest label is "layer <layers>". */
+export function layerColumnStyle(layers: number): CSSProperties {
+  // A character to spare: a label exactly as wide as its column may round over it and lose its last digit to an ellipsis.
+  return { '--layer-column': `${`layer ${Math.max(1, layers)}`.length + 1}ch` } as CSSProperties;
+}
 
 interface Props {
   id: string;
@@ -92,9 +99,13 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
         <span data-testid="row-indent" className="shrink-0" style={{ width: `min(${indentRem(flat ? 0 : depth)}rem, 40%)` }} />
         <span className={`inline-block w-3 shrink-0 ${quiet}`}>{isDir && !flat ? (expanded ? '▾' : '▸') : ''}</span>
         <MiddleEllipsis text={name} tail={flat ? tailOfPath(name) : NAME_TAIL} />
-        {/* A link's target gives way first: the viewer shows it whole, and the marks say what the entry is. */}
-        <span className={`min-w-0 shrink-[2000] truncate ${quiet}`}>{link}</span>
-        <RowMarks v={v} quiet={quiet} />
+        {/* The name keeps its room: what follows it has only the room it leaves (a basis of 0). There a link's target gives
+            way first, then the marks, cut at their end (a removal's reason before its mark); a removed entry keeps the
+            start of its mark, so even a long name's row reads as removed. The viewer shows all of it. */}
+        <span className={`flex flex-1 basis-0 items-center overflow-hidden ${row.change === 'removed' ? 'min-w-[5ch]' : 'min-w-0'}`}>
+          <span className={`min-w-0 truncate ${quiet}`}>{link}</span>
+          <RowMarks v={v} quiet={quiet} />
+        </span>
       </span>
       <span className={COLUMN.size} data-testid="row-size" title={row.type === 'hardlink' ? `${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there` : `${size} bytes`}>
         {shownSize}
@@ -121,8 +132,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
 function RowMarks({ v, quiet }: { v: VisibleRow; quiet: string }) {
   const { row } = v;
   return (
-    // A removed entry's mark and reason stay whole (the name gives way, cut in its middle): they say why it is struck.
-    <span className={`flex min-w-0 items-center overflow-hidden ${row.change === 'removed' ? 'shrink-0' : 'shrink-[1000]'}`}>
+    <span className="flex shrink-0 items-center">
       {row.change !== undefined && row.change !== 'unchanged' && <ChangeMark row={row} quiet={quiet} />}
       {row.whiteout && <span className="ml-2 rounded bg-red-100 px-1 text-red-800 no-underline dark:bg-red-900 dark:text-red-100">deleted</span>}
       {row.deletes !== undefined && (
