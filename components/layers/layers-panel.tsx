@@ -240,7 +240,7 @@ function LiveProgress({ feed, index, settled, label }: { feed: LayerProgressFeed
 /** A layer's bar as words: what a screen reader says of it. */
 function progressWords(state: LayerState): string {
   if (state.status === 'queued') return 'queued';
-  const bytes = `${formatBytes(state.compressedBytes)} of ${state.totalBytes ? formatBytes(state.totalBytes) : 'an unknown size'}`;
+  const bytes = `${formatBytes(state.compressedBytes)} of ${state.totalBytes !== undefined ? formatBytes(state.totalBytes) : 'an unknown size'}`;
   return state.status === 'done' ? `${bytes}, verified` : state.status === 'error' ? `${bytes}, failed` : bytes;
 }
 
@@ -265,7 +265,7 @@ function Progress({ state, label }: { state: LayerState; label: string }) {
         {state.status === 'queued' && 'queued'}
         {state.status !== 'queued' && (
           <>
-            {formatBytes(state.compressedBytes)} / {total ? formatBytes(total) : '?'}
+            {formatBytes(state.compressedBytes)} / {state.totalBytes !== undefined ? formatBytes(state.totalBytes) : '?'}
             {/* A read of the tab's own copy is no measure of the registry or the network. */}
             {state.fromCache ? ' · read from this tab’s cache' : state.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
             {state.status === 'done' && ' · verified'}
