@@ -3,6 +3,7 @@
 import { useCallback, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { scrollToReveal, visibleRange } from './row-window';
 import { treeRows, type TreeSort } from './tree-rows';
+import { closedSiblingDirectories, nextRowStartingWith, TYPE_AHEAD_PAUSE_MS } from './type-ahead';
 import { COLUMN, ROW_PX, TreeRowView } from './tree-row';
 import type { TreeRow, TreeSource } from './tree-source';
 
@@ -12,6 +13,7 @@ const MATCH_LIMIT = 20_000;
 const OVERSCAN = 10;
 // The list's height before it is measured: its max-h-[36rem].
 const VIEW_PX = 576;
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock']);
 
 interface Props {
   source: TreeSource;
@@ -57,6 +59,10 @@ export function FileTree({ source, selectedPath, selectedReplaced = false, onSel
   // The selected path the keyboard cursor was last moved to: a selection made elsewhere (a followed
   // symlink, a link) moves the cursor once its row is shown, and arrows then go on from there.
   const cursorAt = useRef<string | undefined>(undefined);
+  // The name typed so far (type-ahead), and when its last character came.
+  const typed = useRef({ text: '', at: 0 });
+  // A row the cursor stays on while rows open above it (`*`): its index moves, its path does not.
+  const keepCursorOn = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (!selectedPath) return;
@@ -108,6 +114,16 @@ export function FileTree({ source, selectedPath, selectedReplaced = false, onSel
     reveal(at);
   }, [selectedPath, selectedReplaced, rows, reveal]);
 
+  useEffect(() => {
+    const path = keepCursorOn.current;
+    if (path === undefined) return;
+    keepCursorOn.current = undefined;
+    const at = rows.findIndex((v) => v.row.path === path);
+    if (at < 0) return;
+    setFocus(at);
+    reveal(at);
+  }, [rows, reveal]);
+
   const toggle = useCallback(
     (path: string, open?: boolean) =>
       setExpanded((prev) => {
@@ -146,6 +162,8 @@ export function FileTree({ source, selectedPath, selectedReplaced = false, onSel
       setFocus(clamped);
       reveal(clamped);
     };
+    // Any other key (a modifier aside: Shift types capitals) ends the name being typed: letters typed after it start a new one.
+    if (event.key.length !== 1 && !MODIFIER_KEYS.has(event.key)) typed.current.text = '';
     const page = Math.max(1, Math.floor(viewHeight / ROW_PX) - 1);
     const isDir = current.row.type === 'directory' && !current.row.hidden && !flat;
     switch (event.key) {
@@ -182,7 +200,24 @@ export function FileTree({ source, selectedPath, selectedReplaced = false, onSel
         event.preventDefault();
         activate(cursor);
         return;
+      case '*': {
+        event.preventDefault();
+        if (flat) return;
+        const closed = closedSiblingDirectories(rows, cursor, (path) => expanded.has(path));
+        if (closed.length === 0) return;
+        keepCursorOn.current = current.row.path;
+        setExpanded((prev) => new Set([...prev, ...closed]));
+        return;
+      }
     }
+    // Type-ahead: a printable character, without a modifier that makes it a shortcut, extends the name typed so far.
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    const now = event.timeStamp;
+    const text = now - typed.current.at > TYPE_AHEAD_PAUSE_MS ? event.key : typed.current.text + event.key;
+    typed.current = { text, at: now };
+    const to = nextRowStartingWith(rows, cursor, text);
+    if (to >= 0) move(to);
   };
 
   // The rows in view, and the cursor's row wherever it is: aria-activedescendant must name an element of the page.

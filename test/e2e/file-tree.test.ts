@@ -102,6 +102,67 @@ describe('the file tree of an image of 65,000 entries', () => {
     await page.close();
   });
 
+  it('moves the cursor to the next row whose name starts with what is typed, and * opens the directories beside it, over 65,000 entries', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image, { layer: layerDigest }));
+    await row(page, '/usr').waitFor();
+    const tree = page.getByRole('tree', { name: 'Files' });
+    const cursorAt = (want: string) =>
+      page.waitForFunction((path) => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('data-path') === path, want);
+    // The root holds deep/, flat/, long/ and usr/.
+    await tree.focus();
+    await page.keyboard.type('us');
+    await cursorAt('/usr');
+    // A navigation key ends the name typed; a capital finds a lower-case name; a second letter keeps a row that still matches.
+    await page.keyboard.press('Home');
+    await cursorAt('/deep');
+    await page.keyboard.type('Fl');
+    await cursorAt('/flat');
+    // Past the last match, the search wraps to the first.
+    await page.keyboard.press('End');
+    await cursorAt('/usr');
+    await page.keyboard.type('d');
+    await cursorAt('/deep');
+
+    // * on long/ opens deep/, flat/ and usr/ (not what they hold), and the cursor stays on long/, now 5,002 rows down.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await cursorAt('/long');
+    await page.keyboard.press('*');
+    await page.locator('[data-testid="tree-row"][data-path="/long"][aria-expanded="true"]').waitFor();
+    await cursorAt('/long');
+    await row(page, `/long/${LONG_NAME}`).waitFor();
+    await page.keyboard.press('Home');
+    await cursorAt('/deep');
+    expect(await row(page, '/deep').getAttribute('aria-expanded')).toBe('true');
+    expect(await row(page, '/flat').getAttribute('aria-expanded')).toBe('true');
+    expect(await row(page, '/deep/level0').getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.type('u');
+    await cursorAt('/usr');
+    expect(await row(page, '/usr').getAttribute('aria-expanded')).toBe('true');
+    expect(await row(page, '/usr/share').getAttribute('aria-expanded')).toBe('false');
+
+    // In the 60 directories of /usr/share, all opened by *, typing finds a name 60,000 rows on.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await row(page, '/usr/share/d0').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await cursorAt('/usr/share/d0');
+    await page.keyboard.press('*');
+    await row(page, '/usr/share/d0/file-0.txt').waitFor();
+    await page.keyboard.type('d9');
+    await cursorAt('/usr/share/d9');
+    expect(await row(page, '/usr/share/d9').getAttribute('aria-expanded')).toBe('true');
+
+    // Typing in the filter box filters: the tree does not take its letters.
+    await page.getByLabel('Filter paths').fill('');
+    await page.getByLabel('Filter paths').focus();
+    await page.keyboard.type('file-999.');
+    expect(await page.getByLabel('Filter paths').inputValue()).toBe('file-999.');
+    await page.getByTestId('filter-count').filter({ hasText: `${DIRS} paths match` }).waitFor();
+    await page.close();
+  });
+
   it('shows the filesystem as of the top layer over 65,000 entries a screenful at a time, counted, and only its changes on request', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(image, { layer: topDigest, path: '/usr/share' }));
