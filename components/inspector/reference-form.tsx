@@ -84,7 +84,8 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
       <label htmlFor="reference" className="block text-sm font-medium">
         Image reference
       </label>
-      <div className="mt-1 flex gap-2">
+      {/* The box keeps at least 12rem beside the buttons; on a narrower screen (320 px) they wrap under it, never past the edge. */}
+      <div className="mt-1 flex flex-wrap gap-2">
         <input
           id="reference"
           // Without JavaScript the form is a plain GET of the page: `image` is the parameter the server renders a first view for.
@@ -97,7 +98,7 @@ export function ReferenceForm({ initialValue, credentials, busy, onStop, referen
           autoCapitalize="off"
           aria-invalid={referenceError || secretWarning ? true : undefined}
           aria-describedby={secretWarning ? 'reference-secret-warning' : referenceError ? 'reference-error' : undefined}
-          className="flex-1 rounded border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-950"
+          className="min-w-0 flex-[1_1_12rem] rounded border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-950"
         />
         <button type="submit" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800">
           Inspect

@@ -227,6 +227,31 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('reflows at 320 px, nothing scrolling sideways: the form, the config, the files with one open, and the pull trace (WCAG 1.4.10)', async () => {
+    const page = await browserOf().newPage({ viewport: { width: 320, height: 700 } });
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/layers:v1`, layer: 'merged', path: '/app/bin/run.sh' })}`);
+    await page.locator('[data-testid="file-viewer"][data-path="/app/bin/run.sh"]').waitFor();
+    await page.getByTestId('config-panel').waitFor();
+    await page.getByTestId('curl-command').first().waitFor();
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-status') === 'done');
+    });
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // What sticks out past the screen's right edge, to name it when the page scrolls sideways.
+      const out = Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > width + 0.5 && e.closest('[class*="overflow-x-auto"], [class*="overflow-auto"], [class*="overflow-hidden"]') === null)
+        .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}" to ${Math.round(e.getBoundingClientRect().right)} px`);
+      return { page: document.documentElement.scrollWidth, screen: width, out: out.slice(0, 5) };
+    });
+    expect(overflow.page, `the page is ${overflow.page} px wide on a ${overflow.screen} px screen: ${overflow.out.join('; ')}`).toBeLessThanOrEqual(overflow.screen);
+    // The Inspect button is within the screen, under the box or beside it.
+    const inspect = (await page.getByRole('button', { name: 'Inspect', exact: true }).boundingBox())!;
+    expect(inspect.x + inspect.width).toBeLessThanOrEqual(320);
+    await page.close();
+  });
+
   it('says so when a link asks a single-platform image for another platform, instead of ignoring it', async () => {
     const page = await browserOf().newPage();
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/layers:v1`, platform: 'linux/arm64' })}`);
