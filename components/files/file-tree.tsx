@@ -180,10 +180,11 @@ export function FileTree({ source, selectedPath, selectedReplaced = false, onSel
       case 'End':
         return move(rows.length - 1);
       case 'ArrowRight':
-        if (isDir && !expanded.has(current.row.path)) {
-          event.preventDefault();
-          toggle(current.row.path, true);
-        } else move(cursor + 1);
+        // A closed directory opens, an open one leads to its first child; on a file the key does nothing (WAI-ARIA tree).
+        event.preventDefault();
+        if (!isDir) return;
+        if (!expanded.has(current.row.path)) toggle(current.row.path, true);
+        else if ((rows[cursor + 1]?.depth ?? -1) > current.depth) move(cursor + 1);
         return;
       case 'ArrowLeft':
         if (isDir && expanded.has(current.row.path)) {

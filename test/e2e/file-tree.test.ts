@@ -163,6 +163,23 @@ describe('the file tree of an image of 65,000 entries', () => {
     await page.close();
   });
 
+  it('does nothing on Right Arrow at a file, and goes into an open directory', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image, { layer: layerDigest, path: `/long/${LONG_NAME}` }));
+    await page.locator(`[data-testid="tree-row"][data-path="/long/${LONG_NAME}"][aria-selected="true"]`).waitFor();
+    const cursorAt = (want: string) =>
+      page.waitForFunction((path) => document.querySelector('[data-testid="tree-row"][data-focused="true"]')?.getAttribute('data-path') === path, want);
+    await page.getByRole('tree', { name: 'Files' }).focus();
+    await cursorAt(`/long/${LONG_NAME}`);
+    // Had Right Arrow moved on (to /usr), Up would come back to the file; it stays, so Up reaches the file's directory.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await cursorAt('/long');
+    await page.keyboard.press('ArrowRight');
+    await cursorAt(`/long/${LONG_NAME}`);
+    await page.close();
+  });
+
   it('shows the filesystem as of the top layer over 65,000 entries a screenful at a time, counted, and only its changes on request', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(image, { layer: topDigest, path: '/usr/share' }));
