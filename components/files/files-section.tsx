@@ -62,7 +62,8 @@ interface Props {
   /** In the as-of view, the kinds of change shown (`&changes=`). */
   changes: ChangeMask;
   sourceOf: (layerIndex: number) => LayerSource | undefined;
-  onNavigate: (next: FilesNavigation) => void;
+  /** Goes to another view of the files; `replace` puts it in the current history entry instead of a new one. */
+  onNavigate: (next: FilesNavigation, replace?: boolean) => void;
   /** Hears the proxy's exchanges when a file's layer must come from the network again (the pull trace). */
   onTrace?: TraceSink;
   /** Where a manifest digest named in a document (an attestation's subject) opens; absent for a local archive. */
@@ -119,7 +120,7 @@ interface Located {
 export function FilesSection({ layerDigests, layers, merged, mergedNote, view, path, replaced = false, asOf = false, changes, sourceOf, onNavigate: navigateTo, onTrace, linkManifest }: Props) {
   // Every step within the files keeps the layer view's mode and filter, as dive keeps them from layer to layer.
   const mode = { tree: asOf ? AS_OF_TREE : undefined, changes: asOf ? changesParam(changes) : undefined };
-  const onNavigate = (next: FilesNavigation) => navigateTo({ ...mode, ...next });
+  const onNavigate = (next: FilesNavigation, replace?: boolean) => navigateTo({ ...mode, ...next }, replace);
   const tabIdPrefix = useId();
   const layerIndex = view === 'merged' ? -1 : layerDigests.indexOf(view);
   const artifact = layerIndex >= 0 && layers[layerIndex]?.result?.artifact === true;
@@ -198,7 +199,7 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
   const onOpenChange = useCallback((open: ReadonlySet<string>) => {
     openDirs.current = open;
   }, []);
-  const openTab = (id: string) => onNavigate({ layer: id, path: asOf && path && holdsPath(id, path) ? path : undefined });
+  const openTab = (id: string, replace: boolean) => onNavigate({ layer: id, path: asOf && path && holdsPath(id, path) ? path : undefined }, replace);
   /** Whether the view of tab `id` (as-of for a layer) has an entry at `p`; true while that is not known yet, so the file opens once it is. */
   const holdsPath = (id: string, p: string): boolean => {
     if (id === 'merged') return merged === undefined || merged.lookup(p) !== undefined;

@@ -384,9 +384,12 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
             asOf={treeParam === AS_OF_TREE}
             changes={changesShown}
             sourceOf={files.sourceOf}
-            // Each file opened, mode switched or filter changed is a step Back returns to; only the same view again replaces its own entry.
-            onNavigate={(next) =>
-              navigate({ image, platform, ...next }, next.layer === filesView && next.path === pathParam && (next.replaced ?? false) === replacedParam && next.tree === treeParam && next.changes === changesRaw)
+            // Each file opened, mode switched or filter changed is a step Back returns to; the same view again replaces its own entry, as does a tab the arrow keys pass through.
+            onNavigate={(next, replace) =>
+              navigate(
+                { image, platform, ...next },
+                replace === true || (next.layer === filesView && next.path === pathParam && (next.replaced ?? false) === replacedParam && next.tree === treeParam && next.changes === changesRaw),
+              )
             }
             onTrace={isLocal ? undefined : inspection.addTrace}
             linkManifest={isLocal ? undefined : (digest) => inspectUrl(state.reference, digest)}

@@ -379,6 +379,35 @@ describe('the files tabs of an image of 65 layers', () => {
     expect(await panel.getAttribute('aria-labelledby')).toBe(await merged.getAttribute('id'));
     await page.close();
   });
+
+  it('replace the address as the arrows select, push it on a click, and after Back the focus follows the tab shown', async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(image));
+    await page.locator('[data-testid="files-tab-layer"]:not([disabled])').nth(64).waitFor();
+    const digests = await page.getByTestId('layer-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-digest')));
+    const entries = () => page.evaluate(() => history.length);
+    const focused = () => page.evaluate(() => `${document.activeElement?.textContent} ${document.activeElement?.getAttribute('aria-selected')}`);
+    const before = await entries();
+    await page.getByTestId('files-tab-merged').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForURL((u) => u.searchParams.get('layer') === digests[2]);
+    expect(await focused()).toBe('Layer 3 true');
+    expect(await entries(), 'history entries after three arrow presses').toBe(before);
+
+    // A click is a step of its own; Back returns to the tab the arrows reached, and the focus goes with the selection.
+    await page.getByTestId('files-tab-layer').nth(5).click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === digests[5]);
+    expect(await entries()).toBe(before + 1);
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('layer') === digests[2]);
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Layer 3');
+    expect(await focused()).toBe('Layer 3 true');
+    await page.goForward();
+    await page.waitForURL((u) => u.searchParams.get('layer') === digests[5]);
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Layer 6');
+    expect(await focused()).toBe('Layer 6 true');
+    await page.close();
+  });
 });
 
 describe('the cursor and the selection of a tree', () => {
