@@ -123,6 +123,34 @@ describe('the pull trace in the page', () => {
     await page.close();
   });
 
+  it('says to a screen reader that a curl command was copied, or that copying failed', async () => {
+    const context = await browserOf().newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: appUrl });
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/docker:v1` })}`);
+    const button = page.getByTestId('copy-button').first();
+    await button.waitFor();
+    const status = page.getByTestId('trace-row').first().getByRole('status');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await status.filter({ hasText: 'Copied to the clipboard' }).waitFor();
+    expect(await status.getAttribute('aria-live')).toBe('polite');
+    expect(await button.textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByTestId('curl-command').first().textContent());
+    await context.close();
+
+    // Where the page may not write to the clipboard, it says so, and how to copy instead.
+    const denied = await browserOf().newPage();
+    await denied.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/docker:v1` })}`);
+    await denied.getByTestId('copy-button').first().waitFor();
+    await denied.evaluate(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) } });
+    });
+    await denied.getByTestId('copy-button').first().click();
+    await denied.getByTestId('trace-row').first().getByRole('status').filter({ hasText: 'Could not copy' }).waitFor();
+    await denied.close();
+  });
+
   it('lists each layer blob request with its redirect to the CDN, and curl commands that give the layer digests', async () => {
     // A context of its own: an empty blob cache, so every layer goes to the network.
     const context = await browserOf().newContext();
