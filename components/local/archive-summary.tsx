@@ -21,6 +21,8 @@ interface Props {
 
 /** What the archive is and holds, where the registry path shows the reference. */
 export function ArchiveSummary({ label, example, status, archive, image, state, imageIndex, onChooseImage, comparison }: Props) {
+  // What a fact not known yet shows: "…" while the archive is read; once reading failed, that it never will be known.
+  const unknown = status === 'error' ? 'not read' : '…';
   return (
     <Panel
       title={example ? 'Built-in example' : 'Local archive'}
@@ -30,13 +32,13 @@ export function ArchiveSummary({ label, example, status, archive, image, state, 
       <Facts
         rows={[
           ['File', <span key="f" data-testid="archive-name" className="font-mono">{label}</span>],
-          ['Container', <span key="c" data-testid="archive-container">{archive?.files.container ?? '…'}</span>],
-          ['Layout', <span key="l" data-testid="archive-layout">{archive?.layout ?? '…'}</span>],
+          ['Container', <span key="c" data-testid="archive-container">{archive?.files.container ?? unknown}</span>],
+          ['Layout', <span key="l" data-testid="archive-layout">{archive?.layout ?? unknown}</span>],
           ['Names', <span key="n" className="font-mono">{image?.names.length ? image.names.join(', ') : '—'}</span>],
           [
             image?.synthesized ? 'Synthesized manifest' : 'Resolved to',
             <span key="x" data-testid="resolved-digest" className="digest">
-              {state?.resolvedDigest ?? '…'}
+              {state?.resolvedDigest ?? unknown}
               {image?.synthesized && state?.resolvedDigest && <span className="block font-sans text-xs text-slate-500 dark:text-slate-400">made in this tab from manifest.json: no registry serves this digest, so do not pull by it</span>}
             </span>,
           ],

@@ -284,6 +284,15 @@ describe('downloads of the built-in example, made offline from the file', () => 
   });
 });
 
+/** A page that was given a file named like an archive that is none, once it has said so. */
+async function chooseNoArchive(): Promise<Page> {
+  const page = await browserOf().newPage();
+  await page.goto(appUrl);
+  await page.getByTestId('archive-file-input').setInputFiles({ name: 'garbage.tar', mimeType: 'application/x-tar', buffer: Buffer.from('this is not a tar file at all'.repeat(40)) });
+  await page.getByTestId('error').waitFor();
+  return page;
+}
+
 describe('an OCI layout archived as a folder', () => {
   it.each([['folder.zip'], ['folder.tar']])('%s is read from inside the folder, and the page says so', async (name) => {
     const { page, proxyRequests } = await offlinePage();
@@ -500,6 +509,17 @@ describe('a docker-archive chosen from disk', () => {
     await page.getByTestId('error').waitFor();
     expect(await page.getByTestId('error').getAttribute('data-code')).toBe('BAD_ARCHIVE');
     expect(await page.getByTestId('error-message').textContent()).toContain('not a tar');
+    await page.close();
+  });
+
+  it('says in its summary that a file it could not read was not read, where it said "…" while reading', async () => {
+    const page = await chooseNoArchive();
+    const summary = page.getByTestId('archive-summary');
+    expect(await summary.getByTestId('archive-name').textContent()).toBe('garbage.tar');
+    for (const id of ['archive-container', 'archive-layout', 'resolved-digest']) {
+      expect(await summary.getByTestId(id).textContent(), `${id} after the archive failed`).toBe('not read');
+    }
+    expect(await summary.textContent()).not.toContain('…');
     await page.close();
   });
 });
