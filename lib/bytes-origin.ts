@@ -9,4 +9,4 @@
 export type BytesOrigin = 'registry' | 'local file';
 
 /** What to do about a file on this machine that does not hold what it should. */
-export const EXPORT_AGAIN = 'Export or copy the image again (`docker save`, `podman save` or `skopeo copy`) and open the new file.';
+export const EXPORT_AGAIN = 'Export or copy the image again ("docker save", "podman save" or "skopeo copy") and open the new file.';

@@ -47,7 +47,7 @@ export function localImageAdvice(input: string, registryImage: (name: string) =>
     case 'dir':
       return {
         message: `${shown} names a folder in skopeo's own dir: format on the computer it was written on, not an image in a registry.`,
-        suggestion: `Copy it into an archive this page reads, \`skopeo copy dir:${location} oci-archive:image.tar\`, and drop image.tar on this page.`,
+        suggestion: `Copy it into an archive this page reads, "skopeo copy dir:${location} oci-archive:image.tar", and drop image.tar on this page.`,
       };
     case 'docker-daemon':
       return daemonAdvice(shown, location, 'an image in the local Docker daemon', `docker save -o image.tar ${location}`, registryImage);
@@ -67,7 +67,7 @@ function daemonAdvice(
   save: string,
   registryImage: (name: string) => boolean,
 ): LocalImageAdvice {
-  const exportIt = `export it, \`${save}\`, and drop image.tar on this page`;
+  const exportIt = `export it, "${save}", and drop image.tar on this page`;
   return {
     message: `${shown} names ${where}, not an image in a registry.`,
     suggestion: registryImage(name)

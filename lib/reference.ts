@@ -236,10 +236,10 @@ function checkWhole(input: string): void {
     // An image ID is the digest of the image's config, which no registry serves as a manifest: the repository digest is wanted.
     const repoDigest = "docker inspect --format '{{index .RepoDigests 0}}' IMAGE";
     throw new BadReferenceError(
-      hex[1] ? `${quote(input)} is a digest with no repository before it.` : `${quote(input)} is an image ID (as \`docker images --no-trunc\` shows it), not a repository name.`,
+      hex[1] ? `${quote(input)} is a digest with no repository before it.` : `${quote(input)} is an image ID (as "docker images --no-trunc" shows it), not a repository name.`,
       hex[1]
-        ? `If it is a manifest digest (as \`docker pull\` prints it), put the repository in front, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}. If it is an image ID, it names the image's config, not a manifest: \`${repoDigest}\` prints a reference to enter.`
-        : `An image ID names the image's config, which a registry does not serve by itself: \`${repoDigest}\` prints the reference to enter, or enter the repository and tag.`,
+        ? `If it is a manifest digest (as "docker pull" prints it), put the repository in front, e.g. ${quoteWhole(`ubuntu@sha256:${hex[2]}`)}. If it is an image ID, it names the image's config, not a manifest: "${repoDigest}" prints a reference to enter.`
+        : `An image ID names the image's config, which a registry does not serve by itself: "${repoDigest}" prints the reference to enter, or enter the repository and tag.`,
     );
   }
 }

@@ -11,12 +11,12 @@ import { PullscopeError } from '../errors';
 export type UnsafePathReason = 'escapes-root' | 'empty' | 'whiteout-names-nothing' | 'below-whiteout';
 
 const SUGGESTION: Record<UnsafePathReason, string> = {
-  'escapes-root': 'The layer names a file outside its root. Pullscope refuses such entries instead of following them; `tar -tvf` on the layer shows the entry.',
-  empty: 'The layer has an entry with no name, which no extraction can place; `tar -tvf` on the layer shows it. Rebuild the layer with a tool that names every entry.',
+  'escapes-root': 'The layer names a file outside its root. Pullscope refuses such entries instead of following them; "tar -tvf" on the layer shows the entry.',
+  empty: 'The layer has an entry with no name, which no extraction can place; "tar -tvf" on the layer shows it. Rebuild the layer with a tool that names every entry.',
   'whiteout-names-nothing':
-    'A whiteout ".wh.<name>" deletes <name> from the layers below; this one names no entry, so what it deletes cannot be told. `tar -tvf` on the layer shows it; rebuild the layer without it.',
+    'A whiteout ".wh.<name>" deletes <name> from the layers below; this one names no entry, so what it deletes cannot be told. "tar -tvf" on the layer shows it; rebuild the layer without it.',
   'below-whiteout':
-    'A whiteout marks a deletion and cannot hold entries; these would appear in the merged filesystem under a name that reads as a deletion. `tar -tvf` on the layer shows them; rebuild the layer without them.',
+    'A whiteout marks a deletion and cannot hold entries; these would appear in the merged filesystem under a name that reads as a deletion. "tar -tvf" on the layer shows them; rebuild the layer without them.',
 };
 
 /** A tar entry path (or hardlink target) that climbs out of the root with `..`, is empty, or is a malformed whiteout. */

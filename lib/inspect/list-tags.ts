@@ -17,7 +17,7 @@ import type { ProxyClient, RepositoryLocation } from './proxy-client';
 export class BadTagListError extends PullscopeError {
   constructor(reason: string, cause?: unknown) {
     super('BAD_TAG_LIST', `the registry's tag list is not usable: ${reason}`, {
-      suggestion: 'The tag list should be JSON like {"name": "…", "tags": ["…"]}; check the registry with `curl …/tags/list`.',
+      suggestion: 'The tag list should be JSON like {"name": "…", "tags": ["…"]}; check the registry with "curl …/tags/list".',
       status: 502,
       cause,
     });

@@ -13,7 +13,7 @@ export class BadArchiveError extends PullscopeError {
     super('BAD_ARCHIVE', message, {
       suggestion:
         options.suggestion ??
-        'Choose the output of `docker save`, `podman save`, or `skopeo copy … docker-archive:` / `oci-archive:`, or an OCI image layout (a folder, a tar or a zip).',
+        'Choose the output of "docker save", "podman save", or "skopeo copy … docker-archive:" / "oci-archive:", or an OCI image layout (a folder, a tar or a zip).',
       status: 422,
       cause: options.cause,
     });
@@ -29,7 +29,7 @@ export class MissingArchiveFileError extends BadArchiveError {
   constructor(path: string, namedBy: string, otherPlatforms = false) {
     super(`${path} is not in the archive, but ${namedBy} names it`, {
       suggestion: otherPlatforms
-        ? 'The archive is incomplete: it may hold only some platforms of a multi-platform image, or have been cut short. Choose another platform, or export the image again with all its platforms (`skopeo copy --all`).'
+        ? 'The archive is incomplete: it may hold only some platforms of a multi-platform image, or have been cut short. Choose another platform, or export the image again with all its platforms ("skopeo copy --all").'
         : `The archive is incomplete: it may have been cut short or edited. ${EXPORT_AGAIN}`,
     });
     this.path = path;

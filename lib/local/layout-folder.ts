@@ -41,7 +41,7 @@ export function filesFromLayoutFolder(files: ArchiveFiles): ArchiveFiles {
     suggestion:
       `Pullscope reads an image at the archive's root, or in the one folder that holds everything else. ` +
       `Archive ${folders.length > 1 ? 'one of these folders' : 'that folder'} on its own, from inside it ` +
-      `(\`tar -cf image.tar -C '${folder.slice(0, -1)}' .\`), or unpack the archive and choose the folder with "Choose a folder…".`,
+      `("tar -cf image.tar -C '${folder.slice(0, -1)}' ."), or unpack the archive and choose the folder with "Choose a folder…".`,
   });
 }
 

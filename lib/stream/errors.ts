@@ -68,7 +68,7 @@ export class TarFormatError extends PullscopeError {
 
   constructor(offset: number, message: string) {
     super('TAR_FORMAT', message, {
-      suggestion: 'The layer does not hold a valid tar archive; `tar -tvf` on the uncompressed layer shows the same problem.',
+      suggestion: 'The layer does not hold a valid tar archive; "tar -tvf" on the uncompressed layer shows the same problem.',
       status: 502,
     });
     this.offset = offset;

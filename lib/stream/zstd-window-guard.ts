@@ -129,7 +129,7 @@ export class ZstdWindowGuard {
       throw new InflateError(
         'zstd',
         this.frameStart,
-        `zstd frame at compressed byte ${this.frameStart} needs a ${window}-byte window, more than the ${MAX_ZSTD_WINDOW} bytes allowed (as \`zstd -d\` refuses it)`,
+        `zstd frame at compressed byte ${this.frameStart} needs a ${window}-byte window, more than the ${MAX_ZSTD_WINDOW} bytes allowed (as "zstd -d" refuses it)`,
       );
     }
     this.expect('block-header', 3);

@@ -512,6 +512,16 @@ describe('a docker-archive chosen from disk', () => {
     await page.close();
   });
 
+  it('says in plain text what to choose instead', async () => {
+    const page = await chooseNoArchive();
+    const error = page.getByTestId('error');
+    expect(await error.getAttribute('data-code')).toBe('BAD_ARCHIVE');
+    const text = (await error.textContent()) ?? '';
+    expect(text).toContain('"docker save"');
+    expect(text, 'Markdown quotes in a plain-text message').not.toContain('`');
+    await page.close();
+  });
+
   it('says in its summary that a file it could not read was not read, where it said "…" while reading', async () => {
     const page = await chooseNoArchive();
     const summary = page.getByTestId('archive-summary');
