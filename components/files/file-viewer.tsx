@@ -170,7 +170,7 @@ function TextPreview({ bytes, more }: { bytes: Uint8Array; more: ReactNode }) {
         <code className="grid grid-cols-[max-content_1fr]">
           {lines.slice(0, shown).map((line, i) => (
             <span key={i} className="contents">
-              <span className="select-none border-r border-slate-300 px-2 text-right text-slate-400 dark:border-slate-700">{i + 1}</span>
+              <span className="select-none border-r border-slate-300 px-2 text-right text-slate-600 dark:border-slate-700 dark:text-slate-400">{i + 1}</span>
               <span className="whitespace-pre-wrap break-all px-2">{line}</span>
             </span>
           ))}

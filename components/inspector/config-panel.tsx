@@ -18,7 +18,7 @@ type ConfigState = NonNullable<ShownState['config']>;
 const envName = (e: { name: string }) => e.name;
 const labelName = ([k]: readonly [string, string]) => k;
 
-const none = <span className="text-slate-400">—</span>;
+const none = <span className="text-slate-500 dark:text-slate-400">—</span>;
 
 function code(value: string | undefined, testId?: string) {
   return value ? (
@@ -97,7 +97,7 @@ export function ConfigPanel({
       />
       <h3 className="mt-4 text-sm font-medium">Environment</h3>
       {view.env.length === 0 ? (
-        <p className="text-sm text-slate-400">none</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">none</p>
       ) : (
         <CappedRows
           rows={view.env}
@@ -118,7 +118,7 @@ export function ConfigPanel({
       )}
       <h3 className="mt-4 text-sm font-medium">Labels</h3>
       {view.labels.length === 0 ? (
-        <p className="text-sm text-slate-400">none</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">none</p>
       ) : (
         <CappedRows
           rows={view.labels}

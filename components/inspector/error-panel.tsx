@@ -23,7 +23,7 @@ export function ErrorPanel({ error, title }: { error: PullscopeError; title?: st
         {error.message}
       </p>
       {error.suggestion && <p className="mt-1 text-slate-700 dark:text-slate-300">{error.suggestion}</p>}
-      <p className="mt-1 font-mono text-xs text-slate-500 dark:text-slate-400">{error.code}</p>
+      <p className="mt-1 font-mono text-xs text-slate-600 dark:text-slate-400">{error.code}</p>
     </section>
   );
 }

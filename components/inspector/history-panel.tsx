@@ -22,7 +22,7 @@ export function HistoryPanel({ config, layerLink }: { config: ConfigState; layer
         </p>
       ))}
       {history.length === 0 ? (
-        <p className="text-sm text-slate-400">This image records no history.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">This image records no history.</p>
       ) : (
         <ol className="space-y-1 text-sm">
           {history.map((row) => (

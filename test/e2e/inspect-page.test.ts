@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { inspectThroughForm } from '../support/inspect-form';
+import { entriesLayer, imageConfig, pushImage } from '../support/hostile-images';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -554,48 +555,79 @@ describe('the page', () => {
   });
 });
 
+/**
+ * The contrast ratio (WCAG 2) of each sample's text with the background it is drawn on: the first element the
+ * selector finds (with that text, when one is given); 0 when there is none.
+ */
+function contrastRatios(page: Page, samples: Record<string, { selector: string; text?: string }>): Promise<{ name: string; ratio: number }[]> {
+  return page.evaluate((samples) => {
+    // Computed colours may be oklch(): a canvas turns any CSS colour into sRGB bytes.
+    const canvas = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    const rgba = (css: string) => {
+      canvas.clearRect(0, 0, 1, 1);
+      canvas.fillStyle = css;
+      canvas.fillRect(0, 0, 1, 1);
+      return Array.from(canvas.getImageData(0, 0, 1, 1).data);
+    };
+    const luminance = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el: Element | null): number[] => {
+      for (; el; el = el.parentElement) {
+        const c = rgba(getComputedStyle(el).backgroundColor);
+        if (c[3] === 255) return c;
+      }
+      return [255, 255, 255, 255];
+    };
+    return Object.entries(samples).map(([name, { selector, text }]) => {
+      const el = Array.from(document.querySelectorAll(selector)).find((e) => text === undefined || e.textContent?.trim() === text);
+      if (!el) return { name, ratio: 0 };
+      const [a, b] = [luminance(rgba(getComputedStyle(el).color)), luminance(background(el))];
+      return { name, ratio: Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100 };
+    });
+  }, samples);
+}
+
 describe('the page in dark mode', () => {
   it('gives its labels, explainers and table headers a contrast of at least 4.5:1 (WCAG AA)', async () => {
     const context = await browserOf().newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/multi:v1` })}`);
     await page.locator('[data-testid="layer-status"][data-status="done"]').first().waitFor();
-    const ratios = await page.evaluate(() => {
-      // Computed colours may be oklch(): a canvas turns any CSS colour into sRGB bytes.
-      const canvas = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
-      const rgba = (css: string) => {
-        canvas.clearRect(0, 0, 1, 1);
-        canvas.fillStyle = css;
-        canvas.fillRect(0, 0, 1, 1);
-        return Array.from(canvas.getImageData(0, 0, 1, 1).data);
-      };
-      const luminance = ([r, g, b]: number[]) => {
-        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-      };
-      const background = (el: Element | null): number[] => {
-        for (; el; el = el.parentElement) {
-          const c = rgba(getComputedStyle(el).backgroundColor);
-          if (c[3] === 255) return c;
-        }
-        return [255, 255, 255, 255];
-      };
-      const samples: Record<string, string> = {
-        'index table header': '[data-testid="index-panel"] thead th',
-        'platform reason': '[data-testid="platform-reason"]',
-        'manifest table header': '[data-testid="manifest-panel"] thead th',
-        'config label': '[data-testid="config-panel"] dt',
-        'layers explainer': '[data-testid="layers-explainer"]',
-        'layer digest label': '[data-testid="layer-status"] dt',
-      };
-      return Object.entries(samples).map(([name, selector]) => {
-        const el = document.querySelector(selector);
-        if (!el) return { name, ratio: 0 };
-        const [a, b] = [luminance(rgba(getComputedStyle(el).color)), luminance(background(el))];
-        return { name, ratio: Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100 };
-      });
+    const ratios = await contrastRatios(page, {
+      'index table header': { selector: '[data-testid="index-panel"] thead th' },
+      'platform reason': { selector: '[data-testid="platform-reason"]' },
+      'manifest table header': { selector: '[data-testid="manifest-panel"] thead th' },
+      'config label': { selector: '[data-testid="config-panel"] dt' },
+      'layers explainer': { selector: '[data-testid="layers-explainer"]' },
+      'layer digest label': { selector: '[data-testid="layer-status"] dt' },
     });
     for (const { name, ratio } of ratios) expect(ratio, `got ${ratio}:1 for the ${name}, want at least 4.5:1`).toBeGreaterThanOrEqual(4.5);
+    await context.close();
+  });
+});
+
+describe('the page in light mode', () => {
+  it('gives its placeholders, the file viewer\'s line numbers and the error code a contrast of at least 4.5:1 (WCAG AA)', async () => {
+    // A config with no environment, no labels and no stop signal, and a text file to open.
+    const layer = entriesLayer([{ type: 'file', path: 'hello.txt', content: 'hello\nworld\n' }]);
+    await pushImage(bed.anonymous.host, 'test/plain-config', 'v1', { layers: [layer], config: imageConfig([layer.diffId]) });
+    const context = await browserOf().newContext({ colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/plain-config:v1`, layer: 'merged', path: '/hello.txt' })}`);
+    await page.getByTestId('file-text').waitFor();
+    await page.getByTestId('config-panel').waitFor();
+    const shown = await contrastRatios(page, {
+      'empty config field': { selector: '[data-testid="config-panel"] dd span', text: '—' },
+      'no environment or labels': { selector: '[data-testid="config-panel"] p', text: 'none' },
+      'line number': { selector: '[data-testid="file-text"] span', text: '2' },
+    });
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${bed.anonymous.host}/test/nope:v1` })}`);
+    await page.getByTestId('error').waitFor();
+    const code = (await page.getByTestId('error').getAttribute('data-code'))!;
+    const failed = await contrastRatios(page, { 'error code': { selector: '[data-testid="error"] p', text: code } });
+    for (const { name, ratio } of [...shown, ...failed]) expect(ratio, `got ${ratio}:1 for the ${name}, want at least 4.5:1`).toBeGreaterThanOrEqual(4.5);
     await context.close();
   });
 });
