@@ -16,6 +16,7 @@ import { artifactBlobName } from '@/components/downloads/download-names';
 import { ContentPreview, type FilePreview } from './file-viewer';
 import { DownloadProgress } from '@/components/downloads/download-progress';
 import { useDownload } from '@/components/downloads/use-download';
+import { visibleText } from '@/lib/visible-text';
 
 // As for a file: a preview stops here, and the rest is a download.
 const PREVIEW_BYTES = 1024 * 1024;
@@ -120,7 +121,7 @@ export function ArtifactDocument({ layerNumber, mediaType, mediaTypeWords, size,
       )}
       {error && (
         <p role="alert" className="mt-2 text-red-700 dark:text-red-400">
-          {error.message}
+          {visibleText(error.message, { multiline: true })}
         </p>
       )}
       {preview && (

@@ -9,6 +9,8 @@ import { formatMode } from '@/lib/fs/mode';
 import { resolvedPath, type SymlinkResolution } from '@/lib/fs/symlink';
 import { DeletionNote } from './deletion-note';
 import { inodeOf, type TreeRow } from './tree-source';
+import { VisibleText } from '@/components/inspector/visible-text';
+import { hasBidiControls, hasHiddenCharacters, visibleText } from '@/lib/visible-text';
 
 // Lines of the hex view (16 bytes each).
 const HEX_LINES = 2048;
@@ -117,7 +119,7 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
           </button>
         </p>
       )}
-      {error && <p role="alert" className="mt-2 text-red-700">{error.message}</p>}
+      {error && <p role="alert" className="mt-2 text-red-700">{visibleText(error.message, { multiline: true })}</p>}
       {preview && <ContentPreview preview={preview} />}
       {!preview && !error && hasContent && <p className="mt-2 text-slate-500 dark:text-slate-400">Reading…</p>}
     </div>
@@ -155,23 +157,40 @@ export function ContentPreview({ preview }: { preview: FilePreview }) {
 // Lines put in the page at first: a 1 MiB preview of indented JSON is ~50,000 lines, seconds of layout and 150,000 nodes.
 const LINES_SHOWN = 2000;
 
-/** Text with line numbers, a page of lines at a time. */
+/**
+ * Text with line numbers, a page of lines at a time. A character that would
+ * hide or reorder the text (a bidi override: "Trojan Source") reads as its
+ * escape, under a warning, as GitHub shows such a file; the download keeps
+ * the bytes as they are.
+ */
 function TextPreview({ bytes, more }: { bytes: Uint8Array; more: ReactNode }) {
   const [shown, setShown] = useState(LINES_SHOWN);
-  const lines = useMemo(() => {
-    const all = new TextDecoder().decode(bytes).split('\n');
+  const { lines, bidi, hidden } = useMemo(() => {
+    const text = new TextDecoder().decode(bytes);
+    // A CRLF line ends as an LF one does; a CR anywhere else is shown.
+    const all = text.split(/\r?\n/);
     if (all.length > 1 && all[all.length - 1] === '') all.pop();
-    return all;
+    return { lines: all, bidi: hasBidiControls(text), hidden: hasHiddenCharacters(text, { multiline: true }) };
   }, [bytes]);
   const rest = lines.length - shown;
   return (
     <>
+      {hidden && (
+        <p role="note" data-testid="file-text-warning" className="mt-2 rounded bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          {bidi
+            ? 'This file contains bidirectional Unicode text that may be displayed, read or run differently than it appears in an editor.'
+            : 'This file contains invisible or control characters that an editor or a terminal may not show.'}{' '}
+          Each is shown below as its escape, marked (such as <code className="font-mono">\u202e</code>); the downloaded file holds the bytes as they are.
+        </p>
+      )}
       <pre data-testid="file-text" className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-100 text-xs leading-5 dark:bg-slate-950">
         <code className="grid grid-cols-[max-content_1fr]">
           {lines.slice(0, shown).map((line, i) => (
             <span key={i} className="contents">
               <span className="select-none border-r border-slate-300 px-2 text-right text-slate-600 dark:border-slate-700 dark:text-slate-400">{i + 1}</span>
-              <span className="whitespace-pre-wrap break-all px-2">{line}</span>
+              <span className="whitespace-pre-wrap break-all px-2">
+                <VisibleText text={line} multiline />
+              </span>
             </span>
           ))}
         </code>

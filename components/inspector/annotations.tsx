@@ -1,5 +1,6 @@
 import { Facts } from './panel';
 import { ClampedValue } from './clamped-value';
+import { VisibleText } from './visible-text';
 
 /** A document's (or a descriptor's) annotations under their heading, keys by name; nothing when there are none. */
 export function Annotations({ entries, testId, title = 'Annotations' }: { entries: [string, string][]; testId?: string; title?: string }) {
@@ -22,12 +23,12 @@ export function Annotations({ entries, testId, title = 'Annotations' }: { entrie
 
 /**
  * The value of an annotation or label (or an in-toto statement's type), as
- * written; a web address (`org.opencontainers.image.source`, `…url`,
+ * written, hidden characters escaped; a web address (`org.opencontainers.image.source`, `…url`,
  * `…documentation`, `https://spdx.dev/Document`) is also a link. The image's publisher wrote it, so it opens in a new tab with no
  * referrer and no handle on this page, and only http(s) addresses are links.
  */
 export function AnnotationValue({ value }: { value: string }) {
-  if (!isWebAddress(value)) return <>{value}</>;
+  if (!isWebAddress(value)) return <VisibleText text={value} />;
   return (
     <a href={value} target="_blank" rel="noopener noreferrer nofollow" data-testid="annotation-link" className="text-sky-700 hover:underline dark:text-sky-400">
       {value}

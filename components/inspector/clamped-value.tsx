@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { formatBytes } from '@/lib/format';
+import { VisibleText } from './visible-text';
 
 // An image's publisher writes its env, labels, annotations and commands, and nothing bounds them: one value of
 // megabytes would be a page hundreds of thousands of pixels tall. Past these bounds a value shows its start.
@@ -27,7 +28,16 @@ export function foldedStart(value: string): string | undefined {
  * page stays its height. `render` draws the whole value (a label's link); the folded start is plain text, as a
  * link cut short would lead elsewhere. The raw JSON below each panel keeps every value whole.
  */
-export function ClampedValue({ value, render = (whole) => whole }: { value: string; render?: (whole: string) => ReactNode }) {
+export function ClampedValue({
+  value,
+  multiline = false,
+  render = (whole) => <VisibleText text={whole} multiline={multiline} />,
+}: {
+  value: string;
+  /** A block of lines (a command): its line feeds are kept (VisibleText). */
+  multiline?: boolean;
+  render?: (whole: string) => ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const start = useMemo(() => foldedStart(value), [value]);
@@ -41,7 +51,7 @@ export function ClampedValue({ value, render = (whole) => whole }: { value: stri
         </span>
       ) : (
         <span id={id} data-testid="clamped-value" data-folded="true">
-          {start}…
+          <VisibleText text={start} multiline={multiline} />…
         </span>
       )}{' '}
       <button

@@ -12,6 +12,7 @@ import { AnnotationValue } from './annotations';
 import { RawJson } from './raw-json';
 import { CappedRows } from './capped-rows';
 import { ClampedValue } from './clamped-value';
+import { VisibleText } from './visible-text';
 
 type ConfigState = NonNullable<ShownState['config']>;
 
@@ -56,7 +57,7 @@ export function ConfigPanel({
       <Panel title="Config" testId="config-panel" id={CONFIG_ANCHOR} aside={<DigestBadge check={check} />}>
         {rejected}
         <p data-testid="artifact-config" className="text-sm [overflow-wrap:anywhere]">
-          Not an image config: {describeMediaType(view.artifactConfig)} (<code className="font-mono text-xs">{view.artifactConfig}</code>),{' '}
+          Not an image config: {describeMediaType(view.artifactConfig)} (<code className="font-mono text-xs"><VisibleText text={view.artifactConfig} /></code>),{' '}
           {formatBytes(new TextEncoder().encode(config.raw).length)}. This manifest is an artifact&apos;s (a signature, an SBOM, a chart): it
           has no platform, command or environment to show, and its layers no diff_ids. The config is shown as sent.
         </p>
@@ -72,7 +73,9 @@ export function ConfigPanel({
           <p>This config breaks the OCI image spec (BAD_DOCUMENT):</p>
           <ul className="list-disc pl-5 [overflow-wrap:anywhere]">
             {config.problems.map((p) => (
-              <li key={p}>{p}</li>
+              <li key={p}>
+                <VisibleText text={p} />
+              </li>
             ))}
           </ul>
           <p>
@@ -170,7 +173,11 @@ export function ConfigPanel({
  */
 function KeyText({ children }: { children: string }) {
   // w-max: the column is as wide as the key up to that bound (its cell is w-px), and the value has the rest.
-  return <div className="w-max max-w-[min(24rem,33vw)] [overflow-wrap:anywhere]">{children}</div>;
+  return (
+    <div className="w-max max-w-[min(24rem,33vw)] [overflow-wrap:anywhere]">
+      <VisibleText text={children} />
+    </div>
+  );
 }
 
 /** A diff_id, a link to the layer it names when that is known. */

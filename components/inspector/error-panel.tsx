@@ -2,8 +2,11 @@
 
 import { useEffect, useRef } from 'react';
 import type { PullscopeError } from '@/lib/errors';
+import { visibleText } from '@/lib/visible-text';
 
-/** A failure, said plainly: what happened and what to try; brought into view when it appears below the screen's edge (a phone). */
+/**
+ * A failure, said plainly: what happened and what to try (a registry's own words quoted in it escaped, so they cannot
+ * hide or turn around the sentence); brought into view when it appears below the screen's edge (a phone). */
 export function ErrorPanel({ error, title }: { error: PullscopeError; title?: string }) {
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -20,9 +23,9 @@ export function ErrorPanel({ error, title }: { error: PullscopeError; title?: st
     >
       <h2 className="font-semibold text-red-800 dark:text-red-300">{title ?? 'The pull stopped'}</h2>
       <p className="mt-1 text-red-900 [overflow-wrap:anywhere] dark:text-red-200" data-testid="error-message">
-        {error.message}
+        {visibleText(error.message, { multiline: true })}
       </p>
-      {error.suggestion && <p className="mt-1 text-slate-700 dark:text-slate-300">{error.suggestion}</p>}
+      {error.suggestion && <p className="mt-1 text-slate-700 dark:text-slate-300">{visibleText(error.suggestion, { multiline: true })}</p>}
       <p className="mt-1 font-mono text-xs text-slate-600 dark:text-slate-400">{error.code}</p>
     </section>
   );

@@ -5,6 +5,8 @@ import { layerTarget } from './digest-targets';
 import type { LayerLink } from './links';
 import { ViewLink } from './view-link';
 import { ClampedValue } from './clamped-value';
+import { VisibleText } from './visible-text';
+import { visibleText } from '@/lib/visible-text';
 
 type ConfigState = NonNullable<ShownState['config']>;
 
@@ -18,7 +20,7 @@ export function HistoryPanel({ config, layerLink }: { config: ConfigState; layer
     <Panel title="History" testId="history-panel">
       {warnings?.map((w) => (
         <p key={w} className="mb-2 text-sm text-amber-800 dark:text-amber-300">
-          {w}
+          <VisibleText text={w} />
         </p>
       ))}
       {history.length === 0 ? (
@@ -45,10 +47,14 @@ export function HistoryPanel({ config, layerLink }: { config: ConfigState; layer
                 )}
               </span>
               <span className="min-w-0">
-                <code className="block whitespace-pre-wrap break-words font-mono text-xs" title={row.createdBy}>
-                  <ClampedValue value={row.createdByShort || row.comment || '(no command recorded)'} />
+                <code className="block whitespace-pre-wrap break-words font-mono text-xs" title={row.createdBy && visibleText(row.createdBy, { multiline: true })}>
+                  <ClampedValue value={row.createdByShort || row.comment || '(no command recorded)'} multiline />
                 </code>
-                {row.created && <span className="text-xs text-slate-500 dark:text-slate-400">{row.created}</span>}
+                {row.created && (
+                  <span className="text-xs text-slate-500 dark:text-slate-400">
+                    <VisibleText text={row.created} />
+                  </span>
+                )}
               </span>
             </li>
           ))}

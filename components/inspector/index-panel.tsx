@@ -8,6 +8,7 @@ import { Panel } from './panel';
 import { Annotations } from './annotations';
 import { ViewLink } from './view-link';
 import { RawJson } from './raw-json';
+import { VisibleText } from './visible-text';
 import { indexTargets, type DigestLinker } from './digest-targets';
 
 type IndexState = NonNullable<ShownState['index']>;
@@ -40,7 +41,7 @@ export function IndexPanel({
     <Panel title={nested ? 'Nested image index' : 'Image index'} testId={nested ? 'nested-index-panel' : 'index-panel'} aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="index-media-type">{view.mediaTypeWords}</span>{' '}
-        <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{view.mediaType}</span>
+        <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400"><VisibleText text={view.mediaType} /></span>
       </p>
       <p className="digest mt-1" data-testid="index-digest">
         {view.digest}
@@ -62,11 +63,11 @@ export function IndexPanel({
               <tr key={p.digest + p.platform} data-testid="platform-row" data-platform={p.platform} data-chosen={chosen ? 'true' : 'false'} className={chosen ? 'bg-sky-50 dark:bg-sky-950' : ''}>
                 <td className="py-1">
                   <button type="button" onClick={() => onChoose(p.platform)} className="font-mono text-sky-700 hover:underline dark:text-sky-400" aria-pressed={chosen}>
-                    {p.platform}
+                    <VisibleText text={p.platform} />
                   </button>
                   {chosen && <span className="ml-2 rounded bg-sky-700 px-1.5 text-xs text-white">chosen</span>}
                 </td>
-                {anyOsVersion && <td className="font-mono text-xs">{p.osVersion ?? ''}</td>}
+                {anyOsVersion && <td className="font-mono text-xs">{p.osVersion && <VisibleText text={p.osVersion} />}</td>}
                 <td title={`${p.size} bytes`}>{formatBytes(p.size)}</td>
                 <td className="digest">
                   <DigestLink href={manifestLink(p.digest, p.mediaType)} digest={p.digest} />
@@ -76,14 +77,21 @@ export function IndexPanel({
           })}
         </tbody>
       </table>
-      {choice && <p className="mt-2 text-xs text-slate-500 dark:text-slate-400" data-testid="platform-reason">{choice.reason}</p>}
+      {/* Our sentence: the platforms in it are escaped already (choosePlatform). */}
+      {choice && (
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400" data-testid="platform-reason">
+          {choice.reason}
+        </p>
+      )}
       {view.attestations.length > 0 && (
         <div className="mt-3">
           <h3 className="text-sm font-medium">Attestations (not platforms)</h3>
           <ul className="mt-1 space-y-1 text-xs">
             {view.attestations.map((a) => (
               <li key={a.digest} data-testid="attestation-row">
-                <span className="rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{a.type}</span>{' '}
+                <span className="rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                  <VisibleText text={a.type} />
+                </span>{' '}
                 <span className="digest">
                   <DigestLink href={manifestLink(a.digest)} digest={a.digest} />
                 </span>
@@ -108,7 +116,12 @@ export function IndexPanel({
             {view.others.map((o) => (
               <li key={o.digest} data-testid="other-entry-row" className="[overflow-wrap:anywhere]">
                 <span>{o.mediaTypeWords}</span>
-                {o.artifactType && <span className="font-mono text-slate-500 dark:text-slate-400"> ({o.artifactType})</span>}{' '}
+                {o.artifactType && (
+                  <span className="font-mono text-slate-500 dark:text-slate-400">
+                    {' '}
+                    (<VisibleText text={o.artifactType} />)
+                  </span>
+                )}{' '}
                 <span title={`${o.size} bytes`}>{formatBytes(o.size)}</span>{' '}
                 <span className="digest">
                   <DigestLink href={link(o.digest, o.mediaType)} digest={o.digest} />

@@ -11,6 +11,7 @@ import { Annotations } from './annotations';
 import { RawJson } from './raw-json';
 import { manifestTargets, type DigestLinker } from './digest-targets';
 import type { LayerLink } from './links';
+import { VisibleText } from './visible-text';
 
 type ManifestState = NonNullable<ShownState['manifest']>;
 
@@ -40,7 +41,7 @@ export function ManifestPanel({
     <Panel title="Manifest" testId="manifest-panel" aside={<DigestBadge check={check} />}>
       <p className="text-sm">
         <span data-testid="manifest-media-type">{view.mediaTypeWords}</span>{' '}
-        <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{view.mediaType}</span>
+        <span className="break-all font-mono text-xs text-slate-500 dark:text-slate-400"><VisibleText text={view.mediaType} /></span>
       </p>
       <p className="digest mt-1" data-testid="manifest-digest">
         {view.digest}
@@ -74,7 +75,7 @@ export function ManifestPanel({
               ],
               ['Config type', <span key="t" className="break-all font-mono text-xs">{view.config.mediaType}</span>],
               ...(view.artifactType !== undefined
-                ? ([['Artifact type', <span key="a" data-testid="manifest-artifact-type" className="break-all font-mono text-xs">{view.artifactType}</span>]] as Array<[string, ReactNode]>)
+                ? ([['Artifact type', <span key="a" data-testid="manifest-artifact-type" className="break-all font-mono text-xs"><VisibleText text={view.artifactType} /></span>]] as Array<[string, ReactNode]>)
                 : []),
               ...(view.subject
                 ? ([
@@ -109,7 +110,7 @@ export function ManifestPanel({
               <span className="font-medium">{layer.index + 1}.</span> {layer.mediaTypeWords}
               {layer.size !== undefined && <span className="text-slate-500 dark:text-slate-400"> · {formatBytes(layer.size)}</span>}
               {layer.nondistributable && <span className="ml-1 text-xs text-amber-700">non-distributable</span>}
-              <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400">{layer.mediaType}</span>
+              <span className="block break-all font-mono text-xs text-slate-500 dark:text-slate-400"><VisibleText text={layer.mediaType} /></span>
               <span className="block">
                 <LayerDigest href={link(layer.digest, layer.mediaType)} digest={layer.digest} />
               </span>
@@ -136,7 +137,7 @@ export function ManifestPanel({
                   <td>{layer.index + 1}</td>
                   <td className="text-xs">
                     {layer.mediaTypeWords}
-                    <span className="block break-all font-mono text-slate-500 dark:text-slate-400">{layer.mediaType}</span>
+                    <span className="block break-all font-mono text-slate-500 dark:text-slate-400"><VisibleText text={layer.mediaType} /></span>
                   </td>
                   <td>{layer.compression ?? (layer.mediaType === MediaType.InTotoAttestation ? 'none (a document)' : 'not a layer type')}</td>
                   <td>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { VisibleText } from './visible-text';
 
 /** The element id of the title of the panel whose id is `panelId`. */
 export function panelTitleId(panelId: string): string {
@@ -26,7 +27,8 @@ export function Panel({ title, testId, id, children, aside }: { title: string; t
 }
 
 /**
- * A two-column list of labelled values. With `longLabels` (annotation keys), a phone puts each value under its label:
+ * A two-column list of labelled values; a label may be text an image or a registry wrote (an annotation's key, a
+ * token's claim), so it is shown escaped. With `longLabels` (annotation keys), a phone puts each value under its label:
  * beside a long label it would get a few characters a line.
  */
 export function Facts({ rows, longLabels = false }: { rows: Array<[string, ReactNode]>; longLabels?: boolean }) {
@@ -34,7 +36,9 @@ export function Facts({ rows, longLabels = false }: { rows: Array<[string, React
     <dl className={`grid gap-x-4 gap-y-1 text-sm ${longLabels ? 'grid-cols-1 sm:grid-cols-[max-content_1fr]' : 'grid-cols-[max-content_1fr]'}`}>
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
-          <dt className={`text-slate-500 dark:text-slate-400 ${longLabels ? '[overflow-wrap:anywhere]' : ''}`}>{label}</dt>
+          <dt className={`text-slate-500 dark:text-slate-400 ${longLabels ? '[overflow-wrap:anywhere]' : ''}`}>
+            <VisibleText text={label} />
+          </dt>
           <dd className={`min-w-0 break-words ${longLabels ? 'pl-4 sm:pl-0' : ''}`}>{value}</dd>
         </div>
       ))}

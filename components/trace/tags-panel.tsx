@@ -8,6 +8,8 @@ import type { ProxyClient } from '@/lib/inspect/proxy-client';
 import { shownName } from '@/lib/fs/shown-name';
 import { formatReference, isValidTag, type Reference } from '@/lib/reference';
 import { ViewLink } from '@/components/inspector/view-link';
+import { VisibleText } from '@/components/inspector/visible-text';
+import { visibleText } from '@/lib/visible-text';
 import { Panel } from '@/components/inspector/panel';
 
 /** The view URL that inspects the repository at one tag. */
@@ -123,7 +125,7 @@ export function TagsPanel({
       {status === 'done' && tags.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">This repository has no tags.</p>}
       {status !== 'loading' && tags.length > 0 && shown.length === 0 && (
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          No {status === 'done' ? '' : 'loaded '}tag contains “{filter.trim()}”.
+          No {status === 'done' ? '' : 'loaded '}tag contains “<VisibleText text={filter.trim()} />”.
         </p>
       )}
       {status === 'loading' && !searching && <p className="text-sm text-slate-500 dark:text-slate-400">Loading tags…</p>}
@@ -155,8 +157,8 @@ export function TagsPanel({
       )}
       {status === 'error' && error && (
         <p data-testid="tags-error" className="text-sm text-red-700 dark:text-red-400">
-          {error.message}
-          {error.suggestion ? ` ${error.suggestion}` : ''}
+          {visibleText(error.message, { multiline: true })}
+          {error.suggestion ? ` ${visibleText(error.suggestion, { multiline: true })}` : ''}
         </p>
       )}
     </Panel>

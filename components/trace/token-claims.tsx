@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { TraceToken } from '@/lib/registry/trace';
 import { formatCountdown, toTokenView } from '@/lib/trace/trace-view';
 import { Facts, Panel } from '@/components/inspector/panel';
+import { VisibleText } from '@/components/inspector/visible-text';
 
 /**
  * The bearer token the pull used, decoded: who issued it, for which
@@ -21,17 +22,17 @@ export function TokenClaims({ token }: { token: TraceToken }) {
       ) : (
         <Facts
           rows={[
-            ['Issuer (iss)', <span key="iss" data-testid="claim-iss" className="font-mono">{view.issuer ?? '—'}</span>],
-            ['Audience (aud)', <span key="aud" data-testid="claim-aud" className="font-mono">{view.audience ?? '—'}</span>],
+            ['Issuer (iss)', <span key="iss" data-testid="claim-iss" className="font-mono">{view.issuer === undefined ? '—' : <VisibleText text={view.issuer} />}</span>],
+            ['Audience (aud)', <span key="aud" data-testid="claim-aud" className="font-mono">{view.audience === undefined ? '—' : <VisibleText text={view.audience} />}</span>],
             [
               'Subject (sub)',
               <span key="sub" data-testid="claim-sub" className="font-mono">
-                {view.subject ? view.subject : view.subject === '' ? '"" (empty: an anonymous token)' : '— (no subject: an anonymous token)'}
+                {view.subject ? <VisibleText text={view.subject} /> : view.subject === '' ? '"" (empty: an anonymous token)' : '— (no subject: an anonymous token)'}
               </span>,
             ],
             ['Issued at (iat)', <span key="iat" className="font-mono">{time(view.issuedAt)}</span>],
             ['Not before (nbf)', <span key="nbf" className="font-mono">{time(view.notBefore)}</span>],
-            ...view.otherClaims.map(([name, value]): [string, ReactNode] => [name, <span key={name} className="break-all font-mono">{value}</span>]),
+            ...view.otherClaims.map(([name, value]): [string, ReactNode] => [name, <span key={name} className="break-all font-mono"><VisibleText text={value} /></span>]),
           ]}
         />
       )}
@@ -63,7 +64,7 @@ export function TokenClaims({ token }: { token: TraceToken }) {
             <ul data-testid="token-access" className="text-sm">
               {view.access.map((grant) => (
                 <li key={`${grant.type}:${grant.name}`} className="font-mono">
-                  {grant.type}:{grant.name} — {grant.actions.join(', ') || 'no actions'}
+                  <VisibleText text={`${grant.type}:${grant.name}`} /> — {grant.actions.length > 0 ? <VisibleText text={grant.actions.join(', ')} /> : 'no actions'}
                 </li>
               ))}
             </ul>
@@ -73,7 +74,7 @@ export function TokenClaims({ token }: { token: TraceToken }) {
       {view.header.length > 0 && (
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-slate-600 dark:text-slate-400">JWT header</summary>
-          <Facts rows={view.header.map(([name, value]): [string, ReactNode] => [name, <span key={name} className="font-mono">{value}</span>])} />
+          <Facts rows={view.header.map(([name, value]): [string, ReactNode] => [name, <span key={name} className="font-mono"><VisibleText text={value} /></span>])} />
         </details>
       )}
       <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">

@@ -1,5 +1,6 @@
 import type { Platform } from '../oci/documents';
-import { formatPlatform, parsePlatform, samePlatform } from '../oci/platform';
+import { parsePlatform, samePlatform, shownPlatform } from '../oci/platform';
+import { visibleText } from '../visible-text';
 
 /**
  * What to say when the URL asks for a platform and the image is one plain
@@ -13,11 +14,11 @@ export function singleImagePlatformWarning(wanted: string | undefined, image: Pl
   try {
     asked = parsePlatform(wanted);
   } catch {
-    return `The link asks for the platform "${wanted}", which is not os/arch[/variant]; this single-platform image is shown as it is.`;
+    return `The link asks for the platform "${visibleText(wanted)}", which is not os/arch[/variant]; this single-platform image is shown as it is.`;
   }
   if (samePlatform(asked, image)) return undefined;
   return (
-    `The link asks for ${formatPlatform(asked)}, but this is a single-platform image for ${formatPlatform(image)}, with no index of platforms: ` +
-    `it is shown as it is. docker pull --platform ${formatPlatform(asked)} would refuse it.`
+    `The link asks for ${shownPlatform(asked)}, but this is a single-platform image for ${shownPlatform(image)}, with no index of platforms: ` +
+    `it is shown as it is. docker pull --platform ${shownPlatform(asked)} would refuse it.`
   );
 }

@@ -10,6 +10,7 @@
  * amd64 and arm64, arm64 without a variant is v8, arm without one is v7.
  */
 import { PullscopeError } from '../errors';
+import { visibleText } from '../visible-text';
 import type { Descriptor, ImageIndex, Platform } from './documents';
 
 const COMPONENT = /^[a-z0-9][a-z0-9._-]*$/;
@@ -24,7 +25,7 @@ export class BadPlatformError extends PullscopeError {
   readonly input: string;
 
   constructor(input: string, problem: string) {
-    super('BAD_PLATFORM', `"${input}" is not a platform: ${problem}`, {
+    super('BAD_PLATFORM', `"${visibleText(input)}" is not a platform: ${problem}`, {
       suggestion: 'Write a platform as os/architecture or os/architecture/variant, for example linux/amd64 or linux/arm64/v8.',
       status: 400,
     });
@@ -47,6 +48,15 @@ export function describePlatform(p: Platform): string {
   return p['os.version'] ? `${base} (${p['os.version']})` : base;
 }
 
+/**
+ * A platform inside a sentence of ours: an index's author wrote it, so a
+ * character that would hide or reorder text (a bidi override turning the
+ * sentence around it) reads as its escape.
+ */
+export function shownPlatform(p: Platform): string {
+  return visibleText(formatPlatform(p));
+}
+
 /** Reads `os/arch[/variant]`, lowercased; aliases are kept as written (see normalizePlatform). */
 export function parsePlatform(input: string): Platform {
   const text = input.trim().toLowerCase();
@@ -57,7 +67,7 @@ export function parsePlatform(input: string): Platform {
   parts.forEach((part, i) => {
     const name = ['os', 'architecture', 'variant'][i];
     if (part === '') throw new BadPlatformError(input, `the ${name} is empty`);
-    if (!COMPONENT.test(part)) throw new BadPlatformError(input, `the ${name} "${part}" has characters other than a-z, 0-9, ".", "_" and "-"`);
+    if (!COMPONENT.test(part)) throw new BadPlatformError(input, `the ${name} "${visibleText(part)}" has characters other than a-z, 0-9, ".", "_" and "-"`);
   });
   const [os, architecture, variant] = parts;
   return variant === undefined ? { os, architecture } : { os, architecture, variant };
@@ -133,20 +143,20 @@ const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
  */
 export function choosePlatform(index: ImageIndex, wanted?: string): PlatformChoice {
   const images = index.manifests.filter((d) => !isAttestation(d));
-  const available = images.filter((d) => d.platform).map((d) => formatPlatform(d.platform as Platform));
+  const available = images.filter((d) => d.platform).map((d) => shownPlatform(d.platform as Platform));
   const listing = available.length > 0 ? available.join(', ') : 'none with a platform';
 
   if (wanted !== undefined && wanted.trim() !== '') {
     const want = parsePlatform(wanted);
     const chosen = images.find((d) => d.platform && samePlatform(d.platform, want));
-    if (chosen) return { chosen, reason: `${formatPlatform(chosen.platform as Platform)} as asked` };
-    return { chosen: undefined, reason: `The index has no ${formatPlatform(want)} image; it has: ${listing}.` };
+    if (chosen) return { chosen, reason: `${shownPlatform(chosen.platform as Platform)} as asked` };
+    return { chosen: undefined, reason: `The index has no ${shownPlatform(want)} image; it has: ${listing}.` };
   }
   const linuxAmd64 = images.find((d) => d.platform && samePlatform(d.platform, DEFAULT_PLATFORM));
   if (linuxAmd64) return { chosen: linuxAmd64, reason: 'linux/amd64, the default when no platform is asked for' };
   const first = images[0];
   if (first) {
-    const name = first.platform ? formatPlatform(first.platform) : 'an entry without a platform';
+    const name = first.platform ? shownPlatform(first.platform) : 'an entry without a platform';
     return { chosen: first, reason: `${name}, the first image in the index (it has no linux/amd64)` };
   }
   return {

@@ -14,6 +14,10 @@ describe('shownName', () => {
     ['a\\b', 'a\\\\b'],
     ['evil\u202etxt.exe', 'evil\\u202etxt.exe'],
     ['zero\u200bwidth', 'zero\\u200bwidth'],
+    ['isolate\u2067d', 'isolate\\u2067d'],
+    ['soft\u00adhyphen', 'soft\\u00adhyphen'],
+    ['tag\u{e0041}', 'tag\\u{e0041}'],
+    ['ansi\x1b[31m', 'ansi\\x1b[31m'],
   ])('shows %j as %j', (name, shown) => {
     expect(shownName(name)).toBe(shown);
     expect(nameFromShown(shown)).toBe(name);

@@ -168,4 +168,16 @@ describe('choosePlatform', () => {
   it('throws BadPlatformError for a malformed wish', () => {
     expect(() => choosePlatform(oci, 'linux')).toThrow(BadPlatformError);
   });
+
+  it('escapes an index author’s bidi and zero-width characters in its own sentences, so they cannot turn them around', () => {
+    const hostile: ImageIndex = {
+      ...oci,
+      manifests: [{ ...oci.manifests[1], platform: { os: 'linux\u202e<b>x</b>', architecture: 'amd64\u200b', variant: 'v\x1b' } }],
+    };
+    const first = choosePlatform(hostile).reason;
+    expect(first).toBe('linux\\u202e<b>x</b>/amd64\\u200b/v\\x1b, the first image in the index (it has no linux/amd64)');
+    const absent = choosePlatform(hostile, 'linux/s390x').reason;
+    expect(absent).toBe('The index has no linux/s390x image; it has: linux\\u202e<b>x</b>/amd64\\u200b/v\\x1b.');
+    for (const reason of [first, absent]) expect(reason, `got ${JSON.stringify(reason)}, want no raw format or control character`).not.toMatch(/[\p{Cf}\p{Cc}]/u);
+  });
 });
