@@ -1,13 +1,16 @@
 import { visibleText, type EscapeRules } from '../visible-text';
 
-const NAME_RULES: EscapeRules = { reversible: true };
+// Slashes that are not '/' (DIVISION SLASH, FRACTION SLASH, BIG SOLIDUS, FULLWIDTH SOLIDUS): in a name they read as a
+// directory that is not there (`passwd\u2215etc`), so they are escaped too.
+const NAME_RULES: EscapeRules = { reversible: true, also: '\u2215\u2044\u29f8\uff0f' };
 
 /**
  * A file name or path as shown to a person, one visible form per name, as
  * `ls -b` and `tar -tv` print them: a byte that was not UTF-8 (held as
  * U+DC80–U+DCFF, see lib/stream/tar-text.ts) reads `\xe9`; control
  * characters read `\n`, `\t`, `\x01`; characters that reorder or hide text
- * (bidi controls, zero-width marks) read `\u202e` (lib/visible-text.ts);
+ * (bidi controls, zero-width marks) read `\u202e` (lib/visible-text.ts),
+ * as do look-alike slashes, so a name cannot pass for a path;
  * and a backslash reads `\\`, so no escape can be mistaken for a name that
  * spells it out. Other characters, non-ASCII ones included, are shown as
  * they are.

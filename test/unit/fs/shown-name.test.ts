@@ -18,6 +18,10 @@ describe('shownName', () => {
     ['soft\u00adhyphen', 'soft\\u00adhyphen'],
     ['tag\u{e0041}', 'tag\\u{e0041}'],
     ['ansi\x1b[31m', 'ansi\\x1b[31m'],
+    ['etc\u2215passwd', 'etc\\u2215passwd'],
+    ['etc\u2044passwd', 'etc\\u2044passwd'],
+    ['etc\u29f8passwd', 'etc\\u29f8passwd'],
+    ['etc\uff0fpasswd', 'etc\\uff0fpasswd'],
   ])('shows %j as %j', (name, shown) => {
     expect(shownName(name)).toBe(shown);
     expect(nameFromShown(shown)).toBe(name);
