@@ -1,5 +1,6 @@
 import { Facts } from './panel';
 import { ClampedValue } from './clamped-value';
+import { webLink } from '@/lib/web-link';
 import { VisibleText } from './visible-text';
 
 /** A document's (or a descriptor's) annotations under their heading, keys by name; nothing when there are none. */
@@ -25,23 +26,23 @@ export function Annotations({ entries, testId, title = 'Annotations' }: { entrie
  * The value of an annotation or label (or an in-toto statement's type), as
  * written, hidden characters escaped; a web address (`org.opencontainers.image.source`, `…url`,
  * `…documentation`, `https://spdx.dev/Document`) is also a link. The image's publisher wrote it, so it opens in a new tab with no
- * referrer and no handle on this page, and only http(s) addresses are links.
+ * referrer and no handle on this page, only http(s) addresses are links, and a link reads the address it opens
+ * (lib/web-link.ts): where that differs from the value, the value follows as written.
  */
 export function AnnotationValue({ value }: { value: string }) {
-  if (!isWebAddress(value)) return <VisibleText text={value} />;
+  const link = webLink(value);
+  if (!link) return <VisibleText text={value} />;
   return (
-    <a href={value} target="_blank" rel="noopener noreferrer nofollow" data-testid="annotation-link" className="text-sky-700 hover:underline dark:text-sky-400">
-      {value}
-    </a>
+    <>
+      <a href={link.href} target="_blank" rel="noopener noreferrer nofollow" data-testid="annotation-link" className="text-sky-700 hover:underline dark:text-sky-400">
+        {link.href}
+      </a>
+      {link.rewritten && (
+        <span data-testid="annotation-written" className="text-slate-500 dark:text-slate-400">
+          {' '}
+          (written <VisibleText text={value} />)
+        </span>
+      )}
+    </>
   );
-}
-
-function isWebAddress(value: string): boolean {
-  if (!/^https?:\/\/\S+$/i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,8 @@
  * the page says ("Trojan Source"): bidi overrides, zero-width characters and
  * ANSI escapes in the config, the history, the index's platforms (and the
  * page's own sentence about them), a file's text and the raw JSON read as
- * marked escapes; the file downloads with its bytes as they are.
+ * marked escapes; the file downloads with its bytes as they are. A label's
+ * link reads the address it opens.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ config.config = {
   Env: ['PATH=/usr/bin', 'ANSI=\x1b[31mred\x1b[0m'],
   User: 'root\u200b',
   WorkingDir: `/app/${RLO}x`,
-  Labels: { [`key${RLO}yek`]: 'value' },
+  Labels: { [`key${RLO}yek`]: 'value', 'org.opencontainers.image.url': 'https://github.com\u2044evil.example/x' },
 };
 
 let work: string;
@@ -72,6 +73,10 @@ describe('text an image wrote', () => {
     await expectEscaped(page.getByTestId('env-table'), ['\\x1b[31mred\\x1b[0m']);
     await expectEscaped(page.getByTestId('labels-table'), ['key\\u202eyek']);
     expect(await panel.getByTestId('hidden-character').first().getAttribute('title')).toContain('U+202E RIGHT-TO-LEFT OVERRIDE');
+    // A label's link reads the host it opens (a FRACTION SLASH made it another host), not the one its value seems to name.
+    const link = page.getByTestId('labels-table').getByTestId('annotation-link');
+    expect(await link.getAttribute('href')).toBe('https://github.xn--comevil-3d7c.example/x');
+    expect(await link.innerText()).toBe('https://github.xn--comevil-3d7c.example/x');
 
     await panel.getByText('Raw JSON').click();
     await expectEscaped(page.getByTestId('config-raw'), ['\\u202erm -rf /', '\\u200b']);
