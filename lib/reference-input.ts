@@ -1,3 +1,4 @@
+import { describeCharacter } from './character-name';
 import { platformOf } from './command-platform';
 import { isReference } from './reference';
 import { fromRegistryToolCommand } from './registry-cli-command';
@@ -33,8 +34,9 @@ export interface CleanedReferenceInput {
 
 /** Turns a pasted command line or web/API URL into a reference; returns anything else unchanged. */
 export function cleanReferenceInput(input: string): CleanedReferenceInput {
-  const text = joinContinuedLines(input).trim();
-  const notes: string[] = [];
+  const edges = withoutInvisibleEdges(joinContinuedLines(input).trim());
+  const text = edges.text;
+  const notes: string[] = [...edges.notes];
   let reference = text;
   let platform: string | undefined;
 
@@ -70,6 +72,19 @@ export function cleanReferenceInput(input: string): CleanedReferenceInput {
   if (platform !== undefined) result.platform = platform;
   if (notes.length > 0) result.note = `${notes.join('. ')}.`;
   return result;
+}
+
+/**
+ * `text` without the invisible format characters at its ends (a zero-width space, a word joiner, a bidi mark that
+ * a web page, a chat or a document put there), and a note naming each kind removed: they are paste artefacts, as
+ * the whitespace around them is. One inside the reference is left for parseReference to name.
+ */
+function withoutInvisibleEdges(text: string): { text: string; notes: string[] } {
+  const m = /^([\p{Cf}\s]*)([\s\S]*?)([\p{Cf}\s]*)$/u.exec(text)!;
+  const removed = new Set([...`${m[1]}${m[3]}`].filter((ch) => /\p{Cf}/u.test(ch)).map((ch) => describeCharacter(ch.codePointAt(0)!)));
+  if (removed.size === 0) return { text, notes: [] };
+  const where = m[1] !== '' && m[3] !== '' ? 'around the reference' : m[1] !== '' ? 'before the reference' : 'after the reference';
+  return { text: m[2], notes: [`Removed the invisible ${[...removed].join(', ')} ${where}`] };
 }
 
 /** A reference taken out of what surrounded it, and what was removed, in words. */

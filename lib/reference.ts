@@ -26,6 +26,8 @@ import { isDigest } from './digest';
 import { localImageAdvice } from './reference-transport';
 import { isWebPage } from './reference-url';
 import { redactCredentials } from './secret-like';
+import { describeCharacter } from './character-name';
+import { hasHiddenCharacters, visibleText } from './visible-text';
 
 export { cleanReferenceInput, type CleanedReferenceInput } from './reference-input';
 
@@ -455,10 +457,11 @@ function checkPathComponent(original: string, path: string): void {
   if (PATH_COMPONENT.test(component)) return;
   const where = original === path ? `the repository name ${quote(path)}` : `${quote(original)} in ${quote(path)}`;
   const help = "Repository names use lowercase letters, digits, and the separators '.', '_', '__' or '-'.";
-  const badChar = /[^a-z0-9._-]/.exec(component);
-  if (badChar) {
-    const hint = badChar[0] === ':' ? " (a ':' may only start the tag, once, after the last '/')" : '';
-    throw new BadReferenceError(`Invalid character ${quote(original[badChar.index])} in ${where}${hint}.`, help);
+  // Uppercase passes here (checkPath says so after): a character is bad when its lowercase is not allowed.
+  const badChar = [...original].find((ch) => !/^[a-z0-9._-]+$/.test(ch.toLowerCase()));
+  if (badChar !== undefined) {
+    const hint = badChar === ':' ? " (a ':' may only start the tag, once, after the last '/')" : '';
+    throw new BadReferenceError(`Invalid character ${characterWords(badChar)} in ${where}${hint}.`, withRemoval(badChar, help));
   }
   if (/^[._-]/.test(component)) {
     throw new BadReferenceError(`A path component cannot start with ${quote(component[0])}: ${where}.`, help);
@@ -489,8 +492,8 @@ function parseTag(tag: string, name: string, input: string): string {
   if (!TAG.test(tag)) {
     const help = "Tags use letters, digits, '_', '.' and '-', and start with a letter, digit or '_'.";
     if (/^[.-]/.test(tag)) throw new BadReferenceError(`The tag ${quote(tag)} cannot start with ${quote(tag[0])}.`, help);
-    const bad = /[^\w.-]/.exec(tag)!;
-    throw new BadReferenceError(`Invalid character ${quote(bad[0])} in the tag ${quote(tag)}.`, help);
+    const bad = /[^\w.-]/u.exec(tag)!;
+    throw new BadReferenceError(`Invalid character ${characterWords(bad[0])} in the tag ${quote(tag)}.`, withRemoval(bad[0], help));
   }
   return tag;
 }
@@ -563,11 +566,32 @@ function parseDigest(digest: string, input: string): string {
 
 /** A fix to paste back is quoted whole; `quote` shortens what is only being pointed at. Neither shows a credential. */
 function quoteWhole(text: string): string {
-  return `'${redactCredentials(text)}'`;
+  return `'${visibleText(redactCredentials(text))}'`;
 }
 
-/** Quotes a fragment for a message, shortening very long ones (a pasted blob must not flood the UI). */
+/**
+ * Quotes a fragment for a message, shortening very long ones (a pasted blob must not flood the UI), an invisible
+ * character in it as its escape (`'latest\u200b'`).
+ */
 function quote(text: string): string {
-  const shown = redactCredentials(text);
+  const shown = visibleText(redactCredentials(text));
   return `'${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}'`;
+}
+
+/**
+ * A character a message points at: quoted when it can be seen ('+'), named by its code point when it cannot
+ * (U+200B ZERO WIDTH SPACE: quoted, it would read as nothing), and both when it is not ASCII ('ａ' U+FF41), since
+ * it may look like a character it is not.
+ */
+function characterWords(ch: string): string {
+  const codePoint = ch.codePointAt(0)!;
+  if (hasHiddenCharacters(ch) || /\s/u.test(ch)) return describeCharacter(codePoint);
+  if (codePoint > 0x7e) return `'${ch}' (${describeCharacter(codePoint)})`;
+  return quote(ch);
+}
+
+/** The advice for a bad character, led by its removal when it is one nobody typed on purpose: an invisible one. */
+function withRemoval(ch: string, help: string): string {
+  if (!hasHiddenCharacters(ch)) return help;
+  return `Remove the ${describeCharacter(ch.codePointAt(0)!)}: it cannot be seen, and comes along with text copied from a web page, a chat or a document. ${help}`;
 }

@@ -9,6 +9,8 @@ const cleaned: Array<[input: string, want: CleanedReferenceInput]> = [
   ['ubuntu:22.04', { reference: 'ubuntu:22.04' }],
   ['  ubuntu:22.04\n', { reference: 'ubuntu:22.04' }],
   ['"ubuntu:22.04"', { reference: 'ubuntu:22.04', note: 'Removed the surrounding quotes.' }],
+  ['alpine:latest\u200b', { reference: 'alpine:latest', note: 'Removed the invisible U+200B ZERO WIDTH SPACE after the reference.' }],
+  ['\ufeff\u2060 docker pull alpine \u200b\u2060', { reference: 'alpine', note: "Removed the invisible U+2060 WORD JOINER, U+200B ZERO WIDTH SPACE around the reference. Removed 'docker pull'." }],
   // Command lines.
   ['docker pull ubuntu:22.04', { reference: 'ubuntu:22.04', note: "Removed 'docker pull'." }],
   ['  docker pull ubuntu\n', { reference: 'ubuntu', note: "Removed 'docker pull'." }],

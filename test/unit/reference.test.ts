@@ -169,6 +169,11 @@ const bad: Array<[what: string, input: string, message: RegExp, suggestion?: Reg
   ['a tag starting with a dot', 'ubuntu:.hidden', /tag '\.hidden' cannot start with '\.'/],
   ['a tag starting with a dash', 'ubuntu:-rc', /cannot start with '-'/],
   ['a bad character in the tag', 'ubuntu:1+2', /Invalid character '\+' in the tag '1\+2'/],
+  // An invisible character is named, not quoted (a quote would show nothing), and its removal is the advice.
+  ['a zero-width space in the tag', 'alpine:latest\u200b', /^Invalid character U\+200B ZERO WIDTH SPACE in the tag 'latest\\u200b'\.$/, /^Remove the U\+200B ZERO WIDTH SPACE: it cannot be seen/],
+  ['a zero-width space in the path', 'alp\u200bine', /^Invalid character U\+200B ZERO WIDTH SPACE in the repository name 'alp\\u200bine'\.$/, /^Remove the U\+200B ZERO WIDTH SPACE/],
+  ['a bidi override in the path', 'team/\u202eppa', /^Invalid character U\+202E RIGHT-TO-LEFT OVERRIDE in '\\u202eppa' in 'team\/\\u202eppa'\.$/, /^Remove the U\+202E RIGHT-TO-LEFT OVERRIDE/],
+  ['a look-alike letter in the path', '\uff41lpine', /^Invalid character 'ａ' \(U\+FF41\) in the repository name 'ａlpine'\.$/],
   ['two tags', 'ubuntu:22.04:x', /Invalid character ':' in the repository name 'ubuntu:22\.04'.*only start the tag/],
   ['a leading separator', 'foo/-bar', /cannot start with '-': '-bar' in 'foo\/-bar'/],
   ['a trailing separator', 'foo_/bar', /cannot end with '_': 'foo_'/],
