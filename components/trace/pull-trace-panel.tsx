@@ -2,6 +2,7 @@ import type { TraceEntry } from '@/lib/registry/trace';
 import { toTraceRows, type TraceRowView } from '@/lib/trace/trace-view';
 import { formatBytes } from '@/lib/format';
 import { Panel } from '@/components/inspector/panel';
+import { VisibleText } from '@/components/inspector/visible-text';
 import { CopyButton } from './copy-button';
 
 const KIND_LABEL: Record<TraceRowView['kind'], string> = { registry: 'registry', token: 'token server', redirect: 'redirect hop' };
@@ -125,10 +126,11 @@ function HeaderList({ title, headers }: { title: string; headers: Array<[string,
       {headers.map(([name, value]) => (
         <div key={name} className="contents">
           <dt className="text-slate-500 dark:text-slate-400">
-            {title === 'Sent' ? '→' : '←'} {name}
+            {title === 'Sent' ? '→' : '←'} <VisibleText text={name} />
           </dt>
+          {/* A registry's header may carry bytes past ASCII (read as Latin-1, C1 controls among them): shown escaped. */}
           <dd data-testid="trace-header-value" className="min-w-0 break-all pl-4 font-mono sm:pl-0">
-            {value}
+            <VisibleText text={value} />
           </dd>
         </div>
       ))}

@@ -68,6 +68,15 @@ describe('trace components', () => {
     expect(html).toContain('-u USER:PASS');
   });
 
+  it('render a registry’s header value with a control character in it as its escape', () => {
+    // Bytes past ASCII in a header read as Latin-1: 0x9b is the C1 control CSI, an ANSI escape's start.
+    const hostile: TraceEntry = { ...entries[1], responseHeaders: { 'content-type': 'application/json\u009b31m\u202e' } };
+    const html = renderToStaticMarkup(createElement(PullTracePanel, { entries: [hostile], credentialed: false }));
+    expect(html).toContain('application/json<span data-testid="hidden-character"');
+    expect(html).toContain('>\\u009b</span>31m<span');
+    expect(html).not.toMatch(/[\u009b\u202e]/);
+  });
+
   it('render a body that broke off as cut after what arrived, not as its Content-Length', () => {
     const blob: TraceEntry = { ...entries[2], id: 1, status: 200, url: 'https://cdn.test/data', kind: 'redirect', responseHeaders: { 'content-length': '8192' } };
     const whole = renderToStaticMarkup(createElement(PullTracePanel, { entries: [blob], credentialed: false }));
