@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
+import { holdChunk } from '../support/held-chunk';
 
 const bed = loadTestBed();
 const appUrl = inject('appUrl');
@@ -56,6 +57,24 @@ describe('links to what a digest names', () => {
     // The address reopens the same layer.
     await page.reload();
     expect((await landing(page)).card).toBe(layers[last]);
+    await page.close();
+  });
+
+  it('leads the focus to the files of a history step followed before the Files section has loaded, once it appears', async () => {
+    const image = `${bed.anonymous.host}/test/docker:v1`;
+    const page = await browserOf().newPage();
+    // The Files section loads its code when first shown: held back, the step is followed while it is not on the page.
+    const chunk = await holdChunk(page, 'This layer has not been verified yet.');
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image })}`);
+    const link = page.locator('[data-testid="history-row"][data-empty="false"]').last().getByTestId('history-layer-link');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.has('layer'));
+    expect(chunk.holding, "the Files section's code was not held").toBe(true);
+    expect(await page.getByTestId('files-section').count()).toBe(0);
+    chunk.release();
+    await page.getByTestId('files-section').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'files-title');
     await page.close();
   });
 
