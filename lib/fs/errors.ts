@@ -8,7 +8,7 @@
 import { PullscopeError } from '../errors';
 
 /** Why an entry's path was refused; each has its own hint. */
-export type UnsafePathReason = 'escapes-root' | 'empty' | 'whiteout-names-nothing' | 'below-whiteout';
+export type UnsafePathReason = 'escapes-root' | 'empty' | 'whiteout-names-nothing' | 'below-whiteout' | 'through-symlink';
 
 const SUGGESTION: Record<UnsafePathReason, string> = {
   'escapes-root': 'The layer names a file outside its root. Pullscope refuses such entries instead of following them; "tar -tvf" on the layer shows the entry.',
@@ -17,9 +17,16 @@ const SUGGESTION: Record<UnsafePathReason, string> = {
     'A whiteout ".wh.<name>" deletes <name> from the layers below; this one names no entry, so what it deletes cannot be told. "tar -tvf" on the layer shows it; rebuild the layer without it.',
   'below-whiteout':
     'A whiteout marks a deletion and cannot hold entries; these would appear in the merged filesystem under a name that reads as a deletion. "tar -tvf" on the layer shows them; rebuild the layer without them.',
+  'through-symlink':
+    'Extracting a layer follows the symlinks it listed earlier to place the entries below them; this one cannot be followed, so docker and containerd fail on this layer too. "tar -tvf" on the layer shows the link and the entries below it; rebuild the layer with them in a real directory.',
 };
 
-/** A tar entry path (or hardlink target) that climbs out of the root with `..`, is empty, or is a malformed whiteout. */
+/** Whether a reason that came over the wire is one of ours. */
+export function isUnsafePathReason(reason: string | undefined): reason is UnsafePathReason {
+  return reason !== undefined && Object.hasOwn(SUGGESTION, reason);
+}
+
+/** A tar entry path (or hardlink target) that climbs out of the root with `..`, is empty, is a malformed whiteout, or lies below a link that cannot be followed. */
 export class UnsafePathError extends PullscopeError {
   readonly path: string;
   /** Offset of the entry's header in the uncompressed layer tar, when known. */

@@ -8,6 +8,12 @@
  * - `d/.wh.n` records a whiteout of `d/n`; `d/.wh..wh..opq` marks `d` opaque;
  *   other `.wh..wh.` names are AUFS bookkeeping and are skipped (as Docker does);
  * - a parent never listed becomes an implicit directory;
+ * - a parent path that goes through a symlink this layer listed earlier is
+ *   followed, as an extractor writing into the layer's own directory does
+ *   (docker, containerd): `lib -> usr/lib` then `lib/x.so` lists
+ *   `/usr/lib/x.so`. A link that cannot be followed (a loop, an empty target,
+ *   a file at its end) is refused: no extraction can place what is below it.
+ *   Links of lower layers are not followed (overlay.ts says why);
  * - a path listed twice keeps the last entry (tar overwrites on extraction);
  *   a non-directory that replaces a directory drops what was under it, an
  *   entry below a non-directory turns it back into an implicit directory.
@@ -17,7 +23,7 @@ import { UnexpectedError } from '../errors';
 import { UnsafePathError } from './errors';
 import { growColumn, permuteColumn } from './columns';
 import { LayerIndex, NodeFlag } from './layer-index';
-import { normalizeLayerPath } from './path';
+import { normalizeLayerPath, pathComponents } from './path';
 import { compareNames } from './tree-shape';
 import { WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, classifyWhiteout } from './whiteout';
 
@@ -26,6 +32,8 @@ const DEAD = 16; // a builder-only bit, beside NodeFlag's
 // Child keys pack (parent, name id) into one number below 2^53.
 const NAME_BITS = 2 ** 26;
 const DEFAULT_DIR_MODE = 0o755;
+// Linux's MAXSYMLINKS: more links than this while resolving one path is a loop.
+const MAX_LINK_HOPS = 40;
 
 /** Accumulates one layer's tar entries into a compact LayerIndex. */
 export class LayerIndexBuilder {
@@ -83,7 +91,7 @@ export class LayerIndexBuilder {
     if (slash > 0 && path.lastIndexOf(WHITEOUT_PREFIX, slash) !== -1 && path.slice(1, slash).split('/').some((c) => classifyWhiteout(c).kind !== 'none')) {
       throw new UnsafePathError(entry.path, 'a whiteout marker cannot have entries below it', entry.headerOffset, 'below-whiteout');
     }
-    const dir = this.directory(slash === 0 ? '/' : path.slice(0, slash));
+    const dir = this.directory(slash === 0 ? '/' : path.slice(0, slash), entry);
     if (marker.kind === 'opaque') {
       this.flags[dir] |= NodeFlag.OPAQUE;
       return;
@@ -206,16 +214,21 @@ export class LayerIndexBuilder {
   }
 
   /** The directory node of a canonical path; tar lists a directory's entries together, so the last one is remembered. */
-  private directory(path: string): number {
+  private directory(path: string, entry: LayerEntryInput): number {
     if (path === this.lastDirPath) return this.lastDirNode;
-    const node = path === '/' ? 0 : this.ensureDirectory(path.slice(1).split('/'));
+    const node = path === '/' ? 0 : this.ensureDirectory(path.slice(1).split('/'), entry);
     this.lastDirPath = path;
     this.lastDirNode = node;
     return node;
   }
 
-  /** The directory node for these components, creating or converting implicit directories on the way. */
-  private ensureDirectory(components: string[]): number {
+  /**
+   * The directory node for these components, following this layer's symlinks and creating or converting implicit
+   * directories on the way. Nothing changes unless the whole path resolves.
+   */
+  private ensureDirectory(components: string[], entry: LayerEntryInput): number {
+    const through = this.linkOnPath(components, entry);
+    if (through !== undefined) return this.ensureDirectory(through, entry);
     let node = 0;
     for (const component of components) {
       const child = this.childIds.get(this.key(node, component));
@@ -226,6 +239,73 @@ export class LayerIndexBuilder {
         node = child;
         if (this.type[node] !== DIRECTORY_CODE || this.isWhiteoutOnly(node)) this.makeImplicitDir(node);
       }
+    }
+    return node;
+  }
+
+  /**
+   * When a listed symlink of this layer lies on the path, the components of the path it leads to (resolved as the
+   * kernel does: ".." from where the walk is, an absolute target from the root); undefined when none does.
+   * Throws UnsafePathError for a loop, an empty target, or a path that reaches a file.
+   */
+  private linkOnPath(components: string[], entry: LayerEntryInput): string[] | undefined {
+    // Most paths have no link on them: one lookup per component, and nothing is allocated.
+    let node = 0;
+    let k = 0;
+    for (; k < components.length; k++) {
+      const child = this.childIds.get(this.key(node, components[k]));
+      if (child === undefined) return undefined;
+      if (this.type[child] === SYMLINK_CODE && (this.flags[child] & NodeFlag.LISTED) !== 0) break;
+      node = child;
+    }
+    if (k === components.length) return undefined;
+    const refuse = (why: string) => {
+      throw new UnsafePathError(entry.path, why, entry.headerOffset, 'through-symlink');
+    };
+    // The directories walked through, root first, so ".." goes back the way the walk came.
+    const stack: string[] = [];
+    const pending = components.slice().reverse();
+    let hops = 0;
+    let at = 0;
+    while (pending.length > 0) {
+      const component = pending.pop() as string;
+      if (component === '..') {
+        if (stack.length > 0) stack.pop();
+        at = this.nodeAt(stack);
+        continue;
+      }
+      const child = at < 0 ? undefined : this.childIds.get(this.key(at, component));
+      const listedLink = child !== undefined && this.type[child] === SYMLINK_CODE && (this.flags[child] & NodeFlag.LISTED) !== 0;
+      if (!listedLink) {
+        // Before any link, a file on the path becomes an implicit directory (the rule above); past one, it is where the link led.
+        if (hops > 0 && child !== undefined && (this.flags[child] & NodeFlag.LISTED) !== 0 && this.type[child] !== DIRECTORY_CODE) {
+          refuse(`its parent leads through a symlink to ${JSON.stringify(`/${[...stack, component].join('/')}`)}, which is not a directory`);
+        }
+        stack.push(component);
+        at = child === undefined ? -1 : child;
+        continue;
+      }
+      const target = this.linkpaths.get(child) ?? '';
+      if (++hops > MAX_LINK_HOPS) refuse(`its parent goes through more than ${MAX_LINK_HOPS} symlinks (a loop)`);
+      if (target === '') refuse(`its parent goes through the symlink ${JSON.stringify(`/${[...stack, component].join('/')}`)}, which has an empty target`);
+      if (target.startsWith('/')) stack.length = 0;
+      at = this.nodeAt(stack);
+      pending.push(...pathComponents(target).reverse());
+    }
+    // The same rule as for a path as written: nothing can sit below a whiteout marker's name.
+    if (stack.some((c) => classifyWhiteout(c).kind !== 'none')) {
+      throw new UnsafePathError(entry.path, `its parent leads through a symlink to ${JSON.stringify(`/${stack.join('/')}`)}, below a whiteout marker`, entry.headerOffset, 'below-whiteout');
+    }
+    return stack;
+  }
+
+  /** The node at these components, or -1 when one is missing. */
+  private nodeAt(components: readonly string[]): number {
+    let node = 0;
+    for (const component of components) {
+      const child = this.childIds.get(this.key(node, component));
+      if (child === undefined) return -1;
+      node = child;
     }
     return node;
   }
@@ -243,6 +323,8 @@ export class LayerIndexBuilder {
 
   /** Stores an entry's metadata in a row; `link` is the hardlink target already made canonical. */
   private write(node: number, e: LayerEntryInput, link: string | undefined): void {
+    // A remembered directory may have been reached through a link that this entry makes or replaces.
+    if (this.type[node] === SYMLINK_CODE || e.type === 'symlink') this.lastDirPath = undefined;
     this.type[node] = entryTypeCode(e.type);
     this.flags[node] = (this.flags[node] & (NodeFlag.WHITEOUT | NodeFlag.OPAQUE)) | NodeFlag.LISTED | (e.sparse ? NodeFlag.SPARSE : 0);
     this.mode[node] = e.mode;

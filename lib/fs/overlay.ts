@@ -10,7 +10,13 @@
  *   with its subtree included); a directory over a lower non-directory
  *   replaces it; a directory over a lower directory merges with it, the
  *   upper one giving the metadata (unless it was only implied);
- * - whiteout markers never appear in the result.
+ * - whiteout markers never appear in the result;
+ * - paths merge as written, never through a lower layer's symlink: Docker's
+ *   overlay2 and containerd's overlayfs snapshotter extract each layer into
+ *   an empty directory of its own, so `lib/x` over a lower `lib -> usr/lib`
+ *   makes `lib` a directory that hides the link. (Tools that unpack every
+ *   layer into one tree, umoci or containerd's native snapshotter, follow
+ *   the link and write `usr/lib/x`; the runtimes people pull with do not.)
  *
  * The walk is top-down over the union of all layers' paths in name order,
  * so merged rows come out in preorder and every layer row is visited once.

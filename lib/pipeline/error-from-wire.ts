@@ -5,7 +5,7 @@
  * digest errors through lib/registry's errorFromWire.
  */
 import { PullscopeError, type WireError } from '../errors';
-import { UnsafePathError, type UnsafePathReason } from '../fs/errors';
+import { UnsafePathError, isUnsafePathReason } from '../fs/errors';
 import { errorFromWire } from '../registry/errors';
 import { BrokenTransferError } from './broken-transfer-error';
 import { InflateError, SizeMismatchError, TarFormatError, UnverifiableDigestError } from '../stream/errors';
@@ -67,8 +67,3 @@ function errorOfClass(wire: WireError): PullscopeError {
   return errorFromWire(wire, 500);
 }
 
-const UNSAFE_PATH_REASONS: ReadonlySet<string> = new Set<UnsafePathReason>(['escapes-root', 'empty', 'whiteout-names-nothing', 'below-whiteout']);
-
-function isUnsafePathReason(reason: string | undefined): reason is UnsafePathReason {
-  return reason !== undefined && UNSAFE_PATH_REASONS.has(reason);
-}

@@ -160,6 +160,80 @@ describe('absolute entry paths', () => {
   });
 });
 
+describe('entries below a symlink', () => {
+  // docker's overlay2 and containerd's overlayfs snapshotter extract each layer into an empty directory of its own:
+  // a layer's entries below its own link go where the link leads, entries below a lower layer's link do not.
+  const lower = entriesLayer([
+    { type: 'directory', path: 'usr' },
+    { type: 'directory', path: 'usr/lib' },
+    { type: 'file', path: 'usr/lib/libc.so', content: 'libc\n' },
+    { type: 'symlink', path: 'lib', target: 'usr/lib' },
+  ]);
+  const upper = entriesLayer([
+    { type: 'symlink', path: 'etc', target: '/usr/etc' },
+    { type: 'file', path: 'etc/app.conf', content: 'through its own link\n' },
+    { type: 'file', path: 'lib/x.so', content: 'below the lower link\n' },
+  ]);
+  const loop = entriesLayer([
+    { type: 'symlink', path: 'a', target: 'b' },
+    { type: 'symlink', path: 'b', target: 'a' },
+    { type: 'file', path: 'a/x', content: 'nowhere\n' },
+  ]);
+
+  beforeAll(async () => {
+    await pushImage(host, 'hostile/below-symlink', 'v1', { layers: [lower, upper], config: imageConfig([lower.diffId, upper.diffId]) });
+    await pushImage(host, 'hostile/below-symlink-loop', 'v1', { layers: [loop], config: imageConfig([loop.diffId]) });
+  });
+
+  it('follow their own layer\'s link and hide a lower one, in the merged tree and the flattened rootfs', async () => {
+    const state = await inspect('hostile/below-symlink');
+    const results = [await pull(state, 0), await pull(state, 1)];
+    expect(results.map((r) => r.diffId.ok)).toEqual([true, true]);
+    const tree = mergeLayers(results.map((r) => r.index));
+    expect(tree.lookup('/usr/etc/app.conf')?.type).toBe('file');
+    expect(tree.lookup('/etc')?.type).toBe('symlink');
+    expect(tree.lookup('/lib')?.type).toBe('directory');
+    expect(tree.lookup('/lib/x.so')?.type).toBe('file');
+    expect(tree.lookup('/usr/lib/x.so')).toBeUndefined();
+    const location = { apiHost: state.reference.apiHost, repository: state.reference.repository };
+    const blobs = [lower, upper];
+    const flat = flattenRootfs({
+      tree,
+      openLayerTar: async (layer) => (await client.getBlob(location, blobs[layer].digest)).body!.pipeThrough(inflateStream('gzip')),
+    });
+    const files = new Map<string, string>();
+    const headers: string[] = [];
+    const reader = new TarReader({
+      onEntry: (h) => headers.push(`${h.type} ${h.path}${h.linkpath ? ` -> ${h.linkpath}` : ''}`),
+      onData: (bytes, h) => files.set(h.path, (files.get(h.path) ?? '') + new TextDecoder().decode(bytes)),
+    });
+    const chunks = flat.readable.getReader();
+    for (let next = await chunks.read(); !next.done; next = await chunks.read()) reader.push(next.value);
+    reader.end();
+    // Directories first, then each layer's entries in its tar's order; no path of the rootfs goes through a link.
+    expect(headers).toEqual([
+      'directory lib/',
+      'directory usr/',
+      'directory usr/etc/',
+      'directory usr/lib/',
+      'file usr/lib/libc.so',
+      'symlink etc -> /usr/etc',
+      'file usr/etc/app.conf',
+      'file lib/x.so',
+    ]);
+    expect(files.get('usr/etc/app.conf')).toBe('through its own link\n');
+    expect(files.get('lib/x.so')).toBe('below the lower link\n');
+  });
+
+  it('below a link that loops are refused with UnsafePathError, after the digest held', async () => {
+    const state = await inspect('hostile/below-symlink-loop');
+    const error = await rejection(pull(state, 0));
+    expect(error, `got ${String(error)}, want UnsafePathError`).toBeInstanceOf(UnsafePathError);
+    expect((error as UnsafePathError).reason).toBe('through-symlink');
+    expect((error as UnsafePathError).path).toBe('a/x');
+  });
+});
+
 describe('symlinks and hardlinks pointing out of the rootfs or nowhere', () => {
   const layer = entriesLayer([
     { type: 'directory', path: 'etc' },

@@ -71,6 +71,40 @@ describe('LayerIndex', () => {
       want: ['d /a (implicit)', 'f /a/new'],
     },
     {
+      // docker and containerd extract a layer into its own directory and follow its links to place what is below them.
+      name: 'TestIndexChildBelowSymlinkGoesWhereTheLinkLeads',
+      index: () => layer(dir('usr/'), dir('usr/lib/'), symlink('lib', 'usr/lib'), file('lib/x.so'), file('lib/.wh.old')),
+      want: ['s /lib', 'd /usr', 'd /usr/lib', 'f /usr/lib/old (wh)', 'f /usr/lib/x.so'],
+    },
+    {
+      name: 'TestIndexSymlinkTargetsResolveAsTheKernelDoes',
+      index: () =>
+        layer(
+          symlink('out', '/tmp'),
+          file('out/abs'),
+          dir('a/'),
+          symlink('a/up', '../b'),
+          file('a/up/rel'),
+          symlink('x', 'y'),
+          symlink('y', 'z/deep'),
+          file('x/chain'),
+        ),
+      want: [
+        'd /a', 's /a/up', 'd /b (implicit)', 'f /b/rel', 's /out', 'd /tmp (implicit)', 'f /tmp/abs', 's /x', 's /y',
+        'd /z (implicit)', 'd /z/deep (implicit)', 'f /z/deep/chain',
+      ],
+    },
+    {
+      name: 'TestIndexSymlinkReplacedByDirectoryIsNoLongerFollowed',
+      index: () => layer(symlink('lib', 'usr/lib'), file('lib/a'), dir('lib/'), file('lib/b')),
+      want: ['d /lib', 'f /lib/b', 'd /usr (implicit)', 'd /usr/lib (implicit)', 'f /usr/lib/a'],
+    },
+    {
+      name: 'TestIndexDirectoryReplacedBySymlinkIsFollowed',
+      index: () => layer(dir('lib/'), file('lib/a'), symlink('lib', 'usr'), file('lib/b')),
+      want: ['s /lib', 'd /usr (implicit)', 'f /usr/b'],
+    },
+    {
       name: 'TestIndexRootEntryIsNotListed',
       index: () => layer(dir('./'), dir('./bin/')),
       want: ['d /bin'],
@@ -149,6 +183,29 @@ describe('LayerIndex', () => {
     expect((caught as UnsafePathError).offset).toBe(2048);
     // The refused entry leaves the index as it was.
     expect(listing(builder.finish())).toEqual(['d /a']);
+  });
+
+  it.each([
+    ['a link that loops', [symlink('l', 'm'), symlink('m', 'l')], file('l/x'), 'more than 40 symlinks'],
+    ['a link to a file', [file('etc/passwd'), symlink('p', '../etc/passwd')], file('p/x'), 'to "/etc/passwd", which is not a directory'],
+    ['a link with an empty target', [symlink('e', '')], file('e/x'), 'has an empty target'],
+    ['a link to a whiteout name', [symlink('w', '.wh.gone')], file('w/x'), 'below a whiteout marker'],
+  ])('refuses an entry below %s, and keeps the index as it was', (_, before, bad, why) => {
+    const builder = new LayerIndexBuilder();
+    for (const entry of before) builder.add(entry);
+    const want = listing(layer(...before));
+    let caught: unknown;
+    try {
+      builder.add(bad);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UnsafePathError);
+    expect((caught as UnsafePathError).message).toContain(why);
+    const belowWhiteout = why.includes('whiteout');
+    expect((caught as UnsafePathError).reason).toBe(belowWhiteout ? 'below-whiteout' : 'through-symlink');
+    expect((caught as UnsafePathError).suggestion).toContain(belowWhiteout ? 'cannot hold entries' : 'docker and containerd fail on this layer too');
+    expect(listing(builder.finish())).toEqual(want);
   });
 
   it('reads absolute entries and hardlink targets under the root, as docker extracts them', () => {

@@ -117,6 +117,14 @@ const cases: OverlayCase[] = [
     wantHidden: ['/x @0 replaced by 1'],
   },
   {
+    // Docker's overlay2 and containerd's overlayfs snapshotter extract each layer into its own empty directory, so
+    // `lib/x.so` never goes through the lower `lib -> usr/lib`: the layer's `lib/` is a directory that hides the link.
+    name: 'TestExtractImplicitDirectoryReplacesSymlink',
+    layers: [[dir('usr/'), dir('usr/lib/'), file('usr/lib/a'), symlink('lib', 'usr/lib')], [file('lib/x.so')]],
+    want: ['d /lib @1', 'f /lib/x.so @1', 'd /usr @0', 'd /usr/lib @0', 'f /usr/lib/a @0'],
+    wantHidden: ['/lib @0 replaced by 1'],
+  },
+  {
     name: 'TestExtractSymlinkReplacesDirectory',
     layers: [[dir('lib/'), file('lib/libc.so')], [symlink('lib', 'usr/lib')]],
     want: ['s /lib @1'],

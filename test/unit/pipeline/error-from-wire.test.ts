@@ -24,6 +24,7 @@ const cases: Array<[string, PullscopeError]> = [
   ['sha512 digest', new UnverifiableDigestError('layer 3 blob', `sha512:${'c'.repeat(128)}`)],
   ['unsafe path', new UnsafePathError('../etc/passwd', 'it climbs out of the root with ".."', 2048)],
   ['malformed whiteout', new UnsafePathError('etc/.wh.', 'a whiteout must name an entry of its directory', 512, 'whiteout-names-nothing')],
+  ['link that loops', new UnsafePathError('l/x', 'its parent goes through more than 40 symlinks (a loop)', 1536, 'through-symlink')],
 ];
 
 describe('pipelineErrorFromWire', () => {
