@@ -1,4 +1,5 @@
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
+import { Throttle, type ThrottleClock } from '@/lib/throttle';
 
 /**
  * How often progress bars hear new byte counts. Each update is a frame of the
@@ -6,13 +7,6 @@ import type { LayerState } from '@/lib/pipeline/layer-scheduler';
  * 10 a second that was a fifth of a core taken from the layer worker.
  */
 export const PROGRESS_INTERVAL_MS = 250;
-
-type Schedule = (run: () => void, ms: number) => () => void;
-
-const scheduleTimeout: Schedule = (run, ms) => {
-  const timer = setTimeout(run, ms);
-  return () => clearTimeout(timer);
-};
 
 /**
  * The layers' live byte counts, for the progress bars alone.
@@ -28,16 +22,10 @@ export class LayerProgressFeed {
   private states: readonly LayerState[] = [];
   private pending: readonly LayerState[] | undefined;
   private readonly listeners = new Set<() => void>();
-  private cancel: (() => void) | undefined;
-  private lastNotified = -Infinity;
-  private readonly intervalMs: number;
-  private readonly now: () => number;
-  private readonly schedule: Schedule;
+  private readonly throttle: Throttle;
 
-  constructor(opts: { intervalMs?: number; now?: () => number; schedule?: Schedule } = {}) {
-    this.intervalMs = opts.intervalMs ?? PROGRESS_INTERVAL_MS;
-    this.now = opts.now ?? (() => performance.now());
-    this.schedule = opts.schedule ?? scheduleTimeout;
+  constructor(opts: { intervalMs?: number; clock?: ThrottleClock } = {}) {
+    this.throttle = new Throttle(() => this.flush(), opts.intervalMs ?? PROGRESS_INTERVAL_MS, opts.clock);
   }
 
   /** The states last published to subscribers (a new array each time, for `useSyncExternalStore`). */
@@ -52,31 +40,25 @@ export class LayerProgressFeed {
   /** Takes the layers' latest states (copied); subscribers hear them within one interval. */
   publish(states: readonly LayerState[]): void {
     this.pending = [...states];
-    if (this.cancel) return;
-    const wait = Math.max(0, this.lastNotified + this.intervalMs - this.now());
-    this.cancel = this.schedule(() => this.flush(), wait);
+    this.throttle.request();
   }
 
   /** Starts over with `states` (a new pull): subscribers hear them now, and nothing pending from before. */
   replace(states: readonly LayerState[]): void {
-    this.close();
     this.pending = [...states];
-    this.flush();
+    this.throttle.runNow();
   }
 
   /** Stops a pending notification (the pull it follows was replaced). */
   close(): void {
-    this.cancel?.();
-    this.cancel = undefined;
+    this.throttle.cancel();
     this.pending = undefined;
   }
 
   private flush(): void {
-    this.cancel = undefined;
     if (!this.pending) return;
     this.states = this.pending;
     this.pending = undefined;
-    this.lastNotified = this.now();
     for (const listener of [...this.listeners]) listener();
   }
 }

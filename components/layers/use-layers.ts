@@ -11,9 +11,24 @@ import type { InspectionState } from '@/lib/inspect/inspect-image';
 import type { TraceEntry, TraceSink } from '@/lib/registry/trace';
 import { labelTrace } from '@/lib/trace/label-trace';
 import { asPullscopeError } from '@/lib/errors';
+import { Throttle, type ThrottleClock } from '@/lib/throttle';
 
 /** The least time between two renders of the page for layers changing status (the first comes on the next frame). */
 const SETTLED_INTERVAL_MS = 100;
+
+/** Runs on the first animation frame after the wait, so the changes of one frame make one render. */
+const frameClock: ThrottleClock = {
+  now: () => performance.now(),
+  later(run, ms) {
+    let frame: number | undefined;
+    const timer = ms > 0 ? setTimeout(() => (frame = requestAnimationFrame(run)), ms) : undefined;
+    if (timer === undefined) frame = requestAnimationFrame(run);
+    return () => {
+      clearTimeout(timer);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
+  },
+};
 
 /** Every layer's progress and result, and the merged tree once all of them verified. */
 export interface LayersView {
@@ -98,24 +113,19 @@ export function useLayers(
     // Progress arrives after every chunk: it goes to the progress bars alone, and the page re-renders only when a
     // layer's status, cache origin, result or error changes: on the next frame, and then at most once per
     // SETTLED_INTERVAL_MS, since each render of the page costs in proportion to its layers (hundreds, on some images).
-    let scheduled = false;
-    let flushedAt = -Infinity;
-    const flush = () => {
-      scheduled = false;
-      flushedAt = performance.now();
-      if (controller.signal.aborted) return;
-      settled = [...current];
-      setLayers(settled);
-    };
+    const settledRenders = new Throttle(
+      () => {
+        if (controller.signal.aborted) return;
+        settled = [...current];
+        setLayers(settled);
+      },
+      SETTLED_INTERVAL_MS,
+      frameClock,
+    );
     const onState = (i: number, s: LayerState) => {
       current[i] = s;
       progress.publish(current);
-      if (!scheduled && settledChange(settled[i], s)) {
-        scheduled = true;
-        const wait = flushedAt + SETTLED_INTERVAL_MS - performance.now();
-        if (wait <= 0) requestAnimationFrame(flush);
-        else setTimeout(() => requestAnimationFrame(flush), wait);
-      }
+      if (settledChange(settled[i], s)) settledRenders.request();
     };
     const onLayerTrace = (i: number, entries: readonly TraceEntry[]) => {
       const add = onTraceRef.current;
@@ -151,11 +161,12 @@ export function useLayers(
       .finally(() => {
         if (controller.signal.aborted) return;
         progress.publish(current);
-        flush();
+        settledRenders.runNow();
       });
     return () => {
       controller.abort();
       progress.close();
+      settledRenders.cancel();
     };
   }, [jobs, progress]);
 

@@ -3,6 +3,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type { TraceEntry } from '@/lib/registry/trace';
 import type { TraceLog } from '@/lib/trace/trace-log';
+import { Throttle, timerClock, type ThrottleClock } from '@/lib/throttle';
 
 /**
  * The least time between two renders for new exchanges: a pull of hundreds of
@@ -16,51 +17,32 @@ export function useTraceEntries(log: TraceLog): readonly TraceEntry[] {
   return useSyncExternalStore(view.subscribe, view.snapshot, view.snapshot);
 }
 
-/** When a throttled view takes the log's changes: its clock and its timer (injectable for tests). */
-export interface ThrottleClock {
-  now(): number;
-  later(run: () => void, ms: number): () => void;
-}
-
-const realClock: ThrottleClock = {
-  now: () => performance.now(),
-  later: (run, ms) => {
-    const timer = setTimeout(run, ms);
-    return () => clearTimeout(timer);
-  },
-};
-
 /**
- * A store over `log` for `useSyncExternalStore` that tells its listener of a
- * change at once when it told none for an interval, and else once at the
- * interval's end, with every entry logged meanwhile: the trace keeps up
- * without a render per exchange, and a render shows all of it or none.
+ * A store over `log` for `useSyncExternalStore` that tells its listener of
+ * changes at most once per interval (Throttle), with every entry logged
+ * meanwhile: the trace keeps up without a render per exchange, and a render
+ * shows all of it or none.
  */
-export function throttledTraceView(log: TraceLog, clock: ThrottleClock = realClock, intervalMs = TRACE_RENDER_INTERVAL_MS) {
+export function throttledTraceView(log: TraceLog, clock: ThrottleClock = timerClock, intervalMs = TRACE_RENDER_INTERVAL_MS) {
   let shown = log.snapshot();
-  let takenAt = -Infinity;
   return {
     snapshot: (): readonly TraceEntry[] => shown,
     subscribe(listener: () => void): () => void {
-      let cancel: (() => void) | undefined;
-      const take = () => {
-        cancel = undefined;
-        takenAt = clock.now();
-        if (shown === log.snapshot()) return;
-        shown = log.snapshot();
-        listener();
-      };
-      const unsubscribe = log.subscribe(() => {
-        if (cancel) return;
-        const wait = takenAt + intervalMs - clock.now();
-        if (wait <= 0) take();
-        else cancel = clock.later(take, wait);
-      });
+      const throttle = new Throttle(
+        () => {
+          if (shown === log.snapshot()) return;
+          shown = log.snapshot();
+          listener();
+        },
+        intervalMs,
+        clock,
+      );
+      const unsubscribe = log.subscribe(() => throttle.request());
       // Entries logged between the render and this subscription: React reads the snapshot again after subscribing.
       shown = log.snapshot();
       return () => {
         unsubscribe();
-        cancel?.();
+        throttle.cancel();
       };
     },
   };

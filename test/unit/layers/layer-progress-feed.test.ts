@@ -3,6 +3,7 @@ import { LayerProgressFeed, settledChange } from '@/components/layers/layer-prog
 import type { LayerState } from '@/lib/pipeline/layer-scheduler';
 import type { LayerResult } from '@/lib/pipeline/process-layer';
 import { PullscopeError } from '@/lib/errors';
+import { manualClock } from '../../support/manual-clock';
 
 function state(over: Partial<LayerState> = {}): LayerState {
   return { status: 'downloading', fromCache: false, compressedBytes: 0, uncompressedBytes: 0, bytesPerSecond: 0, entries: 0, ...over };
@@ -10,24 +11,9 @@ function state(over: Partial<LayerState> = {}): LayerState {
 
 /** A feed on a hand-driven clock: timers run only when `advance` passes them. */
 function manualFeed(intervalMs = 100) {
-  let now = 0;
-  let timers: { at: number; run: () => void }[] = [];
-  const feed = new LayerProgressFeed({
-    intervalMs,
-    now: () => now,
-    schedule: (run, ms) => {
-      const timer = { at: now + ms, run };
-      timers.push(timer);
-      return () => (timers = timers.filter((t) => t !== timer));
-    },
-  });
-  const advance = (ms: number) => {
-    now += ms;
-    const due = timers.filter((t) => t.at <= now);
-    timers = timers.filter((t) => t.at > now);
-    due.forEach((t) => t.run());
-  };
-  return { feed, advance, pendingTimers: () => timers.length };
+  const clock = manualClock(0);
+  const feed = new LayerProgressFeed({ intervalMs, clock });
+  return { feed, advance: clock.advance, pendingTimers: clock.pendingTimers };
 }
 
 describe('LayerProgressFeed', () => {

@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TraceLog } from '@/lib/trace/trace-log';
 import type { TraceEntry } from '@/lib/registry/trace';
-import { throttledTraceView, type ThrottleClock } from '@/components/trace/use-trace-entries';
+import { throttledTraceView } from '@/components/trace/use-trace-entries';
+import { manualClock } from '../../support/manual-clock';
 
 function entry(id: number): TraceEntry {
   return { id, method: 'GET', url: `blob-${id}`, startedAt: id, durationMs: 1, status: 200, kind: 'registry', requestHeaders: {}, responseHeaders: {} };
 }
 
-/** A clock the test moves by hand, with the timers it holds. */
-function manualClock(): ThrottleClock & { advance(ms: number): void } {
-  let now = 1000;
-  let timers: { at: number; run: () => void }[] = [];
-  return {
-    now: () => now,
-    later(run, ms) {
-      const timer = { at: now + ms, run };
-      timers.push(timer);
-      return () => (timers = timers.filter((t) => t !== timer));
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.at <= now);
-      timers = timers.filter((t) => t.at > now);
-      for (const t of due) t.run();
-    },
-  };
-}
-
 describe('throttledTraceView', () => {
-  it('tells of the first exchange at once, of the next hundreds once per interval, and shows every entry by the end', () => {
+  it('tells of the first exchange on the next turn, of the next hundreds once per interval, and shows every entry by the end', () => {
     const log = new TraceLog();
     const clock = manualClock();
     const view = throttledTraceView(log, clock, 100);
@@ -36,6 +17,8 @@ describe('throttledTraceView', () => {
     const unsubscribe = view.subscribe(() => told++);
 
     log.append([entry(1)]);
+    expect(told).toBe(0);
+    clock.advance(0);
     expect(told).toBe(1);
     expect(view.snapshot().length).toBe(1);
 
@@ -71,6 +54,7 @@ describe('throttledTraceView', () => {
     let told = 0;
     const unsubscribe = view.subscribe(() => told++);
     log.append([entry(1)]);
+    clock.advance(0);
     log.append([entry(2)]);
     expect(told).toBe(1);
     unsubscribe();
