@@ -17,7 +17,11 @@ export function PullTracePanel({ entries, credentialed, cachedLayers = 0 }: { en
   // A request this server refused to send is a row, but no exchange.
   const notSent = rows.filter((r) => r.notSent).length;
   const sent = rows.length - notSent;
-  const count = `${sent} HTTP ${sent === 1 ? 'exchange' : 'exchanges'}${notSent > 0 ? `, ${notSent} ${notSent === 1 ? 'request' : 'requests'} not sent` : ''}`;
+  const earlier = rows.filter((r) => r.earlier).length;
+  const count =
+    `${sent} HTTP ${sent === 1 ? 'exchange' : 'exchanges'}` +
+    (earlier > 0 ? ` (${earlier} made earlier)` : '') +
+    (notSent > 0 ? `, ${notSent} ${notSent === 1 ? 'request' : 'requests'} not sent` : '');
   return (
     <Panel
       title="Pull trace"
@@ -57,8 +61,9 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
       data-kind={row.kind}
       data-status={row.status}
       data-not-sent={row.notSent ? 'true' : undefined}
+      data-earlier={row.earlier ? 'true' : undefined}
       data-method={row.method}
-      className="rounded border border-slate-200 p-3 dark:border-slate-800"
+      className={`rounded border p-3 ${row.earlier ? 'border-dashed border-slate-300 dark:border-slate-700' : 'border-slate-200 dark:border-slate-800'}`}
     >
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
         <span className="text-slate-500 dark:text-slate-400">{row.position}.</span>
@@ -66,6 +71,11 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
         <StatusBadge status={row.status} notSent={row.notSent} />
         <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{KIND_LABEL[row.kind]}</span>
         <span className="text-slate-500 dark:text-slate-400">{row.durationMs} ms</span>
+        {row.earlier && (
+          <span data-testid="trace-earlier" className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+            earlier
+          </span>
+        )}
         {row.receivedBytes !== undefined ? (
           <span data-testid="trace-cut" className="text-red-700 dark:text-red-400">
             {`cut off after ${formatBytes(row.receivedBytes)}${row.bytes === undefined ? '' : ` of ${formatBytes(row.bytes)}`}`}
@@ -84,6 +94,12 @@ function TraceRow({ row, credentialed }: { row: TraceRowView; credentialed: bool
         </div>
       )}
       {row.note && <div className="mt-1 text-xs text-slate-500 dark:text-slate-400">{row.note}</div>}
+      {row.earlier && (
+        <div className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          Not sent again for this pull: Pullscope’s server got its token with this exchange and keeps a token until it expires
+          (an hour at most), as Docker keeps one for the length of a pull. Shown from the server’s record, so the pull reads whole.
+        </div>
+      )}
       <HeaderList title="Sent" headers={row.requestHeaders} />
       <HeaderList title="Received" headers={row.responseHeaders} />
       {row.issuedToken && <div className="mt-1 text-xs text-slate-500 dark:text-slate-400">Issued a token: its decoded claims are shown under “Token”.</div>}

@@ -108,7 +108,7 @@ export class RegistryClient {
     const target = describeRequestTarget(url.pathname);
     const context: ErrorContext = { repository: init.repository, reference: target.reference, target: target.target, credentialed: credentials !== undefined };
 
-    const send = (authorization: string | undefined, note: string | undefined, token?: TraceToken): Promise<Exchange> =>
+    const send = (authorization: string | undefined, note: string | undefined, token?: TraceToken, trace?: (entry: TraceEntry) => void): Promise<Exchange> =>
       this.transport.send(url, {
         method: init.method ?? 'GET',
         headers: {
@@ -120,15 +120,24 @@ export class RegistryClient {
         authOrigin: url.origin,
         note,
         token,
+        trace,
       });
 
     const cached = await tokenCache.get(host, scope, credentials);
+    // How the cached token was got, so the trace shows the challenge and the token request even when they were made earlier.
+    if (cached) for (const entry of cached.obtainedBy) this.options.trace?.({ ...entry, earlier: true });
     // Once a registry took these credentials as Basic auth they go up front, as Docker does, not after another 401.
     const basicUpFront = !cached && credentials !== undefined && (await tokenCache.takesBasic(host, credentials));
+    // The exchanges of this first try, kept with a token its challenge leads to.
+    const firstTry: TraceEntry[] = [];
     let exchange = await send(
       cached ? `Bearer ${cached.token}` : basicUpFront ? basicAuthorization(credentials!) : undefined,
       cached ? `cached token for ${scope}` : basicUpFront ? 'Basic credentials sent up front: this registry asked for them before' : undefined,
       cached && toTraceToken(cached),
+      (entry) => {
+        firstTry.push(entry);
+        this.options.trace?.(entry);
+      },
     );
 
     if (isChallenge(exchange, url)) {
@@ -139,7 +148,7 @@ export class RegistryClient {
         throw await this.secondUnauthorized(exchange.response, host, init.repository, 'basic');
       }
       await discardBody(exchange.response);
-      const answer = await this.answerChallenge(header, url, host, scope, init);
+      const answer = await this.answerChallenge(header, url, host, scope, init, firstTry);
       exchange = await send(answer.authorization, answer.note, answer.token);
       if (isChallenge(exchange, url)) {
         if (answer.scheme === 'bearer') await tokenCache.delete(host, scope, credentials);
@@ -174,6 +183,8 @@ export class RegistryClient {
     host: string,
     scope: string,
     init: RegistryRequestInit,
+    /** The traced exchanges that ended in this challenge. */
+    challenged: readonly TraceEntry[],
   ): Promise<{ scheme: string; authorization: string; note: string; token?: TraceToken }> {
     const { credentials } = this.options;
     if (header === null) {
@@ -196,6 +207,7 @@ export class RegistryClient {
       const held: TraceEntry[] = [];
       let grant: TokenGrant | undefined;
       let issued: TraceToken | undefined;
+      let tokenExchanges: TraceEntry[] = [];
       try {
         grant = await requestToken({
           // The realm is the registry's word, as a redirect is: the policy judges it by the registry too.
@@ -210,9 +222,10 @@ export class RegistryClient {
         });
       } finally {
         issued = grant && toTraceToken(grant);
-        held.forEach((entry, i) => this.options.trace?.(issued && i === held.length - 1 ? { ...entry, token: issued } : entry));
+        tokenExchanges = held.map((entry, i) => (issued && i === held.length - 1 ? { ...entry, token: issued } : entry));
+        tokenExchanges.forEach((entry) => this.options.trace?.(entry));
       }
-      await this.options.tokenCache.set(host, scope, credentials, grant);
+      await this.options.tokenCache.set(host, scope, credentials, grant, [...challenged, ...tokenExchanges]);
       return { scheme: 'bearer', authorization: `Bearer ${grant.token}`, note: `retry with a token for ${scopes.join(' ')}`, token: issued };
     }
 

@@ -10,6 +10,12 @@
 import { toHex } from '../digest';
 import type { Credentials } from './credentials';
 import type { TokenGrant } from './token';
+import type { TraceEntry } from './trace';
+
+/** A cached token, with the exchanges that got it (the registry's challenge, the token request), as traced then. */
+export interface CachedGrant extends TokenGrant {
+  obtainedBy: readonly TraceEntry[];
+}
 
 /** Tuning for a TokenCache. */
 export interface TokenCacheOptions {
@@ -25,7 +31,7 @@ const BASIC = '(basic)';
 
 /** A bounded LRU of bearer tokens keyed by registry, scope and a salted credential hash. */
 export class TokenCache {
-  private readonly entries = new Map<string, TokenGrant>();
+  private readonly entries = new Map<string, CachedGrant>();
   private readonly basic = new Set<string>();
   private readonly maxEntries: number;
   private readonly safetyMarginMs: number;
@@ -39,7 +45,7 @@ export class TokenCache {
   }
 
   /** The live token for this registry, scope and credential, if any. */
-  async get(registry: string, scope: string, credentials?: Credentials): Promise<TokenGrant | undefined> {
+  async get(registry: string, scope: string, credentials?: Credentials): Promise<CachedGrant | undefined> {
     const key = await this.keyFor(registry, scope, credentials);
     const grant = this.entries.get(key);
     if (grant === undefined) return undefined;
@@ -49,11 +55,14 @@ export class TokenCache {
     return grant;
   }
 
-  /** Stores a token, dropping the least recently used entries beyond the bound. */
-  async set(registry: string, scope: string, credentials: Credentials | undefined, grant: TokenGrant): Promise<void> {
+  /**
+   * Stores a token with the exchanges that got it (kept under the same key, so only those who may use the token see
+   * them), dropping the least recently used entries beyond the bound.
+   */
+  async set(registry: string, scope: string, credentials: Credentials | undefined, grant: TokenGrant, obtainedBy: readonly TraceEntry[] = []): Promise<void> {
     const key = await this.keyFor(registry, scope, credentials);
     this.entries.delete(key);
-    this.entries.set(key, grant);
+    this.entries.set(key, { ...grant, obtainedBy });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

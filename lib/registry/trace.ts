@@ -28,6 +28,12 @@ export interface TraceEntry {
   kind: TraceKind;
   /** The host policy stopped the request before it went out (a name that does not resolve, a refused address); `status` is 0. */
   notSent?: true;
+  /**
+   * Made before this pull: the challenge and token request that got the
+   * cached token a request of this pull carried, as the server recorded them
+   * with the token. Not sent again; shown so the pull reads whole.
+   */
+  earlier?: true;
   note?: string;
   /**
    * Set by the page when this answer's body broke off before its end: the

@@ -13,6 +13,8 @@ import type { TraceEntry } from '../registry/trace';
  */
 export class TraceLog {
   private entries: readonly TraceEntry[] = [];
+  // Whether an earlier exchange was logged: only then can a new entry repeat one.
+  private hasEarlier = false;
   private readonly listeners = new Set<() => void>();
 
   /** Every entry so far, in order (the same array until the next change). */
@@ -27,21 +29,27 @@ export class TraceLog {
   /**
    * Adds `entries` after those already logged; one that revises a logged
    * exchange (its body broke off: `receivedBytes`) takes that one's place.
+   * Every request that carries a cached token brings the exchanges that got
+   * it (`earlier`): they are logged once, and the live record of one, when
+   * it comes after its copy, takes the copy's place.
    */
   readonly append = (entries: readonly TraceEntry[]): void => {
-    if (entries.length === 0) return;
     const next = [...this.entries];
     for (const entry of entries) {
-      const at = entry.receivedBytes === undefined ? -1 : next.findIndex((logged) => sameExchange(logged, entry));
-      if (at >= 0) next[at] = entry;
-      else next.push(entry);
+      this.hasEarlier ||= entry.earlier === true;
+      const look = this.hasEarlier || entry.receivedBytes !== undefined;
+      const at = look ? next.findIndex((logged) => sameExchange(logged, entry)) : -1;
+      if (at < 0) next.push(entry);
+      else if (entry.receivedBytes !== undefined || (next[at].earlier && !entry.earlier)) next[at] = entry;
     }
+    if (next.length === this.entries.length && next.every((entry, i) => entry === this.entries[i])) return;
     this.entries = next;
     this.notify();
   };
 
   /** Starts over: a new inspection's trace begins empty. */
   readonly clear = (): void => {
+    this.hasEarlier = false;
     if (this.entries.length === 0) return;
     this.entries = [];
     this.notify();

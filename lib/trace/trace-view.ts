@@ -18,6 +18,8 @@ export interface TraceRowView {
   status: number;
   /** The host policy stopped the request before it went out. */
   notSent: boolean;
+  /** Made before this pull, to get the cached token a later request carried (TraceEntry.earlier). */
+  earlier: boolean;
   kind: TraceKind;
   durationMs: number;
   startedAt: number;
@@ -50,6 +52,7 @@ export function toTraceRows(entries: readonly TraceEntry[], ctx: CurlContext): T
       host: hostOf(entry.url, entry.url) ?? '',
       status: entry.status,
       notSent: entry.notSent === true,
+      earlier: entry.earlier === true,
       kind: entry.kind,
       durationMs: entry.durationMs,
       startedAt: entry.startedAt,

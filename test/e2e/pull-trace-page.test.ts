@@ -61,17 +61,12 @@ describe('the pull trace in the page', () => {
     await page.getByTestId('pull-trace').waitFor();
 
     const rows = await page.getByTestId('trace-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-status')}`));
-    // The proxy caches tokens per registry, scope and credential: a pull made
-    // earlier in this run with the same credentials reuses the token, and the
-    // trace says so; a first pull shows the whole challenge → token → retry.
-    if (rows[0] === 'registry:401') {
-      expect(rows.slice(0, 3)).toEqual(['registry:401', 'token:200', 'registry:200']);
-    } else {
-      expect(rows[0]).toBe('registry:200');
-      expect(await page.getByTestId('trace-row').first().textContent()).toContain('cached token for repository:private/secret:pull');
-    }
+    // The challenge → token → retry, whether made now or earlier in this run (the proxy caches tokens per registry,
+    // scope and credential, and then shows how it got the token it reuses).
+    expect(rows.slice(0, 3)).toEqual(['registry:401', 'token:200', 'registry:200']);
 
-    expect(await page.getByTestId('trace-count').textContent()).toBe(`${rows.length} HTTP ${rows.length === 1 ? 'exchange' : 'exchanges'}`);
+    const earlier = await page.locator('[data-testid="trace-row"][data-earlier="true"]').count();
+    expect(await page.getByTestId('trace-count').textContent()).toBe(`${rows.length} HTTP exchanges${earlier > 0 ? ` (${earlier} made earlier)` : ''}`);
 
     await page.getByTestId('token-claims').waitFor();
     expect(await page.getByTestId('claim-sub').textContent()).toContain(bed.token.username);
@@ -99,6 +94,36 @@ describe('the pull trace in the page', () => {
       const out = await bash(command.replaceAll(CREDENTIALS_PLACEHOLDER, creds));
       expect(out.trim().split(/\s+/)[0]).toBe(want);
     }
+    await page.close();
+  });
+
+  it('shows how a cached token was got: a second visit lists the challenge and the token request, marked earlier', async () => {
+    const url = `${appUrl}/?${new URLSearchParams({ image: `${bed.token.host}/test/whiteouts:v1` })}`;
+    const visit = async () => {
+      const page = await browserOf().newPage();
+      await page.goto(url);
+      await settledLayerDigests(page);
+      const rows = await page.getByTestId('trace-row').evaluateAll((els) =>
+        els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-status')}${e.getAttribute('data-earlier') ? ' earlier' : ''}`),
+      );
+      return { page, rows };
+    };
+    const first = await visit();
+    await first.page.close();
+    const second = await visit();
+    const { page, rows } = second;
+    // The token of the first visit is reused: nothing is asked of the token server again, and the trace still
+    // begins with the challenge and the token request, once, however many requests carried the token.
+    expect(rows.slice(0, 3)).toEqual(['registry:401 earlier', 'token:200 earlier', 'registry:200']);
+    expect(rows.filter((r) => r.endsWith('earlier'))).toHaveLength(2);
+    expect(await page.getByTestId('trace-count').textContent()).toBe(`${rows.length} HTTP exchanges (2 made earlier)`);
+    const challenge = page.getByTestId('trace-row').first();
+    expect(await challenge.getByTestId('trace-earlier').textContent()).toBe('earlier');
+    expect(await challenge.textContent()).toContain('Bearer realm=');
+    expect(await challenge.textContent()).toContain('Not sent again for this pull');
+    expect(await page.getByTestId('trace-row').nth(2).textContent()).toContain('cached token for repository:test/whiteouts:pull');
+    await page.getByTestId('token-claims').waitFor();
+    expect(await page.getByTestId('token-access').textContent()).toContain('test/whiteouts');
     await page.close();
   });
 

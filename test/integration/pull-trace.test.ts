@@ -68,8 +68,13 @@ describe('the trace of a token-auth pull', () => {
     expect(typeof claims.iss).toBe('string');
     expect(token?.header).toMatchObject({ alg: 'RS256', typ: 'JWT', x5c: '1 certificate (not shown)' });
     expect(token?.url).toContain(`${bed.token.realm}?service=${bed.token.service}&scope=`);
-    // Every later request carries the (cached) token, and says which one.
-    for (const entry of trace.slice(2)) expect(entry.token?.claims).toEqual(token?.claims);
+    // Every later request carries the (cached) token, and says which one; before each, the exchanges that got it come
+    // again, marked earlier (the page's trace log shows them once).
+    const later = trace.slice(2);
+    for (const entry of later.filter((e) => !e.earlier)) expect(entry.token?.claims).toEqual(token?.claims);
+    const earlier = later.filter((e) => e.earlier);
+    expect(earlier.length).toBeGreaterThan(0);
+    for (const entry of earlier) expect([trace[0], trace[1]]).toContainEqual({ ...entry, earlier: undefined });
 
     const serialized = JSON.stringify(trace);
     expect(serialized).not.toMatch(JWT_SHAPE);

@@ -263,6 +263,29 @@ describe('RegistryClient auth loop', () => {
     ]);
   });
 
+  it('shows, before a request with a cached token, the challenge and token request that got it, marked earlier', async () => {
+    const net = bearerNetwork();
+    const tokenCache = new TokenCache();
+    const first = client(net, { tokenCache });
+    await first.client.request(REGISTRY, MANIFEST_PATH, { repository: REPO });
+    expect(first.trace.map((e) => `${e.kind} ${e.status}${e.earlier ? ' earlier' : ''}`)).toEqual(['registry 401', 'token 200', 'registry 200']);
+    // Another request (another visitor) with the same cache: the token is not asked for again, but the trace tells how it was got.
+    const second = client(net, { tokenCache });
+    await second.client.request(REGISTRY, MANIFEST_PATH, { repository: REPO });
+    expect(net.requestsTo(AUTH)).toHaveLength(1);
+    expect(second.trace.map((e) => `${e.kind} ${e.status}${e.earlier ? ' earlier' : ''}`)).toEqual([
+      'registry 401 earlier',
+      'token 200 earlier',
+      'registry 200',
+    ]);
+    // The same records as traced then: the challenge header, and the token the token server issued (never its value).
+    expect(second.trace.slice(0, 2).map(({ earlier: _, ...e }) => e)).toEqual(first.trace.slice(0, 2));
+    expect(second.trace[0].responseHeaders['www-authenticate']).toBe(BEARER_CHALLENGE);
+    expect(second.trace[1].token?.expiresInSeconds).toBe(300);
+    expect(JSON.stringify(second.trace)).not.toContain('tok-anon-1');
+    expect(second.trace[2].note).toContain('cached token');
+  });
+
   it('does not share a cached token between different credentials', async () => {
     const net = bearerNetwork();
     const tokenCache = new TokenCache();

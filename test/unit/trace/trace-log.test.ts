@@ -28,6 +28,21 @@ describe('TraceLog', () => {
     ]);
   });
 
+  it('logs the exchanges that got a cached token once, however many requests carried it, and lets a live record replace its copy', () => {
+    const log = new TraceLog();
+    const challenge = { ...entry(1, 'manifest'), status: 401, startedAt: 5 };
+    const token = { ...entry(2, 'token'), kind: 'token' as const, startedAt: 6 };
+    const earlier = [challenge, token].map((e) => ({ ...e, earlier: true as const }));
+    // Two layers' requests arrive before the manifest request that got the token live.
+    log.append([...earlier, { ...entry(1, 'layer-1'), startedAt: 10 }]);
+    log.append([...earlier, { ...entry(1, 'layer-2'), startedAt: 11 }]);
+    const before = log.snapshot();
+    log.append(earlier);
+    expect(log.snapshot(), 'nothing new: no change, no notification').toBe(before);
+    log.append([challenge, token, { ...entry(3, 'manifest'), startedAt: 7 }]);
+    expect(log.snapshot().map((e) => `${e.url}${e.earlier ? ' (earlier)' : ''}`)).toEqual(['manifest', 'token', 'layer-1', 'layer-2', 'manifest']);
+  });
+
   it('gives a new snapshot on each change and the same one between changes', () => {
     const log = new TraceLog();
     const empty = log.snapshot();
