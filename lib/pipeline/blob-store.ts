@@ -33,6 +33,31 @@ export interface BlobStore {
   delete(digest: string): Promise<void>;
 }
 
+/**
+ * `writer` as a copy that may fail without failing the read it copies: at
+ * its first failed write (a full quota) it discards what it wrote and takes
+ * nothing more, and its commit then does nothing, so the pull goes on
+ * without a stored copy.
+ */
+export function bestEffortCopy(writer: BlobWriter): BlobWriter {
+  let failed = false;
+  return {
+    async write(chunk) {
+      if (failed) return;
+      try {
+        await writer.write(chunk);
+      } catch {
+        failed = true;
+        await writer.abort().catch(() => {});
+      }
+    },
+    async commit() {
+      if (!failed) await writer.commit();
+    },
+    abort: () => writer.abort(),
+  };
+}
+
 /** What one pull asks of the source when the reader brings no buffer of its own. */
 export const WRITE_THROUGH_CHUNK_BYTES = 256 * 1024;
 

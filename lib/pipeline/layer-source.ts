@@ -4,13 +4,12 @@
  * bytes into the store as they pass. The copy is committed only by the
  * caller, after the digest held.
  */
-import { DigestMismatchError } from '../digest';
 import { ProxyClient } from '../inspect/proxy-client';
 import type { TraceEntry } from '../registry/trace';
-import { SizeMismatchError } from '../stream/errors';
-import { isCacheable, writeThrough, type BlobStore, type BlobWriter } from './blob-store';
+import { bestEffortCopy, isCacheable, writeThrough, type BlobStore, type BlobWriter } from './blob-store';
 import { BrokenTransferError } from './broken-transfer-error';
 import type { LayerSource } from './messages';
+import { isContentFault } from './stored-copy-error';
 
 /** What a worker needs to reach blobs. */
 export interface LayerSourceDeps {
@@ -56,9 +55,10 @@ export async function openFromNetwork(source: LayerSource, deps: LayerSourceDeps
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   // A blob read with credentials is private: like the proxy's no-store answer, it is never kept past the pull.
   if (!copy || !isCacheable(source.size) || source.credentials) return { body, fromCache: false, trace };
-  const writer = await deps.store.writer(source.digest).catch(() => undefined);
-  // A store that cannot take the blob (quota, private mode) must not stop the pull.
-  if (!writer) return { body, fromCache: false, trace };
+  const opened = await deps.store.writer(source.digest).catch(() => undefined);
+  // A store that cannot take the blob (quota, private mode) must not stop the pull, at the start or part way.
+  if (!opened) return { body, fromCache: false, trace };
+  const writer = bestEffortCopy(opened);
   return { body: writeThrough(body, writer, signal), fromCache: false, writer, trace };
 }
 
@@ -84,15 +84,12 @@ export async function reopenVerified(source: LayerSource, opened: OpenedBlob, de
   return again.body;
 }
 
-/** True for an error that says the stored bytes are not the blob: the copy is bad, the network may still be right. */
-export function isBlobCorruption(err: unknown): boolean {
-  return (err instanceof DigestMismatchError && err.subject.endsWith(' blob')) || err instanceof SizeMismatchError;
-}
 
 /**
- * Runs `use` on the blob, from the store when it is there (re-verified: a
- * corrupt copy is deleted and the blob fetched again), else from the network
- * with the copy committed only when `use` succeeded.
+ * Runs `use` on the blob, from the store when it is there (a copy that fails,
+ * verified as it was when stored, has changed: it is deleted and the blob
+ * fetched again), else from the network with the copy committed only when
+ * `use` succeeded.
  */
 export async function withLayerBlob<T>(
   source: LayerSource,
@@ -105,7 +102,7 @@ export async function withLayerBlob<T>(
     try {
       return await use(cached);
     } catch (err) {
-      if (!isBlobCorruption(err)) throw err;
+      if (!isContentFault(err)) throw err;
       await deps.store.delete(source.digest);
     }
   }

@@ -21,6 +21,7 @@ import {
 } from './messages';
 import { processLayer, type LayerProgress } from './process-layer';
 import { readLayerFile, streamLayerFile, type LayerFileLocation } from './read-file';
+import { isContentFault, storedCopyChanged } from './stored-copy-error';
 import type { Compression } from '../stream/inflate';
 
 /** Progress messages are posted at most this often; the final counts come with the result. */
@@ -115,18 +116,27 @@ export class LayerWorkerHandler {
     signal: AbortSignal,
   ): Promise<void> {
     const { bytes, fromCache } = await withLayerBlob(layer, this.depsFor(id), signal, async (blob) => ({
-      // From the network the whole blob is read, so its digest is checked before a byte is shown.
-      bytes: await readLayerFile({ blob: verified(blob.body, layer, blob.fromCache), compression, ...file, maxBytes, readToEnd: !blob.fromCache, signal }),
+      // From the network the whole blob is read, so its digest is checked before a byte is shown. A stored copy was
+      // verified when stored: a preview reads only up to its file (a copy found changed is fetched again).
+      bytes: await readLayerFile({
+        blob: blob.fromCache ? blob.body : verified(blob.body, layer),
+        compression,
+        ...file,
+        maxBytes,
+        readToEnd: !blob.fromCache,
+        signal,
+      }),
       fromCache: blob.fromCache,
     }));
     const truncated = maxBytes !== undefined && file.size > maxBytes;
     this.post({ type: 'file-done', id, bytes, truncated, fromCache }, transferOf(bytes));
   }
 
+  /** One file, saved: the whole blob is read and hashed, from the store too, and the answer ends only if it holds. */
   private async streamFile(id: number, layer: LayerSource, compression: Compression, file: LayerFileLocation, signal: AbortSignal) {
     this.openWindow(id);
-    await withLayerBlob(layer, this.depsFor(id), signal, (blob) =>
-      this.pump(id, streamLayerFile({ blob: verified(blob.body, layer, blob.fromCache), compression, ...file, readToEnd: !blob.fromCache, signal }), signal),
+    await this.streamOnce(id, layer, signal, (blob) =>
+      this.pump(id, streamLayerFile({ blob: verified(blob.body, layer), compression, ...file, readToEnd: true, signal }), signal),
     );
     this.post({ type: 'end', id });
   }
@@ -141,17 +151,18 @@ export class LayerWorkerHandler {
     this.post({ type: 'end', id });
   }
 
-  /** The blob as stored; network bytes are verified (digest, size). */
+  /** The blob as stored; verified (digest, size) whether it comes from the network or the store. */
   private async streamBlob(id: number, layer: LayerSource, signal: AbortSignal) {
     this.openWindow(id);
-    await this.streamOnce(id, layer, signal, (blob) => this.pump(id, verified(blob.body, layer, blob.fromCache), signal));
+    await this.streamOnce(id, layer, signal, (blob) => this.pump(id, verified(blob.body, layer), signal));
     this.post({ type: 'end', id });
   }
 
   /**
    * Like withLayerBlob, without its retry: once chunks of an answer are out,
    * reading the blob again would repeat them. A blob fetched from the network
-   * is committed to the store only when the whole answer verified.
+   * is committed to the store only when the whole answer verified; a stored
+   * copy that fails is deleted, and the error says the copy changed.
    */
   private async streamOnce(id: number, layer: LayerSource, signal: AbortSignal, use: (blob: OpenedBlob) => Promise<void>): Promise<void> {
     const deps = this.depsFor(id);
@@ -160,6 +171,10 @@ export class LayerWorkerHandler {
       await use(blob);
     } catch (err) {
       await blob.writer?.abort();
+      if (blob.fromCache && isContentFault(err)) {
+        await deps.store.delete(layer.digest).catch(() => {});
+        throw storedCopyChanged(layer.digest, err);
+      }
       throw err;
     }
     await blob.writer?.commit().catch(() => {});
@@ -212,9 +227,8 @@ export class LayerWorkerHandler {
   }
 }
 
-/** Network bytes pass through a digest check; stored ones were checked when they were stored. */
-function verified(body: ReadableStream<Uint8Array>, layer: LayerSource, fromCache: boolean): ReadableStream<Uint8Array> {
-  if (fromCache) return body;
+/** The bytes through a digest and size check, which errors the stream at its end when they do not hold. */
+function verified(body: ReadableStream<Uint8Array>, layer: LayerSource): ReadableStream<Uint8Array> {
   return body.pipeThrough(verifyDigestStream({ want: layer.digest, subject: 'layer blob', expectedSize: layer.size }));
 }
 

@@ -2,7 +2,7 @@
 // commit, an aborted write leaves nothing behind, and what is read back is
 // byte for byte what was written.
 import { describe, expect, it } from 'vitest';
-import { writeThrough, type BlobStore, isCacheable, MAX_CACHED_BLOB_BYTES } from '@/lib/pipeline/blob-store';
+import { bestEffortCopy, writeThrough, type BlobStore, isCacheable, MAX_CACHED_BLOB_BYTES } from '@/lib/pipeline/blob-store';
 import { FallbackBlobStore } from '@/lib/pipeline/fallback-blob-store';
 import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
 import { OpfsBlobStore } from '@/lib/pipeline/opfs-blob-store';
@@ -140,6 +140,28 @@ describe('writeThrough', () => {
     await writer.commit();
     expect(out).toEqual(BYTES);
     expect(await readAll(await store.open(DIGEST))).toEqual(BYTES);
+  });
+});
+
+describe('bestEffortCopy', () => {
+  it('lets the read go on when storage fills part way: every byte passes, the copy is discarded, commit stores nothing', async () => {
+    const dir = new FakeDirectory({ sync: true });
+    const store = new OpfsBlobStore(async () => dir.asHandle());
+    const writer = await store.writer(DIGEST);
+    let writes = 0;
+    // The quota runs out at the third chunk, as QuotaExceededError would.
+    const full: typeof writer = {
+      write: (chunk) => (++writes >= 3 ? Promise.reject(new DOMException('quota', 'QuotaExceededError')) : writer.write(chunk)),
+      commit: () => writer.commit(),
+      abort: () => writer.abort(),
+    };
+    const copy = bestEffortCopy(full);
+    const out = await readAll(writeThrough(sourceOf(chunks(BYTES, 777)), copy));
+    expect(out).toEqual(BYTES);
+    expect(writes, 'no write after the failed one').toBe(3);
+    await copy.commit();
+    expect(await store.has(DIGEST)).toBe(false);
+    expect([...dir.files.keys()], 'the partial copy is deleted').toEqual([]);
   });
 });
 

@@ -207,6 +207,58 @@ describe('LayerWorkerPool with LayerWorkerHandler', () => {
     expect(err).toBeInstanceOf(DigestMismatchError);
   });
 
+  describe('a stored copy changed since it was verified', () => {
+    /** A pool whose store holds `spec`'s blob with 64 bytes overwritten in the middle (its length kept). */
+    async function changedCopy() {
+      const setupped = setup();
+      const { result } = await setupped.pool.processLayer(spec);
+      const altered = gz.slice();
+      altered.fill(0x41, 3000, 3064);
+      await setupped.store.delete(spec.digest);
+      const writer = await setupped.store.writer(spec.digest);
+      await writer.write(altered);
+      await writer.commit();
+      return { ...setupped, result };
+    }
+
+    it.each([
+      ['the layer blob', (pool: ReturnType<typeof setup>['pool']) => pool.streamBlob(spec)],
+      ['the layer tar', (pool: ReturnType<typeof setup>['pool']) => pool.streamLayerTar(spec, { compression: 'gzip', diffId: spec.diffId, size: tar.length })],
+    ])('fails a download of %s at its end, names the copy, deletes it, and the next one comes from the registry', async (_, stream) => {
+      const { pool, store, proxy } = await changedCopy();
+      const err = await new Response(stream(pool)).arrayBuffer().then(
+        () => new Error('got a clean end, want an error'),
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ code: 'STORED_COPY_CHANGED' });
+      expect((err as Error).message).toContain(`stored copy of blob ${spec.digest} changed since it was verified`);
+      expect(await store.has(spec.digest)).toBe(false);
+      const again = new Uint8Array(await new Response(pool.streamBlob(spec)).arrayBuffer());
+      expect(sha256(again)).toBe(spec.digest);
+      expect(proxy.requests).toHaveLength(2);
+    });
+
+    it('fails a saved file at its end though its own bytes were untouched: the whole blob is hashed', async () => {
+      const { pool, store, result } = await changedCopy();
+      const osRelease = result.index.lookup('/etc/os-release')!;
+      const err = await new Response(pool.streamFile(spec, 'gzip', osRelease)).arrayBuffer().then(
+        () => new Error('got a clean end, want an error'),
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ code: 'STORED_COPY_CHANGED' });
+      expect(await store.has(spec.digest)).toBe(false);
+    });
+
+    it('gives a file preview the registry\'s bytes when the copy no longer decodes: it is deleted and the blob fetched again', async () => {
+      const { pool, proxy, result } = await changedCopy();
+      const notes = result.index.lookup('/usr/share/doc/notes.txt')!;
+      const preview = await pool.readFile(spec, 'gzip', notes, {});
+      expect(sha256(preview.bytes)).toBe(sha256(contentOf(SAMPLE_TREE.find((e) => e.path === 'usr/share/doc/notes.txt')!)));
+      expect(preview.fromCache).toBe(false);
+      expect(proxy.requests).toHaveLength(2);
+    });
+  });
+
   it('streams a whole file, never more than a window of chunks ahead of the reader', async () => {
     const { pool, workers } = setup();
     const { result } = await pool.processLayer(spec);
