@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { holdChunk } from '../support/held-chunk';
+import { launchFreshProfile } from '../support/browser';
 import { useBrowser } from '../support/use-browser';
 import { loadTestBed } from '../support/test-bed';
 import { run } from '../support/archive-tools';
@@ -171,6 +172,32 @@ describe('layers in the page', () => {
     expect(await status(other)).toMatch(/B\/s/);
     expect(await status(other)).not.toContain('cache');
     await page.close();
+  });
+});
+
+describe('a browser whose storage is nearly full', () => {
+  it('pulls and verifies a layer larger than the room left, without a stored copy, and fetches it again when asked', async () => {
+    // A fresh profile on disk (an in-memory context keeps its storage in memory, past any quota), its own so that
+    // another test's copies do not count against it.
+    const profile = await launchFreshProfile();
+    const context = profile.context;
+    try {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(appUrl).origin, quotaSize: 5 * 1024 * 1024 });
+      const image = viewUrl(`${bed.anonymous.host}/test/big:v1`);
+      await page.goto(image);
+      const layers = await settledLayers(page);
+      expect(layers.map((l) => l.status)).toEqual(layers.map(() => 'done'));
+      expect(await page.getByTestId('layer-digest-check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')))).toEqual(layers.map(() => 'true'));
+      // Nothing stored: a second visit fetches the layer again, and verifies it again.
+      await page.goto(image);
+      const again = await settledLayers(page);
+      expect(again.map((l) => `${l.status} ${l.fromCache}`)).toEqual(again.map(() => 'done false'));
+      await page.close();
+    } finally {
+      await profile.close();
+    }
   });
 });
 
