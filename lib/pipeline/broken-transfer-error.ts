@@ -10,6 +10,11 @@
 import { PullscopeError } from '../errors';
 import { UPSTREAM_IDLE_TIMEOUT_MS } from '../registry/proxy-protocol';
 
+// Only Pullscope's server, which read the registry's answer itself, knows the registry closed it (`stalled: false`);
+// a page that sees its answer cut cannot tell the registry from Pullscope's server or the network between.
+const CLOSED_BEHIND_SERVER = 'The registry, or the network between it and Pullscope’s server, closed the connection before the end of the transfer. Retry.';
+const CLOSED_SOMEWHERE = 'The registry, Pullscope’s server or the network between closed the connection before the end of the transfer. Retry.';
+
 /** A transfer that broke off: the bytes that arrived, and how long nothing had come before. */
 export class BrokenTransferError extends PullscopeError {
   readonly subject: string;
@@ -34,7 +39,9 @@ export class BrokenTransferError extends PullscopeError {
       {
         suggestion: stalled
           ? `Pullscope gives up on a transfer that sends nothing for ${UPSTREAM_IDLE_TIMEOUT_MS / 1000} s. Retry; a registry that keeps stalling is overloaded, or its storage is.`
-          : 'The registry, or the network on the way, closed the connection before the end of the transfer. Retry.',
+          : init.stalled === false
+            ? CLOSED_BEHIND_SERVER
+            : CLOSED_SOMEWHERE,
         status: 502,
         cause: options.cause,
       },

@@ -232,7 +232,7 @@ describe('processLayer on damaged layers', () => {
         name: 'right after its last bytes',
         silentMs: 40,
         message: `layer 2 blob: the connection closed after 2048 of ${gz.length} bytes`,
-        suggestion: 'The registry, or the network on the way, closed the connection before the end of the transfer. Retry.',
+        suggestion: 'The registry, Pullscope’s server or the network between closed the connection before the end of the transfer. Retry.',
       },
       {
         name: 'after the proxy waited out a silence',
