@@ -10,12 +10,33 @@
  *
  * In a dedicated worker writes go through a synchronous access handle, the
  * fast path OPFS offers workers; elsewhere through a writable stream.
+ *
+ * A writer that never ends (a tab closed or a worker ended mid-pull) leaves
+ * its temporary file behind. A worker's store removes such leftovers when it
+ * first opens the folder: only files no one holds open (a writer's handle
+ * locks its file, so a synchronous access handle cannot be created on it) and
+ * older than STALE_TEMPORARY_MS, since a writer holds no lock between
+ * creating its file and opening it.
  */
 import { UnexpectedError } from '../errors';
 import type { BlobStore, BlobWriter } from './blob-store';
 
 /** The folder of the OPFS root that holds the blobs. */
 export const OPFS_BLOB_FOLDER = 'blobs';
+
+/** Names of files still being written, or left behind by a writer that never ended. */
+const TEMPORARY_PREFIX = 'tmp-';
+
+/**
+ * How old an unlocked temporary file must be to be removed: far longer than
+ * any writer takes between creating its file and opening it (milliseconds).
+ */
+export const STALE_TEMPORARY_MS = 5 * 60_000;
+
+/** Async iteration of a directory: in every current engine, typed by TypeScript only with the DOM's async-iterable lib. */
+interface ListableDirectory extends FileSystemDirectoryHandle {
+  entries(): AsyncIterableIterator<[string, FileSystemHandle]>;
+}
 
 /** `move` is in the File System standard and every current engine, but not yet in TypeScript's DOM types. */
 interface MovableFileHandle extends FileSystemFileHandle {
@@ -45,9 +66,26 @@ export function blobFileName(digest: string): string {
 /** BlobStore over a directory of the origin-private file system. */
 export class OpfsBlobStore implements BlobStore {
   private folder: Promise<FileSystemDirectoryHandle> | undefined;
+  private sweep: Promise<string[]> | undefined;
+  private readonly now: () => number;
 
-  /** `folder` is injectable for tests; by default the `blobs` folder of the OPFS root. */
-  constructor(private readonly openFolder: () => Promise<FileSystemDirectoryHandle> = opfsBlobFolder) {}
+  /** `folder` and the clock are injectable for tests; by default the `blobs` folder of the OPFS root. */
+  constructor(
+    private readonly openFolder: () => Promise<FileSystemDirectoryHandle> = opfsBlobFolder,
+    options: { now?: () => number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Removes the temporary files that no writer holds and that are older than
+   * STALE_TEMPORARY_MS; resolves to their names. Runs once per store, on its
+   * first use of the folder; a failure leaves the files for a later store.
+   */
+  sweepStaleTemporaries(): Promise<string[]> {
+    this.sweep ??= this.dir().then((dir) => removeStaleTemporaries(dir, this.now).catch(() => []));
+    return this.sweep;
+  }
 
   async has(digest: string): Promise<boolean> {
     return (await this.fileHandle(blobFileName(digest))) !== undefined;
@@ -63,7 +101,7 @@ export class OpfsBlobStore implements BlobStore {
   async writer(digest: string): Promise<BlobWriter> {
     const name = blobFileName(digest);
     const dir = await this.dir();
-    const temporary = `tmp-${name}-${randomSuffix()}`;
+    const temporary = `${TEMPORARY_PREFIX}${name}-${randomSuffix()}`;
     const handle = (await dir.getFileHandle(temporary, { create: true })) as MovableFileHandle;
     let sink: Sink;
     try {
@@ -111,7 +149,10 @@ export class OpfsBlobStore implements BlobStore {
   }
 
   private dir(): Promise<FileSystemDirectoryHandle> {
-    this.folder ??= this.openFolder();
+    if (!this.folder) {
+      this.folder = this.openFolder();
+      void this.sweepStaleTemporaries();
+    }
     return this.folder;
   }
 
@@ -124,6 +165,30 @@ export class OpfsBlobStore implements BlobStore {
       throw err;
     }
   }
+}
+
+/** See sweepStaleTemporaries. */
+async function removeStaleTemporaries(dir: FileSystemDirectoryHandle, now: () => number): Promise<string[]> {
+  const candidates: FileSystemFileHandle[] = [];
+  for await (const [name, handle] of (dir as ListableDirectory).entries()) {
+    if (name.startsWith(TEMPORARY_PREFIX) && handle.kind === 'file') candidates.push(handle as FileSystemFileHandle);
+  }
+  const removed: string[] = [];
+  for (const handle of candidates) {
+    // Only a dedicated worker can test a file's lock; the page leaves the sweep to the workers.
+    if (typeof handle.createSyncAccessHandle !== 'function') return removed;
+    const file = await handle.getFile().catch(() => undefined);
+    if (!file || now() - file.lastModified < STALE_TEMPORARY_MS) continue;
+    let access: FileSystemSyncAccessHandle;
+    try {
+      access = await handle.createSyncAccessHandle();
+    } catch {
+      continue; // Held open by a writer (NoModificationAllowedError), or gone meanwhile.
+    }
+    access.close();
+    if (await dir.removeEntry(handle.name).then(() => true, () => false)) removed.push(handle.name);
+  }
+  return removed;
 }
 
 /** Renames the finished temporary file to its digest's name. */

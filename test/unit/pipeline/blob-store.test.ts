@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bestEffortCopy, writeThrough, type BlobStore, isCacheable, MAX_CACHED_BLOB_BYTES } from '@/lib/pipeline/blob-store';
 import { FallbackBlobStore } from '@/lib/pipeline/fallback-blob-store';
 import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
-import { OpfsBlobStore } from '@/lib/pipeline/opfs-blob-store';
+import { OpfsBlobStore, STALE_TEMPORARY_MS } from '@/lib/pipeline/opfs-blob-store';
 import { createChunkReader } from '@/lib/stream/chunk-reader';
 import { byteSourceOf, chunks, concat, pseudoRandom, sourceOf } from '../stream/stream-helpers';
 import { FakeDirectory } from './fake-opfs';
@@ -129,6 +129,47 @@ describe('OpfsBlobStore specifics', () => {
     await writer.commit();
     expect(await store.has(DIGEST)).toBe(false);
     expect([...dir.files.keys()]).toEqual([]);
+  });
+});
+
+describe('OpfsBlobStore leftovers of writers that never ended', () => {
+  const LEFT = `tmp-sha256-${'cd'.repeat(32)}-00112233aabbccdd`;
+
+  /** A folder holding a temporary file written `age` ms ago by a writer that is gone, or still holds it (`held`). */
+  async function folderWith(age: number, options: { held?: boolean; sync?: boolean } = {}) {
+    let clock = 1_000_000;
+    const dir = new FakeDirectory({ sync: options.sync ?? true, now: () => clock });
+    const handle = await dir.getFileHandle(LEFT, { create: true });
+    const writing = await handle.createWritable();
+    await writing.write(BYTES.slice(0, 800));
+    if (!options.held) await writing.close();
+    clock += age;
+    return { dir, store: new OpfsBlobStore(async () => dir.asHandle(), { now: () => clock }) };
+  }
+
+  const cases = [
+    { name: 'removes an old copy no writer holds', age: STALE_TEMPORARY_MS + 1, held: false, sync: true, kept: false },
+    { name: 'keeps an old copy a writer still holds open', age: STALE_TEMPORARY_MS + 1, held: true, sync: true, kept: true },
+    { name: 'keeps a young copy whose writer may not have opened it yet', age: STALE_TEMPORARY_MS - 1_000, held: false, sync: true, kept: true },
+    { name: 'keeps every copy where the lock cannot be tested (the page)', age: STALE_TEMPORARY_MS + 1, held: false, sync: false, kept: true },
+  ];
+
+  it.each(cases)('$name', async ({ age, held, sync, kept }) => {
+    const { dir, store } = await folderWith(age, { held, sync });
+    await store.writer(DIGEST).then((w) => w.abort());
+    const removed = await store.sweepStaleTemporaries();
+    const left = dir.files.has(LEFT);
+    expect(left, `${LEFT} left in the folder: got ${left}, want ${kept}`).toBe(kept);
+    expect(removed).toEqual(kept ? [] : [LEFT]);
+  });
+
+  it('leaves verified blobs alone', async () => {
+    const { dir, store } = await folderWith(STALE_TEMPORARY_MS + 1);
+    const writer = await store.writer(DIGEST);
+    await writer.write(BYTES);
+    await writer.commit();
+    await store.sweepStaleTemporaries();
+    expect([...dir.files.keys()]).toEqual([`sha256-${'ab'.repeat(32)}`]);
   });
 });
 
