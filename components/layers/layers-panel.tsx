@@ -237,11 +237,27 @@ function LiveProgress({ feed, index, settled, label }: { feed: LayerProgressFeed
   return <Progress state={finished || !live ? settled : live} label={label} />;
 }
 
+/** A silence shorter than this is the ordinary gap between chunks, not a wait worth naming. */
+const SILENCE_SHOWN_MS = 2000;
+
+/**
+ * What a downloading layer waits for, once nothing has come for a while:
+ * before its first byte, the registry's answer (a slow registry, or Pullscope's
+ * server waiting out a 429's Retry-After or a 5xx before it asks again); after
+ * some, the rest of the bytes.
+ */
+function waitWords(state: LayerState): string | undefined {
+  if (state.status !== 'downloading' || state.fromCache || state.silentMs === undefined || state.silentMs < SILENCE_SHOWN_MS) return undefined;
+  const seconds = Math.floor(state.silentMs / 1000);
+  return state.compressedBytes === 0 ? `waiting for the registry to answer (${seconds} s)` : `nothing received for ${seconds} s`;
+}
+
 /** A layer's bar as words: what a screen reader says of it. */
 function progressWords(state: LayerState): string {
   if (state.status === 'queued') return 'queued';
   const bytes = `${formatBytes(state.compressedBytes)} of ${state.totalBytes !== undefined ? formatBytes(state.totalBytes) : 'an unknown size'}`;
-  return state.status === 'done' ? `${bytes}, verified` : state.status === 'error' ? `${bytes}, failed` : bytes;
+  const wait = waitWords(state);
+  return state.status === 'done' ? `${bytes}, verified` : state.status === 'error' ? `${bytes}, failed` : wait ? `${bytes}, ${wait}` : bytes;
 }
 
 function Progress({ state, label }: { state: LayerState; label: string }) {
@@ -267,7 +283,8 @@ function Progress({ state, label }: { state: LayerState; label: string }) {
           <>
             {formatBytes(state.compressedBytes)} / {state.totalBytes !== undefined ? formatBytes(state.totalBytes) : '?'}
             {/* A read of the tab's own copy is no measure of the registry or the network. */}
-            {state.fromCache ? ' · read from this tab’s cache' : state.bytesPerSecond > 0 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
+            {state.fromCache ? ' · read from this tab’s cache' : state.bytesPerSecond >= 1 && ` · ${formatBytes(Math.round(state.bytesPerSecond))}/s`}
+            {waitWords(state) !== undefined && ` · ${waitWords(state)}`}
             {state.status === 'done' && ' · verified'}
             {state.status === 'error' && ' · failed'}
           </>

@@ -20,12 +20,27 @@ import { asPullscopeError, type PullscopeError } from '../errors';
 import { SizeMismatchError } from '../stream/errors';
 import type { TraceEntry } from '../registry/trace';
 import type { BlobStore } from './blob-store';
+import { BrokenTransferError } from './broken-transfer-error';
 import type { LayerProcessor } from './layer-worker-pool';
 import type { LayerJobSpec } from './messages';
 import type { LayerResult } from './process-layer';
 
 /** Docker's default max-concurrent-downloads. */
 export const DEFAULT_LAYER_CONCURRENCY = 3;
+
+/** How often a downloading layer's state is sent again when no bytes come, so its speed falls and its wait shows. */
+export const LAYER_TICK_MS = 1000;
+
+/** The span a downloading layer's speed is measured over: long enough to be steady, short enough to fall in a stall. */
+export const SPEED_WINDOW_MS = 5000;
+
+/** Calls `fn` every `ms` until the returned function is called (setInterval; tests pass one they drive). */
+export type Ticker = (fn: () => void, ms: number) => () => void;
+
+const intervalTicker: Ticker = (fn, ms) => {
+  const id = setInterval(fn, ms);
+  return () => clearInterval(id);
+};
 
 /** One layer of the image, in manifest order. */
 export interface LayerJob extends LayerJobSpec {
@@ -45,8 +60,10 @@ export interface LayerState {
   /** The descriptor's size, when known. */
   totalBytes?: number;
   uncompressedBytes: number;
-  /** Average since this layer started. */
+  /** While downloading, over the last SPEED_WINDOW_MS; once finished, the average since this layer started. */
   bytesPerSecond: number;
+  /** While downloading: how long nothing has arrived (since the start, when no byte has yet). */
+  silentMs?: number;
   entries: number;
   result?: LayerResult;
   error?: PullscopeError;
@@ -64,12 +81,14 @@ export class LayerScheduler {
   private readonly store: BlobStore;
   private readonly concurrency: number;
   private readonly now: () => number;
+  private readonly ticker: Ticker;
 
-  constructor(opts: { pool: LayerProcessor; concurrency?: number; store: BlobStore; now?: () => number }) {
+  constructor(opts: { pool: LayerProcessor; concurrency?: number; store: BlobStore; now?: () => number; ticker?: Ticker }) {
     this.pool = opts.pool;
     this.store = opts.store;
     this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_LAYER_CONCURRENCY);
     this.now = opts.now ?? (() => Date.now());
+    this.ticker = opts.ticker ?? intervalTicker;
   }
 
   /**
@@ -104,20 +123,30 @@ export class LayerScheduler {
     const runOne = async (group: number[], fromCache: boolean) => {
       const job = jobs[group[0]];
       const started = this.now();
-      let state: LayerState = { ...initialState(job), status: 'downloading', fromCache };
+      let state: LayerState = { ...initialState(job), status: 'downloading', fromCache, silentMs: 0 };
       emit(group, state);
       const rate = (bytes: number) => bytes / Math.max((this.now() - started) / 1000, 0.001);
+      const speed = new RecentSpeed(started);
+      // Progress comes only with bytes: without this tick a stalled or waiting layer's row would stay as it last was.
+      const stopTicking = this.ticker(() => {
+        const now = this.now();
+        state = { ...state, bytesPerSecond: speed.at(now), silentMs: now - speed.lastByteAt };
+        emit(group, state);
+      }, LAYER_TICK_MS);
       try {
         const { result, fromCache: cachedNow } = await this.pool.processLayer(job, {
           signal,
           onTrace: onTrace && ((entries) => onTrace(group[0], entries)),
           onProgress: (progress, fromCacheNow) => {
-            state = { ...state, ...progress, fromCache: fromCacheNow, bytesPerSecond: rate(progress.compressedBytes) };
+            const now = this.now();
+            speed.add(now, progress.compressedBytes);
+            state = { ...state, ...progress, fromCache: fromCacheNow, bytesPerSecond: speed.at(now), silentMs: now - speed.lastByteAt };
             emit(group, state);
           },
         });
+        const { silentMs: _finished, ...last } = state;
         emit(group, {
-          ...state,
+          ...last,
           status: 'done',
           fromCache: cachedNow,
           compressedBytes: result.compressedBytes,
@@ -130,14 +159,19 @@ export class LayerScheduler {
         if (signal?.aborted) return;
         const error = asPullscopeError(err);
         // Progress reaches the page throttled, so the last report can be well short of the end: a check that failed
-        // after the whole blob arrived says how many bytes it read, and the failed layer shows that count.
+        // after the whole blob arrived, or a transfer that broke off, says how many bytes it read, and the failed
+        // layer shows that count.
         const received = blobBytesAtFailure(error, job.size);
+        const { silentMs: _finished, ...last } = state;
         emit(group, {
-          ...state,
+          ...last,
           status: 'error',
           error,
-          ...(received !== undefined && { compressedBytes: received, bytesPerSecond: rate(received) }),
+          bytesPerSecond: rate(received ?? state.compressedBytes),
+          ...(received !== undefined && { compressedBytes: received }),
         });
+      } finally {
+        stopTicking();
       }
     };
 
@@ -154,15 +188,40 @@ export class LayerScheduler {
 }
 
 /**
- * The compressed bytes received before a layer failed, when its error tells: a blob's digest or size check names
- * the count; a diff_id is checked after the blob passed both, so the whole declared size arrived.
+ * The compressed bytes received before a layer failed, when its error tells: a blob's digest or size check, or a
+ * transfer that broke off, names the count; a diff_id is checked after the blob passed both, so the whole declared size arrived.
  */
 export function blobBytesAtFailure(error: PullscopeError, declaredSize: number | undefined): number | undefined {
-  if (error instanceof SizeMismatchError) return error.got;
+  if (error instanceof SizeMismatchError || error instanceof BrokenTransferError) return error.got;
   if (!(error instanceof DigestMismatchError)) return undefined;
   // "layer 2 blob", or a local archive's "layer 2 blob (blobs/sha256/… in the archive)".
   if (/ blob( \(|$)/.test(error.subject)) return error.bytes;
   return / diff_id( \(|$)/.test(error.subject) ? declaredSize : undefined;
+}
+
+/** Bytes per second over the last SPEED_WINDOW_MS, from the byte counts progress reports. */
+class RecentSpeed {
+  /** Counts at the times they were reported, oldest first; the first is at or before the window's start. */
+  private readonly samples: Array<{ at: number; bytes: number }>;
+  lastByteAt: number;
+
+  constructor(started: number) {
+    this.samples = [{ at: started, bytes: 0 }];
+    this.lastByteAt = started;
+  }
+
+  add(at: number, bytes: number): void {
+    if (bytes > this.samples[this.samples.length - 1].bytes) this.lastByteAt = at;
+    this.samples.push({ at, bytes });
+  }
+
+  at(now: number): number {
+    const since = now - SPEED_WINDOW_MS;
+    while (this.samples.length > 1 && this.samples[1].at <= since) this.samples.shift();
+    const first = this.samples[0];
+    const last = this.samples[this.samples.length - 1];
+    return (last.bytes - first.bytes) / Math.max((now - first.at) / 1000, 0.001);
+  }
 }
 
 function initialState(job: LayerJob): LayerState {

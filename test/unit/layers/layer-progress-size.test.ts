@@ -31,4 +31,12 @@ describe("a layer's progress", () => {
   ])('names the size of %s', (_name, layer, want) => {
     expect(progressOf([layer])).toEqual([want]);
   });
+
+  it.each([
+    ['before the answer', state({ totalBytes: 2048, silentMs: 5400 }), { line: '0 B / 2 KiB · waiting for the registry to answer (5 s)', words: '0 B of 2 KiB, waiting for the registry to answer (5 s)' }],
+    ['in a stall, its speed fallen to nothing', state({ compressedBytes: 512, totalBytes: 2048, silentMs: 12_000 }), { line: '512 B / 2 KiB · nothing received for 12 s', words: '512 B of 2 KiB, nothing received for 12 s' }],
+    ['in the ordinary gap between chunks', state({ compressedBytes: 512, totalBytes: 2048, bytesPerSecond: 1024, silentMs: 300 }), { line: '512 B / 2 KiB · 1 KiB/s', words: '512 B of 2 KiB' }],
+  ])('says what a downloading layer waits for %s', (_name, layer, want) => {
+    expect(progressOf([layer])).toEqual([want]);
+  });
 });

@@ -5,7 +5,8 @@ import { DigestMismatchError } from '@/lib/digest';
 import { InflateError, SizeMismatchError } from '@/lib/stream/errors';
 import { buildLayerIndex } from '@/lib/fs/layer-index-builder';
 import type { LayerProcessor, ProcessedLayer, ProcessOptions } from '@/lib/pipeline/layer-worker-pool';
-import { LayerScheduler, scheduleOrder, type LayerJob, type LayerState } from '@/lib/pipeline/layer-scheduler';
+import { LAYER_TICK_MS, LayerScheduler, scheduleOrder, type LayerJob, type LayerState, type Ticker } from '@/lib/pipeline/layer-scheduler';
+import { BrokenTransferError } from '@/lib/pipeline/broken-transfer-error';
 import type { LayerJobSpec } from '@/lib/pipeline/messages';
 import { MemoryBlobStore } from '@/lib/pipeline/memory-blob-store';
 
@@ -177,6 +178,7 @@ describe('LayerScheduler', () => {
     ["a local archive's blob digest mismatch", new DigestMismatchError('layer 1 blob (blobs/sha256/00 in the archive)', digest(0), digest(9), 100, 'local file'), 100],
     ['a short blob', new SizeMismatchError('layer 1 blob', 100, 90, true), 90],
     ['a diff_id mismatch, after the whole blob passed its checks', new DigestMismatchError('layer 1 diff_id', digest(0), digest(9), 400), 100],
+    ['a transfer that broke off', new BrokenTransferError({ subject: 'layer 1 blob', got: 64, want: 100, silentMs: 40 }), 64],
   ])('shows the bytes %s counted, not the last throttled progress', async (_name, error, want) => {
     const pool = new FakePool();
     let clock = 0;
@@ -192,6 +194,38 @@ describe('LayerScheduler', () => {
     expect(state.status).toBe('error');
     expect(state.compressedBytes, `got ${state.compressedBytes} bytes shown, want ${want}`).toBe(want);
     expect(state.bytesPerSecond).toBe(want / 2);
+  });
+
+  it('sends a waiting layer again as time passes: its speed falls and its silence grows', async () => {
+    const pool = new FakePool();
+    let clock = 0;
+    const ticks = new Set<() => void>();
+    const ticker: Ticker = (fn, ms) => {
+      expect(ms).toBe(LAYER_TICK_MS);
+      ticks.add(fn);
+      return () => ticks.delete(fn);
+    };
+    const seen: LayerState[] = [];
+    const running = new LayerScheduler({ pool, store: new MemoryBlobStore(), now: () => clock, ticker }).run(jobs(1), (_i, s) => seen.push(s));
+    await tick();
+    const at = (ms: number) => {
+      clock = ms;
+      for (const fn of ticks) fn();
+      return seen.at(-1)!;
+    };
+    // Before the first byte (the registry's answer is slow to come, or asked for a wait).
+    expect(at(3000)).toMatchObject({ status: 'downloading', compressedBytes: 0, bytesPerSecond: 0, silentMs: 3000 });
+    clock = 4000;
+    pool.progress(digest(0), 100);
+    expect(seen.at(-1)).toMatchObject({ compressedBytes: 100, bytesPerSecond: 25, silentMs: 0 });
+    // Then nothing more: the speed falls to nothing and the silence counts up.
+    const stalled = at(20_000);
+    expect(stalled.bytesPerSecond, `got ${stalled.bytesPerSecond} B/s 16 s into a stall, want 0`).toBe(0);
+    expect(stalled.silentMs).toBe(16_000);
+    pool.finish(digest(0));
+    await running;
+    expect(ticks.size, 'tickers left running after the layer ended').toBe(0);
+    expect(seen.at(-1)!.silentMs).toBeUndefined();
   });
 
   it('keeps the last progress of a layer whose error counts no bytes', async () => {
