@@ -74,8 +74,8 @@ export function useInspection(
   // The credentials the current run was started with (the very object): what its outcome says something about.
   const [runCredentials, setRunCredentials] = useState(credentials);
   const addTrace = traceLog.append;
-  // The run in progress, for stop(): its controller, registry and start.
-  const inFlight = useRef<{ controller: AbortController; registry: string; startedAt: number } | undefined>(undefined);
+  // The run in progress, for stop(): its controller, registry, start, and whether the registry answered in it.
+  const inFlight = useRef<{ controller: AbortController; registry: string; startedAt: number; registryAnswered: boolean } | undefined>(undefined);
   // The image and attempt of the last run, and what the page showed of it: another platform of the same pull replaces it in place.
   const lastRun = useRef<{ image: string; attempt: number } | undefined>(undefined);
   const lastShown = useRef<Replaced | undefined>(undefined);
@@ -115,9 +115,12 @@ export function useInspection(
     // The first view belongs to the page's first inspection only: any other run (another image, a retry) drops it.
     if (!adopted) setPendingView(undefined);
     const controller = adopted?.controller ?? new AbortController();
-    inFlight.current = { controller, registry: reference.registry, startedAt: Date.now() };
+    const run = { controller, registry: reference.registry, startedAt: Date.now(), registryAnswered: false };
+    inFlight.current = run;
     const onTrace = (entries: TraceEntry[]) => {
-      if (!controller.signal.aborted) addTrace(entries);
+      if (controller.signal.aborted) return;
+      if (answeredBy(entries, reference.apiHost)) run.registryAnswered = true;
+      addTrace(entries);
     };
     const onUpdate = (s: InspectionState) => {
       if (!controller.signal.aborted) setState(s);
@@ -127,7 +130,7 @@ export function useInspection(
     if (adopted) {
       next = adopted.client;
       adopted.adopter = { onUpdate, onTrace };
-      if (adopted.trace.length > 0) addTrace(adopted.trace);
+      if (adopted.trace.length > 0) onTrace(adopted.trace);
       running = adopted.result;
     } else {
       next = new ProxyClient({ credentials: c, onTrace });
@@ -162,7 +165,7 @@ export function useInspection(
     if (!run || run.controller.signal.aborted) return;
     inFlight.current = undefined;
     run.controller.abort(new DOMException('stopped by the user', 'AbortError'));
-    setError(new InspectionStoppedError(run.registry, Math.round((Date.now() - run.startedAt) / 1000)));
+    setError(new InspectionStoppedError(run.registry, Math.round((Date.now() - run.startedAt) / 1000), run.registryAnswered));
     setStatus('error');
     setPendingView(undefined);
     setReplaced(undefined);
@@ -195,6 +198,19 @@ export function useInspection(
     runCredentials,
     replacing: carried !== undefined,
   };
+}
+
+/** True when one of these exchanges is an answer from the registry's API host (a request not sent, or one with no answer, is not). */
+function answeredBy(entries: readonly TraceEntry[], apiHost: string): boolean {
+  return entries.some((entry) => entry.status > 0 && hostOf(entry.url) === apiHost);
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the page showed of a run, kept on screen while another platform of the same image is read. */

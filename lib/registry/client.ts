@@ -22,6 +22,7 @@ import {
   parseRegistryErrorBody,
   type ErrorContext,
 } from './errors';
+import type { AnsweredHosts } from './answered-hosts';
 import { canonicalHostname, classifyAddress } from './host-policy';
 import { describeRequestTarget } from './request-target';
 import type { RetryPolicy } from './retry';
@@ -51,6 +52,8 @@ export interface RegistryClientOptions {
   retry?: RetryPolicy;
   /** Waits between tries (tests pass one that records instead of waiting). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Which hosts answered lately, shared across clients so a failure can say a host answered shortly before. */
+  answeredHosts?: AnsweredHosts;
 }
 
 /** One API request: method, Accept list, abort signal and the repository the path belongs to. */
@@ -91,6 +94,7 @@ export class RegistryClient {
       maxRedirects: options.maxRedirects ?? 5,
       retry: options.retry,
       sleep: options.sleep,
+      answeredHosts: options.answeredHosts,
     });
   }
 

@@ -11,8 +11,18 @@
  * carrying two authentication methods, and the token is not theirs to see).
  */
 import { PullscopeError } from '../errors';
+import { AnsweredHosts } from './answered-hosts';
 import { discardBody } from './body';
-import { HeadersTooLargeError, isHeadersOverflow, MAX_RESPONSE_HEADER_BYTES, RequestLoopError, TooManyRedirectsError, UnreachableError } from './errors';
+import {
+  HeadersTooLargeError,
+  isHeadersOverflow,
+  MAX_RESPONSE_HEADER_BYTES,
+  RequestLoopError,
+  TooManyRedirectsError,
+  UnreachableError,
+  type HostRole,
+  type UnreachableContext,
+} from './errors';
 import { DEFAULT_RETRY_POLICY, isRetryableNetworkError, retryDelay, retryDelayAfter, retryNote, sleep, type RetryPolicy } from './retry';
 import { redactUrl, traceRequestHeaders, traceResponseHeaders, type TraceEntry, type TraceKind, type TraceToken } from './trace';
 
@@ -28,6 +38,8 @@ export interface TransportOptions {
   retry?: RetryPolicy;
   /** Waits between tries; tests pass one that does not wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Which hosts answered lately, for the words of a network failure; shared across requests by the proxy. */
+  answeredHosts?: AnsweredHosts;
 }
 
 /** One request to send, possibly over several redirect hops. */
@@ -58,6 +70,8 @@ export interface Exchange {
 
 /** One hop as sent and traced. */
 interface Hop {
+  /** What the hop's host is to the pull, for the words of a network failure. */
+  role: HostRole;
   method: 'GET' | 'HEAD';
   headers: Record<string, string>;
   signal: AbortSignal | undefined;
@@ -73,9 +87,11 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export class Transport {
   private nextId = 1;
   private readonly now: () => number;
+  private readonly answered: AnsweredHosts;
 
   constructor(private readonly options: TransportOptions) {
     this.now = options.now ?? Date.now;
+    this.answered = options.answeredHosts ?? new AnsweredHosts();
   }
 
   /** Sends the request, following up to maxRedirects redirects; the final response's body is not consumed. */
@@ -91,7 +107,8 @@ export class Transport {
       if (!sameOrigin && headers !== request.headers) {
         note = joinNotes(note, 'Authorization not sent: this host is not the registry');
       }
-      const hop = { method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
+      const role = hostRole(request, url);
+      const hop = { role, method: request.method, headers, signal: request.signal, kind, note, token, trace: request.trace ?? this.options.trace };
       await this.checkOrTrace(url, hop, via);
       const response = await this.exchangeWithRetries(url, hop);
       // A Pullscope proxy refusing our own request back (proxy-protocol.ts, LOOP_HEADER), or any other hop that found a loop.
@@ -169,8 +186,13 @@ export class Transport {
       const reason = err instanceof UnreachableError ? err.reason : err instanceof Error ? err.message : String(err);
       const base = this.traceBase(url, hop, startedAt);
       hop.trace?.({ ...base, status: 0, notSent: true, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(hop.note, `request not sent: ${reason}`) });
-      throw err;
+      throw err instanceof UnreachableError ? err.within(this.context(url, hop, startedAt)) : err;
     }
+  }
+
+  /** What a failing hop's host is to the pull, and whether it answered shortly before. */
+  private context(url: URL, hop: Hop, at: number): UnreachableContext {
+    return { role: hop.role, answeredBefore: this.answered.answeredRecently(url.host, at) };
   }
 
   /** The trace entry's fields known before the request goes out; takes the next id. */
@@ -202,11 +224,12 @@ export class Transport {
         refusal ??
         (isHeadersOverflow(err)
           ? new HeadersTooLargeError({ host: url.host, limit: MAX_RESPONSE_HEADER_BYTES }, { cause: err })
-          : UnreachableError.fromFetchFailure(url.host, err));
+          : UnreachableError.fromFetchFailure(url.host, err, this.context(url, hop, startedAt)));
       const reason = error instanceof UnreachableError ? error.reason : error.message;
       trace?.({ ...base, status: 0, durationMs: this.now() - startedAt, responseHeaders: {}, note: joinNotes(note, reason) });
       throw error;
     }
+    this.answered.mark(url.host, this.now());
     const next = redirectTarget(response, url);
     const fullNote = joinNotes(note, next ? `redirect to ${next.host}` : undefined);
     trace?.({
@@ -218,6 +241,15 @@ export class Transport {
     });
     return response;
   }
+}
+
+/**
+ * A token request's hosts are its token server's; a hop that left the
+ * registry's origin went where a redirect named, its storage (S3, GCS, a CDN).
+ */
+function hostRole(request: HopRequest, url: URL): HostRole {
+  if (request.kind === 'token') return 'token server';
+  return url.origin === request.authOrigin ? 'registry' : 'storage';
 }
 
 /** Where a redirect points, resolved against the URL that answered (Location may be relative, RFC 9110 §10.2.2). */

@@ -214,6 +214,37 @@ describe('upstream timeouts', () => {
     }
   });
 
+  it('says a registry that served the manifest and then timed out on a blob has the right name', async () => {
+    const MANIFEST = '{"schemaVersion":2}';
+    const flaky = await startFakeUpstream((req, res) => {
+      if (req.url?.includes('/manifests/')) {
+        res.writeHead(200, { 'content-type': MANIFEST_TYPE, 'content-length': String(MANIFEST.length) });
+        res.end(MANIFEST);
+      }
+      // A blob: never answers.
+    });
+    try {
+      await configureUpstream({ timeouts: { headersMs: 200 } });
+      const manifest = await viaProxy(flaky.host, 'test/x/manifests/v1');
+      expect(await manifest.text()).toBe(MANIFEST);
+      // The page asks for each blob in a request of its own.
+      const response = await viaProxy(flaky.host, `test/x/blobs/${BLOB}`);
+      expect(response.status).toBe(502);
+      const body = (await response.json()) as { error: { code: string; message: string; suggestion: string } };
+      expect(body.error).toMatchObject({
+        code: 'REGISTRY_UNREACHABLE',
+        message: `cannot reach the registry ${flaky.host}: no response in time (headers timeout)`,
+        role: 'registry',
+        answeredBefore: true,
+      });
+      expect(body.error.suggestion).toBe(
+        `${flaky.host} answered shortly before, so its name and port are right: it may be overloaded or restarting, or the network to it dropped. Retry in a moment.`,
+      );
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it.each([
     ['a body streamed on', 8 * 1024 * 1024],
     ['a body read whole before the answer', 1000],

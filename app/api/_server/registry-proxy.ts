@@ -9,6 +9,7 @@ import { isSha256Digest } from '@/lib/digest';
 import { asPullscopeError } from '@/lib/errors';
 import { MANIFEST_ACCEPT, MediaType } from '@/lib/oci/media-types';
 import { BrokenTransferError } from '@/lib/pipeline/broken-transfer-error';
+import { AnsweredHosts } from '@/lib/registry/answered-hosts';
 import { ForbiddenPathError, formatApiPath, forwardedQuery, parseApiPath, type ApiPath } from '@/lib/registry/api-path';
 import { discardBody } from '@/lib/registry/body';
 import { RegistryClient } from '@/lib/registry/client';
@@ -25,6 +26,8 @@ import { upstream as currentUpstream } from './upstream';
 // one process-wide cache is safe to share between users (and between the
 // page's first view and the registry route).
 const tokenCache = processWide('token-cache', () => new TokenCache());
+// The page fetches a manifest and each blob in requests of their own: a blob's failure is told knowing the registry just answered.
+const answeredHosts = processWide('answered-hosts', () => new AnsweredHosts());
 
 // The headers a browser needs to verify and label what it receives. Not
 // Content-Length: Next drops it from every route handler's answer (its
@@ -53,6 +56,7 @@ export async function proxyRegistryRequest(request: Request, rawHost: string, se
     const client = new RegistryClient({
       fetch,
       tokenCache,
+      answeredHosts,
       credentials,
       checkUrl,
       trace: (entry) => trace.push(entry),

@@ -16,7 +16,9 @@ import type { RateLimit } from '../rate-limit';
 import { REGISTRY_ERROR_CODES, RegistryError } from './registry-error';
 import { RequestLoopError } from './request-loop-error';
 import { TooManyRedirectsError } from './too-many-redirects-error';
-import { UnreachableError } from './unreachable-error';
+import { UnreachableError, type HostRole } from './unreachable-error';
+
+const HOST_ROLES: readonly string[] = ['registry', 'token server', 'storage'] satisfies HostRole[];
 
 const AUTH_CODES: readonly string[] = ['AUTH_FAILED', 'AUTH_REQUIRED', 'AUTH_UNSUPPORTED'] satisfies AuthErrorCode[];
 const REGISTRY_CODES: readonly string[] = REGISTRY_ERROR_CODES;
@@ -46,7 +48,16 @@ function rebuild(wire: WireError): PullscopeError | undefined {
     case 'REGISTRY_UNREACHABLE': {
       const host = s('host');
       const reason = s('reason');
-      return host !== undefined && reason !== undefined ? new UnreachableError({ host, reason }) : undefined;
+      const role = s('role');
+      const answeredBefore = typeof wire.answeredBefore === 'boolean' ? wire.answeredBefore : undefined;
+      return host !== undefined && reason !== undefined
+        ? new UnreachableError({
+            host,
+            reason,
+            ...(role !== undefined && HOST_ROLES.includes(role) ? { role: role as HostRole } : {}),
+            ...(answeredBefore === undefined ? {} : { answeredBefore }),
+          })
+        : undefined;
     }
     case 'NOT_A_REGISTRY': {
       const host = s('host');

@@ -10,5 +10,5 @@ export { NotARegistryError } from './not-a-registry-error';
 export { REGISTRY_ERROR_CODES, RegistryError, type RegistryErrorInit } from './registry-error';
 export { RequestLoopError } from './request-loop-error';
 export { TooManyRedirectsError } from './too-many-redirects-error';
-export { describeNetworkFailure, isHeadersOverflow, UnreachableError } from './unreachable-error';
+export { describeNetworkFailure, isHeadersOverflow, UnreachableError, type HostRole, type UnreachableContext } from './unreachable-error';
 export { BadChallengeError } from '../challenge';

@@ -613,7 +613,7 @@ describe('RegistryClient errors', () => {
     const err = await failure(c.request('nowhere.test', MANIFEST_PATH, { repository: REPO }));
     expect(err).toBeInstanceOf(UnreachableError);
     const e = err as UnreachableError;
-    expect(e.message).toBe('cannot reach nowhere.test: DNS lookup failed (no such host)');
+    expect(e.message).toBe('cannot reach the registry nowhere.test: DNS lookup failed (no such host)');
     expect(e.status).toBe(502);
     expect(e.cause).toBeInstanceOf(TypeError);
     expect(trace.map((t) => [t.status, t.note])).toEqual([[0, 'DNS lookup failed (no such host)']]);
