@@ -2,7 +2,7 @@
 
 import { nameFromShown, shownName } from '@/lib/fs/shown-name';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname } from 'next/navigation';
 import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { formatReference, parseReference, type Reference } from '@/lib/reference';
 import { canonicalViewPath } from '@/lib/fs/path';
@@ -32,6 +32,7 @@ import { ArchiveDrop } from '@/components/local/archive-drop';
 import { EXAMPLE_INPUT, type LocalInput } from '@/components/local/local-input';
 import { useArchiveInspection } from '@/components/local/use-archive-inspection';
 import { ArchiveSummary, DownloadsPanel, FilesSection, ReferrersPanel, TagsPanel } from './later-panels';
+import { showView, useViewParams } from './view-address';
 
 export type { FirstView } from './use-inspection';
 
@@ -71,8 +72,7 @@ function imageRegistryOf(image: string): RegistryName | undefined {
  * still to be checked by this tab.
  */
 export function Inspector({ firstView }: { firstView?: FirstView }) {
-  const params = useSearchParams();
-  const router = useRouter();
+  const params = useViewParams();
   const pathname = usePathname();
   const image = params.get('image') ?? '';
   const platform = params.get('platform') ?? undefined;
@@ -169,10 +169,9 @@ export function Inspector({ firstView }: { firstView?: FirstView }) {
     (next: ViewPlace, replace = false) => {
       // Without an image, the view stays on the local archive it shows (or the one just chosen).
       const url = viewUrl(pathname, { ...next, local: next.image ? undefined : (next.local ?? localPlaceOf(example, archiveLabel)) });
-      if (replace) router.replace(url, { scroll: false });
-      else router.push(url, { scroll: false });
+      showView(url, replace);
     },
-    [router, pathname, example, archiveLabel],
+    [pathname, example, archiveLabel],
   );
 
   useEffect(() => {

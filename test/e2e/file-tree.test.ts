@@ -391,6 +391,8 @@ describe('the files tabs of an image of 65 layers', () => {
     await page.getByTestId('files-tab-merged').focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.waitForURL((u) => u.searchParams.get('layer') === digests[2]);
+    // The address changes first, then the page renders the view it names.
+    await page.locator('[data-testid="files-tab-layer"][aria-selected="true"]', { hasText: 'Layer 3' }).waitFor();
     expect(await focused()).toBe('Layer 3 true');
     expect(await entries(), 'history entries after three arrow presses').toBe(before);
 

@@ -277,6 +277,44 @@ describe('files in the page', () => {
     await page.close();
   });
 
+  it("changes view in the tab alone: with Pullscope's server out of reach, a layer's files, a file, a digest link and Back keep the tab", async () => {
+    const page = await browserOf().newPage();
+    await page.goto(viewUrl(`${bed.anonymous.host}/test/layers:v1`));
+    await settledLayers(page);
+    await page.getByText('Private repository').click();
+    await page.getByLabel('Username').fill('someone');
+    // From here the server renders nothing: a page load, or a request for the next view's server rendering, fails.
+    // The registry proxy and static files stay reachable (a view may fetch a document it has not seen).
+    const asked: string[] = [];
+    await page.route(`${appUrl}/**`, (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname !== '/') return route.continue();
+      asked.push(`${route.request().method()} ${url.pathname}${url.search}`);
+      return route.abort('connectionrefused');
+    });
+    const before = page.url();
+    await page.getByRole('button', { name: /Browse files/ }).first().click();
+    await page.waitForURL((u) => u.searchParams.has('layer'));
+    const browsed = new URL(page.url()).searchParams.get('layer');
+    await page.getByTestId('tree-row').first().waitFor();
+    // The manifest's link to another layer's files.
+    const link = page.getByTestId('manifest-panel').locator(`a.digest[href*="layer="]:not([href*="${encodeURIComponent(browsed!)}"]):visible`).first();
+    const linked = new URL(await link.getAttribute('href') as string, appUrl).searchParams.get('layer');
+    await link.click();
+    await page.waitForURL((u) => u.searchParams.get('layer') === linked);
+    await page.locator(`[data-testid="files-tab-layer"][aria-selected="true"]`).waitFor();
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('layer') === browsed);
+    await page.goBack();
+    await page.waitForURL(before);
+    expect(await page.getByLabel('Username').inputValue(), 'what was typed is still there').toBe('someone');
+    expect(await page.getByTestId('layer-status').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(
+      expect.arrayContaining(['done']),
+    );
+    expect(asked, 'requests to the server for the views').toEqual([]);
+    await page.close();
+  });
+
   it('opens a deep link to a directory expanded, and a click on it there still folds it', async () => {
     const page = await browserOf().newPage();
     await page.goto(viewUrl(`${bed.anonymous.host}/test/whiteouts:v1`, { layer: 'merged', path: '/var/opaque' }));
