@@ -12,9 +12,15 @@
  *
  * Metadata (mode, uid/gid, user and group names, mtime, link targets,
  * device numbers) is copied from each layer's tar header; paths are the
- * merged tree's canonical ones, relative ("usr/bin/env"). Extended
- * attributes are not carried: the tar reader decodes PAX values as UTF-8,
- * which would corrupt binary xattrs such as `security.capability`.
+ * merged tree's canonical ones, relative ("usr/bin/env"). So are extended
+ * attributes and ACLs, the PAX records GNU tar, libarchive and star write
+ * them as (`SCHILY.xattr.*`, `LIBARCHIVE.xattr.*`, `SCHILY.acl.*`,
+ * `RHT.security.selinux`), byte for byte: the tar reader keeps binary
+ * values such as `security.capability` losslessly and the encoder writes
+ * the same bytes back, and a program whose file capabilities are dropped
+ * fails once the rootfs is imported. Other records are left behind: they
+ * describe the source archive's own encoding (sparse maps, charsets, inode
+ * numbers), not the file.
  */
 import type { MergedTree } from '../fs/merged-tree';
 import type { TarHeader } from '../stream/tar-header';
@@ -122,5 +128,20 @@ function entryFrom(path: string, header: TarHeader): TarWriterEntry {
     entry.devmajor = header.devmajor ?? 0;
     entry.devminor = header.devminor ?? 0;
   }
+  const attributes = attributeRecords(header);
+  if (attributes) entry.pax = attributes;
   return entry;
+}
+
+// The PAX records that hold a file's extended attributes and ACLs (GNU tar, libarchive, star).
+const ATTRIBUTE_RECORD = /^(?:SCHILY\.xattr\.|LIBARCHIVE\.xattr\.|SCHILY\.acl\.|RHT\.security\.selinux$)/;
+
+/** The attribute records of a layer header, or undefined when it has none. */
+function attributeRecords(header: TarHeader): Record<string, string> | undefined {
+  if (!header.pax) return undefined;
+  let out: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(header.pax)) {
+    if (ATTRIBUTE_RECORD.test(key)) (out ??= {})[key] = value;
+  }
+  return out;
 }

@@ -11,7 +11,8 @@
  * (see shownName).
  */
 
-const strict = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading EF BB BF: by default the decoder drops it, and a name or a binary value would lose 3 bytes.
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 // A lone surrogate (with the u flag a valid pair is one code point, not \p{Cs}).

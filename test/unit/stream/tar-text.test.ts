@@ -18,6 +18,9 @@ describe('tar text', () => {
     expect(decodeTarText(bytes(0xc3, 0x41))).toBe('\udcc3A');
     expect(decodeTarText(bytes(0xc0, 0xaf))).toBe('\udcc0\udcaf');
     expect(decodeTarText(bytes(0xed, 0xa0, 0x80, 0x62))).toBe('\udced\udca0\udc80b');
+    // A leading byte order mark is part of the name (or attribute value), not a hint to drop.
+    expect(Array.from(encodeTarText(decodeTarText(bytes(0xef, 0xbb, 0xbf, 0x61))))).toEqual([0xef, 0xbb, 0xbf, 0x61]);
+    expect(Array.from(encodeTarText(decodeTarText(bytes(0xef, 0xbb, 0xbf, 0xff))))).toEqual([0xef, 0xbb, 0xbf, 0xff]);
   });
 
   it('gives back the very bytes it read, for any bytes', () => {
