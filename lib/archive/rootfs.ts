@@ -24,6 +24,7 @@
  */
 import type { MergedTree } from '../fs/merged-tree';
 import type { TarHeader } from '../stream/tar-header';
+import { paxTime } from '../stream/tar-pax';
 import { type TarEvent, tarEntriesStream } from '../stream/tar-reader';
 import { LayerContentMismatchError, TarWriteError } from './errors';
 import { type RootfsPlan, type RootfsWarning, planRootfs } from './rootfs-plan';
@@ -128,6 +129,9 @@ function entryFrom(path: string, header: TarHeader): TarWriterEntry {
     entry.devmajor = header.devmajor ?? 0;
     entry.devminor = header.devminor ?? 0;
   }
+  // The header's own text: a float rounds a nanosecond time, and the copy would show other digits.
+  const mtimeText = header.pax?.mtime;
+  if (mtimeText !== undefined && paxTime(mtimeText) === header.mtime) entry.mtimeText = mtimeText;
   const attributes = attributeRecords(header);
   if (attributes) entry.pax = attributes;
   return entry;

@@ -12,10 +12,11 @@
  * cannot be split into ustar's 155-byte prefix and 100-byte name; `linkpath`
  * when not ASCII or over 100 bytes; `uname`/`gname` when not ASCII or over 32
  * bytes; `size` at 8 GiB and above; `uid`/`gid` beyond 7 octal digits;
- * `mtime` when negative, fractional or beyond 11 octal digits; plus any
- * records the caller adds. The ustar field then holds a fallback (a
- * truncated name, 0 for numbers), as Go's archive/tar and Python's tarfile
- * write it. Device numbers beyond 7 octal digits use GNU base-256.
+ * `mtime` when negative, fractional or beyond 11 octal digits (the caller's
+ * exact text when it gives one); plus any records the caller adds. The
+ * ustar field then holds a fallback (a truncated name, 0 for numbers), as
+ * Go's archive/tar and Python's tarfile write it. Device numbers beyond 7
+ * octal digits use GNU base-256.
  *
  * Output is a pure function of the entry: records in a fixed order, the PAX
  * header named `PaxHeaders/<name>`, no pid, time or host in it, so the same
@@ -23,6 +24,7 @@
  */
 import { decodeTarText, encodeTarText, hasEscapedBytes } from '../stream/tar-text';
 import { concatBytes } from '../stream/concat-bytes';
+import { paxTime } from '../stream/tar-pax';
 import { TarWriteError } from './errors';
 
 /** Size of a tar block; headers and data are padded to it. */
@@ -46,6 +48,11 @@ export interface TarWriterEntry {
   size?: number;
   /** Seconds since the epoch, may be negative or fractional; default 0. */
   mtime?: number;
+  /**
+   * `mtime` as a PAX text that holds more than a float does ("1700000000.123456789"),
+   * e.g. as a layer header wrote it: written as is, so copying an entry keeps every digit.
+   */
+  mtimeText?: string;
   /** Target of a symlink (as written) or a hardlink (an archive path). */
   linkpath?: string;
   devmajor?: number;
@@ -67,6 +74,7 @@ const TYPEFLAG: Record<TarWriterEntryType, string> = {
 const MAX_OCTAL_7 = 0o7777777; // mode, uid, gid, devmajor, devminor: 7 digits + NUL
 const MAX_OCTAL_11 = 0o77777777777; // size, mtime: 11 digits + NUL (8 GiB - 1)
 const ASCII = /^[\x01-\x7f]*$/;
+const NONZERO_FRACTION = /\.[0-9]*[1-9]/;
 // The pax values `hdrcharset` speaks for.
 const TEXT_KEYS = new Set(['path', 'linkpath', 'uname', 'gname']);
 
@@ -91,8 +99,9 @@ export function encodeTarHeader(entry: TarWriterEntry): Uint8Array {
   const gname = entry.gname ?? '';
   if (!fitsField(uname, 32)) pax.push(['uname', uname]);
   if (!fitsField(gname, 32)) pax.push(['gname', gname]);
-  const mtimeFits = Number.isInteger(mtime) && mtime >= 0 && mtime <= MAX_OCTAL_11;
-  if (!mtimeFits) pax.push(['mtime', formatPaxTime(mtime)]);
+  // A text whose fraction a float rounded away still needs its record.
+  const mtimeFits = Number.isInteger(mtime) && mtime >= 0 && mtime <= MAX_OCTAL_11 && !NONZERO_FRACTION.test(entry.mtimeText ?? '');
+  if (!mtimeFits) pax.push(['mtime', entry.mtimeText ?? formatPaxTime(mtime)]);
   if (entry.pax) {
     for (const key of Object.keys(entry.pax).sort()) pax.push([key, entry.pax[key]]);
   }
@@ -200,6 +209,9 @@ function checkEntry(entry: TarWriterEntry, path: string, size: number): void {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw fail(`${field} must be a non-negative integer, got ${value}`);
   }
   if (entry.mtime !== undefined && !Number.isFinite(entry.mtime)) throw fail(`mtime must be a finite number, got ${entry.mtime}`);
+  if (entry.mtimeText !== undefined && paxTime(entry.mtimeText) !== (entry.mtime ?? 0)) {
+    throw fail(`mtimeText must be a PAX time equal to mtime ${entry.mtime ?? 0}, got ${JSON.stringify(entry.mtimeText)}`);
+  }
   if (entry.pax) {
     for (const key of Object.keys(entry.pax)) {
       if (key === '' || key.includes('=') || !ASCII.test(key)) throw fail(`bad PAX keyword ${JSON.stringify(key)}`);

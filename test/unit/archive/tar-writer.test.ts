@@ -242,6 +242,8 @@ describe('tar header encoding', () => {
     ['a size of 8 GiB or more', { path: 'f', type: 'file' as const, size: 9 * 2 ** 30 }, { size: String(9 * 2 ** 30) }],
     ['a uid and gid beyond 7 octal digits', { path: 'f', type: 'file' as const, uid: 2 ** 21, gid: 2 ** 22 }, { uid: String(2 ** 21), gid: String(2 ** 22) }],
     ['a fractional mtime', { path: 'f', type: 'file' as const, mtime: 12.25 }, { mtime: '12.25' }],
+    ['a nanosecond mtime, as its exact text', { path: 'f', type: 'file' as const, mtime: 1700000000.123456789, mtimeText: '1700000000.123456789' }, { mtime: '1700000000.123456789' }],
+    ['a fraction a float rounds away', { path: 'f', type: 'file' as const, mtime: 1700000000, mtimeText: '1700000000.0000000001' }, { mtime: '1700000000.0000000001' }],
     ['a negative mtime', { path: 'f', type: 'file' as const, mtime: -5 }, { mtime: '-5' }],
     ['a user name over 32 bytes', { path: 'f', type: 'file' as const, uname: 'u'.repeat(33) }, { uname: 'u'.repeat(33) }],
     ['extra records, in key order', { path: 'f', type: 'file' as const, pax: { 'SCHILY.xattr.b': '2', 'SCHILY.xattr.a': '1' } }, { 'SCHILY.xattr.a': '1', 'SCHILY.xattr.b': '2' }],
@@ -281,6 +283,8 @@ describe('tar header encoding', () => {
     ['a symlink without target', { path: 's', type: 'symlink' as const }],
     ['a directory with a size', { path: 'd', type: 'directory' as const, size: 3 }],
     ['a negative uid', { path: 'f', type: 'file' as const, uid: -1 }],
+    ['an mtime text that is not the mtime', { path: 'f', type: 'file' as const, mtime: 5, mtimeText: '6' }],
+    ['an mtime text that is not a PAX time', { path: 'f', type: 'file' as const, mtime: 5, mtimeText: '5e0' }],
   ])('refuses %s', (_, entry) => {
     expect(() => encodeTarHeader(entry)).toThrow(TarWriteError);
   });

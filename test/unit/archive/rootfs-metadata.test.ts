@@ -1,0 +1,69 @@
+// Metadata through the flattened rootfs that extraction alone shows: the
+// exact nanosecond mtimes of PAX headers, as Python's tarfile reads the
+// records and as GNU tar sets them on the files it extracts.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flattenRootfs } from '@/lib/archive/rootfs';
+import { type TarInput, tarStream } from '@/lib/archive/tar-writer';
+import { mergeLayers } from '@/lib/fs/overlay';
+import { collect, indexLayerTar, run, streamOf } from './archive-helpers';
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+const NANOSECONDS = '1700000000.123456789';
+
+/** A file whose layer header holds a PAX mtime record with this exact text (its ustar field the whole seconds). */
+const timedFile = (path: string, mtime: string): TarInput => ({
+  entry: { path, type: 'file', size: 2, mtime: Math.floor(Number(mtime)), pax: { mtime } },
+  content: text('x\n'),
+});
+
+const LAYERS: TarInput[][] = [
+  [timedFile('etc/nanos', NANOSECONDS), timedFile('etc/linked', '1600000000.000000001'), { entry: { path: 'etc/link', type: 'hardlink', linkpath: 'etc/linked' } }],
+];
+
+/** Each member's PAX mtime record, as Python's tarfile reads it. */
+const PYTHON_MTIMES = `
+import json, sys, tarfile
+with tarfile.open(sys.argv[1]) as tar:
+    print(json.dumps({m.name: m.pax_headers.get('mtime') for m in tar}))
+`;
+
+/** st_mtime_ns of paths under a directory. */
+const PYTHON_STAT = `
+import json, os, sys
+print(json.dumps({p: str(os.lstat(os.path.join(sys.argv[1], p)).st_mtime_ns) for p in sys.argv[2:]}))
+`;
+
+let work: string;
+let tarFile: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'rootfs-metadata-'));
+  const tars = await Promise.all(LAYERS.map((inputs) => collect(tarStream(inputs))));
+  const rootfs = flattenRootfs({ tree: mergeLayers(tars.map(indexLayerTar)), openLayerTar: (l) => streamOf(tars[l]) });
+  tarFile = join(work, 'rootfs.tar');
+  writeFileSync(tarFile, await collect(rootfs.readable));
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('flattened rootfs mtimes', () => {
+  it('copies a PAX mtime with the very digits of its layer header', () => {
+    const mtimes = JSON.parse(run('python3', ['-c', PYTHON_MTIMES, tarFile])) as Record<string, string | null>;
+    expect(mtimes['etc/nanos']).toBe(NANOSECONDS);
+    expect(mtimes['etc/linked']).toBe('1600000000.000000001');
+  });
+
+  it('gives the extracted files the nanoseconds of their layer', () => {
+    const into = join(work, 'extract');
+    mkdirSync(into);
+    run('tar', ['-xpf', tarFile, '-C', into]);
+    const stat = JSON.parse(run('python3', ['-c', PYTHON_STAT, into, 'etc/nanos', 'etc/linked'])) as Record<string, string>;
+    expect(stat).toEqual({ 'etc/nanos': '1700000000123456789', 'etc/linked': '1600000000000000001' });
+  });
+});
