@@ -7,6 +7,14 @@
  *   children by name), from the index's metadata: extraction can then create
  *   every file without `mkdir -p` guesses, and a directory only implied by
  *   its children gets the index's defaults (0755, root).
+ * - Directories are written again after the last file, children before
+ *   parents. Writing a file into a directory changes its mtime, and GNU tar
+ *   sets a directory's metadata when the archive leaves it, so the first
+ *   entries' mtimes would all be lost; an entry over an existing directory
+ *   only sets its metadata (GNU tar, bsdtar, umoci, docker and containerd
+ *   alike), so the second one is what the extracted tree keeps. A listed
+ *   directory's own layer header is read on the way, as any entry's is, for
+ *   what the index does not hold: attributes and the exact PAX mtime.
  * - Every other visible entry is written when its layer's tar streams past
  *   it, keyed by its data offset in that tar (unique per entry, and the same
  *   in the tar reader and the index).
@@ -44,11 +52,13 @@ export interface PlannedEntry {
   path: string;
   /** Output paths to write as hardlinks to `path`, right after it. */
   links: string[];
+  /** A directory's header, read for `directories[directory]`'s final entry rather than written where it streams past. */
+  directory?: number;
 }
 
 /** The complete plan of a flattened rootfs. */
 export interface RootfsPlan {
-  /** Directory entries, written first, in preorder. */
+  /** Directory entries, in preorder: written first, and again in reverse order after everything else. */
   directories: TarWriterEntry[];
   /** Per layer (0 = bottom): data offset in its uncompressed tar → what to write there. */
   layers: Map<number, PlannedEntry>[];
@@ -72,8 +82,9 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
   for (const v of tree.walk()) {
     switch (v.type) {
       case 'directory':
+        if (!v.implicit) plan.layers[v.layer].set(v.dataOffset, { path: v.path.slice(1), links: [], directory: plan.directories.length });
         plan.directories.push(directoryEntry(v));
-        plan.entries++;
+        plan.entries += 2;
         break;
       case 'hardlink':
         hardlinks.push(v);

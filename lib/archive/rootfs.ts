@@ -4,23 +4,25 @@
  *
  * Order (stable for a given image): every directory first, in preorder;
  * then the surviving entries of layer 0, in that layer's tar order, then
- * those of layer 1, and so on; each hardlink right after the file it shares
- * (rootfs-plan.ts says why). Each layer tar is read once, start to end (or
- * until its last surviving entry), and file contents stream straight from it
- * to the output: memory stays bounded whatever the image size. Layers with
- * nothing surviving are not opened at all.
+ * those of layer 1, and so on; each hardlink right after the file it shares;
+ * then every directory again, children before parents: the entry that sets
+ * its final metadata (rootfs-plan.ts says why). Each layer tar is read once,
+ * start to end (or until its last surviving entry), and file contents stream
+ * straight from it to the output: memory stays bounded whatever the image
+ * size. Layers with nothing surviving (a listed directory counts) are not
+ * opened at all.
  *
  * Metadata (mode, uid/gid, user and group names, mtime, link targets,
  * device numbers) is copied from each layer's tar header; paths are the
  * merged tree's canonical ones, relative ("usr/bin/env"). So are extended
- * attributes and ACLs, the PAX records GNU tar, libarchive and star write
- * them as (`SCHILY.xattr.*`, `LIBARCHIVE.xattr.*`, `SCHILY.acl.*`,
- * `RHT.security.selinux`), byte for byte: the tar reader keeps binary
- * values such as `security.capability` losslessly and the encoder writes
- * the same bytes back, and a program whose file capabilities are dropped
- * fails once the rootfs is imported. Other records are left behind: they
- * describe the source archive's own encoding (sparse maps, charsets, inode
- * numbers), not the file.
+ * attributes and ACLs (a directory's on its second entry), the PAX records
+ * GNU tar, libarchive and star write them as (`SCHILY.xattr.*`,
+ * `LIBARCHIVE.xattr.*`, `SCHILY.acl.*`, `RHT.security.selinux`), byte for
+ * byte: the tar reader keeps binary values such as `security.capability`
+ * losslessly and the encoder writes the same bytes back, and a program
+ * whose file capabilities are dropped fails once the rootfs is imported.
+ * Other records are left behind: they describe the source archive's own
+ * encoding (sparse maps, charsets, inode numbers), not the file.
  */
 import type { MergedTree } from '../fs/merged-tree';
 import type { TarHeader } from '../stream/tar-header';
@@ -66,6 +68,8 @@ export function flattenRootfs(options: FlattenRootfsOptions): FlattenedRootfs {
 
 async function* rootfsInputs(plan: RootfsPlan, options: FlattenRootfsOptions): AsyncGenerator<TarInput, void, undefined> {
   for (const entry of plan.directories) yield { entry };
+  // The directories' second entries, completed from their layer headers as those stream past.
+  const finalDirectories = plan.directories.slice();
   for (let layer = 0; layer < plan.layers.length; layer++) {
     const wanted = plan.layers[layer];
     if (wanted.size === 0) continue;
@@ -80,6 +84,10 @@ async function* rootfsInputs(plan: RootfsPlan, options: FlattenRootfsOptions): A
         const planned = wanted.get(header.dataOffset);
         if (planned === undefined) continue;
         remaining--;
+        if (planned.directory !== undefined) {
+          finalDirectories[planned.directory] = directoryFrom(finalDirectories[planned.directory], header);
+          continue;
+        }
         const entry = entryFrom(planned.path, header);
         if (entry.type === 'file') yield { entry, content: contentOf(reader, header) };
         else yield { entry };
@@ -93,6 +101,7 @@ async function* rootfsInputs(plan: RootfsPlan, options: FlattenRootfsOptions): A
       await reader.cancel().catch(() => undefined);
     }
   }
+  for (let i = finalDirectories.length - 1; i >= 0; i--) yield { entry: finalDirectories[i] };
 }
 
 /** The content of the entry whose header was just read: data events up to its end. */
@@ -129,9 +138,20 @@ function entryFrom(path: string, header: TarHeader): TarWriterEntry {
     entry.devmajor = header.devmajor ?? 0;
     entry.devminor = header.devminor ?? 0;
   }
+  return withHeaderRecords(entry, header);
+}
+
+/** A directory's planned entry, completed from its layer header. */
+function directoryFrom(planned: TarWriterEntry, header: TarHeader): TarWriterEntry {
+  if (header.type !== 'directory') throw new TarWriteError(planned.path, `unexpected ${header.type} entry in the layer tar where a directory was indexed`);
+  return withHeaderRecords({ ...planned }, header);
+}
+
+/** The entry with what only the layer header holds: the exact PAX mtime and the attribute records. */
+function withHeaderRecords(entry: TarWriterEntry, header: TarHeader): TarWriterEntry {
   // The header's own text: a float rounds a nanosecond time, and the copy would show other digits.
   const mtimeText = header.pax?.mtime;
-  if (mtimeText !== undefined && paxTime(mtimeText) === header.mtime) entry.mtimeText = mtimeText;
+  if (mtimeText !== undefined && paxTime(mtimeText) === entry.mtime) entry.mtimeText = mtimeText;
   const attributes = attributeRecords(header);
   if (attributes) entry.pax = attributes;
   return entry;

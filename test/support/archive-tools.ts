@@ -29,12 +29,15 @@ export function sha256OfFile(path: string): string {
   return sha256Digest(readFileSync(path));
 }
 
-/** Lists every member of a tar as JSON: hardlinks resolved to their target's content, as an unpacked tree shows them. */
+/**
+ * Lists every path of a tar as JSON, as an unpacked tree shows them: hardlinks resolved to their target's content,
+ * a path listed twice (a directory written again to set its metadata) as its last member.
+ */
 const listTar = `
 import hashlib, json, sys, tarfile
 types = {tarfile.REGTYPE: 'file', tarfile.AREGTYPE: 'file', tarfile.DIRTYPE: 'directory', tarfile.SYMTYPE: 'symlink',
          tarfile.LNKTYPE: 'hardlink', tarfile.CHRTYPE: 'char', tarfile.BLKTYPE: 'block', tarfile.FIFOTYPE: 'fifo'}
-out = []
+out = {}
 contents = {}
 with tarfile.open(sys.argv[1]) as tar:
     for m in tar:
@@ -56,11 +59,11 @@ with tarfile.open(sys.argv[1]) as tar:
             else:
                 entry['type'] = 'file'
                 entry['size'], entry['sha256'] = contents[target]
-        out.append(entry)
-json.dump(out, sys.stdout)
+        out[entry['path']] = entry
+json.dump(list(out.values()), sys.stdout)
 `;
 
-/** A tar's members in the shape of `umociListing`, sorted by path; hardlinks read as the file they share. */
+/** A tar's paths in the shape of `umociListing`, sorted; hardlinks read as the file they share, each path as its last member. */
 export async function tarListing(tarFile: string): Promise<ListingEntry[]> {
   const entries = JSON.parse(await run('python3', ['-c', listTar, tarFile])) as ListingEntry[];
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

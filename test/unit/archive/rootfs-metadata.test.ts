@@ -1,6 +1,8 @@
 // Metadata through the flattened rootfs that extraction alone shows: the
 // exact nanosecond mtimes of PAX headers, as Python's tarfile reads the
-// records and as GNU tar sets them on the files it extracts.
+// records and as GNU tar sets them on the files it extracts, and the
+// mtimes and attributes of directories that files of every layer are
+// written into.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +22,22 @@ const timedFile = (path: string, mtime: string): TarInput => ({
   content: text('x\n'),
 });
 
+const dir = (path: string, mtime: number, pax?: Record<string, string>): TarInput => ({
+  entry: { path, type: 'directory', mode: 0o755, mtime, ...(pax ? { pax } : {}) },
+});
+
 const LAYERS: TarInput[][] = [
-  [timedFile('etc/nanos', NANOSECONDS), timedFile('etc/linked', '1600000000.000000001'), { entry: { path: 'etc/link', type: 'hardlink', linkpath: 'etc/linked' } }],
+  [
+    dir('etc', 1000, { mtime: '1000.000000007', 'SCHILY.xattr.user.origin': 'base' }),
+    timedFile('etc/nanos', NANOSECONDS),
+    timedFile('etc/linked', '1600000000.000000001'),
+    { entry: { path: 'etc/link', type: 'hardlink', linkpath: 'etc/linked' } },
+    dir('usr', 2000),
+    dir('usr/lib', 2100),
+    timedFile('usr/lib/a.so', '1'),
+  ],
+  // Files of an upper layer written into the lower layer's directories; a directory listed here only.
+  [timedFile('etc/hosts', '1'), timedFile('usr/lib/b.so', '1'), dir('var', 3000), timedFile('var/log', '1')],
 ];
 
 /** Each member's PAX mtime record, as Python's tarfile reads it. */
@@ -65,5 +81,23 @@ describe('flattened rootfs mtimes', () => {
     run('tar', ['-xpf', tarFile, '-C', into]);
     const stat = JSON.parse(run('python3', ['-c', PYTHON_STAT, into, 'etc/nanos', 'etc/linked'])) as Record<string, string>;
     expect(stat).toEqual({ 'etc/nanos': '1700000000123456789', 'etc/linked': '1600000000000000001' });
+  });
+});
+
+describe('flattened rootfs directories', () => {
+  it('keep their layer\'s mtime through GNU tar, whichever layers wrote files into them', () => {
+    const into = join(work, 'directories');
+    mkdirSync(into);
+    run('tar', ['-xpf', tarFile, '-C', into]);
+    const stat = JSON.parse(run('python3', ['-c', PYTHON_STAT, into, 'etc', 'usr', 'usr/lib', 'var'])) as Record<string, string>;
+    expect(stat).toEqual({ etc: '1000000000007', usr: '2000000000000', 'usr/lib': '2100000000000', var: '3000000000000' });
+  });
+
+  it('keep their extended attributes', () => {
+    const into = join(work, 'attributes');
+    mkdirSync(into);
+    run('tar', ['--xattrs', '--xattrs-include=*', '-xpf', tarFile, '-C', into]);
+    const value = run('python3', ['-c', 'import os, sys; print(os.getxattr(sys.argv[1], "user.origin").decode())', join(into, 'etc')]);
+    expect(value.trim()).toBe('base');
   });
 });

@@ -194,15 +194,17 @@ describe('flattened rootfs order and content', () => {
     expect(whiteouts.map((h) => h.path)).toEqual([]);
   });
 
-  it('writes every directory first, parents before children', () => {
+  it('writes every directory first, parents before children, and again last, children before parents', () => {
     const types = headers(archive).map((h) => h.type);
     const firstNonDir = types.findIndex((t) => t !== 'directory');
-    expect(types.slice(firstNonDir).filter((t) => t === 'directory')).toEqual([]);
+    const lastNonDir = types.findLastIndex((t) => t !== 'directory');
+    expect(types.slice(firstNonDir, lastNonDir + 1).filter((t) => t === 'directory')).toEqual([]);
     const dirs = headers(archive).slice(0, firstNonDir).map((h) => h.path);
     for (const [i, d] of dirs.entries()) {
       const parent = d.slice(0, d.slice(0, -1).lastIndexOf('/') + 1);
       if (parent) expect(dirs.indexOf(parent), `parent of ${d} comes after it`).toBeLessThan(i);
     }
+    expect(headers(archive).slice(lastNonDir + 1).map((h) => h.path)).toEqual(dirs.toReversed());
   });
 
   it('points every hardlink at a regular file written before it', () => {
