@@ -6,7 +6,10 @@
  * - Directories are written first, in preorder (parents before children,
  *   children by name), from the index's metadata: extraction can then create
  *   every file without `mkdir -p` guesses, and a directory only implied by
- *   its children gets the index's defaults (0755, root).
+ *   its children gets the index's defaults (0755, root). The root is `./`,
+ *   written only when a layer listed it: its mode, owner and mtime are then
+ *   the image's (umoci keeps them too), and an unlisted root leaves the
+ *   directory extracted into as it was.
  * - Directories are written again after the last file, children before
  *   parents. Writing a file into a directory changes its mtime, and GNU tar
  *   sets a directory's metadata when the archive leaves it, so the first
@@ -79,10 +82,10 @@ export function planRootfs(tree: MergedTree): RootfsPlan {
     contentBytes: 0,
   };
   const hardlinks: MergedEntryView[] = [];
-  for (const v of tree.walk()) {
+  for (const v of entriesWithListedRoot(tree)) {
     switch (v.type) {
       case 'directory':
-        if (!v.implicit) plan.layers[v.layer].set(v.dataOffset, { path: v.path.slice(1), links: [], directory: plan.directories.length });
+        if (!v.implicit) plan.layers[v.layer].set(v.dataOffset, { path: directoryPath(v), links: [], directory: plan.directories.length });
         plan.directories.push(directoryEntry(v));
         plan.entries += 2;
         break;
@@ -135,9 +138,21 @@ const WARNING_OF: Record<HardlinkProblem, RootfsWarning['kind']> = {
   cycle: 'hardlink-cycle',
 };
 
+/** The merged tree's entries in walk order, after the root when a layer listed it. */
+function* entriesWithListedRoot(tree: MergedTree): Generator<MergedEntryView> {
+  const root = tree.entry(0);
+  if (!root.implicit) yield root;
+  yield* tree.walk();
+}
+
+/** A directory's output path: "usr/bin/", the root "./". */
+function directoryPath(v: MergedEntryView): string {
+  return v.index === 0 ? './' : `${v.path.slice(1)}/`;
+}
+
 function directoryEntry(v: MergedEntryView): TarWriterEntry {
   return {
-    path: `${v.path.slice(1)}/`,
+    path: directoryPath(v),
     type: 'directory',
     mode: v.mode,
     uid: v.uid,

@@ -2,7 +2,7 @@
 // exact nanosecond mtimes of PAX headers, as Python's tarfile reads the
 // records and as GNU tar sets them on the files it extracts, and the
 // mtimes and attributes of directories that files of every layer are
-// written into.
+// written into, the root's included.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +36,16 @@ const LAYERS: TarInput[][] = [
     dir('usr/lib', 2100),
     timedFile('usr/lib/a.so', '1'),
   ],
-  // Files of an upper layer written into the lower layer's directories; a directory listed here only.
-  [timedFile('etc/hosts', '1'), timedFile('usr/lib/b.so', '1'), dir('var', 3000), timedFile('var/log', '1')],
+  // Files of an upper layer written into the lower layer's directories; a directory listed here only; the root.
+  [
+    { entry: { path: './', type: 'directory', mode: 0o750, uid: 7, gid: 8, mtime: 4000 } },
+    timedFile('etc/hosts', '1'),
+    timedFile('usr/lib/b.so', '1'),
+    dir('var', 3000),
+    timedFile('var/log', '1'),
+  ],
+  // A root-level file written after the layer that listed the root.
+  [timedFile('top', '1')],
 ];
 
 /** Each member's PAX mtime record, as Python's tarfile reads it. */
@@ -91,6 +99,14 @@ describe('flattened rootfs directories', () => {
     run('tar', ['-xpf', tarFile, '-C', into]);
     const stat = JSON.parse(run('python3', ['-c', PYTHON_STAT, into, 'etc', 'usr', 'usr/lib', 'var'])) as Record<string, string>;
     expect(stat).toEqual({ etc: '1000000000007', usr: '2000000000000', 'usr/lib': '2100000000000', var: '3000000000000' });
+  });
+
+  it('give the root the mode, owner and mtime a layer listed for `./`', () => {
+    const into = join(work, 'root');
+    mkdirSync(into);
+    run('tar', ['-xpf', tarFile, '-C', into]);
+    const root = run('python3', ['-c', 'import os, sys; s = os.lstat(sys.argv[1]); print(oct(s.st_mode & 0o7777), s.st_uid, s.st_gid, s.st_mtime_ns)', into]);
+    expect(root.trim()).toBe('0o750 7 8 4000000000000');
   });
 
   it('keep their extended attributes', () => {

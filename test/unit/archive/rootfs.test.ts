@@ -207,6 +207,10 @@ describe('flattened rootfs order and content', () => {
     expect(headers(archive).slice(lastNonDir + 1).map((h) => h.path)).toEqual(dirs.toReversed());
   });
 
+  it('writes no root entry when no layer listed one', () => {
+    expect(headers(archive).filter((h) => h.path === './' || h.path === '/')).toEqual([]);
+  });
+
   it('points every hardlink at a regular file written before it', () => {
     const seen = new Map<string, string>();
     for (const h of headers(archive)) {
