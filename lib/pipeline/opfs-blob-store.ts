@@ -83,7 +83,10 @@ export class OpfsBlobStore implements BlobStore {
    * first use of the folder; a failure leaves the files for a later store.
    */
   sweepStaleTemporaries(): Promise<string[]> {
-    this.sweep ??= this.dir().then((dir) => removeStaleTemporaries(dir, this.now).catch(() => []));
+    // A folder that cannot be opened, or a sweep that fails, leaves nothing to do: the store goes on without it.
+    this.sweep ??= this.dir()
+      .then((dir) => removeStaleTemporaries(dir, this.now))
+      .catch(() => []);
     return this.sweep;
   }
 
