@@ -6,6 +6,8 @@ import { asPullscopeError, type PullscopeError } from '@/lib/errors';
 import { contentKind, hexDump } from '@/lib/files/content-kind';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
+import type { EntryView } from '@/lib/fs/entry';
+import { DEVICE_WORDS, formatDevice, formatOwner, xattrsWords } from '@/lib/fs/listing-fields';
 import { resolvedPath, type SymlinkResolution } from '@/lib/fs/symlink';
 import { DeletionNote } from './deletion-note';
 import { inodeOf, type TreeRow } from './tree-source';
@@ -84,10 +86,14 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
       {/* A whiteout's header describes its marker, not anything a container sees. */}
       {!entry.whiteout && (
         <p className="mt-1 font-mono text-xs text-slate-500 dark:text-slate-400" data-testid="file-metadata">
-          {formatMode(entry.type, inode.mode)} {inode.uid}:{inode.gid}{' '}
-          {entry.type === 'file' ? `${entry.size.toLocaleString('en-US')} bytes` : entry.linked ? `${entry.linked.size.toLocaleString('en-US')} bytes, hard link` : entry.type}
+          {formatMode(entry.type, inode.mode)} {formatOwner(inode)} {entry.linked ? `${whatItIs(entry.linked)}, hard link` : whatItIs(entry)}
           {!entry.implicit && ` ${formatMtime(inode.mtime)}`}
           {entry.layer !== undefined && ` · from ${layerLabel ? layerLabel(entry.layer) : `layer ${entry.layer + 1}`}`}
+        </p>
+      )}
+      {!entry.whiteout && inode.xattrs !== undefined && (
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="file-xattrs">
+          {capitalized(xattrsWords(inode.xattrs))}
         </p>
       )}
       {layerView && <DeletionNote entry={entry} layerIndex={layerView.index} onOpenInLayer={(layer) => layerView.openInLayer(layer, entry.path)} />}
@@ -124,6 +130,17 @@ export function FileViewer({ entry, loadPreview, onDownload, onOpen, symlinkEnd,
       {!preview && !error && hasContent && <p className="mt-2 text-slate-500 dark:text-slate-400">Reading…</p>}
     </div>
   );
+}
+
+/** What an entry is, in the metadata line: a file's size, a device's numbers (as `tar -tvv` lists them), else its type. */
+function whatItIs(entry: EntryView): string {
+  if (entry.type === 'file') return `${entry.size.toLocaleString('en-US')} bytes`;
+  if (entry.type === 'char' || entry.type === 'block') return `${DEVICE_WORDS[entry.type]} ${formatDevice(entry.devmajor, entry.devminor)}`;
+  return entry.type;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The first bytes of some content: text with line numbers, or a hex dump. */

@@ -4,6 +4,7 @@ import { memo, type CSSProperties } from 'react';
 import { shownName } from '@/lib/fs/shown-name';
 import { formatBytes, formatMtime } from '@/lib/format';
 import { formatMode } from '@/lib/fs/mode';
+import { DEVICE_WORDS, formatDevice, formatOwner, ownerIds, xattrsWords } from '@/lib/fs/listing-fields';
 import type { RemovedBy } from '@/lib/fs/layer-as-of';
 import { inodeOf, type TreeRow } from './tree-source';
 import type { VisibleRow } from './tree-rows';
@@ -59,10 +60,14 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
   // On a selected row's tinted background the secondary text darkens (lightens, dark) to keep 4.5:1.
   const quiet = selected ? 'text-slate-700 dark:text-slate-200' : 'text-slate-500 dark:text-slate-400';
   const mode = marker ? '' : formatMode(row.type, inode.mode);
-  const owner = marker ? '' : `${inode.uid}:${inode.gid}`;
+  // The column has room for the numbers; the names tar shows are in its title and in the description.
+  const owner = marker ? '' : ownerIds(inode);
+  const ownerNamed = marker ? '' : formatOwner(inode);
   // A directory only implied by its entries has no header, so no mtime.
   const mtime = row.implicit || marker ? '' : formatMtime(inode.mtime);
-  const shownSize = row.type === 'hardlink' ? (size > 0 ? formatBytes(size) : '') : !marker && (row.type === 'file' || isDir) ? formatBytes(size) : '';
+  const device = !marker && (row.type === 'char' || row.type === 'block');
+  // A device has no size: `tar -tv` and `ls -l` show its major and minor numbers in that column.
+  const shownSize = row.type === 'hardlink' ? (size > 0 ? formatBytes(size) : '') : device ? formatDevice(row.devmajor, row.devminor) : !marker && (row.type === 'file' || isDir) ? formatBytes(size) : '';
   const layer = row.layer !== undefined ? layerLabel(row.layer) : '';
   const classes = [
     'absolute inset-x-0 flex cursor-pointer items-center gap-3 px-1',
@@ -81,7 +86,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
       aria-selected={selected}
       aria-expanded={isDir && !row.hidden && !flat ? expanded : undefined}
       aria-label={row.change !== undefined && row.change !== 'unchanged' ? `${name}, ${row.change}` : name}
-      aria-description={describe(v, { mode, owner, mtime, size: shownSize, layer })}
+      aria-description={describe(v, { mode, owner: ownerNamed, mtime, size: device ? '' : shownSize, layer })}
       data-testid="tree-row"
       data-focused={focused ? 'true' : undefined}
       data-path={row.path}
@@ -107,7 +112,17 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
           <RowMarks v={v} quiet={quiet} />
         </span>
       </span>
-      <span className={COLUMN.size} data-testid="row-size" title={row.type === 'hardlink' ? `${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there` : `${size} bytes`}>
+      <span
+        className={COLUMN.size}
+        data-testid="row-size"
+        title={
+          row.type === 'hardlink'
+            ? `${size} bytes, shared with ${shownName(row.linkpath ?? '')}: counted once, there`
+            : device
+              ? `${DEVICE_WORDS[row.type as 'char' | 'block']} ${shownSize} (major ${row.devmajor ?? 0}, minor ${row.devminor ?? 0})`
+              : `${size} bytes`
+        }
+      >
         {shownSize}
       </span>
       {merged && (
@@ -121,7 +136,7 @@ export const TreeRowView = memo(function TreeRowView({ id, index, v, focused, se
       <span className={`${COLUMN.mtime} ${quiet}`} data-testid="row-mtime">
         {mtime}
       </span>
-      <span className={`${COLUMN.owner} ${quiet}`} data-testid="row-owner">
+      <span className={`${COLUMN.owner} ${quiet}`} data-testid="row-owner" title={ownerNamed !== owner ? ownerNamed : undefined}>
         {owner}
       </span>
     </div>
@@ -227,7 +242,10 @@ function describe(v: VisibleRow, shown: { mode: string; owner: string; mtime: st
           ? 'directory'
           : row.type === 'file'
             ? 'file'
-            : row.type;
+            : row.type === 'char' || row.type === 'block'
+              ? `${DEVICE_WORDS[row.type]} ${formatDevice(row.devmajor, row.devminor)}`
+              : row.type;
+  const xattrs = inodeOf(row).xattrs;
   const marks = [
     row.change === 'removed' && row.removedBy !== undefined && `removed ${removedWords(row.removedBy)}`,
     row.whiteout && (row.deletes === undefined ? 'deleted' : row.deletes === 'nothing' ? 'deleted, nothing below to delete' : `deletes layer ${row.deletes + 1}'s`),
@@ -235,6 +253,7 @@ function describe(v: VisibleRow, shown: { mode: string; owner: string; mtime: st
     row.opaque && 'opaque',
     row.impossibleLink && IMPOSSIBLE_LINK[row.impossibleLink],
     row.hidden && `${row.reason} by layer ${(row.hiddenBy ?? 0) + 1}`,
+    !row.whiteout && xattrs !== undefined && xattrsWords(xattrs),
   ];
   return [kind, ...marks, shown.size, shown.mode, shown.owner, shown.mtime, shown.layer && `from ${shown.layer}`].filter(Boolean).join(', ');
 }

@@ -45,6 +45,8 @@ export interface LayerEntryInput {
   dataOffset: number;
   /** Set for a GNU sparse file: `size` is its real size, and its stored data are fragments (the tar header's map). */
   sparse?: true | object;
+  /** PAX records in force for the entry (the tar reader's); the index keeps the names of its extended attributes. */
+  pax?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,8 +54,10 @@ export interface LayerEntryInput {
  * with `path` made canonical ("/usr/bin/env") and `linkpath` the symlink
  * target as written or the hardlink target as a canonical path.
  */
-export interface EntryView extends LayerEntryInput {
+export interface EntryView extends Omit<LayerEntryInput, 'pax'> {
   name: string;
   /** A directory no tar entry listed, implied by the entries below it. */
   implicit: boolean;
+  /** Names of the entry's extended attributes (`security.capability`, `user.*`), sorted; absent when it has none. */
+  xattrs?: readonly string[];
 }

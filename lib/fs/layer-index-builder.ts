@@ -26,6 +26,7 @@ import { LayerIndex, NodeFlag } from './layer-index';
 import { normalizeLayerPath, pathComponents } from './path';
 import { compareNames } from './tree-shape';
 import { WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, classifyWhiteout } from './whiteout';
+import { xattrNames } from './xattrs';
 
 // A node replaced by a later entry of the same path; dropped at finish.
 const DEAD = 16; // a builder-only bit, beside NodeFlag's
@@ -57,6 +58,7 @@ export class LayerIndexBuilder {
   private childIds = new Map<number, number>();
   private linkpaths = new Map<number, string>();
   private devices = new Map<number, readonly [number, number]>();
+  private xattrs = new Map<number, readonly string[]>();
   private finished = false;
   // Cache of `directory()`; cleared whenever a directory node is replaced.
   private lastDirPath: string | undefined;
@@ -204,6 +206,7 @@ export class LayerIndexBuilder {
       dataOffset: permuteColumn(this.dataOffset, order),
       linkpaths: remap(this.linkpaths),
       devices: remap(this.devices),
+      xattrs: remap(this.xattrs),
     });
     this.release();
     return index;
@@ -319,6 +322,7 @@ export class LayerIndexBuilder {
     this.size[node] = this.mtime[node] = this.headerOffset[node] = this.dataOffset[node] = 0;
     this.linkpaths.delete(node);
     this.devices.delete(node);
+    this.xattrs.delete(node);
   }
 
   /** Stores an entry's metadata in a row; `link` is the hardlink target already made canonical. */
@@ -341,6 +345,9 @@ export class LayerIndexBuilder {
     else this.linkpaths.delete(node);
     if (e.type === 'char' || e.type === 'block') this.devices.set(node, [e.devmajor ?? 0, e.devminor ?? 0]);
     else this.devices.delete(node);
+    const xattrs = xattrNames(e.pax);
+    if (xattrs.length > 0) this.xattrs.set(node, xattrs);
+    else this.xattrs.delete(node);
   }
 
   private newNode(parent: number, name: string): number {
@@ -394,6 +401,7 @@ export class LayerIndexBuilder {
     this.childIds = new Map();
     this.linkpaths = new Map();
     this.devices = new Map();
+    this.xattrs = new Map();
     this.strings = [];
     this.cap = 1;
     this.n = 0;

@@ -45,10 +45,12 @@ export interface LayerIndexColumns {
   dataOffset: Float64Array;
   linkpaths: Map<number, string>;
   devices: Map<number, readonly [number, number]>;
+  /** Rows that have extended attributes, and their names (sorted). */
+  xattrs: Map<number, readonly string[]>;
 }
 
 /** The numeric columns of a layer index, as they travel between threads. */
-type NumericColumns = Omit<LayerIndexColumns, 'strings' | 'linkpaths' | 'devices'>;
+type NumericColumns = Omit<LayerIndexColumns, 'strings' | 'linkpaths' | 'devices' | 'xattrs'>;
 
 /**
  * A layer index as plain typed arrays (LayerIndex.toTransfer): posting it with
@@ -63,6 +65,9 @@ export interface LayerIndexTransfer {
   /** Rows that are devices, and their (major, minor) pairs flattened. */
   deviceRows: Int32Array;
   devices: Float64Array;
+  /** One row per extended attribute name (a row repeats for each of its names), and the names in the same order. */
+  xattrRows: Int32Array;
+  xattrNames: PackedStrings;
 }
 
 const NUMERIC_COLUMNS = [
@@ -105,7 +110,14 @@ export class LayerIndex {
     data.linkRows.forEach((row, k) => linkpaths.set(row, linkTargets[k]));
     const devices = new Map<number, readonly [number, number]>();
     data.deviceRows.forEach((row, k) => devices.set(row, [data.devices[2 * k], data.devices[2 * k + 1]]));
-    return new LayerIndex({ ...data.columns, strings: unpackStrings(data.strings), linkpaths, devices });
+    const names = unpackStrings(data.xattrNames);
+    const xattrs = new Map<number, string[]>();
+    data.xattrRows.forEach((row, k) => {
+      const list = xattrs.get(row);
+      if (list) list.push(names[k]);
+      else xattrs.set(row, [names[k]]);
+    });
+    return new LayerIndex({ ...data.columns, strings: unpackStrings(data.strings), linkpaths, devices, xattrs });
   }
 
   /**
@@ -129,6 +141,16 @@ export class LayerIndex {
     const deviceRows = Int32Array.from(c.devices.keys());
     const devices = new Float64Array(deviceRows.length * 2);
     deviceRows.forEach((row, k) => devices.set(c.devices.get(row)!, 2 * k));
+    const xattrRows: number[] = [];
+    const xattrNames: string[] = [];
+    for (const [row, names] of c.xattrs) {
+      for (const name of names) {
+        xattrRows.push(row);
+        xattrNames.push(name);
+      }
+    }
+    const xattrRowList = Int32Array.from(xattrRows);
+    const xattrNameList = packStrings(xattrNames);
     const data: LayerIndexTransfer = {
       strings: packStrings(c.strings),
       columns: columns as NumericColumns,
@@ -136,6 +158,8 @@ export class LayerIndex {
       links: packStrings(Array.from(c.linkpaths.values())),
       deviceRows,
       devices,
+      xattrRows: xattrRowList,
+      xattrNames: xattrNameList,
     };
     const transfer: ArrayBuffer[] = [
       ...(Array.from(seen) as ArrayBuffer[]),
@@ -146,6 +170,9 @@ export class LayerIndex {
       data.links.ends.buffer,
       deviceRows.buffer,
       devices.buffer,
+      xattrRowList.buffer,
+      xattrNameList.bytes.buffer,
+      xattrNameList.ends.buffer,
     ];
     return { data, transfer };
   }
@@ -303,6 +330,8 @@ export class LayerIndex {
     if (link !== undefined) v.linkpath = link;
     const device = c.devices.get(index);
     if (device !== undefined) [v.devmajor, v.devminor] = device;
+    const xattrs = c.xattrs.get(index);
+    if (xattrs !== undefined) v.xattrs = xattrs;
     return v;
   }
 }

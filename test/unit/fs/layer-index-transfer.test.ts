@@ -21,6 +21,8 @@ describe('LayerIndex transfer', () => {
       file('bin/hello', 7),
       hardlink('bin/hi', 'bin/hello'),
       { ...file('dev/null'), type: 'char', devmajor: 1, devminor: 3 },
+      file('bin/ping', 3, { pax: { 'SCHILY.xattr.security.capability': 'c', 'SCHILY.xattr.user.\u65e5': 'u' } }),
+      file('bin/one', 3, { pax: { 'SCHILY.xattr.trusted.x': 'c' } }),
       whiteout('var/cache'),
       opaque('opt'),
       file('opt/kept', 1),
@@ -28,6 +30,8 @@ describe('LayerIndex transfer', () => {
     const want = [...index.walk()];
     const got = [...roundTrip(index).walk()];
     expect(got).toEqual(want);
+    expect(got.find((e) => e.path === '/bin/ping')?.xattrs).toEqual(['security.capability', 'user.\u65e5']);
+    expect(got.find((e) => e.path === '/bin/one')?.xattrs).toEqual(['trusted.x']);
     expect(got.length).toBe(want.length);
   });
 

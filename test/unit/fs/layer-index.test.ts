@@ -153,6 +153,22 @@ describe('LayerIndex', () => {
     expect(index.lookup('/dev/null')).toMatchObject({ type: 'char', devmajor: 1, devminor: 3 });
   });
 
+  it("keeps the names of an entry's extended attributes (PAX SCHILY.xattr.*), sorted, and no other record", () => {
+    const capabilities = { 'SCHILY.xattr.security.capability': '\x01\x00\x00\x02', 'SCHILY.xattr.user.comment': 'hi', mtime: '1.5', 'SCHILY.acl.access': 'user::rw-' };
+    const index = layer(
+      file('usr/bin/ping', 10, { pax: capabilities }),
+      file('etc/plain', 1, { pax: { 'SCHILY.xattr.user.b': 'y', 'SCHILY.xattr.user.a': 'x' } }),
+      file('etc/none', 1, { pax: { path: 'etc/none' } }),
+      file('etc/again', 1, { pax: { 'SCHILY.xattr.user.old': '1' } }),
+      file('etc/again', 2),
+    );
+    expect(index.lookup('/usr/bin/ping')?.xattrs).toEqual(['security.capability', 'user.comment']);
+    expect(index.lookup('/etc/plain')?.xattrs).toEqual(['user.a', 'user.b']);
+    // An entry without attributes has no field at all; a path listed again keeps only the last entry's.
+    expect(index.lookup('/etc/none')).not.toHaveProperty('xattrs');
+    expect(index.lookup('/etc/again')).not.toHaveProperty('xattrs');
+  });
+
   it('resolves symlinks within one layer', () => {
     const index = layer(file('bin/busybox'), symlink('bin/sh', 'busybox'), symlink('sbin', 'bin'));
     expect(index.resolveSymlink('/sbin/sh')).toBe('/bin/busybox');
