@@ -45,7 +45,10 @@ export function ShadowedSpaceSummary({ space, onOpen }: { space: ShadowedSpace; 
                   {shownName(f.path)}
                 </button>
               </td>
-              <td className="whitespace-nowrap py-0.5 pr-3 text-right">{formatBytes(f.size)}</td>
+              <td className="whitespace-nowrap py-0.5 pr-3 text-right" title={f.apparentSize !== undefined ? `A sparse file of ${formatBytes(f.apparentSize)} with its holes: its layer stores ${formatBytes(f.size)}` : undefined}>
+                {formatBytes(f.size)}
+                {f.apparentSize !== undefined && <span className="text-slate-500 dark:text-slate-400"> (sparse, {formatBytes(f.apparentSize)} with holes)</span>}
+              </td>
               <td className="py-0.5 text-slate-500 dark:text-slate-400">
                 layer {f.layer + 1}, {HOW[f.reason](f.hiddenBy + 1)}
               </td>

@@ -43,8 +43,11 @@ export interface LayerEntryInput {
   headerOffset: number;
   /** Offset of the entry's content in the uncompressed tar. */
   dataOffset: number;
-  /** Set for a GNU sparse file: `size` is its real size, and its stored data are fragments (the tar header's map). */
-  sparse?: true | object;
+  /**
+   * Set for a GNU sparse file: `size` is its real size, and its stored data are fragments (the tar header's map);
+   * `stored` is how many bytes of them the tar holds (unknown for `true`).
+   */
+  sparse?: true | { readonly stored: number };
   /** PAX records in force for the entry (the tar reader's); the index keeps the names of its extended attributes. */
   pax?: Readonly<Record<string, string>>;
 }

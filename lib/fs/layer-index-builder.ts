@@ -59,6 +59,7 @@ export class LayerIndexBuilder {
   private linkpaths = new Map<number, string>();
   private devices = new Map<number, readonly [number, number]>();
   private xattrs = new Map<number, readonly string[]>();
+  private sparseStored = new Map<number, number>();
   private finished = false;
   // Cache of `directory()`; cleared whenever a directory node is replaced.
   private lastDirPath: string | undefined;
@@ -207,6 +208,7 @@ export class LayerIndexBuilder {
       linkpaths: remap(this.linkpaths),
       devices: remap(this.devices),
       xattrs: remap(this.xattrs),
+      sparseStored: remap(this.sparseStored),
     });
     this.release();
     return index;
@@ -323,6 +325,7 @@ export class LayerIndexBuilder {
     this.linkpaths.delete(node);
     this.devices.delete(node);
     this.xattrs.delete(node);
+    this.sparseStored.delete(node);
   }
 
   /** Stores an entry's metadata in a row; `link` is the hardlink target already made canonical. */
@@ -345,6 +348,9 @@ export class LayerIndexBuilder {
     else this.linkpaths.delete(node);
     if (e.type === 'char' || e.type === 'block') this.devices.set(node, [e.devmajor ?? 0, e.devminor ?? 0]);
     else this.devices.delete(node);
+    // A sparse file's holes are not in the tar: what the layer ships of it is its stored fragments.
+    if (e.sparse) this.sparseStored.set(node, typeof e.sparse === 'object' ? e.sparse.stored : e.size);
+    else this.sparseStored.delete(node);
     const xattrs = xattrNames(e.pax);
     if (xattrs.length > 0) this.xattrs.set(node, xattrs);
     else this.xattrs.delete(node);
@@ -402,6 +408,7 @@ export class LayerIndexBuilder {
     this.linkpaths = new Map();
     this.devices = new Map();
     this.xattrs = new Map();
+    this.sparseStored = new Map();
     this.strings = [];
     this.cap = 1;
     this.n = 0;

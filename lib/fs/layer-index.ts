@@ -47,10 +47,12 @@ export interface LayerIndexColumns {
   devices: Map<number, readonly [number, number]>;
   /** Rows that have extended attributes, and their names (sorted). */
   xattrs: Map<number, readonly string[]>;
+  /** Rows that are GNU sparse files, and the bytes of fragments their tar entry stores. */
+  sparseStored: Map<number, number>;
 }
 
 /** The numeric columns of a layer index, as they travel between threads. */
-type NumericColumns = Omit<LayerIndexColumns, 'strings' | 'linkpaths' | 'devices' | 'xattrs'>;
+type NumericColumns = Omit<LayerIndexColumns, 'strings' | 'linkpaths' | 'devices' | 'xattrs' | 'sparseStored'>;
 
 /**
  * A layer index as plain typed arrays (LayerIndex.toTransfer): posting it with
@@ -68,6 +70,9 @@ export interface LayerIndexTransfer {
   /** One row per extended attribute name (a row repeats for each of its names), and the names in the same order. */
   xattrRows: Int32Array;
   xattrNames: PackedStrings;
+  /** Rows that are sparse files, and the bytes each stores, in the same order. */
+  sparseRows: Int32Array;
+  sparseStored: Float64Array;
 }
 
 const NUMERIC_COLUMNS = [
@@ -94,6 +99,8 @@ export class LayerIndex {
   /** Number of rows, the root included; rows are 0 … size-1. */
   readonly size: number;
   private readonly totals: Float64Array;
+  /** Bytes the layer's tar stores for its regular files: a sparse file counts its fragments, not its holes. */
+  readonly storedFileBytes: number;
 
   constructor(private readonly c: LayerIndexColumns) {
     this.tree = new PreorderTree(c.parent, c.end, (i) => c.strings[c.name[i]]);
@@ -101,6 +108,9 @@ export class LayerIndex {
     const own = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) if (this.isRegularFile(i)) own[i] = c.size[i];
     this.totals = subtreeTotals(c.parent, own);
+    let holes = 0;
+    for (const [row, stored] of c.sparseStored) if (this.isRegularFile(row)) holes += c.size[row] - stored;
+    this.storedFileBytes = this.totals[0] - holes;
   }
 
   /** Rebuilds an index from `toTransfer` data (after it crossed a thread boundary). */
@@ -117,7 +127,9 @@ export class LayerIndex {
       if (list) list.push(names[k]);
       else xattrs.set(row, [names[k]]);
     });
-    return new LayerIndex({ ...data.columns, strings: unpackStrings(data.strings), linkpaths, devices, xattrs });
+    const sparseStored = new Map<number, number>();
+    data.sparseRows.forEach((row, k) => sparseStored.set(row, data.sparseStored[k]));
+    return new LayerIndex({ ...data.columns, strings: unpackStrings(data.strings), linkpaths, devices, xattrs, sparseStored });
   }
 
   /**
@@ -149,6 +161,8 @@ export class LayerIndex {
         xattrNames.push(name);
       }
     }
+    const sparseRows = Int32Array.from(c.sparseStored.keys());
+    const sparseStored = Float64Array.from(c.sparseStored.values());
     const xattrRowList = Int32Array.from(xattrRows);
     const xattrNameList = packStrings(xattrNames);
     const data: LayerIndexTransfer = {
@@ -160,6 +174,8 @@ export class LayerIndex {
       devices,
       xattrRows: xattrRowList,
       xattrNames: xattrNameList,
+      sparseRows,
+      sparseStored,
     };
     const transfer: ArrayBuffer[] = [
       ...(Array.from(seen) as ArrayBuffer[]),
@@ -173,6 +189,8 @@ export class LayerIndex {
       xattrRowList.buffer,
       xattrNameList.bytes.buffer,
       xattrNameList.ends.buffer,
+      sparseRows.buffer,
+      sparseStored.buffer,
     ];
     return { data, transfer };
   }
@@ -296,6 +314,11 @@ export class LayerIndex {
   /** Size field of a row. */
   sizeOf(index: number): number {
     return this.c.size[index];
+  }
+
+  /** Bytes the tar stores for a row's content: a sparse file's fragments, else its size field. */
+  storedSizeOf(index: number): number {
+    return this.c.sparseStored.get(index) ?? this.c.size[index];
   }
 
   /** Header and data offsets of a row in the uncompressed layer tar; `sparse` when its data are a sparse file's fragments. */

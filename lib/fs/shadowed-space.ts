@@ -5,6 +5,10 @@
  * are the first place to look when an image is larger than its filesystem
  * (dive calls them "wasted space"). A file a visible hard link still shares
  * is not counted: its bytes are in the filesystem under the link's name.
+ *
+ * Bytes are counted as the layers store them, since that is what a pull
+ * downloads: a GNU sparse file counts its stored fragments, not the holes
+ * its size includes (a 1 GiB disk image of 100 KiB of data ships 100 KiB).
  */
 import { linkedFile } from './hardlink';
 import type { HiddenReason, MergedTree } from './merged-tree';
@@ -14,7 +18,10 @@ export interface ShadowedFile {
   path: string;
   /** The layer that holds it (0 is the base). */
   layer: number;
+  /** Bytes its layer stores for it. */
   size: number;
+  /** For a sparse file, its size with the holes (what `ls -l` says); absent otherwise. */
+  apparentSize?: number;
   /** The lowest higher layer that removed it from view, and how. */
   hiddenBy: number;
   reason: HiddenReason;
@@ -22,7 +29,7 @@ export interface ShadowedFile {
 
 /** How the file bytes of all layers split between the merged filesystem and what higher layers hid. */
 export interface ShadowedSpace {
-  /** Regular-file bytes over every layer, as shipped. */
+  /** Regular-file bytes over every layer, as their tars store them. */
   layerBytes: number;
   /** Of those, the bytes no container sees. */
   shadowedBytes: number;
@@ -34,16 +41,19 @@ export interface ShadowedSpace {
 /** What `tree`'s higher layers hid of its lower layers' files; the `limit` largest are listed. */
 export function shadowedSpace(tree: MergedTree, limit = 20): ShadowedSpace {
   const layers = tree.layers;
-  const layerBytes = layers.reduce((sum, index) => sum + index.totalSize('/'), 0);
+  const layerBytes = layers.reduce((sum, index) => sum + index.storedFileBytes, 0);
   const shared = linkedRows(tree);
   let shadowedBytes = 0;
   let shadowedFiles = 0;
   const files: ShadowedFile[] = [];
   for (const entry of tree.hiddenEntries()) {
     if (entry.type !== 'file' || shared.has(`${entry.layer}:${entry.layerRow}`)) continue;
-    shadowedBytes += entry.size;
+    const size = layers[entry.layer].storedSizeOf(entry.layerRow);
+    shadowedBytes += size;
     shadowedFiles++;
-    files.push({ path: entry.path, layer: entry.layer, size: entry.size, hiddenBy: entry.hiddenBy, reason: entry.reason });
+    const file: ShadowedFile = { path: entry.path, layer: entry.layer, size, hiddenBy: entry.hiddenBy, reason: entry.reason };
+    if (entry.sparse) file.apparentSize = entry.size;
+    files.push(file);
   }
   files.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.layer - b.layer));
   return { layerBytes, shadowedBytes, shadowedFiles, largest: files.slice(0, limit) };

@@ -23,6 +23,7 @@ describe('LayerIndex transfer', () => {
       { ...file('dev/null'), type: 'char', devmajor: 1, devminor: 3 },
       file('bin/ping', 3, { pax: { 'SCHILY.xattr.security.capability': 'c', 'SCHILY.xattr.user.\u65e5': 'u' } }),
       file('bin/one', 3, { pax: { 'SCHILY.xattr.trusted.x': 'c' } }),
+      file('var/disk.img', 1 << 30, { sparse: { stored: 4096 } }),
       whiteout('var/cache'),
       opaque('opt'),
       file('opt/kept', 1),
@@ -32,6 +33,8 @@ describe('LayerIndex transfer', () => {
     expect(got).toEqual(want);
     expect(got.find((e) => e.path === '/bin/ping')?.xattrs).toEqual(['security.capability', 'user.\u65e5']);
     expect(got.find((e) => e.path === '/bin/one')?.xattrs).toEqual(['trusted.x']);
+    const copy = roundTrip(layer(file('a', 10), file('var/disk.img', 1 << 30, { sparse: { stored: 4096 } })));
+    expect([copy.storedFileBytes, copy.storedSizeOf(copy.indexOf('/var/disk.img')), copy.totalSize('/')]).toEqual([10 + 4096, 4096, 10 + (1 << 30)]);
     expect(got.length).toBe(want.length);
   });
 

@@ -40,6 +40,19 @@ describe('shadowedSpace', () => {
     expect(shadowedSpace(tree)).toMatchObject({ shadowedBytes: 0, shadowedFiles: 0, largest: [] });
   });
 
+  it('counts a sparse file at the bytes its layer stores, not at its size with the holes', () => {
+    // A 12 MiB disk image of which the tar stores 128 KiB, replaced by a small file; a plain file beside it.
+    const image = file('var/disk.img', 12 * 1024 * 1024, { sparse: { stored: 128 * 1024 } });
+    const tree = merge([dir('var/'), image, file('var/log', 35)], [dir('var/'), file('var/disk.img', 5), whiteout('var/log')]);
+    const space = shadowedSpace(tree);
+    expect(space.layerBytes).toBe(128 * 1024 + 35 + 5);
+    expect(space.shadowedBytes).toBe(128 * 1024 + 35);
+    expect(space.largest).toEqual([
+      { path: '/var/disk.img', layer: 0, size: 128 * 1024, apparentSize: 12 * 1024 * 1024, hiddenBy: 1, reason: 'replaced' },
+      { path: '/var/log', layer: 0, size: 35, hiddenBy: 1, reason: 'whiteout' },
+    ]);
+  });
+
   it('finds nothing to count in an image whose layers only add', () => {
     const tree = merge([dir('a/'), file('a/x', 10)], [dir('b/'), file('b/y', 20)]);
     expect(shadowedSpace(tree)).toEqual({ layerBytes: 30, shadowedBytes: 0, shadowedFiles: 0, largest: [] });

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flattenRootfs } from '@/lib/archive/rootfs';
+import { buildLayerIndex } from '@/lib/fs/layer-index-builder';
 import { mergeLayers } from '@/lib/fs/overlay';
+import { shadowedSpace } from '@/lib/fs/shadowed-space';
 import { MediaType } from '@/lib/oci/media-types';
 import { processLayer } from '@/lib/pipeline/process-layer';
 import { readLayerFile, streamLayerFile } from '@/lib/pipeline/read-file';
@@ -48,6 +50,14 @@ function layerTar(flags: readonly string[]): Uint8Array {
   return new Uint8Array(readFileSync(out));
 }
 
+/** The bytes of fragments a sparse member stores, as Python's tarfile reads its map (an implementation independent of ours). */
+function storedByTarfile(tar: Uint8Array, name: string): number {
+  const script = 'import sys, tarfile\nm = tarfile.open(sys.argv[1]).getmember(sys.argv[2])\nprint(sum(size for _, size in m.sparse))';
+  const file = join(dir, 'stored.tar');
+  writeFileSync(file, tar);
+  return Number(execFileSync('python3', ['-c', script, file, name], { encoding: 'utf8' }).trim());
+}
+
 async function indexed(tar: Uint8Array) {
   const blob = gzip(tar);
   const result = await processLayer({ body: sourceOf(chunks(blob, 8192)), digest: sha256(blob), size: blob.length, mediaType: MediaType.OciLayerGzip, diffId: sha256(tar) });
@@ -61,6 +71,19 @@ describe.each(FORMATS)('a layer with a %s sparse file', (_, flags) => {
     expect(entry).toMatchObject({ type: 'file', size: REAL_SIZE });
     expect(result.index.lookup('/data/after.txt')).toMatchObject({ type: 'file', size: 6 });
     expect([...result.index.children('/data')].map((e) => e.name).sort()).toEqual(['after.txt', 'sparse.img']);
+  });
+
+  it('counts what the tar stores of it, its fragments, as the bytes the layer ships', async () => {
+    const tar = layerTar(flags);
+    const { result } = await indexed(tar);
+    const row = result.index.indexOf('/data/sparse.img');
+    const stored = storedByTarfile(tar, 'data/sparse.img');
+    expect(result.index.storedSizeOf(row)).toBe(stored);
+    expect(stored).toBeLessThan(REAL_SIZE / 10);
+    expect(result.index.storedFileBytes).toBe(stored + 6);
+    // A higher layer deleting it hides what its layer shipped: the fragments, not the holes.
+    const deleting = buildLayerIndex([{ path: 'data/.wh.sparse.img', type: 'file', mode: 0, uid: 0, gid: 0, uname: '', gname: '', size: 0, mtime: 0, headerOffset: 0, dataOffset: 512 }]);
+    expect(shadowedSpace(mergeLayers([result.index, deleting]))).toMatchObject({ layerBytes: stored + 6, shadowedBytes: stored, shadowedFiles: 1 });
   });
 
   it('reads its content back with zeros in the holes: whole, as a preview, and as a stream', async () => {
