@@ -1,6 +1,7 @@
 'use client';
 
 import { formatBytes } from '@/lib/format';
+import { shownName } from '@/lib/fs/shown-name';
 import { secondsLeft, type DownloadStatus } from './use-download';
 
 /**
@@ -38,7 +39,7 @@ function Outcome({ status }: { status: Extract<DownloadStatus, { kind: 'done' | 
   if (leftOut.length === 0) {
     return (
       <p data-testid="download-progress" data-status="done" data-bytes={status.bytes} className="text-sm text-emerald-700 dark:text-emerald-400">
-        ✓ {status.label}: saved {status.name} ({formatBytes(status.bytes)})
+        ✓ {status.label}: saved {shownName(status.name)} ({formatBytes(status.bytes)})
       </p>
     );
   }
@@ -46,7 +47,7 @@ function Outcome({ status }: { status: Extract<DownloadStatus, { kind: 'done' | 
   return (
     <div data-testid="download-progress" data-status="done" data-bytes={status.bytes} data-left-out={leftOut.length} className="text-sm">
       <p className="text-amber-700 dark:text-amber-400">
-        ⚠ {status.label}: saved {status.name} ({formatBytes(status.bytes)}) without {leftOut.length === 1 ? '1 entry' : `${leftOut.length} entries`} of the image:
+        ⚠ {status.label}: saved {shownName(status.name)} ({formatBytes(status.bytes)}) without {leftOut.length === 1 ? '1 entry' : `${leftOut.length} entries`} of the image:
       </p>
       <ul data-testid="download-left-out" className="mt-1 list-disc pl-5 text-xs text-slate-700 dark:text-slate-300">
         {leftOut.map((entry) => (
@@ -69,7 +70,7 @@ function Running({ status, onCancel }: { status: Extract<DownloadStatus, { kind:
     <div data-testid="download-progress" data-status="running" data-bytes={bytes}>
       <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
         <span>
-          {status.label}: <span className="break-all font-mono text-xs">{status.name}</span>
+          {status.label}: <span className="break-all font-mono text-xs">{shownName(status.name)}</span>
         </span>
         <button
           type="button"

@@ -33,6 +33,7 @@ import { LayerViewSwitch } from './layer-view-switch';
 import { ChangeFilter } from './change-filter';
 import { DownloadProgress } from '@/components/downloads/download-progress';
 import { useDownload } from '@/components/downloads/use-download';
+import { fileDownloadName } from '@/components/downloads/download-names';
 
 // Text previews stop here; the rest is a download.
 const PREVIEW_BYTES = 1024 * 1024;
@@ -176,7 +177,8 @@ export function FilesSection({ layerDigests, layers, merged, mergedNote, view, p
     if (!located || !src || !path) return;
     const trace = labelledSink(onTrace, `download, file ${path} of layer ${located.layer + 1}`);
     const { compression, file } = located;
-    fileDownload.start(`File ${shownName(path)}`, path.split('/').pop() || 'file', () => ({
+    // The name is made one the browser keeps as given, so the outcome names the file as saved.
+    fileDownload.start(`File ${shownName(path)}`, fileDownloadName(path.split('/').pop() ?? ''), () => ({
       stream: layerPool().streamFile(src, compression, file, trace),
       total: file.size,
     }));

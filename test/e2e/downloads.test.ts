@@ -20,7 +20,7 @@ import { run, sha256Digest, sha256OfFile, tarListing } from '../support/archive-
 import { launchBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { umociListing } from '../support/umoci-listing';
-import { entriesLayer, gzipLayer, imageConfig, pushImage } from '../support/hostile-images';
+import { entriesLayer, gzipLayer, imageConfig, pushImage, type LayerBlob } from '../support/hostile-images';
 import { inspectThroughForm } from '../support/inspect-form';
 
 const bed = loadTestBed();
@@ -60,26 +60,34 @@ async function download(page: Page, button: Locator): Promise<{ file: string; na
   return { file, name };
 }
 
+/**
+ * A layer whose tar Python's tarfile writes (GNU format): a directory and files in it. A name may hold bytes that are
+ * not UTF-8, given as U+DC80–U+DCFF ('caf\udce9' is written as the byte 0xe9: surrogateescape).
+ */
+function pythonTarLayer(dir: string, files: ReadonlyArray<readonly [name: string, content: string]>): LayerBlob {
+  const script = `
+import io, json, sys, tarfile
+out = io.BytesIO()
+d, files = sys.argv[1], json.loads(sys.argv[2])
+with tarfile.open(fileobj=out, mode='w', format=tarfile.GNU_FORMAT, encoding='utf-8', errors='surrogateescape') as tar:
+    t = tarfile.TarInfo(d); t.type = tarfile.DIRTYPE; t.mode = 0o755; tar.addfile(t)
+    for name, text in files:
+        body = text.encode(); f = tarfile.TarInfo(d + '/' + name); f.size = len(body); f.mode = 0o644; tar.addfile(f, io.BytesIO(body))
+sys.stdout.buffer.write(out.getvalue())
+`;
+  return gzipLayer(new Uint8Array(execFileSync('python3', ['-c', script, dir, JSON.stringify(files)])));
+}
+
 /** The bytes of one member of a tar file. */
 async function tarMember(file: string, member: string): Promise<string> {
   return run('tar', ['-xOf', file, member]);
 }
 
 describe('names that are not UTF-8', () => {
-  // Python's tarfile writes 'caf\udce9' as the byte 0xe9 (GNU format, surrogateescape): two Latin-1 names, one letter apart.
-  const TAR_SCRIPT = `
-import io, sys, tarfile
-out = io.BytesIO()
-with tarfile.open(fileobj=out, mode='w', format=tarfile.GNU_FORMAT, encoding='utf-8', errors='surrogateescape') as tar:
-    d = tarfile.TarInfo('latin1'); d.type = tarfile.DIRTYPE; d.mode = 0o755; tar.addfile(d)
-    for name, body in (('latin1/caf\\udce9', b'e9\\n'), ('latin1/caf\\udce8', b'e8\\n')):
-        f = tarfile.TarInfo(name); f.size = len(body); f.mode = 0o644; tar.addfile(f, io.BytesIO(body))
-sys.stdout.buffer.write(out.getvalue())
-`;
   let page: Page;
   beforeAll(async () => {
-    const tar = new Uint8Array(execFileSync('python3', ['-c', TAR_SCRIPT]));
-    const layer = gzipLayer(tar);
+    // Two Latin-1 names, one letter apart.
+    const layer = pythonTarLayer('latin1', [['caf\udce9', 'e9\n'], ['caf\udce8', 'e8\n']]);
     await pushImage(host, 'test/latin1-names', 'v1', { layers: [layer], config: imageConfig([layer.diffId]) });
     page = await openImage('test/latin1-names:v1');
   });
@@ -140,6 +148,28 @@ describe('one file, from the file viewer', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain('File /app/bin/run.sh failed');
     expect(await error.textContent()).toContain('Nothing was saved as complete');
+    await page.close();
+  });
+});
+
+describe('one file whose name a browser would not keep', () => {
+  beforeAll(async () => {
+    // A control character, and a byte that is not UTF-8.
+    const layer = pythonTarLayer('names', [['new\nline', 'a new line\n'], ['caf\udce9', 'e9\n']]);
+    await pushImage(host, 'test/unkept-names', 'v1', { layers: [layer], config: imageConfig([layer.diffId]) });
+  });
+
+  it.each([
+    ['/names/new\\nline', 'new_line', 'a new line'],
+    ['/names/caf\\xe9', 'caf_', 'e9'],
+  ])('saves %s as %s, and names the file as saved', async (shownPath, saved, content) => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/?${new URLSearchParams({ image: `${host}/test/unkept-names:v1`, layer: 'merged', path: shownPath })}`);
+    await page.getByTestId('file-text').waitFor();
+    const { file, name } = await download(page, page.getByRole('button', { name: 'Download file' }));
+    expect(name, 'the name the browser saved the file under').toBe(saved);
+    expect(readFileSync(file, 'utf8')).toContain(content);
+    expect(await page.getByTestId('file-download').getByTestId('download-progress').textContent()).toContain(`File ${shownPath}: saved ${saved} (`);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageFileStem, layerBlobName } from '@/components/downloads/download-names';
+import { fileDownloadName, imageFileStem, layerBlobName } from '@/components/downloads/download-names';
+import { hasHiddenCharacters } from '@/lib/visible-text';
 import { parseReference, type Reference } from '@/lib/reference';
 
 const hex = 'ab'.repeat(32);
@@ -12,6 +13,37 @@ describe('layerBlobName', () => {
     [undefined, `sha256-${hex}.tar`],
   ] as const)('names a %s layer %s', (compression, want) => {
     expect(layerBlobName(`sha256:${hex}`, compression)).toBe(want);
+  });
+});
+
+describe('fileDownloadName', () => {
+  it.each([
+    ['hello', 'hello'],
+    ['café.txt', 'café.txt'],
+    ['日本語 notes.md', '日本語 notes.md'],
+    ['new\nline', 'new_line'],
+    ['tab\there', 'tab_here'],
+    // A byte that was not UTF-8 (held as a lone surrogate): the browser would write U+FFFD.
+    ['caf\udce9', 'caf_'],
+    ['evil\u202etxt.exe', 'evil_txt.exe'],
+    ['zero\u200bwidth', 'zero_width'],
+    ['a:b*c?d"e<f>g|h\\i', 'a_b_c_d_e_f_g_h_i'],
+    ['.profile', '_profile'],
+    ['trailing. ', 'trailing__'],
+    [' lead', '_lead'],
+    ['..', '__'],
+    ['~', '_'],
+    ['', 'file'],
+  ])('saves %j as %j', (name, want) => {
+    expect(fileDownloadName(name)).toBe(want);
+  });
+
+  it('gives names the page shows as they are, and that it keeps as they are', () => {
+    for (const name of ['a\x00b', 'x\u2028y', '\u{e0041}tag', 'ok.tar.gz', 'caf\udce9\udce8']) {
+      const saved = fileDownloadName(name);
+      expect(hasHiddenCharacters(saved, { reversible: true }), `${JSON.stringify(saved)} holds a character shown as an escape`).toBe(false);
+      expect(fileDownloadName(saved)).toBe(saved);
+    }
   });
 });
 
