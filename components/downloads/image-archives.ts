@@ -10,7 +10,7 @@
 import type { BytesOrigin } from '@/lib/bytes-origin';
 import { dockerArchive } from '@/lib/archive/docker-archive';
 import type { ArchiveFile } from '@/lib/archive/archive-file';
-import { ociLayoutEntries, type ImageContent } from '@/lib/archive/oci-layout';
+import { blobPath, ociLayoutEntries, type ImageContent } from '@/lib/archive/oci-layout';
 import { flattenRootfs } from '@/lib/archive/rootfs';
 import { zipLength, zipStream } from '@/lib/archive/zip';
 import { DigestMismatchError, sha256Digest } from '@/lib/digest';
@@ -23,6 +23,7 @@ import type { LayerSource } from '@/lib/pipeline/messages';
 import type { LayerResult } from '@/lib/pipeline/process-layer';
 import type { TraceSink } from '@/lib/registry/trace';
 import { labelledSink } from '@/lib/trace/label-trace';
+import { visibleText } from '@/lib/visible-text';
 import { dockerRepoTag } from './docker-repo-tag';
 import type { LayersView } from '@/components/layers/use-layers';
 
@@ -129,11 +130,27 @@ export async function ociLayoutDownload(ctx: ArchiveContext, scope: OciScope, si
   if (index !== undefined && scope === 'platform' && !throughNested && onePlatform === undefined) {
     throw new UnexpectedError('no platform of the index is chosen');
   }
+  // A non-distributable layer this page verified goes in, so the layout unpacks with no network (umoci needs every
+  // layer; skopeo would fetch it from its URLs); one it has not is left out, and the outcome says so.
+  const verified = new Set(ctx.layers.layers.flatMap((l) => (l.result?.digest.ok ? [l.result.digest.got] : [])));
+  const leftOut: LeftOutEntry[] = [];
+  const onLeftOut = (d: Descriptor) => leftOut.push({ path: blobPath(d.digest), message: foreignLayerLeftOut(d) });
   // Documents are small and needed for the sizes the zip declares up front;
   // blobs are opened only when the zip writer reaches them.
   const files: ArchiveFile[] = [];
-  for await (const file of ociLayoutEntries({ root, tag: reference.tag, platform: onePlatform, content })) files.push(file);
-  return { stream: zipStream(files), total: zipLength(files) };
+  for await (const file of ociLayoutEntries({ root, tag: reference.tag, platform: onePlatform, content, holdsForeignBlob: (d) => verified.has(d.digest), onLeftOut })) {
+    files.push(file);
+  }
+  return { stream: zipStream(files), total: zipLength(files), leftOut };
+}
+
+/** Why a layout lacks a non-distributable layer, and what that means for the tools that read it. */
+function foreignLayerLeftOut(d: Descriptor): string {
+  const urls = (d.urls ?? []).map((url) => visibleText(url)).join(', ');
+  return (
+    `${blobPath(d.digest)}: non-distributable layer left out, as this page has not fetched and verified it (its publisher serves it from ${urls}). ` +
+    'umoci unpack needs it in the layout; skopeo copy fetches it from those URLs.'
+  );
 }
 
 function resultOf(ctx: ArchiveContext, i: number): LayerResult {

@@ -13,10 +13,14 @@
  * descriptor for it (platform included); the index blob is left out, since
  * it would name manifests the layout does not hold.
  *
- * Non-distributable (foreign) layers that carry `urls` are left out: the
- * layout spec lets blobs be missing when an external store holds them, and
- * registries commonly do not serve them. Schema 1 manifests have no place in
- * an OCI layout and are refused.
+ * A non-distributable (foreign) layer that carries `urls` is written when
+ * the caller holds its blob (`holdsForeignBlob`): a layout is read with no
+ * network, and `umoci unpack` fails on a missing layer (skopeo alone would
+ * fetch it from its URLs). One the caller does not hold is left out, as the
+ * layout spec allows for blobs an external store holds and registries
+ * commonly do not serve, and reported (`onLeftOut`), so the user learns the
+ * layout is short of it. Schema 1 manifests have no place in an OCI layout
+ * and are refused.
  *
  * Documents are checked against their descriptors' digest and size before
  * being written; blobs are hashed as they stream, so a wrong byte errors the
@@ -55,6 +59,10 @@ export interface OciLayoutOptions {
   /** When the root is an index: the one platform to keep ("linux/arm64"); absent keeps all of them. */
   platform?: string;
   content: ImageContent;
+  /** Whether the blob of a non-distributable layer that names `urls` is at hand (verified): written then, else left out. */
+  holdsForeignBlob?: (descriptor: Descriptor) => boolean;
+  /** Hears each non-distributable layer left out. */
+  onLeftOut?: (descriptor: Descriptor) => void;
 }
 
 /** The path of a blob in an OCI layout. */
@@ -111,7 +119,10 @@ export async function* ociLayoutEntries(options: OciLayoutOptions): AsyncGenerat
       }
       return;
     }
-    if (isNondistributable(d.mediaType) && (d.urls?.length ?? 0) > 0) return;
+    if (isNondistributable(d.mediaType) && (d.urls?.length ?? 0) > 0 && options.holdsForeignBlob?.(d) !== true) {
+      options.onLeftOut?.(d);
+      return;
+    }
     yield blobFile(d, options.content);
   };
   yield* visit(root);

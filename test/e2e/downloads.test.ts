@@ -11,7 +11,7 @@
  * the page stops reading its source and says so.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,7 +20,10 @@ import { run, sha256Digest, sha256OfFile, tarListing } from '../support/archive-
 import { launchBrowser } from '../support/browser';
 import { loadTestBed, skopeoInspect } from '../support/test-bed';
 import { umociListing } from '../support/umoci-listing';
-import { entriesLayer, gzipLayer, imageConfig, pushImage, type LayerBlob } from '../support/hostile-images';
+import { OCI_MANIFEST, descriptorJson, entriesLayer, gzipLayer, imageConfig, manifestJson, pushImage, type LayerBlob } from '../support/hostile-images';
+import { startSubstitutingRegistry } from '../support/substituting-registry';
+import type { RegistryFront } from '../support/registry-front';
+import { uploadBlob } from '../../scripts/test-bed/registry-writer';
 import { inspectThroughForm } from '../support/inspect-form';
 
 const bed = loadTestBed();
@@ -171,6 +174,83 @@ describe('one file whose name a browser would not keep', () => {
     expect(readFileSync(file, 'utf8')).toContain(content);
     expect(await page.getByTestId('file-download').getByTestId('download-progress').textContent()).toContain(`File ${shownPath}: saved ${saved} (`);
     await page.close();
+  });
+});
+
+describe('an OCI layout of an image with a non-distributable layer', () => {
+  // The bed's registry refuses such a manifest: a front serves it, by tag and by digest, and the bed the blobs.
+  const repository = 'test/foreign-layer';
+  const base = entriesLayer([{ type: 'directory', path: 'etc' }, { type: 'file', path: 'etc/base.txt', content: 'the base layer\n' }]);
+  const foreign = entriesLayer([{ type: 'directory', path: 'etc' }, { type: 'file', path: 'etc/foreign.txt', content: 'from the non-distributable layer\n' }]);
+  const foreignDescriptor = {
+    mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    digest: foreign.digest,
+    size: foreign.size,
+    // Nowhere: a layout that lacks the blob cannot be read from here.
+    urls: [`https://layers.example.invalid/${foreign.digest}`],
+  };
+  let front: RegistryFront;
+  let manifestDigest: string;
+  beforeAll(async () => {
+    for (const layer of [base, foreign]) await uploadBlob(host, repository, layer.blob);
+    const config = imageConfig([base.diffId, foreign.diffId]);
+    const configDigest = await uploadBlob(host, repository, config);
+    const bytes = new TextEncoder().encode(manifestJson({ digest: configDigest, size: config.length }, [descriptorJson(base), JSON.stringify(foreignDescriptor)]));
+    const manifest = { mediaType: OCI_MANIFEST, bytes, digest: sha256Digest(bytes) };
+    manifestDigest = manifest.digest;
+    front = await startSubstitutingRegistry(host, { documents: new Map([[`${repository}:v1`, manifest], [`${repository}:${manifest.digest}`, manifest]]) });
+  });
+  afterAll(async () => {
+    await front?.close();
+  });
+
+  /** A page on the image once each layer is verified or failed. */
+  async function openSettled(): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/?image=${encodeURIComponent(`${front.host}/${repository}:v1`)}`);
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="layer-status"]'));
+      return rows.length === 2 && rows.every((r) => ['done', 'error'].includes(r.getAttribute('data-status') ?? ''));
+    });
+    return page;
+  }
+
+  async function unzipped(file: string): Promise<string> {
+    expect(await run('unzip', ['-t', file])).toContain('No errors detected');
+    await run('unzip', ['-q', file, '-d', `${file}-unzipped`]);
+    return `${file}-unzipped`;
+  }
+
+  it('holds the layer the page verified: umoci unpacks it with that layer\'s files, offline', async () => {
+    const page = await openSettled();
+    const { file } = await download(page, page.getByTestId('download-oci'));
+    expect(await page.getByTestId('downloads-panel').getByTestId('download-progress').getAttribute('data-left-out')).toBeNull();
+    await page.close();
+    const dir = await unzipped(file);
+    expect(sha256OfFile(join(dir, 'blobs', 'sha256', foreign.digest.slice('sha256:'.length)))).toBe(foreign.digest);
+    const bundle = `${dir}-bundle`;
+    await run('umoci', ['unpack', '--rootless', '--image', `${dir}:v1`, bundle]);
+    expect(readFileSync(join(bundle, 'rootfs', 'etc', 'foreign.txt'), 'utf8')).toBe('from the non-distributable layer\n');
+    expect(readFileSync(join(bundle, 'rootfs', 'etc', 'base.txt'), 'utf8')).toBe('the base layer\n');
+    // skopeo reads the manifest, byte for byte (its copy would fetch the layer from the URLs, which lead nowhere here).
+    expect(sha256Digest(execFileSync('skopeo', ['inspect', '--raw', `oci:${dir}:v1`]))).toBe(manifestDigest);
+  });
+
+  it('leaves out a layer the page could not verify, and names it beside "saved"', async () => {
+    const page = await browser.newPage();
+    await page.route(`**/blobs/${foreign.digest}`, (route) => route.abort('connectionreset'));
+    await page.goto(`${appUrl}/?image=${encodeURIComponent(`${front.host}/${repository}:v1`)}`);
+    await page.locator(`[data-testid="layer-status"][data-digest="${foreign.digest}"][data-status="error"]`).waitFor();
+    const { file } = await download(page, page.getByTestId('download-oci'));
+    const outcome = page.getByTestId('downloads-panel').getByTestId('download-progress');
+    expect(await outcome.getAttribute('data-left-out')).toBe('1');
+    expect(await outcome.textContent()).toContain('without 1 entry of the image');
+    expect(await page.getByTestId('download-left-out').locator('li').allTextContents()).toEqual([
+      `blobs/sha256/${foreign.digest.slice('sha256:'.length)}: non-distributable layer left out, as this page has not fetched and verified it (its publisher serves it from ${foreignDescriptor.urls[0]}). umoci unpack needs it in the layout; skopeo copy fetches it from those URLs.`,
+    ]);
+    await page.close();
+    const dir = await unzipped(file);
+    expect(readdirSync(join(dir, 'blobs', 'sha256'))).not.toContain(foreign.digest.slice('sha256:'.length));
   });
 });
 

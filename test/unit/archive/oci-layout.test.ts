@@ -123,14 +123,37 @@ describe('OCI layout checks', () => {
     await expect(files({ root })).rejects.toThrow(UnsupportedImageError);
   });
 
-  it('leaves out a foreign layer that names its URLs', async () => {
-    const foreign = { mediaType: MediaType.DockerForeignLayer, digest: `sha256:${'f'.repeat(64)}`, size: 5, urls: ['https://example.invalid/layer'] };
-    const manifestBytes = new TextEncoder().encode(
-      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.DockerManifest, config: image.configs.amd64.descriptor, layers: [foreign] }),
+  describe('a non-distributable layer that names its URLs', () => {
+    const foreignLayer = async (mediaType: string) => {
+      const bytes = new TextEncoder().encode('foreign layer bytes');
+      const foreign = { mediaType, digest: `sha256:${sha256Hex(bytes)}`, size: bytes.length, urls: ['https://example.invalid/layer'] };
+      const manifestBytes = new TextEncoder().encode(
+        JSON.stringify({ schemaVersion: 2, mediaType: MediaType.DockerManifest, config: image.configs.amd64.descriptor, layers: [foreign] }),
+      );
+      const root = { mediaType: MediaType.DockerManifest, digest: `sha256:${sha256Hex(manifestBytes)}`, size: manifestBytes.length };
+      return { foreign, bytes, root, blobs: new Map(image.blobs).set(root.digest, manifestBytes).set(foreign.digest, bytes) };
+    };
+
+    it.each([MediaType.DockerForeignLayer, MediaType.OciLayerNondistributableGzip])(
+      'is written, byte for byte, when its blob is at hand (%s)',
+      async (mediaType) => {
+        const { foreign, bytes, root, blobs } = await foreignLayer(mediaType);
+        const leftOut: string[] = [];
+        const out = await files({ root, holdsForeignBlob: (d) => d.digest === foreign.digest, onLeftOut: (d) => leftOut.push(d.digest) }, blobs);
+        expect(out.map((f) => f.path)).toEqual(['oci-layout', 'index.json', blobPath(root.digest), blobPath(image.configs.amd64.descriptor.digest), blobPath(foreign.digest)]);
+        expect(await collect(await out[4].stream())).toEqual(bytes);
+        expect(leftOut).toEqual([]);
+      },
     );
-    const root = { mediaType: MediaType.DockerManifest, digest: `sha256:${sha256Hex(manifestBytes)}`, size: manifestBytes.length };
-    const blobs = new Map(image.blobs).set(root.digest, manifestBytes);
-    const got = (await files({ root }, blobs)).map((f) => f.path);
-    expect(got).toEqual(['oci-layout', 'index.json', blobPath(root.digest), blobPath(image.configs.amd64.descriptor.digest)]);
+
+    it('is left out, and reported, when its blob is not at hand', async () => {
+      const { foreign, root, blobs } = await foreignLayer(MediaType.DockerForeignLayer);
+      const leftOut: string[] = [];
+      const got = (await files({ root, holdsForeignBlob: () => false, onLeftOut: (d) => leftOut.push(d.digest) }, blobs)).map((f) => f.path);
+      expect(got).toEqual(['oci-layout', 'index.json', blobPath(root.digest), blobPath(image.configs.amd64.descriptor.digest)]);
+      expect(leftOut).toEqual([foreign.digest]);
+      // With no word from the caller, none is at hand.
+      expect((await files({ root }, blobs)).map((f) => f.path)).toEqual(got);
+    });
   });
 });
