@@ -70,7 +70,8 @@ describe('links to what a digest names', () => {
     await link.focus();
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.searchParams.has('layer'));
-    expect(chunk.holding, "the Files section's code was not held").toBe(true);
+    // The view asks for the section's code as it renders; the request reaches the hold on its own time.
+    await expect.poll(() => chunk.holding, { message: "the Files section's code was not held", timeout: 20_000 }).toBe(true);
     expect(await page.getByTestId('files-section').count()).toBe(0);
     chunk.release();
     await page.getByTestId('files-section').waitFor();
